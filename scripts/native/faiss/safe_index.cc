@@ -1,0 +1,356 @@
+// SafeIndex: the faiss-node class the project uses (copied into node_modules/faiss-node/src at install).
+// It fills the upstream binding's gaps: typed arrays in and out, caller-chosen ids, search parameters,
+// FAISS exceptions turned into JS Errors instead of aborting the process, and a search off the event loop.
+#include <napi.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <faiss/AutoTune.h>
+#include <faiss/Index.h>
+#include <faiss/impl/IDSelector.h>
+#include <faiss/index_factory.h>
+#include <faiss/index_io.h>
+
+namespace {
+
+using idx_t = faiss::Index::idx_t;
+
+// Largest integer a double holds exactly: ids given as Float64Array must stay below it to round-trip.
+constexpr double kMaxSafeId = 9007199254740991.0;
+
+// An async search runs on a libuv thread while JS may call mutating methods: searches share the lock,
+// everything that changes the index (add, remove, train, parameters) takes it exclusively.
+struct Guarded {
+  std::unique_ptr<faiss::Index> index;
+  std::shared_mutex mutex;
+};
+
+// Runs one FAISS call; a FaissException (or any std::exception) becomes a JS Error naming the operation,
+// because an exception escaping a node-addon-api callback terminates the process.
+template <typename F>
+auto faissCall(Napi::Env env, const std::string& what, F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const Napi::Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw Napi::Error::New(env, "faiss " + what + " failed: " + e.what());
+  }
+}
+
+struct FloatRows {
+  const float* data;
+  idx_t n;
+};
+
+FloatRows floatRows(const Napi::Value& value, int d, const std::string& what) {
+  Napi::Env env = value.Env();
+  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) {
+    throw Napi::TypeError::New(env, what + ": vectors must be a Float32Array");
+  }
+  auto array = value.As<Napi::Float32Array>();
+  if (array.ElementLength() % static_cast<size_t>(d) != 0) {
+    throw Napi::RangeError::New(env, what + ": Float32Array length " + std::to_string(array.ElementLength()) +
+                                         " is not a multiple of the index dimension " + std::to_string(d));
+  }
+  return {array.Data(), static_cast<idx_t>(array.ElementLength() / d)};
+}
+
+std::vector<idx_t> ids(const Napi::Value& value, const std::string& what) {
+  Napi::Env env = value.Env();
+  if (!value.IsTypedArray()) {
+    throw Napi::TypeError::New(env, what + ": ids must be a BigInt64Array or Float64Array");
+  }
+  auto type = value.As<Napi::TypedArray>().TypedArrayType();
+  std::vector<idx_t> out;
+  if (type == napi_bigint64_array) {
+    auto array = value.As<Napi::TypedArrayOf<int64_t>>();
+    out.assign(array.Data(), array.Data() + array.ElementLength());
+  } else if (type == napi_float64_array) {
+    auto array = value.As<Napi::Float64Array>();
+    out.reserve(array.ElementLength());
+    for (size_t i = 0; i < array.ElementLength(); i++) {
+      double id = array[i];
+      if (!(id >= 0 && id <= kMaxSafeId) || std::trunc(id) != id) {
+        throw Napi::RangeError::New(env, what + ": ids[" + std::to_string(i) + "] = " + std::to_string(id) +
+                                             " is not an integer in [0, 2^53)");
+      }
+      out.push_back(static_cast<idx_t>(id));
+    }
+    return out;
+  } else {
+    throw Napi::TypeError::New(env, what + ": ids must be a BigInt64Array or Float64Array");
+  }
+  // FAISS reports "no neighbour" as -1, so a negative id could not be told apart from a missing result.
+  for (size_t i = 0; i < out.size(); i++) {
+    if (out[i] < 0) {
+      throw Napi::RangeError::New(env, what + ": ids[" + std::to_string(i) + "] = " + std::to_string(out[i]) +
+                                           " is negative");
+    }
+  }
+  return out;
+}
+
+idx_t integerK(const Napi::Value& value, const std::string& what) {
+  if (!value.IsNumber()) {
+    throw Napi::TypeError::New(value.Env(), what + ": k must be a number");
+  }
+  // Range is checked in runSearch as a FAISS error, alike for every index type and both search paths.
+  double k = value.As<Napi::Number>().DoubleValue();
+  if (std::trunc(k) != k) {
+    throw Napi::RangeError::New(value.Env(), what + ": k = " + std::to_string(k) + " is not an integer");
+  }
+  return static_cast<idx_t>(k);
+}
+
+std::string stringArg(const Napi::CallbackInfo& info, size_t i, const std::string& what, const char* name) {
+  if (info.Length() <= i || !info[i].IsString()) {
+    throw Napi::TypeError::New(info.Env(), what + ": " + name + " must be a string");
+  }
+  return info[i].As<Napi::String>().Utf8Value();
+}
+
+double numberArg(const Napi::CallbackInfo& info, size_t i, const std::string& what, const char* name) {
+  if (info.Length() <= i || !info[i].IsNumber()) {
+    throw Napi::TypeError::New(info.Env(), what + ": " + name + " must be a number");
+  }
+  return info[i].As<Napi::Number>().DoubleValue();
+}
+
+struct SearchResult {
+  std::vector<float> distances;
+  std::vector<idx_t> labels;
+};
+
+SearchResult runSearch(faiss::Index& index, const float* x, idx_t nq, idx_t k) {
+  // Not every index type checks k itself, and a negative k would size the result buffers nonsensically.
+  FAISS_THROW_IF_NOT_FMT(k > 0, "k = %ld must be positive", static_cast<long>(k));
+  SearchResult r{std::vector<float>(nq * k), std::vector<idx_t>(nq * k)};
+  index.search(nq, x, k, r.distances.data(), r.labels.data());
+  return r;
+}
+
+Napi::Object toJs(Napi::Env env, const SearchResult& r) {
+  auto distances = Napi::Float32Array::New(env, r.distances.size());
+  std::copy(r.distances.begin(), r.distances.end(), distances.Data());
+  // Float64Array rather than BigInt64Array: ids are below 2^53 (enforced on add) and JS code wants numbers.
+  auto labels = Napi::Float64Array::New(env, r.labels.size());
+  for (size_t i = 0; i < r.labels.size(); i++) labels[i] = static_cast<double>(r.labels[i]);
+  auto out = Napi::Object::New(env);
+  out.Set("distances", distances);
+  out.Set("labels", labels);
+  return out;
+}
+
+class SearchWorker : public Napi::AsyncWorker {
+ public:
+  SearchWorker(Napi::Env env, std::shared_ptr<Guarded> guarded, std::vector<float> queries, idx_t nq, idx_t k)
+      : Napi::AsyncWorker(env, "faiss.search"),
+        deferred_(Napi::Promise::Deferred::New(env)),
+        guarded_(std::move(guarded)),
+        queries_(std::move(queries)),
+        nq_(nq),
+        k_(k) {}
+
+  Napi::Promise Promise() { return deferred_.Promise(); }
+
+ protected:
+  void Execute() override {
+    try {
+      std::shared_lock lock(guarded_->mutex);
+      result_ = runSearch(*guarded_->index, queries_.data(), nq_, k_);
+    } catch (const std::exception& e) {
+      SetError(std::string("faiss searchAsync failed: ") + e.what());
+    }
+  }
+
+  void OnOK() override { deferred_.Resolve(toJs(Env(), result_)); }
+
+  void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  // Shared so the index outlives a JS object collected while its search is still running.
+  std::shared_ptr<Guarded> guarded_;
+  std::vector<float> queries_;
+  idx_t nq_;
+  idx_t k_;
+  SearchResult result_;
+};
+
+class SafeIndex : public Napi::ObjectWrap<SafeIndex> {
+ public:
+  static Napi::Object Init(Napi::Env env, Napi::Object exports) {
+    Napi::Function cls = DefineClass(env, "SafeIndex",
+                                     {
+                                         StaticMethod("fromFactory", &SafeIndex::FromFactory),
+                                         StaticMethod("read", &SafeIndex::Read),
+                                         InstanceMethod("getDimension", &SafeIndex::GetDimension),
+                                         InstanceMethod("ntotal", &SafeIndex::Ntotal),
+                                         InstanceMethod("isTrained", &SafeIndex::IsTrained),
+                                         InstanceMethod("train", &SafeIndex::Train),
+                                         InstanceMethod("add", &SafeIndex::Add),
+                                         InstanceMethod("addWithIds", &SafeIndex::AddWithIds),
+                                         InstanceMethod("removeIds", &SafeIndex::RemoveIds),
+                                         InstanceMethod("setParameter", &SafeIndex::SetParameter),
+                                         InstanceMethod("search", &SafeIndex::Search),
+                                         InstanceMethod("searchAsync", &SafeIndex::SearchAsync),
+                                         InstanceMethod("write", &SafeIndex::Write),
+                                     });
+    constructor_ = new Napi::FunctionReference(Napi::Persistent(cls));
+    exports.Set("SafeIndex", cls);
+    return exports;
+  }
+
+  explicit SafeIndex(const Napi::CallbackInfo& info) : Napi::ObjectWrap<SafeIndex>(info) {
+    if (info.Length() != 1 || !info[0].IsExternal()) {
+      throw Napi::TypeError::New(info.Env(), "SafeIndex: construct with SafeIndex.fromFactory() or SafeIndex.read()");
+    }
+    auto* index = info[0].As<Napi::External<faiss::Index>>().Data();
+    guarded_ = std::make_shared<Guarded>();
+    guarded_->index.reset(index);
+  }
+
+ private:
+  static Napi::Value Wrap(Napi::Env env, faiss::Index* index) {
+    return constructor_->New({Napi::External<faiss::Index>::New(env, index)});
+  }
+
+  static Napi::Value FromFactory(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    const std::string what = "fromFactory";
+    double d = numberArg(info, 0, what, "d");
+    std::string description = stringArg(info, 1, what, "description");
+    double metric = numberArg(info, 2, what, "metric");
+    if (!(d >= 1 && d <= 65536) || std::trunc(d) != d) {
+      throw Napi::RangeError::New(env, what + ": d = " + std::to_string(d) + " is not an integer in [1, 65536]");
+    }
+    if (metric != faiss::METRIC_INNER_PRODUCT && metric != faiss::METRIC_L2) {
+      throw Napi::RangeError::New(env, what + ": metric " + std::to_string(metric) +
+                                           " is neither METRIC_INNER_PRODUCT (0) nor METRIC_L2 (1)");
+    }
+    faiss::Index* index = faissCall(env, "index_factory(\"" + description + "\")", [&] {
+      return faiss::index_factory(static_cast<int>(d), description.c_str(), static_cast<faiss::MetricType>(metric));
+    });
+    return Wrap(env, index);
+  }
+
+  static Napi::Value Read(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    std::string path = stringArg(info, 0, "read", "path");
+    faiss::Index* index = faissCall(env, "read_index(\"" + path + "\")", [&] { return faiss::read_index(path.c_str()); });
+    return Wrap(env, index);
+  }
+
+  faiss::Index& index() { return *guarded_->index; }
+
+  // Getters read without the lock: only the JS thread mutates the index, and these run on the JS thread.
+  Napi::Value GetDimension(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), index().d); }
+
+  Napi::Value Ntotal(const Napi::CallbackInfo& info) {
+    return Napi::Number::New(info.Env(), static_cast<double>(index().ntotal));
+  }
+
+  Napi::Value IsTrained(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), index().is_trained); }
+
+  Napi::Value Train(const Napi::CallbackInfo& info) {
+    FloatRows x = floatRows(info[0], index().d, "train");
+    faissCall(info.Env(), "train", [&] {
+      std::unique_lock lock(guarded_->mutex);
+      index().train(x.n, x.data);
+    });
+    return info.Env().Undefined();
+  }
+
+  Napi::Value Add(const Napi::CallbackInfo& info) {
+    FloatRows x = floatRows(info[0], index().d, "add");
+    faissCall(info.Env(), "add", [&] {
+      std::unique_lock lock(guarded_->mutex);
+      index().add(x.n, x.data);
+    });
+    return info.Env().Undefined();
+  }
+
+  Napi::Value AddWithIds(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    FloatRows x = floatRows(info[0], index().d, "addWithIds");
+    std::vector<idx_t> xids = ids(info[1], "addWithIds");
+    if (static_cast<idx_t>(xids.size()) != x.n) {
+      throw Napi::RangeError::New(env, "addWithIds: " + std::to_string(x.n) + " vectors but " +
+                                           std::to_string(xids.size()) + " ids");
+    }
+    faissCall(env, "add_with_ids", [&] {
+      std::unique_lock lock(guarded_->mutex);
+      index().add_with_ids(x.n, x.data, xids.data());
+    });
+    return env.Undefined();
+  }
+
+  Napi::Value RemoveIds(const Napi::CallbackInfo& info) {
+    std::vector<idx_t> xids = ids(info[0], "removeIds");
+    size_t removed = faissCall(info.Env(), "remove_ids", [&] {
+      std::unique_lock lock(guarded_->mutex);
+      faiss::IDSelectorBatch selector(xids.size(), xids.data());
+      return index().remove_ids(selector);
+    });
+    return Napi::Number::New(info.Env(), static_cast<double>(removed));
+  }
+
+  Napi::Value SetParameter(const Napi::CallbackInfo& info) {
+    std::string name = stringArg(info, 0, "setParameter", "name");
+    double value = numberArg(info, 1, "setParameter", "value");
+    faissCall(info.Env(), "set_index_parameter(\"" + name + "\")", [&] {
+      std::unique_lock lock(guarded_->mutex);
+      faiss::ParameterSpace().set_index_parameter(&index(), name, value);
+    });
+    return info.Env().Undefined();
+  }
+
+  Napi::Value Search(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    FloatRows x = floatRows(info[0], index().d, "search");
+    idx_t k = integerK(info[1], "search");
+    SearchResult r = faissCall(env, "search", [&] {
+      std::shared_lock lock(guarded_->mutex);
+      return runSearch(index(), x.data, x.n, k);
+    });
+    return toJs(env, r);
+  }
+
+  Napi::Value SearchAsync(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    FloatRows x = floatRows(info[0], index().d, "searchAsync");
+    idx_t k = integerK(info[1], "searchAsync");
+    // Copied: the caller may reuse its Float32Array before the worker thread reads it.
+    std::vector<float> queries(x.data, x.data + x.n * index().d);
+    auto* worker = new SearchWorker(env, guarded_, std::move(queries), x.n, k);
+    Napi::Promise promise = worker->Promise();
+    worker->Queue();
+    return promise;
+  }
+
+  Napi::Value Write(const Napi::CallbackInfo& info) {
+    std::string path = stringArg(info, 0, "write", "path");
+    faissCall(info.Env(), "write_index(\"" + path + "\")", [&] {
+      std::shared_lock lock(guarded_->mutex);
+      faiss::write_index(&index(), path.c_str());
+    });
+    return info.Env().Undefined();
+  }
+
+  std::shared_ptr<Guarded> guarded_;
+  inline static Napi::FunctionReference* constructor_ = nullptr;
+};
+
+}  // namespace
+
+Napi::Object InitSafeIndex(Napi::Env env, Napi::Object exports) { return SafeIndex::Init(env, exports); }
