@@ -51,6 +51,8 @@ unzip -q "$wheel" -d "$unpack" \
 mv "$unpack/tensorflow/include" "$deps/include"
 mv "$unpack"/tensorflow/libtensorflow_*.so.2 "$deps/lib/"
 rm -rf "$unpack"
+# The wheel ships full symbol tables (~220 MB) that only a debugger reads; the dynamic symbols stay.
+strip --strip-unneeded "$deps"/lib/libtensorflow_*.so.2
 # binding.gyp links -ltensorflow -ltensorflow_framework; the installer takes libtensorflow.so.2.9.1 as proof that
 # libtensorflow is present and skips its download.
 ln -s libtensorflow_cc.so.2 "$deps/lib/libtensorflow.so"

@@ -1,0 +1,42 @@
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as SqliteClient } from "./generated/sqlite/client.js";
+import { PrismaClient as PostgresClient } from "./generated/postgres/client.js";
+import { resolveDatabase, type DatabaseTarget } from "./config.js";
+
+/**
+ * The client type every stage and resolver uses. Both generated clients come from one schema, so their model
+ * APIs are identical; the SQLite one names the type.
+ */
+export type Db = SqliteClient;
+
+export interface OpenDbOptions {
+  url?: string;
+  /** Collects every SQL statement (tests count them to prove resolvers are N+1-free). */
+  onQuery?: (sql: string) => void;
+}
+
+export function openDb(options: OpenDbOptions = {}): Db {
+  const target = resolveDatabase(options.url);
+  const log = options.onQuery ? [{ emit: "event" as const, level: "query" as const }] : [];
+  const client = createClient(target, log);
+  if (options.onQuery) {
+    const onQuery = options.onQuery;
+    (client as unknown as { $on(e: "query", cb: (ev: { query: string }) => void): void }).$on("query", (ev) => onQuery(ev.query));
+  }
+  return client;
+}
+
+function createClient(target: DatabaseTarget, log: { emit: "event"; level: "query" }[]): Db {
+  if (target.backend === "sqlite") {
+    // WAL lets the API read while a pipeline stage writes; the busy timeout rides out the writer's short locks.
+    const adapter = new PrismaBetterSqlite3({ url: target.sqlitePath!, timeout: 15_000 });
+    return new SqliteClient({ adapter, log });
+  }
+  const adapter = new PrismaPg({ connectionString: target.url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+  return new PostgresClient({ adapter, log }) as unknown as Db;
+}
+
+export { resolveDatabase } from "./config.js";
+export * from "./generated/sqlite/enums.js";
+export type * from "./generated/sqlite/models.js";
