@@ -16,6 +16,9 @@
 
 #include <faiss/AutoTune.h>
 #include <faiss/Index.h>
+#include <faiss/IndexHNSW.h>
+#include <faiss/IndexIDMap.h>
+#include <faiss/IndexIVF.h>
 #include <faiss/impl/IDSelector.h>
 #include <faiss/index_factory.h>
 #include <faiss/index_io.h>
@@ -126,16 +129,83 @@ double numberArg(const Napi::CallbackInfo& info, size_t i, const std::string& wh
   return info[i].As<Napi::Number>().DoubleValue();
 }
 
+// Per-search knobs (0 = the index's own setting). Passed with each search rather than set on the index, so
+// concurrent async searches with different values cannot see each other's.
+struct Knobs {
+  size_t nprobe = 0;
+  int efSearch = 0;
+};
+
+Knobs knobsArg(const Napi::CallbackInfo& info, size_t i, const std::string& what) {
+  Knobs knobs;
+  if (info.Length() <= i || info[i].IsUndefined()) return knobs;
+  if (!info[i].IsObject()) {
+    throw Napi::TypeError::New(info.Env(), what + ": params must be an object");
+  }
+  Napi::Object params = info[i].As<Napi::Object>();
+  Napi::Array keys = params.GetPropertyNames();
+  for (uint32_t j = 0; j < keys.Length(); j++) {
+    std::string key = keys.Get(j).ToString().Utf8Value();
+    Napi::Value v = params.Get(key);
+    if (v.IsUndefined()) continue;
+    double x = v.IsNumber() ? v.As<Napi::Number>().DoubleValue() : -1;
+    if (!(x >= 1 && x <= 1e9) || std::trunc(x) != x) {
+      throw Napi::RangeError::New(info.Env(), what + ": params." + key + " must be a positive integer");
+    }
+    if (key == "nprobe") {
+      knobs.nprobe = static_cast<size_t>(x);
+    } else if (key == "efSearch") {
+      knobs.efSearch = static_cast<int>(x);
+    } else {
+      throw Napi::RangeError::New(info.Env(), what + ": unknown search parameter \"" + key + "\" (nprobe, efSearch)");
+    }
+  }
+  return knobs;
+}
+
 struct SearchResult {
   std::vector<float> distances;
   std::vector<idx_t> labels;
 };
 
-SearchResult runSearch(faiss::Index& index, const float* x, idx_t nq, idx_t k) {
+// FAISS 1.7.3's IndexIDMap rejects SearchParameters, so with knobs the wrapped index is searched directly
+// and its positions translated to ids, which is what IndexIDMap::search does itself.
+void searchWithKnobs(const faiss::Index& index, const float* x, idx_t nq, idx_t k, const Knobs& knobs,
+                     SearchResult& r) {
+  auto* idmap = dynamic_cast<const faiss::IndexIDMap*>(&index);
+  const faiss::Index* inner = idmap ? idmap->index : &index;
+  std::unique_ptr<faiss::SearchParameters> params;
+  if (auto* ivf = dynamic_cast<const faiss::IndexIVF*>(inner)) {
+    FAISS_THROW_IF_NOT_MSG(knobs.efSearch == 0, "efSearch applies to HNSW indexes, this one is IVF");
+    auto p = std::make_unique<faiss::SearchParametersIVF>();
+    p->nprobe = knobs.nprobe ? knobs.nprobe : ivf->nprobe;
+    p->max_codes = ivf->max_codes;
+    params = std::move(p);
+  } else if (auto* hnsw = dynamic_cast<const faiss::IndexHNSW*>(inner)) {
+    FAISS_THROW_IF_NOT_MSG(knobs.nprobe == 0, "nprobe applies to IVF indexes, this one is HNSW");
+    auto p = std::make_unique<faiss::SearchParametersHNSW>();
+    p->efSearch = knobs.efSearch ? knobs.efSearch : hnsw->hnsw.efSearch;
+    params = std::move(p);
+  } else {
+    FAISS_THROW_MSG("nprobe/efSearch apply to IVF and HNSW indexes only");
+  }
+  inner->search(nq, x, k, r.distances.data(), r.labels.data(), params.get());
+  if (idmap) {
+    for (idx_t& label : r.labels) {
+      if (label >= 0) label = idmap->id_map[label];
+    }
+  }
+}
+
+SearchResult runSearch(const faiss::Index& index, const float* x, idx_t nq, idx_t k, const Knobs& knobs) {
   // Not every index type checks k itself, and a negative k would size the result buffers nonsensically.
   FAISS_THROW_IF_NOT_FMT(k > 0, "k = %ld must be positive", static_cast<long>(k));
   SearchResult r{std::vector<float>(nq * k), std::vector<idx_t>(nq * k)};
-  index.search(nq, x, k, r.distances.data(), r.labels.data());
+  if (knobs.nprobe || knobs.efSearch) {
+    searchWithKnobs(index, x, nq, k, knobs, r);
+  } else {
+    index.search(nq, x, k, r.distances.data(), r.labels.data());
+  }
   return r;
 }
 
@@ -153,13 +223,15 @@ Napi::Object toJs(Napi::Env env, const SearchResult& r) {
 
 class SearchWorker : public Napi::AsyncWorker {
  public:
-  SearchWorker(Napi::Env env, std::shared_ptr<Guarded> guarded, std::vector<float> queries, idx_t nq, idx_t k)
+  SearchWorker(Napi::Env env, std::shared_ptr<Guarded> guarded, std::vector<float> queries, idx_t nq, idx_t k,
+               Knobs knobs)
       : Napi::AsyncWorker(env, "faiss.search"),
         deferred_(Napi::Promise::Deferred::New(env)),
         guarded_(std::move(guarded)),
         queries_(std::move(queries)),
         nq_(nq),
-        k_(k) {}
+        k_(k),
+        knobs_(knobs) {}
 
   Napi::Promise Promise() { return deferred_.Promise(); }
 
@@ -167,7 +239,7 @@ class SearchWorker : public Napi::AsyncWorker {
   void Execute() override {
     try {
       std::shared_lock lock(guarded_->mutex);
-      result_ = runSearch(*guarded_->index, queries_.data(), nq_, k_);
+      result_ = runSearch(*guarded_->index, queries_.data(), nq_, k_, knobs_);
     } catch (const std::exception& e) {
       SetError(std::string("faiss searchAsync failed: ") + e.what());
     }
@@ -184,6 +256,7 @@ class SearchWorker : public Napi::AsyncWorker {
   std::vector<float> queries_;
   idx_t nq_;
   idx_t k_;
+  Knobs knobs_;
   SearchResult result_;
 };
 
@@ -319,9 +392,10 @@ class SafeIndex : public Napi::ObjectWrap<SafeIndex> {
     Napi::Env env = info.Env();
     FloatRows x = floatRows(info[0], index().d, "search");
     idx_t k = integerK(info[1], "search");
+    Knobs knobs = knobsArg(info, 2, "search");
     SearchResult r = faissCall(env, "search", [&] {
       std::shared_lock lock(guarded_->mutex);
-      return runSearch(index(), x.data, x.n, k);
+      return runSearch(index(), x.data, x.n, k, knobs);
     });
     return toJs(env, r);
   }
@@ -330,9 +404,10 @@ class SafeIndex : public Napi::ObjectWrap<SafeIndex> {
     Napi::Env env = info.Env();
     FloatRows x = floatRows(info[0], index().d, "searchAsync");
     idx_t k = integerK(info[1], "searchAsync");
+    Knobs knobs = knobsArg(info, 2, "searchAsync");
     // Copied: the caller may reuse its Float32Array before the worker thread reads it.
     std::vector<float> queries(x.data, x.data + x.n * index().d);
-    auto* worker = new SearchWorker(env, guarded_, std::move(queries), x.n, k);
+    auto* worker = new SearchWorker(env, guarded_, std::move(queries), x.n, k, knobs);
     Napi::Promise promise = worker->Promise();
     worker->Queue();
     return promise;
