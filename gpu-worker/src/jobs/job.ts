@@ -1,0 +1,135 @@
+import type { Db } from "@curator/db/client.js";
+import type { JobStatus } from "@curator/db/client.js";
+import { createProgressView, type ProgressView } from "./progress.js";
+
+export interface BadItem {
+  item: string;
+  reason: string;
+}
+
+/** What a running stage sees of its job: progress, bad items, a resume checkpoint and a plotted series. */
+export interface JobHandle<C> {
+  readonly id: number;
+  /** The checkpoint of the run being resumed, or undefined on a fresh run. */
+  readonly resumeFrom: C | undefined;
+  progress(done: number, total: number, item?: string): Promise<void>;
+  /** Records the state after a committed unit of work; `--resume` starts from the last one stored. */
+  checkpoint(state: C): Promise<void>;
+  /** Records an item the stage skipped; the batch goes on and the job ends PARTIAL. */
+  bad(item: string, reason: string): Promise<void>;
+  /** Appends a point to the job's series (the training loss curve). */
+  plot(point: Record<string, number>): Promise<void>;
+  message(text: string): Promise<void>;
+}
+
+export interface RunJobOptions {
+  stage: string;
+  params?: Record<string, unknown>;
+  /** Continue the latest unfinished job of this stage instead of starting a new one. */
+  resume?: boolean;
+  /** Reuse this job row (created by the API or a queue) instead of creating one. */
+  jobId?: number;
+  quiet?: boolean;
+}
+
+export interface JobOutcome<R> {
+  jobId: number;
+  status: JobStatus;
+  result: R;
+  bad: BadItem[];
+}
+
+const PROGRESS_WRITE_INTERVAL_MS = 1000;
+
+/**
+ * Runs one long stage as a job record the UI can read. The body reports progress and bad items; the job ends
+ * SUCCEEDED, PARTIAL (some items bad, listed with their reasons) or FAILED (the body threw), and the bad items
+ * are printed at the end.
+ */
+export async function runJob<C, R>(db: Db, options: RunJobOptions, body: (job: JobHandle<C>) => Promise<R>): Promise<JobOutcome<R>> {
+  const { row, resumeFrom } = await openJobRow<C>(db, options);
+  const view: ProgressView = options.quiet ? { update() {}, stop() {} } : createProgressView(options.stage);
+  const bad: BadItem[] = [];
+  let lastWrite = 0;
+
+  const handle: JobHandle<C> = {
+    id: row.id,
+    resumeFrom,
+    async progress(done, total, item) {
+      view.update(done, total, item);
+      const now = Date.now();
+      if (now - lastWrite < PROGRESS_WRITE_INTERVAL_MS && done < total) return;
+      lastWrite = now;
+      await db.job.update({ where: { id: row.id }, data: { done, total, heartbeatAt: new Date() } });
+    },
+    async checkpoint(state) {
+      await db.job.update({ where: { id: row.id }, data: { checkpoint: JSON.stringify(state), heartbeatAt: new Date() } });
+    },
+    async bad(item, reason) {
+      bad.push({ item, reason });
+      await db.$transaction([
+        db.jobBadItem.create({ data: { jobId: row.id, item, reason } }),
+        db.job.update({ where: { id: row.id }, data: { failed: { increment: 1 } } }),
+      ]);
+    },
+    async plot(point) {
+      const current = await db.job.findUniqueOrThrow({ where: { id: row.id }, select: { series: true } });
+      const series = JSON.parse(current.series) as unknown[];
+      series.push(point);
+      await db.job.update({ where: { id: row.id }, data: { series: JSON.stringify(series) } });
+    },
+    async message(text) {
+      await db.job.update({ where: { id: row.id }, data: { message: text } });
+    },
+  };
+
+  try {
+    const result = await body(handle);
+    view.stop();
+    const status: JobStatus = bad.length > 0 ? "PARTIAL" : "SUCCEEDED";
+    await db.job.update({ where: { id: row.id }, data: { status, finishedAt: new Date(), heartbeatAt: new Date() } });
+    if (!options.quiet) reportBadItems(options.stage, bad);
+    return { jobId: row.id, status, result, bad };
+  } catch (err) {
+    view.stop();
+    const message = err instanceof Error ? err.message : String(err);
+    await db.job.update({ where: { id: row.id }, data: { status: "FAILED", error: message, finishedAt: new Date() } });
+    if (!options.quiet) reportBadItems(options.stage, bad);
+    throw err;
+  }
+}
+
+async function openJobRow<C>(db: Db, options: RunJobOptions) {
+  const params = JSON.stringify(options.params ?? {});
+  if (options.jobId !== undefined) {
+    const row = await db.job.update({ where: { id: options.jobId }, data: { status: "RUNNING", startedAt: new Date() } });
+    return { row, resumeFrom: parseCheckpoint<C>(row.checkpoint) };
+  }
+  if (options.resume) {
+    const previous = await db.job.findFirst({
+      where: { stage: options.stage, status: { in: ["RUNNING", "FAILED", "QUEUED"] } },
+      orderBy: { id: "desc" },
+    });
+    if (previous) {
+      const row = await db.job.update({
+        where: { id: previous.id },
+        data: { status: "RUNNING", error: null, finishedAt: null, heartbeatAt: new Date() },
+      });
+      console.error(`${options.stage}: resuming job #${row.id}`);
+      return { row, resumeFrom: parseCheckpoint<C>(row.checkpoint) };
+    }
+    console.error(`${options.stage}: nothing to resume, starting a new job`);
+  }
+  const row = await db.job.create({ data: { stage: options.stage, params, status: "RUNNING", startedAt: new Date(), heartbeatAt: new Date() } });
+  return { row, resumeFrom: undefined };
+}
+
+function parseCheckpoint<C>(raw: string | null): C | undefined {
+  return raw === null ? undefined : (JSON.parse(raw) as C);
+}
+
+function reportBadItems(stage: string, bad: BadItem[]): void {
+  if (bad.length === 0) return;
+  console.error(`${stage}: ${bad.length} item(s) skipped:`);
+  for (const { item, reason } of bad) console.error(`  ${item}: ${reason}`);
+}

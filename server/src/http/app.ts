@@ -1,0 +1,79 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { ApolloServer, HeaderMap } from "@apollo/server";
+import type { Db } from "@curator/db/client.js";
+import { buildCuratorSchema } from "../build-schema.js";
+import { createLoaders, type Context } from "../context.js";
+import { readBody, BodyTooLargeError } from "./body.js";
+
+/** Request bodies above this are refused before parsing: a query document never needs more. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export interface AppOptions {
+  db: Db;
+  production?: boolean;
+}
+
+/**
+ * The API's HTTP server: GraphQL at /graphql through Apollo's framework-neutral entry point, so other routes
+ * (audio and pictures under /media) share one plain Node server without a web framework.
+ */
+export async function createApp({ db, production = process.env.NODE_ENV === "production" }: AppOptions): Promise<Server> {
+  const apollo = new ApolloServer<Context>({
+    schema: await buildCuratorSchema(),
+    includeStacktraceInErrorResponses: !production,
+    introspection: true,
+  });
+  await apollo.start();
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      console.error(`api: ${req.method} ${req.url}: ${err instanceof Error ? err.stack : String(err)}`);
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: "internal error", extensions: { code: "INTERNAL_SERVER_ERROR" } }] });
+      else res.end();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    if (url.pathname === "/healthz") return sendJson(res, 200, { ok: true });
+    if (url.pathname !== "/graphql") return sendJson(res, 404, { error: `no route ${url.pathname}` });
+
+    let body: unknown;
+    if (req.method === "POST") {
+      try {
+        const raw = await readBody(req, MAX_BODY_BYTES);
+        body = raw.length ? JSON.parse(raw) : {};
+      } catch (err) {
+        const tooLarge = err instanceof BodyTooLargeError;
+        return sendJson(res, tooLarge ? 413 : 400, {
+          errors: [{ message: tooLarge ? err.message : `request body is not JSON: ${(err as Error).message}`, extensions: { code: tooLarge ? "PAYLOAD_TOO_LARGE" : "BAD_REQUEST" } }],
+        });
+      }
+    }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
+    }
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
+      context: async () => ({ db, loaders: createLoaders(db) }),
+    });
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === "complete") {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+
+  server.on("close", () => void apollo.stop());
+  return server;
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  res.statusCode = status;
+  res.setHeader("content-type", "application/json; charset=utf-8");
+  res.end(JSON.stringify(value));
+}
