@@ -30,8 +30,8 @@ using idx_t = faiss::Index::idx_t;
 // Largest integer a double holds exactly: ids given as Float64Array must stay below it to round-trip.
 constexpr double kMaxSafeId = 9007199254740991.0;
 
-// An async search runs on a libuv thread while JS may call mutating methods: searches share the lock,
-// everything that changes the index (add, remove, train, parameters) takes it exclusively.
+// An async search runs on a libuv thread while JS may call mutating methods: searches share the lock;
+// everything that changes the index (add, remove, train, parameters, an HNSW per-search efSearch) takes it alone.
 struct Guarded {
   std::unique_ptr<faiss::Index> index;
   std::shared_mutex mutex;
@@ -168,28 +168,34 @@ struct SearchResult {
   std::vector<idx_t> labels;
 };
 
-// FAISS 1.7.3's IndexIDMap rejects SearchParameters, so with knobs the wrapped index is searched directly
-// and its positions translated to ids, which is what IndexIDMap::search does itself.
-void searchWithKnobs(const faiss::Index& index, const float* x, idx_t nq, idx_t k, const Knobs& knobs,
-                     SearchResult& r) {
-  auto* idmap = dynamic_cast<const faiss::IndexIDMap*>(&index);
-  const faiss::Index* inner = idmap ? idmap->index : &index;
-  std::unique_ptr<faiss::SearchParameters> params;
-  if (auto* ivf = dynamic_cast<const faiss::IndexIVF*>(inner)) {
+// With knobs the wrapped index is searched directly and its positions translated to ids (what IndexIDMap::search
+// does itself), because FAISS 1.7.3's IndexIDMap rejects SearchParameters.
+void searchWithKnobs(Guarded& guarded, const float* x, idx_t nq, idx_t k, const Knobs& knobs, SearchResult& r) {
+  auto* idmap = dynamic_cast<faiss::IndexIDMap*>(guarded.index.get());
+  faiss::Index* inner = idmap ? idmap->index : guarded.index.get();
+  if (auto* ivf = dynamic_cast<faiss::IndexIVF*>(inner)) {
     FAISS_THROW_IF_NOT_MSG(knobs.efSearch == 0, "efSearch applies to HNSW indexes, this one is IVF");
-    auto p = std::make_unique<faiss::SearchParametersIVF>();
-    p->nprobe = knobs.nprobe ? knobs.nprobe : ivf->nprobe;
-    p->max_codes = ivf->max_codes;
-    params = std::move(p);
-  } else if (auto* hnsw = dynamic_cast<const faiss::IndexHNSW*>(inner)) {
+    faiss::SearchParametersIVF params;
+    params.nprobe = knobs.nprobe;
+    params.max_codes = ivf->max_codes;
+    std::shared_lock lock(guarded.mutex);
+    ivf->search(nq, x, k, r.distances.data(), r.labels.data(), &params);
+  } else if (auto* hnsw = dynamic_cast<faiss::IndexHNSW*>(inner)) {
     FAISS_THROW_IF_NOT_MSG(knobs.nprobe == 0, "nprobe applies to IVF indexes, this one is HNSW");
-    auto p = std::make_unique<faiss::SearchParametersHNSW>();
-    p->efSearch = knobs.efSearch ? knobs.efSearch : hnsw->hnsw.efSearch;
-    params = std::move(p);
+    // FAISS 1.7.3's HNSW sizes its candidate queue from hnsw.efSearch even when SearchParametersHNSW is given
+    // (measured: index efSearch 16 with parameter 256 gave efSearch-16 recall), so the index's own value is
+    // swapped for the call, which needs the index to itself.
+    std::unique_lock lock(guarded.mutex);
+    struct Restore {
+      int& slot;
+      int saved;
+      ~Restore() { slot = saved; }
+    } restore{hnsw->hnsw.efSearch, hnsw->hnsw.efSearch};
+    hnsw->hnsw.efSearch = knobs.efSearch;
+    hnsw->search(nq, x, k, r.distances.data(), r.labels.data());
   } else {
     FAISS_THROW_MSG("nprobe/efSearch apply to IVF and HNSW indexes only");
   }
-  inner->search(nq, x, k, r.distances.data(), r.labels.data(), params.get());
   if (idmap) {
     for (idx_t& label : r.labels) {
       if (label >= 0) label = idmap->id_map[label];
@@ -197,14 +203,15 @@ void searchWithKnobs(const faiss::Index& index, const float* x, idx_t nq, idx_t 
   }
 }
 
-SearchResult runSearch(const faiss::Index& index, const float* x, idx_t nq, idx_t k, const Knobs& knobs) {
+SearchResult runSearch(Guarded& guarded, const float* x, idx_t nq, idx_t k, const Knobs& knobs) {
   // Not every index type checks k itself, and a negative k would size the result buffers nonsensically.
   FAISS_THROW_IF_NOT_FMT(k > 0, "k = %ld must be positive", static_cast<long>(k));
   SearchResult r{std::vector<float>(nq * k), std::vector<idx_t>(nq * k)};
   if (knobs.nprobe || knobs.efSearch) {
-    searchWithKnobs(index, x, nq, k, knobs, r);
+    searchWithKnobs(guarded, x, nq, k, knobs, r);
   } else {
-    index.search(nq, x, k, r.distances.data(), r.labels.data());
+    std::shared_lock lock(guarded.mutex);
+    guarded.index->search(nq, x, k, r.distances.data(), r.labels.data());
   }
   return r;
 }
@@ -238,8 +245,7 @@ class SearchWorker : public Napi::AsyncWorker {
  protected:
   void Execute() override {
     try {
-      std::shared_lock lock(guarded_->mutex);
-      result_ = runSearch(*guarded_->index, queries_.data(), nq_, k_, knobs_);
+      result_ = runSearch(*guarded_, queries_.data(), nq_, k_, knobs_);
     } catch (const std::exception& e) {
       SetError(std::string("faiss searchAsync failed: ") + e.what());
     }
@@ -393,10 +399,7 @@ class SafeIndex : public Napi::ObjectWrap<SafeIndex> {
     FloatRows x = floatRows(info[0], index().d, "search");
     idx_t k = integerK(info[1], "search");
     Knobs knobs = knobsArg(info, 2, "search");
-    SearchResult r = faissCall(env, "search", [&] {
-      std::shared_lock lock(guarded_->mutex);
-      return runSearch(index(), x.data, x.n, k, knobs);
-    });
+    SearchResult r = faissCall(env, "search", [&] { return runSearch(*guarded_, x.data, x.n, k, knobs); });
     return toJs(env, r);
   }
 
