@@ -1,0 +1,53 @@
+import { readdir, readFile, rename, rm, writeFile, mkdir } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { execFile } from "../exec.js";
+import { isAudioFile, naturalCompare } from "./audio-files.js";
+import { listZip, readZipEntry } from "./zip.js";
+
+/** Unpacks the audio members of a zip (.pk3) next to it and removes the archive; returns the files written. */
+export async function unpackZipAudio(archive: string): Promise<string[]> {
+  const buf = await readFile(archive);
+  const outDir = dirname(archive);
+  const written: string[] = [];
+  for (const entry of listZip(buf)) {
+    if (entry.name.endsWith("/") || !isAudioFile(entry.name)) continue;
+    const name = entry.name.replace(/^\/+/, "");
+    if (name.split("/").includes("..")) throw new Error(`${archive}: refusing member path "${entry.name}"`);
+    const out = join(outDir, name);
+    await mkdir(dirname(out), { recursive: true });
+    await writeFile(out, readZipEntry(buf, entry));
+    written.push(out);
+  }
+  if (written.length === 0) throw new Error(`${archive}: no audio members`);
+  await rm(archive);
+  return written;
+}
+
+/** The file a stem folder's mix is written to; the catalogue builder reads song.ini from the same folder. */
+export const STEM_MIX_NAME = "mix.ogg";
+
+/**
+ * Frets on Fire ships each song as stems (song.ogg, guitar.ogg, sometimes rhythm.ogg) that the game plays together.
+ * amix's default 1/N gain keeps the sum from clipping; Vorbis q6 keeps the mix transparent enough for features.
+ */
+export async function mixStemFolder(folder: string): Promise<string> {
+  const stems = (await readdir(folder)).filter((f) => f.endsWith(".ogg") && f !== STEM_MIX_NAME).sort(naturalCompare);
+  if (stems.length === 0) throw new Error(`${folder}: song folder without .ogg stems`);
+  const out = join(folder, STEM_MIX_NAME);
+  const tmp = join(folder, `.${STEM_MIX_NAME}.partial.ogg`);
+  if (stems.length === 1) await rename(join(folder, stems[0]!), out);
+  else {
+    const inputs = stems.flatMap((s) => ["-i", join(folder, s)]);
+    await execFile("ffmpeg", ["-hide_banner", "-nostats", "-v", "error", "-y", ...inputs, "-filter_complex",
+      `amix=inputs=${stems.length}:duration=longest`, "-c:a", "libvorbis", "-q:a", "6", tmp]);
+    await rename(tmp, out);
+    await Promise.all(stems.map((s) => rm(join(folder, s))));
+  }
+  return out;
+}
+
+/** Folders under root that hold a Frets on Fire song.ini. */
+export async function stemFolders(root: string): Promise<string[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile() && basename(e.name) === "song.ini").map((e) => e.parentPath).sort(naturalCompare);
+}
