@@ -17,7 +17,7 @@ fail() { echo "10-tfjs-node: $*" >&2; exit 1; }
 PKG=$(cd gpu-worker && node -p "require('path').dirname(require.resolve('@tensorflow/tfjs-node/package.json'))") \
   || fail "@tensorflow/tfjs-node is not installed (run npm install first)"
 
-# Prints nothing and succeeds only when the addon loads and registers the native backend.
+# Succeeds only when the addon loads and registers the native backend.
 probe_native() {
   TF_CPP_MIN_LOG_LEVEL=3 node -e '
     const tf = require(process.argv[1]);
@@ -27,7 +27,7 @@ probe_native() {
 
 probe_native >/dev/null 2>&1 && exit 0
 
-echo "10-tfjs-node: building the native backend of $PKG against libtensorflow $TF_VERSION (several minutes)" >&2
+echo "10-tfjs-node: building the native backend of $PKG against libtensorflow $TF_VERSION (20-50 s, longer under load)" >&2
 
 mkdir -p "$WHEEL_CACHE"
 wheel=$(find "$WHEEL_CACHE" -maxdepth 1 -name "tensorflow_cpu-$TF_VERSION-*.whl" | head -n1)
