@@ -1,0 +1,155 @@
+/**
+ * Weighted matrix factorisation of implicit feedback by alternating least squares (Hu, Koren & Volinsky
+ * 2008), the collaborative-filtering target of van den Oord, Dieleman & Schrauwen (NIPS 2013).
+ *
+ * Each iteration solves all users against fixed items, then all items against fixed users. Rows are shared
+ * out to worker threads over SharedArrayBuffer; since a row's solve reads only the fixed side, the factors
+ * are bitwise identical for any thread count.
+ */
+import { availableParallelism } from "node:os";
+import { type ConfidenceOptions, toConfidence } from "./confidence.js";
+import { randomFactors } from "./factors.js";
+import { totalLoss } from "./loss.js";
+import { AlsPool } from "./pool.js";
+import { gramian } from "./solve.js";
+import { type SparseInteractions, sharedFloat32, sharedFloat64, sharedInt32 } from "./sparse.js";
+import type { SharedFitState, Side } from "./work.js";
+
+export type AlsSolver = "cg" | "cholesky";
+
+export interface IterationReport {
+  /** 0-based index of the iteration just completed; resume with `startIteration: iteration + 1`. */
+  readonly iteration: number;
+  /** Wall time of this iteration's two half-steps (excludes the loss). */
+  readonly elapsedMs: number;
+  /** Weighted training loss after this iteration, when `computeLoss` is set. */
+  readonly loss?: number;
+  /** Live factor arrays (users × factors, items × factors): copy or write them out before returning. */
+  readonly userFactors: Float32Array;
+  readonly itemFactors: Float32Array;
+}
+
+export interface AlsOptions extends ConfidenceOptions {
+  /** Latent dimensions. Default 40 (the NIPS 2013 paper's WMF uses 40 factors). */
+  readonly factors?: number;
+  /**
+   * λ on ‖x_u‖² and ‖y_i‖². Default 0.01, benfred/implicit's default; it is not scaled by row counts, so with
+   * large α the data term dominates and λ mostly guards conditioning. Tune it on held-out ranking metrics.
+   */
+  readonly regularization?: number;
+  /** Full iterations (users then items). Default 15. */
+  readonly iterations?: number;
+  /** Default "cg"; "cholesky" is the exact O(nnz·k² + rows·k³) solve, for checking. */
+  readonly solver?: AlsSolver;
+  /** CG steps per row per half-iteration (warm-started, so few suffice). Default 3, as benfred/implicit. */
+  readonly cgSteps?: number;
+  /** Seed of the initial factors (ignored when `initial` is given). Default 0. */
+  readonly seed?: number;
+  /** Worker threads. Default os.availableParallelism(); 1 runs on the calling thread. */
+  readonly threads?: number;
+  /** Compute the loss after each iteration (costs about one extra CG step). Default false. */
+  readonly computeLoss?: boolean;
+  /** Factors to start from (resume); copied, not modified. Default: `randomFactors` from `seed`. */
+  readonly initial?: { readonly userFactors: Float32Array; readonly itemFactors: Float32Array };
+  /** Iterations already done by `initial`: the fit runs iterations [startIteration, iterations). Default 0. */
+  readonly startIteration?: number;
+  /** Rows claimed per grab by a thread: small enough to balance power-law rows. Default 64. */
+  readonly chunkRows?: number;
+  /** Awaited after every iteration, e.g. to checkpoint the factors or report progress. */
+  readonly onIteration?: (report: IterationReport) => void | Promise<void>;
+}
+
+export interface AlsModel {
+  readonly factors: number;
+  /** users × factors, row-major float32. */
+  readonly userFactors: Float32Array;
+  /** items × factors, row-major float32. */
+  readonly itemFactors: Float32Array;
+  /** Loss after each iteration run (empty unless `computeLoss`). */
+  readonly losses: number[];
+}
+
+function checkPositiveInteger(name: string, value: number): void {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be an integer ≥ 1, got ${value}`);
+}
+
+function copyShared(name: string, source: Float32Array, expected: number): Float32Array {
+  if (source.length !== expected) throw new RangeError(`initial ${name} has ${source.length} values, expected ${expected}`);
+  for (let j = 0; j < source.length; j++) {
+    if (!Number.isFinite(source[j]!)) throw new RangeError(`initial ${name}[${j}] is ${source[j]}`);
+  }
+  const out = sharedFloat32(expected);
+  out.set(source);
+  return out;
+}
+
+/** Factorises play counts (`buildInteractions` output) into user and item factors. */
+export async function fitAls(interactions: SparseInteractions, options: AlsOptions = {}): Promise<AlsModel> {
+  const k = options.factors ?? 40;
+  const regularization = options.regularization ?? 0.01;
+  const iterations = options.iterations ?? 15;
+  const solver = options.solver ?? "cg";
+  const cgSteps = options.cgSteps ?? 3;
+  const threads = options.threads ?? availableParallelism();
+  const startIteration = options.startIteration ?? 0;
+  const chunk = options.chunkRows ?? 64;
+  checkPositiveInteger("factors", k);
+  checkPositiveInteger("cgSteps", cgSteps);
+  checkPositiveInteger("chunkRows", chunk);
+  if (!Number.isInteger(iterations) || iterations < 0) throw new RangeError(`iterations must be an integer ≥ 0, got ${iterations}`);
+  if (!Number.isInteger(startIteration) || startIteration < 0 || startIteration > iterations) {
+    throw new RangeError(`startIteration must be an integer in [0, ${iterations}], got ${startIteration}`);
+  }
+  if (!(regularization >= 0) || !Number.isFinite(regularization)) {
+    throw new RangeError(`regularization must be finite and ≥ 0, got ${regularization}`);
+  }
+
+  const users = interactions.csr.rows;
+  const items = interactions.csr.cols;
+  const state: SharedFitState = {
+    userItems: toConfidence(interactions.csr, options),
+    itemUsers: toConfidence(interactions.csc, options),
+    userFactors: options.initial
+      ? copyShared("userFactors", options.initial.userFactors, users * k)
+      : randomFactors(users, k, options.seed ?? 0),
+    itemFactors: options.initial
+      ? copyShared("itemFactors", options.initial.itemFactors, items * k)
+      : randomFactors(items, k, (options.seed ?? 0) + 1),
+    factors: k,
+    gram: sharedFloat64(k * k),
+    cursor: sharedInt32(1),
+    rowLoss: sharedFloat64(users),
+  };
+  const losses: number[] = [];
+  const pool = new AlsPool(state, threads);
+  try {
+    const half = async (side: Side): Promise<void> => {
+      const fixed = side === "users" ? state.itemFactors : state.userFactors;
+      gramian(fixed, side === "users" ? items : users, k, regularization, state.gram);
+      await pool.run(solver === "cg" ? { kind: "cg", side, cgSteps, chunk } : { kind: "cholesky", side, chunk });
+    };
+    for (let iteration = startIteration; iteration < iterations; iteration++) {
+      const started = performance.now();
+      await half("users");
+      await half("items");
+      const elapsedMs = performance.now() - started;
+      let loss: number | undefined;
+      if (options.computeLoss) {
+        gramian(state.itemFactors, items, k, 0, state.gram);
+        await pool.run({ kind: "loss", regularization, chunk });
+        loss = totalLoss(state.rowLoss, users, items, state.itemFactors, state.userItems.data, regularization);
+        losses.push(loss);
+      }
+      await options.onIteration?.({
+        iteration,
+        elapsedMs,
+        ...(loss === undefined ? {} : { loss }),
+        userFactors: state.userFactors,
+        itemFactors: state.itemFactors,
+      });
+    }
+  } finally {
+    await pool.close();
+  }
+  return { factors: k, userFactors: state.userFactors, itemFactors: state.itemFactors, losses };
+}

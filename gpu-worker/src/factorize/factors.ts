@@ -1,0 +1,64 @@
+/** Factor-matrix utilities: seeded initialisation, unit normalisation, memory estimate. */
+import { sharedFloat32 } from "./sparse.js";
+
+/**
+ * rows × factors uniform values in [0, scale), row-major in a shared array, from a 32-bit seeded generator
+ * (mulberry32) so a fit is reproducible across machines and thread counts. Scale default 0.01 as in
+ * benfred/implicit: small positive starts keep the first Gram matrix well conditioned.
+ */
+export function randomFactors(rows: number, factors: number, seed: number, scale = 0.01): Float32Array {
+  const out = sharedFloat32(rows * factors);
+  let s = seed >>> 0;
+  for (let j = 0; j < out.length; j++) {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(s ^ (s >>> 15), s | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    out[j] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * scale;
+  }
+  return out;
+}
+
+/**
+ * Scales each row to unit L2 norm in place (cosine similarity becomes a dot product, as the FAISS inner-product
+ * index expects) and returns the original norms, which rank popularity-like "strength". Zero rows stay zero.
+ */
+export function normalizeRows(factors: Float32Array, rows: number, k: number): Float32Array {
+  if (factors.length !== rows * k) throw new RangeError(`factor array has ${factors.length} values, expected ${rows} × ${k}`);
+  const norms = new Float32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const base = r * k;
+    let s = 0;
+    for (let a = 0; a < k; a++) s += factors[base + a]! * factors[base + a]!;
+    const norm = Math.sqrt(s);
+    norms[r] = norm;
+    if (norm > 0) for (let a = 0; a < k; a++) factors[base + a] = factors[base + a]! / norm;
+  }
+  return norms;
+}
+
+export interface MemoryEstimate {
+  /** COO input (int32 user, int32 item, float32 count): 12 bytes per triplet. */
+  readonly tripletBytes: number;
+  /**
+   * CSR + CSC: int32 indices, float32 counts and float32 confidences (which share the indices), plus both
+   * indptrs. Building them peaks ~28 bytes per triplet higher for a moment (sort buffers).
+   */
+  readonly sparseBytes: number;
+  /** float32 user and item factors. */
+  readonly factorBytes: number;
+  /** Everything held during a fit, per stored nonzero. */
+  readonly bytesPerNonzero: number;
+}
+
+/** Bytes a fit holds, from the shapes alone (per-thread scratch, O(factors²), is ignored). */
+export function estimateMemory(users: number, items: number, nonzeros: number, factors: number): MemoryEstimate {
+  const tripletBytes = 12 * nonzeros;
+  const sparseBytes = 2 * (4 + 4 + 4) * nonzeros + 2 * 4 * (users + 1 + items + 1);
+  const factorBytes = 4 * factors * (users + items);
+  return {
+    tripletBytes,
+    sparseBytes,
+    factorBytes,
+    bytesPerNonzero: (tripletBytes + sparseBytes + factorBytes) / Math.max(1, nonzeros),
+  };
+}

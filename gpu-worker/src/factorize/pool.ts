@@ -1,0 +1,61 @@
+/**
+ * A fixed set of worker threads over one shared fit state, alive for the whole fit: spawning per
+ * half-iteration would cost more than a small half-iteration. With one thread no worker is started and jobs
+ * run inline, through the same `runJob`.
+ */
+import { Worker } from "node:worker_threads";
+import { RowScratch } from "./solve.js";
+import { type Job, runJob, type SharedFitState } from "./work.js";
+
+type Reply = { ok: true } | { error: string };
+
+export class AlsPool {
+  private readonly workers: Worker[];
+  private readonly scratch: RowScratch | null;
+
+  constructor(
+    private readonly state: SharedFitState,
+    threads: number,
+  ) {
+    if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be an integer ≥ 1, got ${threads}`);
+    this.scratch = threads === 1 ? new RowScratch(state.factors) : null;
+    this.workers =
+      threads === 1
+        ? []
+        : Array.from({ length: threads }, () => new Worker(new URL("./als-worker.js", import.meta.url), { workerData: state }));
+  }
+
+  /** Runs one job over all rows of its side; resolves when every row is done. */
+  async run(job: Job): Promise<void> {
+    Atomics.store(this.state.cursor, 0, 0);
+    if (this.scratch !== null) {
+      runJob(this.state, job, this.scratch);
+      return;
+    }
+    const replies = this.workers.map(
+      (w) =>
+        new Promise<void>((resolve, reject) => {
+          const onMessage = (reply: Reply): void => {
+            w.off("error", onError);
+            if ("error" in reply) reject(new Error(reply.error));
+            else resolve();
+          };
+          const onError = (err: Error): void => {
+            w.off("message", onMessage);
+            reject(err);
+          };
+          w.once("message", onMessage);
+          w.once("error", onError);
+          w.postMessage(job);
+        }),
+    );
+    // Wait for every worker even after a failure, so no worker still writes factors when we return.
+    const results = await Promise.allSettled(replies);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed !== undefined) throw failed.reason;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The unit of parallel work of a fit: rows of one side handed out in chunks from a shared atomic cursor.
+ * Run by every worker thread and, with one thread, inline on the caller's thread, so both paths execute the
+ * same code on the same shared arrays.
+ */
+import { lossRows } from "./loss.js";
+import type { CsrMatrix } from "./sparse.js";
+import { cgSolveRows, choleskySolveRows, type HalfProblem, RowScratch } from "./solve.js";
+
+/** Everything a thread needs, all on SharedArrayBuffer; posted once when the pool starts. */
+export interface SharedFitState {
+  /** users × items confidences. */
+  readonly userItems: CsrMatrix;
+  /** items × users confidences. */
+  readonly itemUsers: CsrMatrix;
+  readonly userFactors: Float32Array;
+  readonly itemFactors: Float32Array;
+  readonly factors: number;
+  /** The fixed side's Gram matrix for the current job, written by the coordinator before each job. */
+  readonly gram: Float64Array;
+  /** [0]: next unclaimed row of the current job. */
+  readonly cursor: Int32Array;
+  /** Per-user loss shares (length = users). */
+  readonly rowLoss: Float64Array;
+}
+
+export type Side = "users" | "items";
+
+export type Job =
+  | { readonly kind: "cg"; readonly side: Side; readonly cgSteps: number; readonly chunk: number }
+  | { readonly kind: "cholesky"; readonly side: Side; readonly chunk: number }
+  | { readonly kind: "loss"; readonly regularization: number; readonly chunk: number };
+
+export function halfProblem(state: SharedFitState, side: Side): HalfProblem {
+  const m = side === "users" ? state.userItems : state.itemUsers;
+  return {
+    indptr: m.indptr,
+    indices: m.indices,
+    confidence: m.data,
+    target: side === "users" ? state.userFactors : state.itemFactors,
+    fixed: side === "users" ? state.itemFactors : state.userFactors,
+    factors: state.factors,
+    gram: state.gram,
+  };
+}
+
+/** Claims chunks until the side's rows are exhausted. */
+export function runJob(state: SharedFitState, job: Job, scratch: RowScratch): void {
+  const problem = halfProblem(state, job.kind === "loss" ? "users" : job.side);
+  const rows = problem.indptr.length - 1;
+  for (;;) {
+    const start = Atomics.add(state.cursor, 0, job.chunk);
+    if (start >= rows) return;
+    const end = Math.min(rows, start + job.chunk);
+    if (job.kind === "cg") cgSolveRows(problem, start, end, job.cgSteps, scratch);
+    else if (job.kind === "cholesky") choleskySolveRows(problem, start, end, scratch);
+    else lossRows(problem, job.regularization, start, end, state.rowLoss);
+  }
+}
