@@ -1,0 +1,28 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import styles from "./Nav.module.css";
+
+/** Only pages that exist are listed; Map, Filters, Playlists, Review and Evaluations join as they land. */
+const sections = [
+  { href: "/", label: "Catalog" },
+  { href: "/jobs", label: "Jobs" },
+] as const;
+
+function isCurrent(pathname: string, href: string): boolean {
+  return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
+}
+
+export function Nav() {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Sections" className={styles.nav}>
+      {sections.map(({ href, label }) => (
+        <Link key={href} href={href} className={styles.link} aria-current={isCurrent(pathname, href) ? "page" : undefined}>
+          {label}
+        </Link>
+      ))}
+    </nav>
+  );
+}

@@ -1,0 +1,23 @@
+import { Badge } from "@/components/Badge";
+import table from "@/components/table.module.css";
+import { formatDuration } from "@/lib/format";
+import type { CatalogTrack } from "./queries";
+import styles from "./Catalog.module.css";
+
+export function TrackRow({ track }: { track: CatalogTrack }) {
+  return (
+    <tr>
+      <td>
+        <span className={styles.title}>{track.title}</span>
+        {track.isShort && (
+          <Badge tone="warning" title="Shorter than 45 s: intro, outro or interlude candidate">
+            short
+          </Badge>
+        )}
+      </td>
+      <td>{track.artist.name}</td>
+      <td className={track.album ? undefined : styles.missing}>{track.album?.title ?? "—"}</td>
+      <td className={table.numeric}>{formatDuration(track.durationSec)}</td>
+    </tr>
+  );
+}
