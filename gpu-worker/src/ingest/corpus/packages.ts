@@ -22,6 +22,11 @@ export interface CorpusPackage {
   zipArchive?: string;
   /** Songs shipped as stems (Frets on Fire): each song folder is mixed to one track, then the stems are removed. */
   stems?: boolean;
+  /**
+   * The package holds nothing but music, so the copyright file's catch-all holder is the composer (asc-music:
+   * "Files: * / Copyright: 2002 Michael Kievernagel").
+   */
+  musicOnly?: boolean;
   /** Part of the small CI/demo subset: small downloads that still cover several artists, albums and stingers. */
   inDefaultSubset?: boolean;
 }
@@ -54,7 +59,7 @@ const PACKAGES: CorpusPackage[] = [
   { name: "xmoto-data", album: "X-Moto soundtrack", style: "pop", members: ["./usr/share/games/xmoto/Textures/Musics/*"] },
   { name: "extremetuxracer-data", album: "Extreme Tux Racer soundtrack", style: "pop", credits: "etr-readme", inDefaultSubset: true,
     members: ["./usr/share/games/etr/music/*"] },
-  { name: "asc-music", album: "Advanced Strategic Command soundtrack", style: "orchestral", inDefaultSubset: true,
+  { name: "asc-music", album: "Advanced Strategic Command soundtrack", style: "orchestral", inDefaultSubset: true, musicOnly: true,
     members: ["./usr/share/games/asc/music/*"] },
   { name: "tecnoballz-data", album: "TecnoballZ soundtrack", style: "chiptune", inDefaultSubset: true,
     members: ["./usr/share/games/tecnoballz/musics/*"] },

@@ -1,0 +1,77 @@
+import { readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import PQueue from "p-queue";
+import type { BadItem, BatchResult, CatalogRow, OnProgress } from "../types.js";
+import { describeAudio } from "../probe.js";
+import { listAudioFiles } from "../corpus/audio-files.js";
+import { readStamp } from "../corpus/fetch.js";
+import { copyrightFor, holderName, licenceFor, parseDep5 } from "../corpus/licence.js";
+import { PackageCredits } from "../corpus/package-credits.js";
+import { packagesFor, type CorpusPackage, type Subset } from "../corpus/packages.js";
+import { corpusRow } from "./corpus-row.js";
+import { assignPositions, dropDuplicates, type UnplacedRow } from "./rows.js";
+
+export interface BuildCatalogOptions {
+  subset: Subset;
+  /** The corpus root that fetchCorpus filled, e.g. data/corpus. */
+  dir: string;
+  onProgress?: OnProgress;
+  /** ffprobe/ffmpeg processes at once (each decodes a whole file for the silence check). */
+  concurrency?: number;
+}
+
+interface PendingTrack {
+  pkg: CorpusPackage;
+  relPath: string;
+  copyright: string;
+  credits: PackageCredits;
+}
+
+/** One row per music file of the fetched packages in the subset; unfetched packages and bad files are reported. */
+export async function buildCatalog(opts: BuildCatalogOptions): Promise<BatchResult<CatalogRow>> {
+  const root = resolve(opts.dir);
+  const bad: BadItem[] = [];
+  const pending: PendingTrack[] = [];
+  for (const pkg of packagesFor(opts.subset)) {
+    const pkgDir = join(root, pkg.name);
+    try {
+      if (!(await readStamp(pkgDir))) throw new Error(`not fetched (no ${pkgDir}/.fetched.json): run the corpus fetch first`);
+      const copyright = await readFile(join(pkgDir, "usr/share/doc", pkg.name, "copyright"), "utf8");
+      const credits = new PackageCredits(pkg.credits);
+      for (const relPath of await listAudioFiles(pkgDir)) pending.push({ pkg, relPath, copyright, credits });
+    } catch (e) {
+      bad.push({ item: pkg.name, reason: (e as Error).message });
+    }
+  }
+  const unplaced: UnplacedRow[] = [];
+  const queue = new PQueue({ concurrency: opts.concurrency ?? 2 });
+  let done = 0;
+  await queue.addAll(
+    pending.map((t) => async () => {
+      const audioPath = join(root, t.pkg.name, t.relPath);
+      try {
+        unplaced.push(await trackRow(t, audioPath));
+      } catch (e) {
+        bad.push({ item: audioPath, reason: (e as Error).message });
+      }
+      opts.onProgress?.(++done, pending.length, audioPath);
+    }),
+  );
+  const deduped = dropDuplicates(assignPositions(unplaced));
+  deduped.rows.sort((a, b) => a.albumSource.localeCompare(b.albumSource) || a.album.localeCompare(b.album) || a.position - b.position);
+  return { rows: deduped.rows, bad: [...bad, ...deduped.bad] };
+}
+
+async function trackRow(t: PendingTrack, audioPath: string): Promise<UnplacedRow> {
+  const [facts, credit] = await Promise.all([describeAudio(audioPath), t.credits.creditFor(audioPath)]);
+  const match = copyrightFor(parseDep5(t.copyright), t.relPath);
+  return corpusRow({
+    pkg: t.pkg,
+    relPath: t.relPath,
+    audioPath,
+    facts,
+    credit,
+    licence: licenceFor(t.copyright, t.relPath),
+    copyrightHolder: match && (match.exact || t.pkg.musicOnly) ? holderName(match.paragraph.copyright) : undefined,
+  });
+}

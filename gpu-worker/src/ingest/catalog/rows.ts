@@ -1,0 +1,64 @@
+import { SHORT_TRACK_SEC, SILENCE_PEAK_DB, type BadItem, type CatalogRow } from "../types.js";
+import type { AudioFacts } from "../probe.js";
+import { naturalCompare } from "../corpus/audio-files.js";
+
+/** The audio-derived columns of a row; the same for the Debian corpus and a user's catalogue. */
+export function audioColumns(facts: AudioFacts): Pick<CatalogRow, "durationSec" | "channels" | "sampleRate" | "codec" | "contentHash" | "isShort" | "isSilent"> {
+  return {
+    durationSec: Math.round(facts.durationSec * 1000) / 1000,
+    channels: facts.channels,
+    sampleRate: facts.sampleRate,
+    codec: facts.codec,
+    contentHash: facts.contentHash,
+    isShort: facts.durationSec < SHORT_TRACK_SEC,
+    isSilent: facts.peakDb <= SILENCE_PEAK_DB,
+  };
+}
+
+/** A row before its album position is known; sortKey orders it on the album. */
+export interface UnplacedRow {
+  row: Omit<CatalogRow, "position">;
+  order: number | undefined;
+  sortKey: string;
+}
+
+/**
+ * Numbers each album's tracks 1..n: a stated order first (album.json), then natural file order, so positions are
+ * stable across runs and machines.
+ */
+export function assignPositions(items: readonly UnplacedRow[]): CatalogRow[] {
+  const albums = new Map<string, UnplacedRow[]>();
+  for (const item of items) {
+    const key = `${item.row.albumSource}\u0000${item.row.album}`;
+    albums.set(key, [...(albums.get(key) ?? []), item]);
+  }
+  const out: CatalogRow[] = [];
+  for (const group of albums.values()) {
+    group.sort((a, b) => (a.order ?? Infinity) - (b.order ?? Infinity) || naturalCompare(a.sortKey, b.sortKey));
+    group.forEach((item, i) => out.push({ ...item.row, position: i + 1 }));
+  }
+  return out;
+}
+
+/**
+ * The store keys tracks by content hash: the same bytes under a second name would collide, so later copies are
+ * reported against the first and left out.
+ */
+export function dropDuplicates<T extends { externalId: string; contentHash: string; audioPath: string }>(rows: readonly T[]): { rows: T[]; bad: BadItem[] } {
+  const byHash = new Map<string, T>();
+  const byId = new Map<string, T>();
+  const kept: T[] = [];
+  const bad: BadItem[] = [];
+  for (const row of rows) {
+    const sameId = byId.get(row.externalId);
+    const sameHash = byHash.get(row.contentHash);
+    if (sameId) bad.push({ item: row.audioPath, reason: `duplicate track id "${row.externalId}" (first used by ${sameId.audioPath})` });
+    else if (sameHash) bad.push({ item: row.audioPath, reason: `duplicate audio: same sha256 as ${sameHash.audioPath} (${sameHash.externalId})` });
+    else {
+      byId.set(row.externalId, row);
+      byHash.set(row.contentHash, row);
+      kept.push(row);
+    }
+  }
+  return { rows: kept, bad };
+}
