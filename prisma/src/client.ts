@@ -16,6 +16,15 @@ export interface OpenDbOptions {
   onQuery?: (sql: string) => void;
 }
 
+const backends = new WeakMap<Db, DatabaseTarget["backend"]>();
+
+/** Which backend a client opened by openDb talks to. */
+export function backendOf(db: Db): DatabaseTarget["backend"] {
+  const backend = backends.get(db);
+  if (!backend) throw new Error("backendOf: this client was not opened by openDb");
+  return backend;
+}
+
 export function openDb(options: OpenDbOptions = {}): Db {
   const target = resolveDatabase(options.url);
   const log = options.onQuery ? [{ emit: "event" as const, level: "query" as const }] : [];
@@ -24,6 +33,7 @@ export function openDb(options: OpenDbOptions = {}): Db {
     const onQuery = options.onQuery;
     (client as unknown as { $on(e: "query", cb: (ev: { query: string }) => void): void }).$on("query", (ev) => onQuery(ev.query));
   }
+  backends.set(client, target.backend);
   return client;
 }
 

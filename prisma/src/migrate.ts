@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
+import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import * as engineBindings from "@prisma/schema-engine-wasm/schema_engine_bg";
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { repoRoot, resolveDatabase, type Backend, type DatabaseTarget } from "./config.js";
@@ -76,7 +76,7 @@ function charAsText(res: PgResult): PgResult {
 
 function adapterFactory(target: DatabaseTarget) {
   if (target.backend === "sqlite") return new PrismaBetterSqlite3({ url: target.sqlitePath! });
-  return new PrismaPg(new pg.Pool({ connectionString: target.url, Client: CharAsTextClient }));
+  return new PrismaPg(new pg.Pool({ connectionString: target.url, Client: CharAsTextClient }), { disposeExternalPool: true });
 }
 
 async function withEngine<T>(target: DatabaseTarget, run: (engine: SchemaEngine) => Promise<T>): Promise<T> {
@@ -85,15 +85,30 @@ async function withEngine<T>(target: DatabaseTarget, run: (engine: SchemaEngine)
   const log = (line: string) => {
     if (process.env.CURATOR_MIGRATE_DEBUG) console.error(`schema-engine: ${line}`);
   };
+  // Freeing the engine does not close the connections it opened; a SQLite connection left open keeps its lock and
+  // stalls the next writer in this process, so every connection is tracked and disposed here.
+  const factory = adapterFactory(target);
+  const opened: { dispose(): Promise<void> }[] = [];
+  const tracked: SqlMigrationAwareDriverAdapterFactory = {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => {
+      const adapter = await factory.connect();
+      opened.push(adapter);
+      return adapter;
+    },
+    connectToShadowDb: () => factory.connectToShadowDb(),
+  };
   const engine = await engineBindings.SchemaEngine.new(
     { datamodels: [[schema.path, schema.content]] },
     log,
-    bindMigrationAwareSqlAdapterFactory(adapterFactory(target)),
+    bindMigrationAwareSqlAdapterFactory(tracked),
   );
   try {
     return await run(engine);
   } finally {
     engine.free();
+    await Promise.all(opened.map((adapter) => adapter.dispose()));
   }
 }
 

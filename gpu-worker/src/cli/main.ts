@@ -1,0 +1,19 @@
+import { Command, CommanderError } from "commander";
+import { registerDbCommands } from "./db-commands.js";
+
+/**
+ * `curator <stage>`: one sub-command per pipeline stage, each with --help. Stages open the database named by
+ * DATABASE_URL (default data/curator.db) and record their progress as a job the UI shows.
+ */
+const program = new Command("curator")
+  .description("Curator Workbench pipeline: content-based music recommendation (van den Oord et al. 2013)")
+  .showHelpAfterError()
+  .exitOverride();
+
+registerDbCommands(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof CommanderError) process.exit(err.exitCode);
+  console.error(`curator: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Everything a fresh clone needs before the demo or the tests, each step skipped when already done:
+# Debian packages, npm ci (+ native TensorFlow and FAISS through postinstall), Prisma clients, TypeScript build,
+# database migrations, the Python reference libraries, and the Next.js build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+step() { printf '\n== setup: %s\n' "$*" >&2; }
+
+step "system packages"
+bash scripts/bootstrap-system.sh
+
+stamp=node_modules/.curator-installed
+if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
+  step "npm ci (first run builds native TensorFlow and FAISS: several minutes)"
+  npm ci --no-audit --no-fund
+  touch "$stamp"
+else
+  step "native modules"
+  bash scripts/install-native.sh
+fi
+
+step "prisma clients"
+if [ ! -f prisma/src/generated/sqlite/client.ts ] || [ prisma/schema.prisma -nt prisma/src/generated/sqlite/client.ts ]; then
+  node scripts/db-generate.mjs
+fi
+
+step "typescript build"
+npx tsc -b
+
+step "database migrations"
+node prisma/dist/migrate-cli.js deploy
+
+step "python reference libraries"
+bash scripts/python-env.sh test >/dev/null
+
+step "web build"
+if [ ! -f web/.next/BUILD_ID ] || [ -n "$(find web -path web/node_modules -prune -o -path web/.next -prune -o -newer web/.next/BUILD_ID -type f -print -quit)" ]; then
+  npm run build -w web
+fi

@@ -1,0 +1,56 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { runJob } from "@curator/worker/jobs/job.js";
+import { freshSqlite } from "../support/db.js";
+
+test("a batch goes on past bad items, lists them, and ends PARTIAL", async () => {
+  const { db, close } = await freshSqlite();
+  try {
+    const items = ["a.ogg", "broken.ogg", "c.ogg", "empty.ogg"];
+    const outcome = await runJob(db, { stage: "demo", quiet: true }, async (job) => {
+      const done: string[] = [];
+      for (const [i, item] of items.entries()) {
+        if (item.includes("broken") || item.includes("empty")) await job.bad(item, "invalid data found when processing input");
+        else done.push(item);
+        await job.progress(i + 1, items.length, item);
+      }
+      return done;
+    });
+    assert.equal(outcome.status, "PARTIAL");
+    assert.deepEqual(outcome.result, ["a.ogg", "c.ogg"]);
+    const row = await db.job.findUniqueOrThrow({ where: { id: outcome.jobId }, include: { badItems: true } });
+    assert.equal(row.failed, 2);
+    assert.equal(row.done, 4);
+    assert.deepEqual(row.badItems.map((b) => b.item), ["broken.ogg", "empty.ogg"]);
+  } finally {
+    await close();
+  }
+});
+
+test("a failed job records its error and --resume continues from its last checkpoint", async () => {
+  const { db, close } = await freshSqlite();
+  try {
+    await assert.rejects(
+      runJob<{ next: number }, void>(db, { stage: "count", quiet: true }, async (job) => {
+        for (let i = 0; i < 10; i++) {
+          if (i === 6) throw new Error("killed at 6");
+          await job.checkpoint({ next: i + 1 });
+        }
+      }),
+      /killed at 6/,
+    );
+    const failed = await db.job.findFirstOrThrow({ where: { stage: "count" } });
+    assert.equal(failed.status, "FAILED");
+    assert.equal(failed.error, "killed at 6");
+
+    const resumedFrom: number[] = [];
+    const outcome = await runJob<{ next: number }, void>(db, { stage: "count", resume: true, quiet: true }, async (job) => {
+      resumedFrom.push(job.resumeFrom?.next ?? 0);
+    });
+    assert.deepEqual(resumedFrom, [6]);
+    assert.equal(outcome.jobId, failed.id);
+    assert.equal(outcome.status, "SUCCEEDED");
+  } finally {
+    await close();
+  }
+});
