@@ -1,0 +1,145 @@
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { openDb, type Db } from "@curator/db/client.js";
+import { launchChromium, repoRoot, startStack, type Stack } from "./harness.js";
+
+const screenshots = join(repoRoot, "test-output", "screenshots");
+const scratch = mkdtempSync(join(tmpdir(), "curator-e2e-"));
+const databaseUrl = `file:${join(scratch, "t.db")}`;
+/** More than the catalogue's page of 50, so "Load more" has a second page to fetch. */
+const FILLER_TRACKS = 50;
+
+let db: Db;
+let stack: Stack;
+let browser: Browser;
+let page: Page;
+let runningJobId: number;
+
+async function seed(db: Db): Promise<void> {
+  const macleod = await db.artist.create({ data: { name: "Kevin MacLeod" } });
+  const zabriskie = await db.artist.create({ data: { name: "Chris Zabriskie" } });
+  const brokeForFree = await db.artist.create({ data: { name: "Broke For Free" } });
+  const tone = await db.artist.create({ data: { name: "Test Tone" } });
+  const impact = await db.album.create({ data: { title: "Impact", source: "debian:test-impact", licence: "CC-BY-4.0" } });
+  const divider = await db.album.create({ data: { title: "Divider", source: "debian:test-divider", licence: "CC-BY-4.0" } });
+  const tracks = [
+    { title: "Cipher", artistId: macleod.id, albumId: impact.id, position: 1, durationSec: 160.2 },
+    { title: "Intro", artistId: macleod.id, albumId: impact.id, position: 2, durationSec: 32, isShort: true },
+    { title: "Divider", artistId: zabriskie.id, albumId: divider.id, position: 1, durationSec: 301 },
+    { title: "Cylinder Five", artistId: zabriskie.id, albumId: divider.id, position: 2, durationSec: 247.4 },
+    { title: "Night Owl", artistId: brokeForFree.id, albumId: null, position: null, durationSec: 195 },
+    ...Array.from({ length: FILLER_TRACKS }, (_, i) => ({
+      title: `Tone ${String(i + 1).padStart(2, "0")}`,
+      artistId: tone.id,
+      albumId: null,
+      position: null,
+      durationSec: 60 + i,
+    })),
+  ];
+  await db.track.createMany({
+    data: tracks.map((track, i) => ({
+      ...track,
+      externalId: `e2e/${i}`,
+      audioPath: `/nonexistent/${i}.ogg`,
+      contentHash: `hash-${i}`,
+      channels: 2,
+      sampleRate: 44100,
+      codec: "vorbis",
+    })),
+  });
+  await db.job.create({ data: { stage: "ingest", status: "PARTIAL", done: 55, total: 55, failed: 2, message: "2 files skipped" } });
+  await db.job.create({ data: { stage: "factorize", status: "FAILED", done: 0, total: 0, error: "no listening data: import listens first" } });
+  const running = await db.job.create({ data: { stage: "features", status: "RUNNING", done: 20, total: 55, message: "log-mel of Cipher" } });
+  runningJobId = running.id;
+}
+
+before(async () => {
+  const migrate = spawnSync(process.execPath, ["prisma/dist/migrate-cli.js", "deploy"], {
+    cwd: repoRoot,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    encoding: "utf8",
+  });
+  assert.equal(migrate.status, 0, migrate.stderr);
+  db = openDb({ url: databaseUrl });
+  await seed(db);
+  stack = await startStack({ env: { DATABASE_URL: databaseUrl } });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1100, height: 640 } });
+  mkdirSync(screenshots, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+  await db?.$disconnect();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+const rows = () => page.locator("tbody tr");
+const row = (title: string) => rows().filter({ has: page.getByText(title, { exact: true }) });
+
+function titles(): Promise<string[]> {
+  return page.locator("tbody tr td:first-child > span:first-child").allInnerTexts();
+}
+
+test("catalog lists tracks, loads the next page, searches and sorts", async () => {
+  await page.goto(`${stack.webUrl}/`);
+  await rows().nth(49).waitFor();
+  assert.equal(await rows().count(), 50);
+  await page.getByText("50 of 55 tracks").waitFor();
+  assert.match(await row("Intro").innerText(), /Kevin MacLeod\s+Impact\s+0:32/);
+  assert.match(await row("Intro").innerText(), /short/i);
+  assert.doesNotMatch(await row("Cipher").innerText(), /short/i);
+  assert.match(await row("Cipher").innerText(), /Kevin MacLeod\s+Impact\s+2:40/);
+  assert.match(await row("Night Owl").innerText(), /Broke For Free\s+—\s+3:15/);
+  await page.screenshot({ path: join(screenshots, "catalog.png") });
+
+  // The second page comes from the browser through the same-origin /graphql proxy.
+  await page.getByRole("button", { name: "Load more" }).click();
+  await rows().nth(54).waitFor();
+  assert.equal(await rows().count(), 55);
+  assert.equal(await page.getByRole("button", { name: "Load more" }).count(), 0);
+
+  // "/" focuses the search box from anywhere on the page.
+  await page.keyboard.press("/");
+  await page.keyboard.type("Zabriskie");
+  await page.waitForURL(/\?q=Zabriskie$/);
+  await row("Cipher").waitFor({ state: "detached" });
+  assert.deepEqual(await titles(), ["Divider", "Cylinder Five"]);
+
+  const duration = page.getByRole("button", { name: /Duration/ });
+  await duration.click();
+  assert.deepEqual(await titles(), ["Cylinder Five", "Divider"]);
+  assert.equal(await page.getByRole("columnheader", { name: /Duration/ }).getAttribute("aria-sort"), "ascending");
+  await duration.click();
+  assert.deepEqual(await titles(), ["Divider", "Cylinder Five"]);
+
+  await page.getByRole("searchbox").fill("no such thing");
+  await page.getByText("No tracks match").waitFor();
+});
+
+test("jobs page shows progress, errors, and polls while a job runs", async () => {
+  await page.goto(`${stack.webUrl}/jobs`);
+  const running = rows().filter({ hasText: "features" });
+  assert.equal(await running.getByRole("progressbar").getAttribute("aria-valuenow"), "20");
+  assert.match(await running.innerText(), /running/i);
+  assert.match(await rows().filter({ hasText: "factorize" }).innerText(), /no listening data/);
+  assert.match(await rows().filter({ hasText: "ingest" }).innerText(), /2 failed/);
+  await page.screenshot({ path: join(screenshots, "jobs.png") });
+
+  await db.job.update({ where: { id: runningJobId }, data: { done: 55, status: "SUCCEEDED" } });
+  await running.getByText("55/55").waitFor({ timeout: 10_000 });
+  assert.match(await running.innerText(), /succeeded/i);
+});
+
+test("pages report an unreachable API with an error banner", async () => {
+  await stack.stopApi();
+  await page.goto(`${stack.webUrl}/`);
+  assert.match(await page.getByRole("alert").filter({ hasText: "Could not load" }).innerText(), /Could not load the catalogue.*unreachable/s);
+  await page.screenshot({ path: join(screenshots, "catalog-api-down.png") });
+});
