@@ -27,8 +27,8 @@ export const LOG_MEL_DEFAULTS: Readonly<LogMelParams> = Object.freeze({
 export const WINDOW_FRAMES = 599;
 export const WINDOW_SAMPLES = (WINDOW_FRAMES - 1) * LOG_MEL_DEFAULTS.hopLength + LOG_MEL_DEFAULTS.nFft;
 
-/** Time-major log-mel: `data[frame * nMels + band]`. */
-export interface LogMel {
+/** Time-major mel frames (power or log): `data[frame * nMels + band]`. */
+export interface MelFrames {
   data: Float32Array;
   nFrames: number;
   nMels: number;
@@ -48,7 +48,7 @@ const windows = new Map<number, Float64Array>();
  * Power mel spectrogram, as `librosa.feature.melspectrogram(y, sr, n_fft, hop_length, center=False, power=2,
  * n_mels, fmin, fmax)` transposed to time-major.
  */
-export function melSpectrogram(y: Float32Array, params: LogMelParams = LOG_MEL_DEFAULTS): LogMel {
+export function melSpectrogram(y: Float32Array, params: LogMelParams = LOG_MEL_DEFAULTS): MelFrames {
   const { sampleRate, nFft, hopLength, nMels, fmin, fmax } = params;
   const key = `${sampleRate}/${nFft}/${nMels}/${fmin}/${fmax}`;
   let filterbank = filterbanks.get(key);
@@ -66,7 +66,7 @@ export function melSpectrogram(y: Float32Array, params: LogMelParams = LOG_MEL_D
 }
 
 /** log(1 + logScale · mel power): the convnet's input, 599 × 128 for a 614,400-sample excerpt. */
-export function logMelSpectrogram(y: Float32Array, params: LogMelParams = LOG_MEL_DEFAULTS): LogMel {
+export function logMelSpectrogram(y: Float32Array, params: LogMelParams = LOG_MEL_DEFAULTS): MelFrames {
   const mel = melSpectrogram(y, params);
   logCompress(mel.data, params.logScale);
   return mel;
@@ -81,10 +81,10 @@ export function logMelWindows(
   y: Float32Array,
   params: LogMelParams = LOG_MEL_DEFAULTS,
   windowFrames = WINDOW_FRAMES,
-): LogMel[] {
+): MelFrames[] {
   const windowCount = Math.floor(frameCount(y.length, params.nFft, params.hopLength) / windowFrames);
   const samplesPerWindow = (windowFrames - 1) * params.hopLength + params.nFft;
-  const out: LogMel[] = [];
+  const out: MelFrames[] = [];
   for (let w = 0; w < windowCount; w++) {
     const begin = w * windowFrames * params.hopLength;
     out.push(logMelSpectrogram(y.subarray(begin, begin + samplesPerWindow), params));
