@@ -1,12 +1,8 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
+import { probeAudio, type AudioProbe } from "../features/probe.js";
 import { execFile } from "./exec.js";
-import { parseFfprobe, parseMaxVolumeDb, type AudioInfo } from "./audio-info.js";
-
-export async function probeAudio(path: string): Promise<AudioInfo> {
-  const { stdout } = await execFile("ffprobe", ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", path]);
-  return parseFfprobe(stdout);
-}
+import { parseMaxVolumeDb } from "./peak-level.js";
 
 /**
  * Decodes the whole file once to find its peak: a file can probe fine yet render silence (a tracker module whose
@@ -27,13 +23,15 @@ export function sha256File(path: string): Promise<string> {
   });
 }
 
-export interface AudioFacts extends AudioInfo {
+export interface AudioFacts extends AudioProbe {
   peakDb: number;
   contentHash: string;
 }
 
+/** ffprobe first (its DecodeError names missing, empty and non-audio files), then the decode and the hash. */
 export async function describeAudio(path: string): Promise<AudioFacts> {
-  const info = await probeAudio(path);
+  const probe = await probeAudio(path);
+  if (probe.channels <= 0 || probe.sampleRate <= 0) throw new Error(`${path}: ffprobe reports no channel count or sample rate`);
   const [peakDb, contentHash] = await Promise.all([peakLevelDb(path), sha256File(path)]);
-  return { ...info, peakDb, contentHash };
+  return { ...probe, peakDb, contentHash };
 }

@@ -59,7 +59,7 @@ export async function buildCatalog(opts: BuildCatalogOptions): Promise<BatchResu
   );
   const deduped = dropDuplicates(assignPositions(unplaced));
   deduped.rows.sort((a, b) => a.albumSource.localeCompare(b.albumSource) || a.album.localeCompare(b.album) || a.position - b.position);
-  return { rows: deduped.rows, bad: [...bad, ...deduped.bad] };
+  return { rows: deduped.rows, bad: [...bad, ...deduped.duplicates.map((d) => ({ item: d.row.audioPath, reason: d.reason }))] };
 }
 
 async function trackRow(t: PendingTrack, audioPath: string): Promise<UnplacedRow> {

@@ -1,16 +1,16 @@
-import { SHORT_TRACK_SEC, SILENCE_PEAK_DB, type BadItem, type CatalogRow } from "../types.js";
+import { SHORT_TRACK_SEC, SILENCE_PEAK_DB, type CatalogRow } from "../types.js";
 import type { AudioFacts } from "../probe.js";
 import { naturalCompare } from "../corpus/audio-files.js";
 
 /** The audio-derived columns of a row; the same for the Debian corpus and a user's catalogue. */
 export function audioColumns(facts: AudioFacts): Pick<CatalogRow, "durationSec" | "channels" | "sampleRate" | "codec" | "contentHash" | "isShort" | "isSilent"> {
   return {
-    durationSec: Math.round(facts.durationSec * 1000) / 1000,
+    durationSec: Math.round(facts.durationSeconds * 1000) / 1000,
     channels: facts.channels,
     sampleRate: facts.sampleRate,
     codec: facts.codec,
     contentHash: facts.contentHash,
-    isShort: facts.durationSec < SHORT_TRACK_SEC,
+    isShort: facts.durationSeconds < SHORT_TRACK_SEC,
     isSilent: facts.peakDb <= SILENCE_PEAK_DB,
   };
 }
@@ -41,24 +41,26 @@ export function assignPositions(items: readonly UnplacedRow[]): CatalogRow[] {
 }
 
 /**
- * The store keys tracks by content hash: the same bytes under a second name would collide, so later copies are
- * reported against the first and left out.
+ * The store keys tracks by id and by content hash: the same bytes under a second name would collide, so later
+ * copies are returned as duplicates (with the first holder named) for the caller to report.
  */
-export function dropDuplicates<T extends { externalId: string; contentHash: string; audioPath: string }>(rows: readonly T[]): { rows: T[]; bad: BadItem[] } {
+export function dropDuplicates<T extends { externalId: string; contentHash: string; audioPath: string }>(
+  rows: readonly T[],
+): { rows: T[]; duplicates: { row: T; reason: string }[] } {
   const byHash = new Map<string, T>();
   const byId = new Map<string, T>();
   const kept: T[] = [];
-  const bad: BadItem[] = [];
+  const duplicates: { row: T; reason: string }[] = [];
   for (const row of rows) {
     const sameId = byId.get(row.externalId);
     const sameHash = byHash.get(row.contentHash);
-    if (sameId) bad.push({ item: row.audioPath, reason: `duplicate track id "${row.externalId}" (first used by ${sameId.audioPath})` });
-    else if (sameHash) bad.push({ item: row.audioPath, reason: `duplicate audio: same sha256 as ${sameHash.audioPath} (${sameHash.externalId})` });
+    if (sameId) duplicates.push({ row, reason: `duplicate track id "${row.externalId}" (first used by ${sameId.audioPath})` });
+    else if (sameHash) duplicates.push({ row, reason: `duplicate audio: same sha256 as ${sameHash.audioPath} (${sameHash.externalId})` });
     else {
       byId.set(row.externalId, row);
       byHash.set(row.contentHash, row);
       kept.push(row);
     }
   }
-  return { rows: kept, bad };
+  return { rows: kept, duplicates };
 }
