@@ -9,7 +9,7 @@ import type { NextConfig } from "next";
  */
 function copyDebianFonts(): void {
   const from = "/usr/share/fonts/truetype/dejavu";
-  const to = join(process.cwd(), "app", "fonts");
+  const to = join(import.meta.dirname, "app", "fonts");
   mkdirSync(to, { recursive: true });
   for (const file of ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"]) {
     if (!existsSync(join(to, file))) copyFileSync(join(from, file), join(to, file));

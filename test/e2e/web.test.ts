@@ -119,6 +119,11 @@ test("catalog lists tracks, loads the next page, searches and sorts", async () =
   await duration.click();
   assert.deepEqual(await titles(), ["Divider", "Cylinder Five"]);
 
+  // The navigation link clears the search, in the URL and in the box.
+  await page.getByRole("link", { name: "Catalog" }).click();
+  await rows().nth(49).waitFor();
+  assert.equal(await page.getByRole("searchbox").inputValue(), "");
+
   await page.getByRole("searchbox").fill("no such thing");
   await page.getByText("No tracks match").waitFor();
 });

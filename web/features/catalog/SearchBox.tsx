@@ -35,6 +35,12 @@ export function SearchBox({ initial }: { initial: string }) {
     search(value);
   }
 
+  // Navigation that changes ?q= (the Catalog link, Back) must show in the box, but never while someone types:
+  // a slower response for an earlier prefix would overwrite the newer text.
+  useEffect(() => {
+    if (document.activeElement !== input.current) setValue(initial);
+  }, [initial]);
+
   useEffect(() => {
     function focusOnSlash(event: KeyboardEvent): void {
       const target = event.target as HTMLElement | null;
