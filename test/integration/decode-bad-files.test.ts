@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { decodeExcerpt, decodeWhole } from "@curator/worker/features/decode.js";
+import { DecodeError, type DecodeErrorKind } from "@curator/worker/features/decode-error.js";
+import { probeAudio } from "@curator/worker/features/probe.js";
+
+function ffmpeg(...args: string[]): void {
+  execFileSync("ffmpeg", ["-v", "error", "-y", ...args]);
+}
+
+describe("decode: good files decode, broken ones are rejected with path and reason", () => {
+  let dir: string;
+  const path = (name: string) => join(dir, name);
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), "decode-bad-"));
+    const tone = "sine=f=440:d=40:sample_rate=44100";
+    ffmpeg("-f", "lavfi", "-i", tone, "-ac", "2", "-metadata", "title=Good Song", "-c:a", "libvorbis", path("good.ogg"));
+    ffmpeg("-f", "lavfi", "-i", tone, "-ac", "2", "-c:a", "libmp3lame", path("good.mp3"));
+    const stereo = "aevalsrc=0.5*sin(2*PI*440*t)|0.1*sin(2*PI*440*t):s=44100:d=30";
+    ffmpeg("-f", "lavfi", "-i", stereo, "-c:a", "pcm_f32le", path("stereo.wav"));
+    ffmpeg("-f", "lavfi", "-i", "sine=f=300:d=10", "-c:a", "libvorbis", path("short.ogg"));
+    ffmpeg("-f", "lavfi", "-i", "color=c=red:s=64x64:d=2", "-c:v", "mpeg4", path("video-only.mp4"));
+    writeFileSync(path("zero.ogg"), Buffer.alloc(0));
+    for (const name of ["good.ogg", "good.mp3"]) {
+      const bytes = readFileSync(path(name));
+      writeFileSync(path(`truncated-${name}`), bytes.subarray(0, bytes.length >> 1));
+    }
+    // A deterministic byte soup: same bytes every run, no valid mp3 frame sync by construction of the LCG.
+    const random = Buffer.alloc(100_000);
+    for (let i = 0, s = 12345; i < random.length; i++) random[i] = (s = (s * 1103515245 + 12345) >>> 0) >>> 24;
+    writeFileSync(path("random.mp3"), random);
+    writeFileSync(path("notes.ogg"), "this is a text file, not audio\n");
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test("good files decode to exact excerpts and whole tracks", async () => {
+    for (const name of ["good.ogg", "good.mp3"]) {
+      const excerpt = await decodeExcerpt(path(name));
+      assert.equal(excerpt.samples.length, 614_400);
+      assert.equal(excerpt.padded, false);
+      assert.ok(Math.abs(excerpt.startSeconds - (40 - 614_400 / 22050) / 2) < 0.05, `start ${excerpt.startSeconds}`);
+      const whole = await decodeWhole(path(name));
+      assert.ok(Math.abs(whole.sourceSamples - 40 * 22050) < 22050 * 0.1, `${name}: ${whole.sourceSamples} samples`);
+    }
+    const probe = await probeAudio(path("good.ogg"));
+    assert.equal(probe.codec, "vorbis");
+    assert.equal(probe.channels, 2);
+    assert.equal(probe.sampleRate, 44100);
+    assert.equal(probe.tags.title, "Good Song");
+  });
+
+  test("stereo is downmixed to the true mean, not (L+R)/√2", async () => {
+    // In-phase sines of amplitude 0.5 and 0.1: the mean peaks at 0.3, (L+R)/√2 would at 0.42.
+    const excerpt = await decodeExcerpt(path("stereo.wav"));
+    const peak = excerpt.samples.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    assert.ok(Math.abs(peak - 0.3) < 0.003, `peak ${peak}`);
+  });
+
+  test("a track shorter than the excerpt is padded to 614,400 samples and flagged", async () => {
+    for (const decode of [decodeExcerpt, decodeWhole]) {
+      const short = await decode(path("short.ogg"));
+      assert.equal(short.samples.length, 614_400);
+      assert.equal(short.padded, true);
+      assert.ok(Math.abs(short.sourceSamples - 220_500) < 2205, `${short.sourceSamples} source samples`);
+      assert.ok(short.samples.subarray(short.sourceSamples).every((v) => v === 0));
+    }
+  });
+
+  const broken: Array<[string, DecodeErrorKind, RegExp]> = [
+    ["zero.ogg", "empty", /zero-byte/],
+    ["missing.ogg", "missing", /ENOENT/],
+    ["truncated-good.ogg", "truncated", /end-of-stream/],
+    ["truncated-good.mp3", "truncated", /container reports 40\.\d+ s but decoding stopped at 2\d\.\d+ s/],
+    ["random.mp3", "corrupt", /ffprobe reports no duration/],
+    ["notes.ogg", "not-audio", /End of file|Invalid data/],
+    ["video-only.mp4", "not-audio", /no audio stream/],
+  ];
+  for (const [name, kind, reason] of broken) {
+    test(`${name} is rejected (${kind})`, async () => {
+      for (const decode of [decodeExcerpt, decodeWhole]) {
+        await assert.rejects(decode(path(name)), (error: unknown) => {
+          assert.ok(error instanceof DecodeError, `not a DecodeError: ${String(error)}`);
+          assert.equal(error.path, path(name));
+          assert.match(error.message, new RegExp(name.replace(".", "\\.")));
+          console.log(`# ${name}: ${error.kind}: ${error.reason}`);
+          assert.equal(error.kind, kind);
+          assert.match(error.reason, reason);
+          return true;
+        });
+      }
+    });
+  }
+});
