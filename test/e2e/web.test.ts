@@ -1,19 +1,17 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { openDb, type Db } from "@curator/db/client.js";
+import type { Db } from "@curator/db/client.js";
+import { freshSqlite, type TestDb } from "../support/db.js";
 import { launchChromium, repoRoot, startStack, type Stack } from "./harness.js";
 
 const screenshots = join(repoRoot, "test-output", "screenshots");
-const scratch = mkdtempSync(join(tmpdir(), "curator-e2e-"));
-const databaseUrl = `file:${join(scratch, "t.db")}`;
 /** More than the catalogue's page of 50, so "Load more" has a second page to fetch. */
 const FILLER_TRACKS = 50;
 
+let testDb: TestDb;
 let db: Db;
 let stack: Stack;
 let browser: Browser;
@@ -59,15 +57,10 @@ async function seed(db: Db): Promise<void> {
 }
 
 before(async () => {
-  const migrate = spawnSync(process.execPath, ["prisma/dist/migrate-cli.js", "deploy"], {
-    cwd: repoRoot,
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-    encoding: "utf8",
-  });
-  assert.equal(migrate.status, 0, migrate.stderr);
-  db = openDb({ url: databaseUrl });
+  testDb = await freshSqlite();
+  db = testDb.db;
   await seed(db);
-  stack = await startStack({ env: { DATABASE_URL: databaseUrl } });
+  stack = await startStack({ env: { DATABASE_URL: testDb.url } });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1100, height: 640 } });
   mkdirSync(screenshots, { recursive: true });
@@ -76,8 +69,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await stack?.stop();
-  await db?.$disconnect();
-  rmSync(scratch, { recursive: true, force: true });
+  await testDb?.close();
 });
 
 const rows = () => page.locator("tbody tr");
