@@ -1,4 +1,5 @@
 import { rename, writeFile } from "node:fs/promises";
+import { parse } from "csv-parse/sync";
 import type { CatalogRow } from "../types.js";
 
 /**
@@ -30,4 +31,30 @@ export async function writeCatalogCsv(path: string, rows: readonly CatalogRow[])
   const tmp = `${path}.${process.pid}.tmp`;
   await writeFile(tmp, catalogToCsv(rows));
   await rename(tmp, path);
+}
+
+const NUMERIC: readonly (keyof CatalogRow)[] = ["position", "durationSec", "channels", "sampleRate"];
+const BOOLEAN: readonly (keyof CatalogRow)[] = ["isShort", "isSilent"];
+
+/** Reads a catalogue written by writeCatalogCsv back into rows; a wrong header or value names its row. */
+export function catalogFromCsv(text: string, path: string): CatalogRow[] {
+  const records = parse(text, { skip_empty_lines: true }) as string[][];
+  const header = records[0] ?? [];
+  if (header.join(",") !== CATALOG_COLUMNS.join(",")) throw new Error(`${path} row 1: expected columns ${CATALOG_COLUMNS.join(",")}`);
+  return records.slice(1).map((record, i) => {
+    const row: Record<string, string | number | boolean> = {};
+    CATALOG_COLUMNS.forEach((c, j) => {
+      const value = record[j];
+      if (value === undefined) throw new Error(`${path} row ${i + 2}: missing column ${c}`);
+      if (NUMERIC.includes(c)) {
+        const n = Number(value);
+        if (value === "" || !Number.isFinite(n)) throw new Error(`${path} row ${i + 2}: ${c} "${value}" is not a number`);
+        row[c] = n;
+      } else if (BOOLEAN.includes(c)) {
+        if (value !== "true" && value !== "false") throw new Error(`${path} row ${i + 2}: ${c} "${value}" is not true/false`);
+        row[c] = value === "true";
+      } else row[c] = value;
+    });
+    return row as unknown as CatalogRow;
+  });
 }

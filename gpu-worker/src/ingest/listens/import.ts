@@ -1,0 +1,225 @@
+/**
+ * Listening-data importers: pure parsers over lines (see lines.ts for reading a file safely). Each returns one
+ * triplet per (user, track) with plays summed, every malformed row with its 1-based line number, and the
+ * (user, track) pairs that appeared on more than one row. Whether ids exist is the caller's question: see
+ * partitionKnown.
+ */
+
+export type ListenFormat = "taste-profile" | "jsonl" | "csv";
+
+export interface ListenTriplet {
+  user: string;
+  track: string;
+  plays: number;
+  /** Line of the first row that named this pair. */
+  row: number;
+}
+
+export interface RowError {
+  row: number;
+  reason: string;
+}
+
+export interface DuplicatePair {
+  user: string;
+  track: string;
+  /** Every line that named the pair; their plays were summed. */
+  rows: number[];
+}
+
+export interface ListenImport {
+  triplets: ListenTriplet[];
+  errors: RowError[];
+  duplicates: DuplicatePair[];
+  /** Non-blank lines read (header included). */
+  linesRead: number;
+}
+
+export interface ImportOptions {
+  /** Longer lines are rejected, not parsed (default 4096 characters). */
+  maxLineLength?: number;
+}
+
+export const DEFAULT_MAX_LINE_LENGTH = 4096;
+export const CSV_HEADER = ["user_id", "track_id", "plays"] as const;
+
+type Parsed = { user: string; track: string; plays: number; event?: string } | { error: string } | { skip: true };
+type LineParser = (line: string, row: number) => Parsed;
+
+export async function importListens(lines: Iterable<string> | AsyncIterable<string>, format: ListenFormat, opts: ImportOptions = {}): Promise<ListenImport> {
+  const maxLength = opts.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+  const parseLine = PARSERS[format]();
+  const pairs = new Map<string, ListenTriplet & { rows: number[] }>();
+  const events = new Set<string>();
+  const errors: RowError[] = [];
+  let row = 0;
+  let linesRead = 0;
+  for await (const line of lines) {
+    row++;
+    if (line.trim() === "") continue;
+    linesRead++;
+    if (line.length > maxLength) {
+      errors.push({ row, reason: `line longer than ${maxLength} characters` });
+      continue;
+    }
+    const parsed = parseLine(line, row);
+    if ("skip" in parsed) continue;
+    if ("error" in parsed) {
+      errors.push({ row, reason: parsed.error });
+      continue;
+    }
+    if (parsed.event !== undefined) {
+      // The same scrobble twice (same user, track and time) is an export artefact, not a second play.
+      if (events.has(parsed.event)) {
+        errors.push({ row, reason: `same listen as an earlier row (user ${parsed.user}, track ${parsed.track}, same timestamp); counted once` });
+        continue;
+      }
+      events.add(parsed.event);
+    }
+    const key = `${parsed.user}\u0000${parsed.track}`;
+    const seen = pairs.get(key);
+    if (seen) {
+      seen.plays += parsed.plays;
+      seen.rows.push(row);
+    } else pairs.set(key, { user: parsed.user, track: parsed.track, plays: parsed.plays, row, rows: [row] });
+  }
+  const triplets: ListenTriplet[] = [];
+  const duplicates: DuplicatePair[] = [];
+  for (const p of pairs.values()) {
+    triplets.push({ user: p.user, track: p.track, plays: p.plays, row: p.row });
+    // Several rows for one pair are the norm in listen logs (each row is one play); in triplet files they are not.
+    if (p.rows.length > 1 && format !== "jsonl") duplicates.push({ user: p.user, track: p.track, rows: p.rows });
+  }
+  return { triplets, errors, duplicates, linesRead };
+}
+
+function parsePlays(text: string): number | string {
+  if (!/^-?\d+$/.test(text.trim())) return `plays "${text}" is not a whole number`;
+  const n = Number(text);
+  if (n <= 0) return `plays ${n} must be at least 1`;
+  if (!Number.isSafeInteger(n)) return `plays ${text} is too large`;
+  return n;
+}
+
+function triplet(user: string | undefined, track: string | undefined, playsText: string | undefined): Parsed {
+  if (!user) return { error: "empty user id" };
+  if (!track) return { error: "empty track id" };
+  const plays = parsePlays(playsText ?? "");
+  return typeof plays === "string" ? { error: plays } : { user, track, plays };
+}
+
+/** Echo Nest Taste Profile: `user \t song \t plays`, no header. */
+function tasteProfileParser(): LineParser {
+  return (line) => {
+    const cols = line.split("\t");
+    if (cols.length !== 3) return { error: `${cols.length} tab-separated columns, expected 3 (user, song, plays)` };
+    return triplet(cols[0]?.trim(), cols[1]?.trim(), cols[2]);
+  };
+}
+
+/** CSV with header `user_id,track_id,plays`; quoted fields allowed (ids may hold commas). */
+function csvParser(): LineParser {
+  let header = false;
+  return (line) => {
+    const cols = splitCsvLine(line);
+    if (typeof cols === "string") return { error: cols };
+    if (!header) {
+      header = true;
+      if (cols.join(",").toLowerCase() !== CSV_HEADER.join(",")) return { error: `header must be ${CSV_HEADER.join(",")}, got ${cols.join(",")}` };
+      return { skip: true };
+    }
+    if (cols.length !== 3) return { error: `${cols.length} columns, expected 3 (${CSV_HEADER.join(",")})` };
+    return triplet(cols[0]?.trim(), cols[1]?.trim(), cols[2]);
+  };
+}
+
+export function splitCsvLine(line: string): string[] | string {
+  const out: string[] = [];
+  let i = 0;
+  while (i <= line.length) {
+    if (line[i] === '"') {
+      let value = "";
+      i++;
+      for (;;) {
+        const q = line.indexOf('"', i);
+        if (q < 0) return "unterminated quoted field";
+        value += line.slice(i, q);
+        if (line[q + 1] === '"') { value += '"'; i = q + 2; continue; }
+        i = q + 1;
+        break;
+      }
+      if (i < line.length && line[i] !== ",") return `unexpected character after quoted field at column ${i + 1}`;
+      out.push(value);
+      i++;
+    } else {
+      const comma = line.indexOf(",", i);
+      const end = comma < 0 ? line.length : comma;
+      out.push(line.slice(i, end));
+      i = end + 1;
+    }
+  }
+  return out;
+}
+
+interface JsonListen {
+  user?: unknown; user_name?: unknown; user_id?: unknown;
+  track?: unknown; track_id?: unknown;
+  timestamp?: unknown; listened_at?: unknown;
+  track_metadata?: { additional_info?: { recording_msid?: unknown; recording_mbid?: unknown } };
+}
+
+/**
+ * One listen per line: Last.fm-style `{user, track, timestamp}` or a ListenBrainz export line
+ * (`user_name`, `listened_at`, track id from `track_metadata.additional_info.recording_mbid|recording_msid`).
+ * Each line is one play.
+ */
+function jsonlParser(): LineParser {
+  return (line) => {
+    let obj: JsonListen;
+    try {
+      obj = JSON.parse(line) as JsonListen;
+    } catch (e) {
+      return { error: `not JSON: ${(e as Error).message}` };
+    }
+    if (typeof obj !== "object" || obj === null || Array.isArray(obj)) return { error: "not a JSON object" };
+    const info = obj.track_metadata?.additional_info;
+    const user = firstString(obj.user, obj.user_name, obj.user_id);
+    const track = firstString(obj.track, obj.track_id, info?.recording_mbid, info?.recording_msid);
+    const time = obj.timestamp ?? obj.listened_at;
+    if (!user) return { error: "no user (user / user_name / user_id)" };
+    if (!track) return { error: "no track id (track / track_id / track_metadata.additional_info.recording_mbid)" };
+    const ms = typeof time === "number" ? time * 1000 : typeof time === "string" ? (/^\d+$/.test(time) ? Number(time) * 1000 : Date.parse(time)) : NaN;
+    if (!Number.isFinite(ms)) return { error: `timestamp ${JSON.stringify(time)} is not a Unix time or ISO date` };
+    return { user, track, plays: 1, event: `${user}\u0000${track}\u0000${ms}` };
+  };
+}
+
+function firstString(...values: unknown[]): string | undefined {
+  for (const v of values) {
+    if (typeof v === "string" && v.trim() !== "") return v.trim();
+    if (typeof v === "number") return String(v);
+  }
+  return undefined;
+}
+
+const PARSERS: Record<ListenFormat, () => LineParser> = { "taste-profile": tasteProfileParser, jsonl: jsonlParser, csv: csvParser };
+
+export function parseListenFormat(value: string): ListenFormat {
+  if (value === "taste-profile" || value === "jsonl" || value === "csv") return value;
+  throw new Error(`unknown listen format "${value}" (expected taste-profile, jsonl or csv)`);
+}
+
+/**
+ * Splits triplets into those whose track (and, when given, user) is known and row-numbered errors for the rest, so
+ * the ingest stage can report unknown ids against the file they came from.
+ */
+export function partitionKnown(triplets: readonly ListenTriplet[], knownTracks: ReadonlySet<string>, knownUsers?: ReadonlySet<string>): { known: ListenTriplet[]; unknown: RowError[] } {
+  const known: ListenTriplet[] = [];
+  const unknown: RowError[] = [];
+  for (const t of triplets) {
+    if (!knownTracks.has(t.track)) unknown.push({ row: t.row, reason: `unknown track id "${t.track}"` });
+    else if (knownUsers && !knownUsers.has(t.user)) unknown.push({ row: t.row, reason: `unknown user id "${t.user}"` });
+    else known.push(t);
+  }
+  return { known, unknown };
+}
