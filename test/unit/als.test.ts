@@ -18,7 +18,16 @@ import { toConfidence } from "@curator/worker/factorize/confidence.js";
 import { estimateMemory, normalizeRows, randomFactors } from "@curator/worker/factorize/factors.js";
 import { lossRows, totalLoss } from "@curator/worker/factorize/loss.js";
 import { writeNpy } from "@curator/worker/factorize/npy.js";
-import { cgSolveRows, choleskySolveRows, gramian, type HalfProblem, RowScratch } from "@curator/worker/factorize/solve.js";
+import { SharedArena, simdKernels } from "@curator/worker/factorize/simd.js";
+import {
+  allocateCgBuffers,
+  cgBufferLengths,
+  cgSolveRows,
+  choleskySolveRows,
+  gramian,
+  type HalfProblem,
+  RowScratch,
+} from "@curator/worker/factorize/solve.js";
 import { buildInteractions, type SparseInteractions } from "@curator/worker/factorize/sparse.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
@@ -93,7 +102,7 @@ describe("sparse interactions", () => {
 });
 
 describe("ALS against NumPy", () => {
-  const k = 6;
+  const k = 8;
   const lambda = 0.1;
   const plays = randomPlays(30, 25, 0.2, 11);
   const users = toConfidence(plays.csr, { alpha: 2, scale: "log", epsilon: 0.5 });
@@ -132,10 +141,26 @@ describe("ALS against NumPy", () => {
   test("CG with enough steps converges to the exact solution", () => {
     const exact = x0.slice();
     choleskySolveRows(problem(exact), 0, 30, new RowScratch(k));
-    const few = x0.slice();
-    cgSolveRows(problem(few), 0, 30, 2, new RowScratch(k));
-    const many = x0.slice();
-    cgSolveRows(problem(many), 0, 30, 4 * k, new RowScratch(k));
+    // CG reads its arrays from the SIMD kernels' shared memory.
+    const nnz = users.indices.length;
+    const arena = new SharedArena(SharedArena.bytes([nnz, nnz, 25 * k, 30 * k, ...cgBufferLengths(k)]));
+    const indices = arena.int32(nnz);
+    indices.set(users.indices);
+    const confidence = arena.float32(nnz);
+    confidence.set(users.data);
+    const fixed = arena.float32(25 * k);
+    fixed.set(y);
+    const target = arena.float32(30 * k);
+    const ws = { ...allocateCgBuffers(arena, k), kernels: simdKernels(arena.memory) };
+    ws.gram.set(gramian(y, 25, k, lambda));
+    const cg = (steps: number): Float32Array => {
+      target.set(x0);
+      cgSolveRows({ ...problem(target), indices, confidence, fixed }, 0, 30, steps, new RowScratch(k), ws);
+      return target.slice();
+    };
+    const few = cg(2);
+    const many = cg(4 * k);
+    assert.throws(() => cgSolveRows(problem(x0.slice()), 0, 30, 1, new RowScratch(k), ws), /indices must live in the kernels' shared memory/);
     closeArrays(many, exact, 1e-5, "CG 4k steps vs Cholesky");
     let fewErr = 0;
     for (let j = 0; j < exact.length; j++) fewErr = Math.max(fewErr, Math.abs(few[j]! - exact[j]!));
@@ -211,6 +236,7 @@ describe("fitAls", () => {
   test("bad options and initial factors are rejected", async () => {
     await assert.rejects(fitAls(plays, { threads: 0 }), /threads must be an integer ≥ 1/);
     await assert.rejects(fitAls(plays, { startIteration: 16 }), /startIteration/);
+    await assert.rejects(fitAls(plays, { factors: 6 }), /CG solver needs factors to be a multiple of 4/);
     const bad = { userFactors: new Float32Array(400 * 8), itemFactors: new Float32Array(150 * 8).fill(Number.NaN) };
     await assert.rejects(fitAls(plays, { factors: 8, initial: bad }), /initial itemFactors\[0\] is NaN/);
   });

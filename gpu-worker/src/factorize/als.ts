@@ -7,12 +7,13 @@
  * are bitwise identical for any thread count.
  */
 import { availableParallelism } from "node:os";
-import { type ConfidenceOptions, toConfidence } from "./confidence.js";
+import { type ConfidenceOptions, confidenceValues } from "./confidence.js";
 import { randomFactors } from "./factors.js";
 import { totalLoss } from "./loss.js";
 import { AlsPool } from "./pool.js";
-import { gramian } from "./solve.js";
-import { type SparseInteractions, sharedFloat32, sharedFloat64, sharedInt32 } from "./sparse.js";
+import { SharedArena } from "./simd.js";
+import { allocateCgBuffers, cgBufferLengths, gramian } from "./solve.js";
+import { type CsrMatrix, type SparseInteractions, sharedFloat64, sharedInt32 } from "./sparse.js";
 import type { SharedFitState, Side } from "./work.js";
 
 export type AlsSolver = "cg" | "cholesky";
@@ -24,7 +25,7 @@ export interface IterationReport {
   readonly elapsedMs: number;
   /** Weighted training loss after this iteration, when `computeLoss` is set. */
   readonly loss?: number;
-  /** Live factor arrays (users × factors, items × factors): copy or write them out before returning. */
+  /** Live factor arrays (users × factors, items × factors), valid only during the callback: copy them out. */
   readonly userFactors: Float32Array;
   readonly itemFactors: Float32Array;
 }
@@ -73,14 +74,20 @@ function checkPositiveInteger(name: string, value: number): void {
   if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be an integer ≥ 1, got ${value}`);
 }
 
-function copyShared(name: string, source: Float32Array, expected: number): Float32Array {
+function checkInitial(name: string, source: Float32Array, expected: number): Float32Array {
   if (source.length !== expected) throw new RangeError(`initial ${name} has ${source.length} values, expected ${expected}`);
   for (let j = 0; j < source.length; j++) {
     if (!Number.isFinite(source[j]!)) throw new RangeError(`initial ${name}[${j}] is ${source[j]}`);
   }
-  const out = sharedFloat32(expected);
-  out.set(source);
-  return out;
+  return source;
+}
+
+/** The same pattern with indices and confidences copied into the arena (the SIMD kernels read them there). */
+function confidenceIn(arena: SharedArena, counts: CsrMatrix, options: ConfidenceOptions): CsrMatrix {
+  const nnz = counts.indices.length;
+  const indices = arena.int32(nnz);
+  indices.set(counts.indices);
+  return { ...counts, indices, data: confidenceValues(counts.data, options, arena.float32(nnz)) };
 }
 
 /** Factorises play counts (`buildInteractions` output) into user and item factors. */
@@ -104,17 +111,28 @@ export async function fitAls(interactions: SparseInteractions, options: AlsOptio
     throw new RangeError(`regularization must be finite and ≥ 0, got ${regularization}`);
   }
 
+  if (solver === "cg" && k % 4 !== 0) throw new RangeError(`the CG solver needs factors to be a multiple of 4 (SIMD lanes), got ${k}`);
+  checkPositiveInteger("threads", threads);
+
   const users = interactions.csr.rows;
   const items = interactions.csr.cols;
+  const nnz = interactions.csr.indices.length;
+  const arena = new SharedArena(
+    SharedArena.bytes([nnz, nnz, nnz, nnz, users * k, items * k, ...Array.from({ length: threads }, () => cgBufferLengths(k)).flat()]),
+  );
+  const userFactors = arena.float32(users * k);
+  userFactors.set(options.initial ? checkInitial("userFactors", options.initial.userFactors, users * k) : randomFactors(users, k, options.seed ?? 0));
+  const itemFactors = arena.float32(items * k);
+  itemFactors.set(
+    options.initial ? checkInitial("itemFactors", options.initial.itemFactors, items * k) : randomFactors(items, k, (options.seed ?? 0) + 1),
+  );
   const state: SharedFitState = {
-    userItems: toConfidence(interactions.csr, options),
-    itemUsers: toConfidence(interactions.csc, options),
-    userFactors: options.initial
-      ? copyShared("userFactors", options.initial.userFactors, users * k)
-      : randomFactors(users, k, options.seed ?? 0),
-    itemFactors: options.initial
-      ? copyShared("itemFactors", options.initial.itemFactors, items * k)
-      : randomFactors(items, k, (options.seed ?? 0) + 1),
+    memory: arena.memory,
+    userItems: confidenceIn(arena, interactions.csr, options),
+    itemUsers: confidenceIn(arena, interactions.csc, options),
+    userFactors,
+    itemFactors,
+    cgBuffers: Array.from({ length: threads }, () => allocateCgBuffers(arena, k)),
     factors: k,
     gram: sharedFloat64(k * k),
     cursor: sharedInt32(1),
@@ -151,5 +169,6 @@ export async function fitAls(interactions: SparseInteractions, options: AlsOptio
   } finally {
     await pool.close();
   }
-  return { factors: k, userFactors: state.userFactors, itemFactors: state.itemFactors, losses };
+  // Copies, so the caller does not keep the whole arena (indices, confidences) alive through the factors.
+  return { factors: k, userFactors: userFactors.slice(), itemFactors: itemFactors.slice(), losses };
 }

@@ -19,8 +19,12 @@ export interface ConfidenceOptions {
 
 export const CONFIDENCE_DEFAULTS = { alpha: 40, scale: "linear", epsilon: 1 } as const satisfies Required<ConfidenceOptions>;
 
-/** Confidence values for play counts, in a new shared array (same length as `counts`). */
-export function confidenceValues(counts: Float32Array, options: ConfidenceOptions = {}): Float32Array {
+/** Confidence values for play counts, into `out` (default: a new shared array of the same length). */
+export function confidenceValues(
+  counts: Float32Array,
+  options: ConfidenceOptions = {},
+  out: Float32Array = sharedFloat32(counts.length),
+): Float32Array {
   const alpha = options.alpha ?? CONFIDENCE_DEFAULTS.alpha;
   const scale = options.scale ?? CONFIDENCE_DEFAULTS.scale;
   const epsilon = options.epsilon ?? CONFIDENCE_DEFAULTS.epsilon;
@@ -28,7 +32,7 @@ export function confidenceValues(counts: Float32Array, options: ConfidenceOption
   if (scale === "log" && !(epsilon > 0 && Number.isFinite(epsilon))) {
     throw new RangeError(`epsilon must be finite and > 0, got ${epsilon}`);
   }
-  const out = sharedFloat32(counts.length);
+  if (out.length !== counts.length) throw new RangeError(`output holds ${out.length} values, counts ${counts.length}`);
   for (let j = 0; j < counts.length; j++) {
     const r = counts[j]!;
     out[j] = 1 + alpha * (scale === "linear" ? r : Math.log1p(r / epsilon));

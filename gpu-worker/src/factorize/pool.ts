@@ -4,32 +4,39 @@
  * run inline, through the same `runJob`.
  */
 import { Worker } from "node:worker_threads";
-import { RowScratch } from "./solve.js";
+import { simdKernels } from "./simd.js";
+import { type CgWorkspace, RowScratch } from "./solve.js";
 import { type Job, runJob, type SharedFitState } from "./work.js";
 
 type Reply = { ok: true } | { error: string };
 
 export class AlsPool {
   private readonly workers: Worker[];
-  private readonly scratch: RowScratch | null;
+  private readonly inline: { scratch: RowScratch; ws: CgWorkspace } | null;
 
   constructor(
     private readonly state: SharedFitState,
     threads: number,
   ) {
-    if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be an integer ≥ 1, got ${threads}`);
-    this.scratch = threads === 1 ? new RowScratch(state.factors) : null;
+    if (state.cgBuffers.length < threads) throw new RangeError(`${threads} threads but CG buffers for ${state.cgBuffers.length}`);
+    this.inline =
+      threads === 1
+        ? { scratch: new RowScratch(state.factors), ws: { ...state.cgBuffers[0]!, kernels: simdKernels(state.memory) } }
+        : null;
     this.workers =
       threads === 1
         ? []
-        : Array.from({ length: threads }, () => new Worker(new URL("./als-worker.js", import.meta.url), { workerData: state }));
+        : Array.from(
+            { length: threads },
+            (_, thread) => new Worker(new URL("./als-worker.js", import.meta.url), { workerData: { state, thread } }),
+          );
   }
 
   /** Runs one job over all rows of its side; resolves when every row is done. */
   async run(job: Job): Promise<void> {
     Atomics.store(this.state.cursor, 0, 0);
-    if (this.scratch !== null) {
-      runJob(this.state, job, this.scratch);
+    if (this.inline !== null) {
+      runJob(this.state, job, this.inline.scratch, this.inline.ws);
       return;
     }
     const replies = this.workers.map(

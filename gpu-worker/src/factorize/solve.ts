@@ -1,3 +1,5 @@
+import type { SharedArena, SimdKernels } from "./simd.js";
+
 /**
  * Per-row least-squares solves of implicit-feedback ALS (Hu, Koren & Volinsky 2008).
  *
@@ -6,8 +8,8 @@
  *     x_u = (YᵀY + Yᵀ(C_u − I)Y + λI)⁻¹ · Yᵀ C_u p_u.
  * YᵀY + λI is shared by all rows (`gram`), so each row only adds its own nonzeros.
  *
- * Factors are float32 in memory; every per-row vector and reduction is float64 so that a row's result does
- * not depend on summation-order rounding in float32. A row's result depends only on its own entries, its
+ * Factors are float32 in memory. The exact solver works in float64 throughout; CG keeps its vectors and
+ * scalars in float64 and runs the two O(nnz·k) products in float32 SIMD (see simd.ts). A row's result depends only on its own entries, its
  * previous value and the fixed side, so any split of rows over threads gives bitwise the same factors.
  */
 
@@ -76,53 +78,45 @@ export function gramian(
   return out;
 }
 
-/** Per-thread work vectors of length `factors`, allocated once and reused for every row. */
+/** Per-thread float64 work vectors of length `factors` (and a factors² matrix), reused for every row. */
 export class RowScratch {
   readonly x: Float64Array;
   readonly r: Float64Array;
   readonly p: Float64Array;
-  readonly ap: Float64Array;
   /** factors × factors, for the Cholesky solver. */
   readonly a: Float64Array;
   constructor(readonly factors: number) {
     this.x = new Float64Array(factors);
     this.r = new Float64Array(factors);
     this.p = new Float64Array(factors);
-    this.ap = new Float64Array(factors);
     this.a = new Float64Array(factors * factors);
   }
 }
 
-/** out = M·v for the dense factors × factors matrix M. */
-function matVec(m: Float64Array, v: Float64Array, out: Float64Array, k: number, sign: number): void {
-  for (let a = 0; a < k; a++) {
-    const row = a * k;
-    let s0 = 0;
-    let s1 = 0;
-    let b = 0;
-    for (; b + 2 <= k; b += 2) {
-      s0 += m[row + b]! * v[b]!;
-      s1 += m[row + b + 1]! * v[b + 1]!;
-    }
-    if (b < k) s0 += m[row + b]! * v[b]!;
-    out[a] = sign * (s0 + s1);
-  }
+/** Float32 per-thread buffers inside the kernels' shared memory: the Gram matrix and the SIMD in/out vectors. */
+export interface CgBuffers {
+  readonly gram: Float32Array;
+  readonly v: Float32Array;
+  readonly out: Float32Array;
 }
 
-function dot(y: Float32Array, offset: number, v: Float64Array, k: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let a = 0;
-  for (; a + 4 <= k; a += 4) {
-    s0 += y[offset + a]! * v[a]!;
-    s1 += y[offset + a + 1]! * v[a + 1]!;
-    s2 += y[offset + a + 2]! * v[a + 2]!;
-    s3 += y[offset + a + 3]! * v[a + 3]!;
-  }
-  for (; a < k; a++) s0 += y[offset + a]! * v[a]!;
-  return s0 + s1 + (s2 + s3);
+/** Elements (4 bytes each) that `allocateCgBuffers` takes from a `SharedArena`. */
+export function cgBufferLengths(factors: number): number[] {
+  return [factors * factors, factors, factors];
+}
+
+export function allocateCgBuffers(arena: SharedArena, factors: number): CgBuffers {
+  return { gram: arena.float32(factors * factors), v: arena.float32(factors), out: arena.float32(factors) };
+}
+
+/** One thread's kernels instance and buffers. */
+export interface CgWorkspace extends CgBuffers {
+  readonly kernels: SimdKernels;
+}
+
+function addressIn(array: Float32Array | Int32Array, buffer: ArrayBufferLike, name: string): number {
+  if (array.buffer !== buffer) throw new Error(`cgSolveRows: ${name} must live in the kernels' shared memory (see SharedArena)`);
+  return array.byteOffset;
 }
 
 function axpy(t: number, y: Float32Array, offset: number, out: Float64Array, k: number): void {
@@ -133,6 +127,9 @@ function axpy(t: number, y: Float32Array, offset: number, out: Float64Array, k: 
  * Conjugate-gradient update of rows [start, end) (benfred/implicit's solver, after Takács et al. 2011):
  * warm-started from the row's current value, `cgSteps` steps of CG on the normal equations, the matrix
  * applied as YᵀY·p + Σ_i (c_i − 1)(y_i·p) y_i so no per-row matrix is formed. Rows without entries become 0.
+ * The O(nnz·k) and O(k²) products run in the SIMD kernels (float32); CG's scalars and vectors are float64.
+ * `indices`, `confidence`, `target` and `fixed` must live in `ws`'s shared memory, and `ws.gram` hold the
+ * current YᵀY + λI.
  */
 export function cgSolveRows(
   problem: HalfProblem,
@@ -140,10 +137,22 @@ export function cgSolveRows(
   end: number,
   cgSteps: number,
   scratch: RowScratch,
+  ws: CgWorkspace,
 ): void {
-  const { indptr, indices, confidence, target, fixed, gram } = problem;
+  const { indptr, target } = problem;
   const k = problem.factors;
-  const { x, r, p, ap } = scratch;
+  if (k % 4 !== 0) throw new RangeError(`the CG solver needs factors to be a multiple of 4 (SIMD lanes), got ${k}`);
+  const kBytes = 4 * k;
+  const { x, r, p } = scratch;
+  const { v, out, kernels } = ws;
+  const buffer = ws.gram.buffer;
+  const idx = addressIn(problem.indices, buffer, "indices");
+  const conf = addressIn(problem.confidence, buffer, "confidence");
+  const fixed = addressIn(problem.fixed, buffer, "fixed factors");
+  const targetAt = addressIn(target, buffer, "target factors");
+  const g = ws.gram.byteOffset;
+  const vAt = v.byteOffset;
+  const outAt = out.byteOffset;
   for (let u = start; u < end; u++) {
     const base = u * k;
     const lo = indptr[u]!;
@@ -152,33 +161,30 @@ export function cgSolveRows(
       target.fill(0, base, base + k);
       continue;
     }
-    for (let a = 0; a < k; a++) x[a] = target[base + a]!;
-    // r = Yᵀ C_u p_u − (YᵀC_uY + λI) x
-    matVec(gram, x, r, k, -1);
-    for (let j = lo; j < hi; j++) {
-      const c = confidence[j]!;
-      const off = indices[j]! * k;
-      axpy(c - (c - 1) * dot(fixed, off, x, k), fixed, off, r, k);
-    }
+    // r = Yᵀ C_u p_u − (YᵀC_uY + λI) x, the kernels reading x in place from the target row.
+    kernels.denseMatVec(g, kBytes, targetAt + 4 * base, outAt);
+    for (let a = 0; a < k; a++) out[a] = -out[a]!;
+    kernels.sparsePass(lo, hi, idx, conf, fixed, kBytes, targetAt + 4 * base, outAt, 1);
     let rsOld = 0;
     for (let a = 0; a < k; a++) {
-      p[a] = r[a]!;
-      rsOld += r[a]! * r[a]!;
+      x[a] = target[base + a]!;
+      const ra = out[a]!;
+      r[a] = ra;
+      p[a] = ra;
+      rsOld += ra * ra;
     }
     if (rsOld < CG_RESIDUAL_EPSILON) continue;
     for (let step = 0; step < cgSteps; step++) {
-      matVec(gram, p, ap, k, 1);
-      for (let j = lo; j < hi; j++) {
-        const off = indices[j]! * k;
-        axpy((confidence[j]! - 1) * dot(fixed, off, p, k), fixed, off, ap, k);
-      }
+      v.set(p);
+      kernels.denseMatVec(g, kBytes, vAt, outAt);
+      kernels.sparsePass(lo, hi, idx, conf, fixed, kBytes, vAt, outAt, 0);
       let pAp = 0;
-      for (let a = 0; a < k; a++) pAp += p[a]! * ap[a]!;
+      for (let a = 0; a < k; a++) pAp += p[a]! * out[a]!;
       const alpha = rsOld / pAp;
       let rsNew = 0;
       for (let a = 0; a < k; a++) {
         x[a]! += alpha * p[a]!;
-        const ra = r[a]! - alpha * ap[a]!;
+        const ra = r[a]! - alpha * out[a]!;
         r[a] = ra;
         rsNew += ra * ra;
       }

@@ -5,10 +5,15 @@
  */
 import { lossRows } from "./loss.js";
 import type { CsrMatrix } from "./sparse.js";
-import { cgSolveRows, choleskySolveRows, type HalfProblem, RowScratch } from "./solve.js";
+import type { SharedMemory } from "./simd.js";
+import { type CgBuffers, type CgWorkspace, cgSolveRows, choleskySolveRows, type HalfProblem, type RowScratch } from "./solve.js";
 
-/** Everything a thread needs, all on SharedArrayBuffer; posted once when the pool starts. */
+/**
+ * Everything a thread needs, posted once when the pool starts. The arrays the SIMD kernels read (indices,
+ * confidences, factors, CG buffers) are views of `memory`; the rest are on plain SharedArrayBuffers.
+ */
 export interface SharedFitState {
+  readonly memory: SharedMemory;
   /** users × items confidences. */
   readonly userItems: CsrMatrix;
   /** items × users confidences. */
@@ -22,6 +27,8 @@ export interface SharedFitState {
   readonly cursor: Int32Array;
   /** Per-user loss shares (length = users). */
   readonly rowLoss: Float64Array;
+  /** CG buffers of thread t at index t. */
+  readonly cgBuffers: readonly CgBuffers[];
 }
 
 export type Side = "users" | "items";
@@ -45,14 +52,15 @@ export function halfProblem(state: SharedFitState, side: Side): HalfProblem {
 }
 
 /** Claims chunks until the side's rows are exhausted. */
-export function runJob(state: SharedFitState, job: Job, scratch: RowScratch): void {
+export function runJob(state: SharedFitState, job: Job, scratch: RowScratch, ws: CgWorkspace): void {
   const problem = halfProblem(state, job.kind === "loss" ? "users" : job.side);
+  if (job.kind === "cg") ws.gram.set(state.gram);
   const rows = problem.indptr.length - 1;
   for (;;) {
     const start = Atomics.add(state.cursor, 0, job.chunk);
     if (start >= rows) return;
     const end = Math.min(rows, start + job.chunk);
-    if (job.kind === "cg") cgSolveRows(problem, start, end, job.cgSteps, scratch);
+    if (job.kind === "cg") cgSolveRows(problem, start, end, job.cgSteps, scratch, ws);
     else if (job.kind === "cholesky") choleskySolveRows(problem, start, end, scratch);
     else lossRows(problem, job.regularization, start, end, state.rowLoss);
   }
