@@ -252,7 +252,7 @@ describe("factor utilities", () => {
   test("estimateMemory counts triplets, two sparse layouts and factors", () => {
     const m = estimateMemory(10, 5, 100, 4);
     assert.equal(m.tripletBytes, 1200);
-    assert.equal(m.sparseBytes, 2400 + 8 * 17);
+    assert.equal(m.sparseBytes, 3200 + 8 * 17);
     assert.equal(m.factorBytes, 4 * 4 * 15);
   });
 });

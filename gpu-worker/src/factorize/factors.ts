@@ -40,8 +40,9 @@ export interface MemoryEstimate {
   /** COO input (int32 user, int32 item, float32 count): 12 bytes per triplet. */
   readonly tripletBytes: number;
   /**
-   * CSR + CSC: int32 indices, float32 counts and float32 confidences (which share the indices), plus both
-   * indptrs. Building them peaks ~28 bytes per triplet higher for a moment (sort buffers).
+   * CSR + CSC of counts (int32 index + float32 count) and fitAls's copies of indices with float32 confidences
+   * in the SIMD kernels' shared memory, plus both indptrs. Building peaks ~28 bytes per triplet higher for a
+   * moment (sort buffers).
    */
   readonly sparseBytes: number;
   /** float32 user and item factors. */
@@ -53,7 +54,7 @@ export interface MemoryEstimate {
 /** Bytes a fit holds, from the shapes alone (per-thread scratch, O(factors²), is ignored). */
 export function estimateMemory(users: number, items: number, nonzeros: number, factors: number): MemoryEstimate {
   const tripletBytes = 12 * nonzeros;
-  const sparseBytes = 2 * (4 + 4 + 4) * nonzeros + 2 * 4 * (users + 1 + items + 1);
+  const sparseBytes = 2 * 2 * (4 + 4) * nonzeros + 2 * 4 * (users + 1 + items + 1);
   const factorBytes = 4 * factors * (users + items);
   return {
     tripletBytes,

@@ -182,11 +182,12 @@ export function sharedMemory(bytes: number): SharedMemory {
   return new wasm.Memory({ initial: pages, maximum: pages, shared: true });
 }
 
-const align16 = (bytes: number): number => Math.ceil(bytes / 16) * 16;
+// Cache-line alignment: SIMD loads need 16, and one thread's scratch must not share a line with another's.
+const alignLine = (bytes: number): number => Math.ceil(bytes / 64) * 64;
 
 /**
  * Fixed-size bump allocator over one shared memory: every array the kernels read must live in it, at a
- * 16-byte-aligned address (its `byteOffset`). Size it with `SharedArena.bytes` of the same lengths.
+ * 64-byte-aligned address (its `byteOffset`). Size it with `SharedArena.bytes` of the same lengths.
  */
 export class SharedArena {
   readonly memory: SharedMemory;
@@ -194,7 +195,7 @@ export class SharedArena {
 
   /** Bytes needed for arrays of these 4-byte element counts. */
   static bytes(lengths: readonly number[]): number {
-    return lengths.reduce((sum, n) => sum + align16(4 * n), 0);
+    return lengths.reduce((sum, n) => sum + alignLine(4 * n), 0);
   }
 
   constructor(bytes: number) {
@@ -203,7 +204,7 @@ export class SharedArena {
 
   private take(length: number): number {
     const offset = this.next;
-    this.next += align16(4 * length);
+    this.next += alignLine(4 * length);
     if (this.next > this.memory.buffer.byteLength) throw new RangeError(`SharedArena overflow: ${this.next} > ${this.memory.buffer.byteLength} bytes`);
     return offset;
   }
