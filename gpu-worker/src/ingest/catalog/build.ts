@@ -5,7 +5,7 @@ import type { BadItem, BatchResult, CatalogRow, OnProgress } from "../types.js";
 import { describeAudio } from "../probe.js";
 import { listAudioFiles } from "../corpus/audio-files.js";
 import { readStamp } from "../corpus/fetch.js";
-import { copyrightFor, holderName, licenceFor, parseDep5 } from "../corpus/licence.js";
+import { copyrightFor, holderName, licenceFor, parseDep5, type CopyrightParagraph } from "../corpus/licence.js";
 import { PackageCredits } from "../corpus/package-credits.js";
 import { packagesFor, type CorpusPackage, type Subset } from "../corpus/packages.js";
 import { corpusRow } from "./corpus-row.js";
@@ -24,6 +24,7 @@ interface PendingTrack {
   pkg: CorpusPackage;
   relPath: string;
   copyright: string;
+  paragraphs: CopyrightParagraph[];
   credits: PackageCredits;
 }
 
@@ -37,8 +38,9 @@ export async function buildCatalog(opts: BuildCatalogOptions): Promise<BatchResu
     try {
       if (!(await readStamp(pkgDir))) throw new Error(`not fetched (no ${pkgDir}/.fetched.json): run the corpus fetch first`);
       const copyright = await readFile(join(pkgDir, "usr/share/doc", pkg.name, "copyright"), "utf8");
+      const paragraphs = parseDep5(copyright);
       const credits = new PackageCredits(pkg.credits);
-      for (const relPath of await listAudioFiles(pkgDir)) pending.push({ pkg, relPath, copyright, credits });
+      for (const relPath of await listAudioFiles(pkgDir)) pending.push({ pkg, relPath, copyright, paragraphs, credits });
     } catch (e) {
       bad.push({ item: pkg.name, reason: (e as Error).message });
     }
@@ -64,14 +66,14 @@ export async function buildCatalog(opts: BuildCatalogOptions): Promise<BatchResu
 
 async function trackRow(t: PendingTrack, audioPath: string): Promise<UnplacedRow> {
   const [facts, credit] = await Promise.all([describeAudio(audioPath), t.credits.creditFor(audioPath)]);
-  const match = copyrightFor(parseDep5(t.copyright), t.relPath);
+  const match = copyrightFor(t.paragraphs, t.relPath);
   return corpusRow({
     pkg: t.pkg,
     relPath: t.relPath,
     audioPath,
     facts,
     credit,
-    licence: licenceFor(t.copyright, t.relPath),
+    licence: licenceFor(match, t.copyright),
     copyrightHolder: match && (match.exact || t.pkg.musicOnly) ? holderName(match.paragraph.copyright) : undefined,
   });
 }

@@ -67,6 +67,8 @@ function tailScore(pattern: string, pathParts: readonly string[]): number {
   const patParts = pattern.split("/");
   for (let k = patParts.length; k >= 1; k--) {
     const tail = patParts.slice(patParts.length - k);
+    // A tail of bare wildcards ("*" from "data/fonts/*") would match every file: it says nothing about this one.
+    if (tail.every((part) => /^[*?]*$/.test(part))) break;
     const re = globToRegExp(tail.join("/"));
     for (let j = 1; j <= pathParts.length; j++) {
       if (re.test(pathParts.slice(pathParts.length - j).join("/"))) return tail.join("").replace(/[*?]/g, "").length + 1;
@@ -85,9 +87,8 @@ const FREEFORM_LICENCES: [RegExp, string][] = [
   [/public domain/i, "public-domain"],
 ];
 
-/** Licence of an installed file: the best DEP-5 paragraph, else the first licence a free-form file names. */
-export function licenceFor(copyrightText: string, installedPath: string): string {
-  const match = copyrightFor(parseDep5(copyrightText), installedPath);
+/** Licence of a file: its best DEP-5 paragraph, else the first licence a free-form copyright file names. */
+export function licenceFor(match: CopyrightMatch | undefined, copyrightText: string): string {
   if (match?.paragraph.license) return match.paragraph.license;
   for (const [re, name] of FREEFORM_LICENCES) if (re.test(copyrightText)) return name;
   return "unknown (see debian/copyright)";
