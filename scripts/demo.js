@@ -10,7 +10,11 @@ const webPort = process.env.WEB_PORT ?? "3000";
 const curator = ["gpu-worker/bin/curator.js"];
 
 /** The pipeline, in data-flow order. */
-const stages = [["migrate"]];
+const stages = [
+  ["migrate"],
+  ["corpus", "fetch", "--subset", "default"],
+  ["ingest", "--subset", "default", "--simulate"],
+];
 
 for (const args of stages) {
   console.error(`\n== demo: curator ${args.join(" ")}`);

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { deployMigrations } from "@curator/db/migrate.js";
-import { openDb, resolveDatabase } from "@curator/db/client.js";
+import { resolveDatabase } from "@curator/db/client.js";
+import { withDb } from "./with-db.js";
 
 export function registerDbCommands(program: Command): void {
   program
@@ -15,16 +16,13 @@ export function registerDbCommands(program: Command): void {
     .command("jobs")
     .description("list recent jobs with their progress and bad items")
     .option("-n, --limit <n>", "how many", (v) => Number(v), 20)
-    .action(async (opts: { limit: number }) => {
-      const db = openDb();
-      try {
+    .action((opts: { limit: number }) =>
+      withDb(async (db) => {
         const jobs = await db.job.findMany({ orderBy: { id: "desc" }, take: opts.limit, include: { badItems: true } });
         for (const j of jobs) {
           console.log(`#${j.id} ${j.stage.padEnd(12)} ${j.status.padEnd(9)} ${j.done}/${j.total} failed ${j.failed}${j.error ? `  error: ${j.error}` : ""}`);
           for (const b of j.badItems) console.log(`    ${b.item}: ${b.reason}`);
         }
-      } finally {
-        await db.$disconnect();
-      }
-    });
+      }),
+    );
 }

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { registerDbCommands } from "./db-commands.js";
+import { registerIngestCommands } from "./ingest-commands.js";
 
 /**
  * `curator <stage>`: one sub-command per pipeline stage, each with --help. Stages open the database named by
@@ -11,6 +12,7 @@ const program = new Command("curator")
   .exitOverride();
 
 registerDbCommands(program);
+registerIngestCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) process.exit(err.exitCode);

@@ -1,0 +1,126 @@
+import { createReadStream } from "node:fs";
+import { createInterface } from "node:readline";
+import { join } from "node:path";
+import type { Command } from "commander";
+import type { Db } from "@curator/db/client.js";
+import { withDb } from "./with-db.js";
+import { runJob, type JobHandle } from "../jobs/job.js";
+import { fetchCorpus } from "../ingest/corpus/fetch.js";
+import { parseSubset, type Subset } from "../ingest/corpus/packages.js";
+import { buildCatalog } from "../ingest/catalog/build.js";
+import { writeCatalogCsv } from "../ingest/catalog/csv.js";
+import { readUserCatalog } from "../ingest/catalog/user.js";
+import { importListens, parseListenFormat, type ListenFormat } from "../ingest/listens/import.js";
+import { SIMULATOR_DEFAULTS, SIMULATOR_HELP, simulateListens } from "../ingest/listens/simulate.js";
+import { storeCatalog } from "../ingest/store/catalog-store.js";
+import { storeListens } from "../ingest/store/listen-store.js";
+import type { BadItem } from "../ingest/types.js";
+
+const DEFAULT_CORPUS_DIR = "data/corpus";
+
+export function registerIngestCommands(program: Command): void {
+  const corpus = program.command("corpus").description("the music corpus from Debian's packages (real, freely licensed recordings)");
+  corpus
+    .command("fetch")
+    .description("download the corpus packages with apt-get download and unpack only their music into --dir")
+    .option("--subset <subset>", "default (≈40 tracks, for CI and the demo) or full", parseSubset, "default" as Subset)
+    .option("--dir <dir>", "corpus folder", DEFAULT_CORPUS_DIR)
+    .action(async (opts: { subset: Subset; dir: string }) => {
+      await withDb((db) =>
+        runJob(db, { stage: "corpus", params: opts }, async (job) => {
+          const out = await fetchCorpus({ subset: opts.subset, dir: opts.dir, onProgress: progressTo(job) });
+          await recordBad(job, out.bad);
+          const fresh = out.rows.filter((p) => !p.skipped);
+          console.error(`corpus: ${out.rows.length} packages present (${fresh.length} fetched now), ${out.bad.length} failed`);
+        }),
+      );
+    });
+
+  program
+    .command("ingest")
+    .description("store a catalogue (the fetched corpus, or your CSV + audio folder) and listening data")
+    .option("--subset <subset>", "corpus subset to ingest when no --catalog is given", parseSubset, "default" as Subset)
+    .option("--dir <dir>", "corpus folder", DEFAULT_CORPUS_DIR)
+    .option("--catalog <csv>", "your own catalogue: CSV with track_id,artist,album,title,path")
+    .option("--audio-dir <dir>", "folder the catalogue's paths are relative to (default: the CSV's folder)")
+    .option("--listens <file>", "listening data to import")
+    .option("--format <format>", "format of --listens: taste-profile (user\\tsong\\tplays), jsonl (ListenBrainz/Last.fm-style), csv (user_id,track_id,plays)", parseListenFormat)
+    .option("--simulate", "simulate listening data from the stored catalogue's metadata (see --help-simulator)")
+    .option("--users <n>", "simulated users", (v) => Number(v), SIMULATOR_DEFAULTS.users)
+    .option("--seed <n>", "simulator seed", (v) => Number(v), SIMULATOR_DEFAULTS.seed)
+    .option("--help-simulator", "print the simulator's assumptions")
+    .action(async (opts: IngestOptions) => {
+      if (opts.helpSimulator) {
+        console.log(SIMULATOR_HELP);
+        return;
+      }
+      if (opts.listens && !opts.format) throw new Error("--listens needs --format taste-profile|jsonl|csv");
+      await withDb((db) => ingest(db, opts));
+    });
+}
+
+interface IngestOptions {
+  subset: Subset;
+  dir: string;
+  catalog?: string;
+  audioDir?: string;
+  listens?: string;
+  format?: ListenFormat;
+  simulate?: boolean;
+  users: number;
+  seed: number;
+  helpSimulator?: boolean;
+}
+
+async function ingest(db: Db, opts: IngestOptions): Promise<void> {
+  await runJob(db, { stage: "ingest", params: { ...opts } }, async (job) => {
+    const catalog = opts.catalog
+      ? await readUserCatalog({ csvPath: opts.catalog, audioDir: opts.audioDir ?? join(opts.catalog, ".."), onProgress: progressTo(job) })
+      : await buildCatalog({ subset: opts.subset, dir: opts.dir, onProgress: progressTo(job) });
+    await recordBad(job, catalog.bad);
+    if (!opts.catalog) await writeCatalogCsv(join(opts.dir, "catalog.csv"), catalog.rows);
+    const stored = await storeCatalog(db, catalog.rows, (done, total) => job.progress(done, total, "storing tracks"));
+    await recordBad(job, stored.bad);
+    console.error(`ingest: ${catalog.rows.length} catalogue rows: ${stored.inserted} new, ${stored.unchanged} already stored, ${catalog.bad.length + stored.bad.length} bad`);
+
+    if (opts.listens) {
+      const lines = createInterface({ input: createReadStream(opts.listens), crlfDelay: Infinity });
+      const parsed = await importListens(lines, opts.format!);
+      await recordBad(job, parsed.errors.map((e) => ({ item: `${opts.listens} row ${e.row}`, reason: e.reason })));
+      for (const d of parsed.duplicates) {
+        console.error(`ingest: ${opts.listens}: rows ${d.rows.join(", ")} repeat user "${d.user}" × track "${d.track}": plays summed`);
+      }
+      const out = await storeListens(db, parsed.triplets, opts.listens);
+      await recordBad(job, out.bad);
+      console.error(`ingest: ${out.stored} listens by ${out.users} users stored from ${opts.listens}`);
+    }
+    if (opts.simulate) {
+      const tracks = await db.track.findMany({ include: { artist: true, album: true }, orderBy: { id: "asc" } });
+      const sim = simulateListens(
+        tracks.map((t) => ({
+          externalId: t.externalId,
+          artist: t.artist.name,
+          album: t.album?.title ?? t.artist.name,
+          albumSource: t.album?.source ?? "unknown",
+          position: t.position ?? 0,
+          isShort: t.isShort,
+        })),
+        { users: opts.users, seed: opts.seed },
+      );
+      const out = await storeListens(db, sim.listens, "simulator");
+      console.error(
+        `ingest: simulated ${out.stored} listens (${sim.stats.plays} plays) by ${out.users} users; ${sim.heldOutTracks.length} tracks held out as the cold-start set`,
+      );
+    }
+  });
+}
+
+function progressTo<C>(job: JobHandle<C>) {
+  // Progress records are advisory: a failed write must not abort the batch.
+  return (done: number, total: number, item: string) =>
+    void job.progress(done, total, item).catch((err: unknown) => console.error(`progress not recorded: ${String(err)}`));
+}
+
+async function recordBad<C>(job: JobHandle<C>, bad: readonly BadItem[]): Promise<void> {
+  for (const b of bad) await job.bad(b.item, b.reason);
+}
