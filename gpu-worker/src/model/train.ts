@@ -1,0 +1,325 @@
+// The training loop: minibatch SGD with Nesterov momentum on MSE against (unit-normalised) CF factors, random
+// time crops, validation on centre crops each epoch, learning-rate schedule, early stopping and a checkpoint
+// per epoch. Deterministic for a seed as far as tfjs allows: initial weights, shuffling and crops are seeded;
+// dropout masks come from tfjs's own unseeded generator (a seeded tfjs dropout repeats one mask every step).
+import { join } from "node:path";
+
+import type { LayersModel, MomentumOptimizer, Scalar, Tensor, Variable } from "@tensorflow/tfjs";
+
+import { buildModel, type ModelOptions, type Tf } from "./architecture.js";
+import { checkpointName, latestCheckpoint, listCheckpoints, loadCheckpoint, pruneCheckpoints, saveCheckpoint } from "./checkpoint.js";
+import { Rng } from "./rng.js";
+import {
+  advance,
+  initialState,
+  shouldStopEarly,
+  TRAINING_DEFAULTS,
+  validateTrainingOptions,
+  type EpochReport,
+  type TrainingOptions,
+  type TrainingState,
+} from "./schedule.js";
+import { centreStart, trackFrames, windowBatch } from "./windows.js";
+
+export interface TrackExample {
+  /** Log-mel frames, frame after frame (frames × melBins); at least cropFrames frames. */
+  inputs: Float32Array;
+  /** CF latent factors (outputDims values). */
+  targets: Float32Array;
+}
+
+/** Tracks by index: in memory, or streamed from a cache; each batch is fetched when it is needed. */
+export interface TrackProvider {
+  getBatch(indices: readonly number[]): readonly TrackExample[] | Promise<readonly TrackExample[]>;
+}
+
+export function inMemoryProvider(examples: readonly TrackExample[]): TrackProvider {
+  return {
+    getBatch: (indices) =>
+      indices.map((i) => {
+        const example = examples[i];
+        if (!example) throw new RangeError(`track index ${i} is outside the ${examples.length} tracks`);
+        return example;
+      }),
+  };
+}
+
+export interface BatchReport {
+  epoch: number;
+  /** 1-based. */
+  batch: number;
+  batches: number;
+  loss: number;
+  trackIndices: readonly number[];
+}
+
+export interface TrainConfig {
+  model: ModelOptions;
+  training?: Partial<TrainingOptions>;
+  provider: TrackProvider;
+  /** The split is the caller's, by track; the two must not overlap. */
+  trainIndices: readonly number[];
+  validationIndices: readonly number[];
+  checkpointDir: string;
+  /**
+   * Continue from the newest checkpoint in checkpointDir (weights, momentum, learning rate, RNG, epoch); starts
+   * afresh when there is none. Without it, a directory that already holds checkpoints is refused.
+   */
+  resume?: boolean;
+  onEpoch?: (report: EpochReport) => void | Promise<void>;
+  onBatch?: (report: BatchReport) => void;
+}
+
+export interface TrainResult {
+  /** With the weights of the best validation epoch. */
+  model: LayersModel;
+  bestEpoch: number;
+  bestValLoss: number;
+  bestCheckpoint: string;
+  lastCheckpoint: string;
+  history: EpochReport[];
+  stoppedEarly: boolean;
+}
+
+/** Training stopped on a NaN or ±Inf; the checkpoints on disk are the last good state. */
+export class NonFiniteError extends Error {
+  constructor(
+    readonly kind: "inputs" | "targets" | "loss",
+    readonly epoch: number,
+    readonly phase: "training" | "validation",
+    readonly batch: number,
+    /** The offending tracks for inputs/targets; the whole batch for a loss. */
+    readonly trackIndices: readonly number[],
+    readonly lastCheckpoint: string,
+  ) {
+    super(
+      `non-finite ${kind} in epoch ${epoch}, ${phase} batch ${batch}: track${trackIndices.length === 1 ? "" : "s"} ` +
+        `${trackIndices.join(", ")}; training stopped, last good checkpoint ${lastCheckpoint}`,
+    );
+    this.name = "NonFiniteError";
+  }
+}
+
+interface Session {
+  model: LayersModel;
+  optimizer: MomentumOptimizer;
+  state: TrainingState;
+  lastCheckpoint: string;
+}
+
+export async function train(tf: Tf, config: TrainConfig): Promise<TrainResult> {
+  const options: TrainingOptions = { ...TRAINING_DEFAULTS, ...config.training };
+  validateTrainingOptions(options);
+  validateSplit(config.trainIndices, config.validationIndices);
+  const session = await openSession(tf, config, options);
+  const { model, optimizer } = session;
+  const { melBins, cropFrames, outputDims } = config.model;
+  // Explicit and in model order: the momentum accumulators are matched to weights by position.
+  const variables = model.trainableWeights.map((w) => w.read() as Variable);
+  let stoppedEarly = false;
+
+  try {
+    for (let epoch = session.state.epoch + 1; epoch <= options.epochs; epoch++) {
+      const started = performance.now();
+      const learningRate = session.state.learningRate;
+      optimizer.setLearningRate(learningRate);
+      const rng = new Rng(session.state.rngState);
+      const order = rng.shuffle([...config.trainIndices]);
+      const batches = Math.ceil(order.length / options.batchSize);
+      let lossSum = 0;
+      for (let b = 0; b < batches; b++) {
+        const ids = order.slice(b * options.batchSize, (b + 1) * options.batchSize);
+        const where = { epoch, phase: "training", batch: b + 1, lastCheckpoint: session.lastCheckpoint } as const;
+        const examples = await fetchChecked(config.provider, ids, config.model, where);
+        const starts = examples.map((e, i) => rng.int(trackFrames(e.inputs, melBins, cropFrames, ids[i]!) - cropFrames + 1));
+        const [x, y] = batchTensors(tf, examples, starts, config.model, options.unitTargets);
+        let loss: Scalar | null;
+        try {
+          loss = optimizer.minimize(
+            () => tf.losses.meanSquaredError(y, model.apply(x, { training: true }) as Tensor) as Scalar,
+            true,
+            variables,
+          );
+        } finally {
+          tf.dispose([x, y]);
+        }
+        const value = (await loss!.data())[0]!;
+        loss!.dispose();
+        if (!Number.isFinite(value)) throw new NonFiniteError("loss", epoch, "training", b + 1, ids, session.lastCheckpoint);
+        lossSum += value * ids.length;
+        config.onBatch?.({ epoch, batch: b + 1, batches, loss: value, trackIndices: ids });
+      }
+      const valLoss = await validationLoss(tf, model, config, options, epoch, session.lastCheckpoint, outputDims);
+      const report: EpochReport = {
+        epoch,
+        trainLoss: lossSum / order.length,
+        valLoss,
+        lr: learningRate,
+        seconds: (performance.now() - started) / 1000,
+      };
+      session.state = advance(session.state, report, rng.state, options);
+      session.lastCheckpoint = await saveCheckpoint(tf, config.checkpointDir, {
+        model,
+        optimizer,
+        modelOptions: config.model,
+        trainingOptions: options,
+        state: session.state,
+      });
+      await prune(config.checkpointDir, session.state, options);
+      await config.onEpoch?.(report);
+      if (shouldStopEarly(session.state, options)) {
+        stoppedEarly = true;
+        break;
+      }
+    }
+  } catch (error) {
+    model.dispose();
+    throw error;
+  } finally {
+    optimizer.dispose();
+  }
+  return finish(tf, config, session, stoppedEarly);
+}
+
+async function openSession(tf: Tf, config: TrainConfig, options: TrainingOptions): Promise<Session> {
+  const latest = await latestCheckpoint(config.checkpointDir);
+  if (latest !== undefined) {
+    if (!config.resume) {
+      throw new Error(`checkpoint directory ${config.checkpointDir} already holds checkpoints: resume, or use an empty directory`);
+    }
+    const loaded = await loadCheckpoint(tf, latest, config.model);
+    return { model: loaded.model, optimizer: loaded.optimizer, state: loaded.state, lastCheckpoint: latest };
+  }
+  const { model } = buildModel(tf, config.model, options.seed);
+  const optimizer = tf.train.momentum(options.learningRate, options.momentum, true);
+  const state = initialState(options);
+  // Epoch 0 is the initial weights: a failure in the first epoch still leaves a good checkpoint behind.
+  const lastCheckpoint = await saveCheckpoint(tf, config.checkpointDir, {
+    model,
+    optimizer,
+    modelOptions: config.model,
+    trainingOptions: options,
+    state,
+  });
+  return { model, optimizer, state, lastCheckpoint };
+}
+
+/** The best epoch's weights: the model in memory when the last epoch was the best, else its checkpoint. */
+async function finish(tf: Tf, config: TrainConfig, session: Session, stoppedEarly: boolean): Promise<TrainResult> {
+  const { state } = session;
+  const bestCheckpoint = join(config.checkpointDir, checkpointName(state.bestEpoch));
+  let model = session.model;
+  if (state.bestEpoch !== state.epoch) {
+    const best = await loadCheckpoint(tf, bestCheckpoint, config.model);
+    best.optimizer.dispose();
+    model.dispose();
+    model = best.model;
+  }
+  return {
+    model,
+    bestEpoch: state.bestEpoch,
+    bestValLoss: state.bestValLoss,
+    bestCheckpoint,
+    lastCheckpoint: session.lastCheckpoint,
+    history: state.history,
+    stoppedEarly,
+  };
+}
+
+async function prune(root: string, state: TrainingState, options: TrainingOptions): Promise<void> {
+  const epochs = (await listCheckpoints(root)).map((c) => c.epoch);
+  await pruneCheckpoints(root, new Set([...epochs.slice(-options.keepCheckpoints), state.bestEpoch]));
+}
+
+/** Mean squared error over all validation tracks, on their centre crops (no dropout). */
+async function validationLoss(
+  tf: Tf,
+  model: LayersModel,
+  config: TrainConfig,
+  options: TrainingOptions,
+  epoch: number,
+  lastCheckpoint: string,
+  outputDims: number,
+): Promise<number> {
+  const { melBins, cropFrames } = config.model;
+  const ids = config.validationIndices;
+  let sum = 0;
+  for (let b = 0; b * options.batchSize < ids.length; b++) {
+    const batchIds = ids.slice(b * options.batchSize, (b + 1) * options.batchSize);
+    const where = { epoch, phase: "validation", batch: b + 1, lastCheckpoint } as const;
+    const examples = await fetchChecked(config.provider, batchIds, config.model, where);
+    const starts = examples.map((e, i) => centreStart(trackFrames(e.inputs, melBins, cropFrames, batchIds[i]!), cropFrames));
+    const [x, y] = batchTensors(tf, examples, starts, config.model, options.unitTargets);
+    const squared = tf.tidy(() => tf.sum(tf.squaredDifference(model.predict(x) as Tensor, y)));
+    tf.dispose([x, y]);
+    const value = (await squared.data())[0]!;
+    squared.dispose();
+    if (!Number.isFinite(value)) throw new NonFiniteError("loss", epoch, "validation", b + 1, batchIds, lastCheckpoint);
+    sum += value;
+  }
+  return sum / (ids.length * outputDims);
+}
+
+interface BatchPlace {
+  epoch: number;
+  phase: "training" | "validation";
+  batch: number;
+  lastCheckpoint: string;
+}
+
+/** Fetches a batch and refuses wrong target sizes and NaN/±Inf before they reach the weights. */
+async function fetchChecked(
+  provider: TrackProvider,
+  ids: readonly number[],
+  model: ModelOptions,
+  where: BatchPlace,
+): Promise<readonly TrackExample[]> {
+  const examples = await provider.getBatch(ids);
+  if (examples.length !== ids.length) throw new Error(`track provider returned ${examples.length} tracks for ${ids.length} indices`);
+  examples.forEach((e, i) => {
+    if (e.targets.length !== model.outputDims) {
+      throw new Error(`track ${ids[i]}: ${e.targets.length} target dimensions, the model predicts ${model.outputDims}`);
+    }
+  });
+  for (const kind of ["inputs", "targets"] as const) {
+    const bad = ids.filter((_, i) => !allFinite(examples[i]![kind]));
+    if (bad.length > 0) throw new NonFiniteError(kind, where.epoch, where.phase, where.batch, bad, where.lastCheckpoint);
+  }
+  return examples;
+}
+
+function batchTensors(
+  tf: Tf,
+  examples: readonly TrackExample[],
+  starts: readonly number[],
+  model: ModelOptions,
+  unitTargets: boolean,
+): [Tensor, Tensor] {
+  const { melBins, cropFrames, outputDims } = model;
+  const inputs = windowBatch(
+    examples.map((e) => e.inputs),
+    starts,
+    melBins,
+    cropFrames,
+  );
+  const targets = new Float32Array(examples.length * outputDims);
+  examples.forEach((e, i) => {
+    let norm = 1;
+    if (unitTargets) norm = Math.hypot(...e.targets) || 1;
+    for (let d = 0; d < outputDims; d++) targets[i * outputDims + d] = e.targets[d]! / norm;
+  });
+  return [tf.tensor3d(inputs, [examples.length, cropFrames, melBins]), tf.tensor2d(targets, [examples.length, outputDims])];
+}
+
+function allFinite(values: Float32Array): boolean {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) return false;
+  return true;
+}
+
+function validateSplit(train: readonly number[], validation: readonly number[]): void {
+  if (train.length === 0) throw new Error("training needs at least one training track");
+  if (validation.length === 0) throw new Error("training needs at least one validation track (early stopping and the schedule use it)");
+  const trainSet = new Set(train);
+  const overlap = validation.filter((i) => trainSet.has(i));
+  if (overlap.length > 0) throw new Error(`tracks in both the training and the validation split: ${overlap.slice(0, 10).join(", ")}`);
+}
