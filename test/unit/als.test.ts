@@ -180,8 +180,10 @@ describe("fitAls", () => {
   const base = { factors: 8, iterations: 4, regularization: 0.05, alpha: 10, seed: 9, computeLoss: true } as const;
 
   test("threads = 1 and threads = 2 give bitwise identical factors and losses", async () => {
-    const one = await fitAls(plays, { ...base, threads: 1 });
-    const two = await fitAls(plays, { ...base, threads: 2, chunkRows: 5 });
+    // More users than one Gram block (GRAM_BLOCK_ROWS), so the blocked parallel Gram matrix is exercised too.
+    const wide = randomPlays(5000, 300, 0.01, 4);
+    const one = await fitAls(wide, { ...base, threads: 1 });
+    const two = await fitAls(wide, { ...base, threads: 2, chunkRows: 5 });
     assert.ok(bitwiseEqual(one.userFactors, two.userFactors), "user factors differ");
     assert.ok(bitwiseEqual(one.itemFactors, two.itemFactors), "item factors differ");
     assert.deepEqual(one.losses, two.losses);

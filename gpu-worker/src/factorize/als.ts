@@ -12,7 +12,7 @@ import { randomFactors } from "./factors.js";
 import { totalLoss } from "./loss.js";
 import { AlsPool } from "./pool.js";
 import { SharedArena } from "./simd.js";
-import { allocateCgBuffers, cgBufferLengths, gramian } from "./solve.js";
+import { allocateCgBuffers, cgBufferLengths, combineGramian, GRAM_BLOCK_ROWS } from "./solve.js";
 import { type CsrMatrix, type SparseInteractions, sharedFloat64, sharedInt32 } from "./sparse.js";
 import type { SharedFitState, Side } from "./work.js";
 
@@ -31,7 +31,7 @@ export interface IterationReport {
 }
 
 export interface AlsOptions extends ConfidenceOptions {
-  /** Latent dimensions. Default 40 (the NIPS 2013 paper's WMF uses 40 factors). */
+  /** Latent dimensions. Default 40 (the NIPS 2013 paper's WMF uses 40 factors); a multiple of 4 for "cg". */
   readonly factors?: number;
   /**
    * λ on ‖x_u‖² and ‖y_i‖². Default 0.01, benfred/implicit's default; it is not scaled by row counts, so with
@@ -103,6 +103,8 @@ export async function fitAls(interactions: SparseInteractions, options: AlsOptio
   checkPositiveInteger("factors", k);
   checkPositiveInteger("cgSteps", cgSteps);
   checkPositiveInteger("chunkRows", chunk);
+  checkPositiveInteger("threads", threads);
+  if (solver === "cg" && k % 4 !== 0) throw new RangeError(`the CG solver needs factors to be a multiple of 4 (SIMD lanes), got ${k}`);
   if (!Number.isInteger(iterations) || iterations < 0) throw new RangeError(`iterations must be an integer ≥ 0, got ${iterations}`);
   if (!Number.isInteger(startIteration) || startIteration < 0 || startIteration > iterations) {
     throw new RangeError(`startIteration must be an integer in [0, ${iterations}], got ${startIteration}`);
@@ -110,9 +112,6 @@ export async function fitAls(interactions: SparseInteractions, options: AlsOptio
   if (!(regularization >= 0) || !Number.isFinite(regularization)) {
     throw new RangeError(`regularization must be finite and ≥ 0, got ${regularization}`);
   }
-
-  if (solver === "cg" && k % 4 !== 0) throw new RangeError(`the CG solver needs factors to be a multiple of 4 (SIMD lanes), got ${k}`);
-  checkPositiveInteger("threads", threads);
 
   const users = interactions.csr.rows;
   const items = interactions.csr.cols;
@@ -135,15 +134,21 @@ export async function fitAls(interactions: SparseInteractions, options: AlsOptio
     cgBuffers: Array.from({ length: threads }, () => allocateCgBuffers(arena, k)),
     factors: k,
     gram: sharedFloat64(k * k),
+    gramPartials: sharedFloat64(Math.ceil(Math.max(users, items) / GRAM_BLOCK_ROWS) * k * k),
     cursor: sharedInt32(1),
     rowLoss: sharedFloat64(users),
   };
   const losses: number[] = [];
   const pool = new AlsPool(state, threads);
   try {
+    // YᵀY (+ λI) of one side into state.gram, blocks computed in parallel and added in block order.
+    const gram = async (of: Side, lambda: number): Promise<void> => {
+      await pool.run({ kind: "gram", of });
+      const blocks = Math.ceil((of === "users" ? users : items) / GRAM_BLOCK_ROWS);
+      combineGramian(state.gramPartials, blocks, k, lambda, state.gram);
+    };
     const half = async (side: Side): Promise<void> => {
-      const fixed = side === "users" ? state.itemFactors : state.userFactors;
-      gramian(fixed, side === "users" ? items : users, k, regularization, state.gram);
+      await gram(side === "users" ? "items" : "users", regularization);
       await pool.run(solver === "cg" ? { kind: "cg", side, cgSteps, chunk } : { kind: "cholesky", side, chunk });
     };
     for (let iteration = startIteration; iteration < iterations; iteration++) {
@@ -153,7 +158,7 @@ export async function fitAls(interactions: SparseInteractions, options: AlsOptio
       const elapsedMs = performance.now() - started;
       let loss: number | undefined;
       if (options.computeLoss) {
-        gramian(state.itemFactors, items, k, 0, state.gram);
+        await gram("items", 0);
         await pool.run({ kind: "loss", regularization, chunk });
         loss = totalLoss(state.rowLoss, users, items, state.itemFactors, state.userItems.data, regularization);
         losses.push(loss);

@@ -33,21 +33,17 @@ export interface HalfProblem {
 /** CG stops a row once the squared residual norm falls below this (benfred/implicit uses the same). */
 export const CG_RESIDUAL_EPSILON = 1e-20;
 
+/** Rows per block of the Gram matrix: fixed, so the float64 summation order never depends on thread count. */
+export const GRAM_BLOCK_ROWS = 4096;
+
 /**
- * YᵀY + λI of `rows` row-major float32 factor rows, accumulated in float64 into `out` (factors²).
- * Walks Y once, in four-row blocks so each loaded y_a multiplies four rows' worth of products.
+ * Adds the upper triangle of Σ y_r y_rᵀ over rows [start, end) of row-major float32 factors to `out`
+ * (factors², float64). Walks the rows four at a time so each loaded y_a multiplies four rows' products.
  */
-export function gramian(
-  fixed: Float32Array,
-  rows: number,
-  factors: number,
-  regularization: number,
-  out: Float64Array = new Float64Array(factors * factors),
-): Float64Array {
+export function gramianBlock(fixed: Float32Array, start: number, end: number, factors: number, out: Float64Array): void {
   const k = factors;
-  out.fill(0);
-  let r = 0;
-  for (; r + 4 <= rows; r += 4) {
+  let r = start;
+  for (; r + 4 <= end; r += 4) {
     const o0 = r * k;
     const o1 = o0 + k;
     const o2 = o1 + k;
@@ -63,7 +59,7 @@ export function gramian(
       }
     }
   }
-  for (; r < rows; r++) {
+  for (; r < end; r++) {
     const o = r * k;
     for (let a = 0; a < k; a++) {
       const ya = fixed[o + a]!;
@@ -71,11 +67,43 @@ export function gramian(
       for (let b = a; b < k; b++) out[row + b]! += ya * fixed[o + b]!;
     }
   }
+}
+
+/**
+ * YᵀY + λI into `out` from `blocks` upper-triangle partial sums laid out one after another in `partials`
+ * (block b at b·factors²), added in block order; both triangles of `out` are filled.
+ */
+export function combineGramian(partials: Float64Array, blocks: number, factors: number, regularization: number, out: Float64Array): Float64Array {
+  const k = factors;
+  const kk = k * k;
+  out.fill(0);
+  for (let b = 0; b < blocks; b++) {
+    for (let a = 0; a < k; a++) for (let c = a; c < k; c++) out[a * k + c]! += partials[b * kk + a * k + c]!;
+  }
   for (let a = 0; a < k; a++) {
     out[a * k + a]! += regularization;
-    for (let b = a + 1; b < k; b++) out[b * k + a] = out[a * k + b]!;
+    for (let c = a + 1; c < k; c++) out[c * k + a] = out[a * k + c]!;
   }
   return out;
+}
+
+/**
+ * YᵀY + λI of `rows` row-major float32 factor rows, float64, both triangles filled. Summed per
+ * GRAM_BLOCK_ROWS block, then blocks in order: the same arithmetic as the fit's parallel computation.
+ */
+export function gramian(
+  fixed: Float32Array,
+  rows: number,
+  factors: number,
+  regularization: number,
+  out: Float64Array = new Float64Array(factors * factors),
+): Float64Array {
+  const blocks = Math.ceil(rows / GRAM_BLOCK_ROWS);
+  const partials = new Float64Array(blocks * factors * factors);
+  for (let b = 0; b < blocks; b++) {
+    gramianBlock(fixed, b * GRAM_BLOCK_ROWS, Math.min(rows, (b + 1) * GRAM_BLOCK_ROWS), factors, partials.subarray(b * factors * factors));
+  }
+  return combineGramian(partials, blocks, factors, regularization, out);
 }
 
 /** Per-thread float64 work vectors of length `factors` (and a factors² matrix), reused for every row. */
