@@ -14,6 +14,7 @@ const stages = [
   ["migrate"],
   ["corpus", "fetch", "--subset", "default"],
   ["ingest", "--subset", "default", "--simulate"],
+  ["factorize"],
 ];
 
 for (const args of stages) {

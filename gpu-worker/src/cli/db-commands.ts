@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { deployMigrations } from "@curator/db/migrate.js";
 import { resolveDatabase } from "@curator/db/client.js";
 import { withDb } from "./with-db.js";
+import { integer } from "./parse.js";
 
 export function registerDbCommands(program: Command): void {
   program
@@ -15,7 +16,7 @@ export function registerDbCommands(program: Command): void {
   program
     .command("jobs")
     .description("list recent jobs with their progress and bad items")
-    .option("-n, --limit <n>", "how many", (v) => Number(v), 20)
+    .option("-n, --limit <n>", "how many", integer, 20)
     .action((opts: { limit: number }) =>
       withDb(async (db) => {
         const jobs = await db.job.findMany({ orderBy: { id: "desc" }, take: opts.limit, include: { badItems: true } });

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import type { Db } from "@curator/db/client.js";
 import { withDb } from "./with-db.js";
+import { integer } from "./parse.js";
 import { runJob, type JobHandle } from "../jobs/job.js";
 import { fetchCorpus } from "../ingest/corpus/fetch.js";
 import { parseSubset, type Subset } from "../ingest/corpus/packages.js";
@@ -46,8 +47,8 @@ export function registerIngestCommands(program: Command): void {
     .option("--listens <file>", "listening data to import")
     .option("--format <format>", "format of --listens: taste-profile (user\\tsong\\tplays), jsonl (ListenBrainz/Last.fm-style), csv (user_id,track_id,plays)", parseListenFormat)
     .option("--simulate", "simulate listening data from the stored catalogue's metadata (see --help-simulator)")
-    .option("--users <n>", "simulated users", (v) => Number(v), SIMULATOR_DEFAULTS.users)
-    .option("--seed <n>", "simulator seed", (v) => Number(v), SIMULATOR_DEFAULTS.seed)
+    .option("--users <n>", "simulated users", integer, SIMULATOR_DEFAULTS.users)
+    .option("--seed <n>", "simulator seed", integer, SIMULATOR_DEFAULTS.seed)
     .option("--help-simulator", "print the simulator's assumptions")
     .action(async (opts: IngestOptions) => {
       if (opts.helpSimulator) {

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { registerDbCommands } from "./db-commands.js";
 import { registerIngestCommands } from "./ingest-commands.js";
+import { registerFactorizeCommand } from "./factorize-command.js";
 
 /**
  * `curator <stage>`: one sub-command per pipeline stage, each with --help. Stages open the database named by
@@ -13,6 +14,7 @@ const program = new Command("curator")
 
 registerDbCommands(program);
 registerIngestCommands(program);
+registerFactorizeCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) process.exit(err.exitCode);
