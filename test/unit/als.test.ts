@@ -102,7 +102,8 @@ describe("sparse interactions", () => {
 });
 
 describe("ALS against NumPy", () => {
-  const k = 8;
+  // 12 = one two-accumulator SIMD step plus a single tail step in the dot product.
+  const k = 12;
   const lambda = 0.1;
   const plays = randomPlays(30, 25, 0.2, 11);
   const users = toConfidence(plays.csr, { alpha: 2, scale: "log", epsilon: 0.5 });
@@ -161,10 +162,11 @@ describe("ALS against NumPy", () => {
     const few = cg(2);
     const many = cg(4 * k);
     assert.throws(() => cgSolveRows(problem(x0.slice()), 0, 30, 1, new RowScratch(k), ws), /indices must live in the kernels' shared memory/);
-    closeArrays(many, exact, 1e-5, "CG 4k steps vs Cholesky");
+    // CG's products are float32 SIMD sums, so it reaches the exact solution to float32 precision × conditioning.
+    closeArrays(many, exact, 1e-4, "CG 4k steps vs Cholesky");
     let fewErr = 0;
     for (let j = 0; j < exact.length; j++) fewErr = Math.max(fewErr, Math.abs(few[j]! - exact[j]!));
-    assert.ok(fewErr > 1e-4, "2 CG steps should not already be exact (else this test proves nothing)");
+    assert.ok(fewErr > 1e-2, `2 CG steps should be far from exact (else this test proves nothing): ${fewErr}`);
   });
 
   test("weighted loss matches the dense NumPy loss", () => {
@@ -189,9 +191,10 @@ describe("fitAls", () => {
     assert.deepEqual(one.losses, two.losses);
   });
 
-  test("CG training tracks exact ALS and the loss decreases", async () => {
-    const cg = await fitAls(plays, { ...base, iterations: 15, threads: 1 });
-    const exact = await fitAls(plays, { ...base, iterations: 15, threads: 2, solver: "cholesky" });
+  for (const factors of [4, 8]) {
+  test(`CG training tracks exact ALS and the loss decreases (${factors} factors)`, async () => {
+    const cg = await fitAls(plays, { ...base, factors, iterations: 15, threads: 1 });
+    const exact = await fitAls(plays, { ...base, factors, iterations: 15, threads: 2, solver: "cholesky" });
     for (let j = 1; j < exact.losses.length; j++) {
       assert.ok(exact.losses[j]! <= exact.losses[j - 1]! * (1 + 1e-9), `exact ALS loss rose at iteration ${j}: ${exact.losses}`);
     }
@@ -200,6 +203,7 @@ describe("fitAls", () => {
     assert.ok(cgLast < cg.losses[0]!, `CG loss did not decrease: ${cg.losses}`);
     assert.ok(Math.abs(cgLast - exactLast) <= 0.02 * exactLast, `CG loss ${cgLast} vs exact ${exactLast}`);
   });
+  }
 
   test("resuming from a checkpoint reproduces an uninterrupted fit", async () => {
     const straight = await fitAls(plays, { ...base, threads: 1 });

@@ -9,8 +9,9 @@
  *       for each stored entry j in [lo, hi): d = y_i·v, t = (c_j − 1)·d, or c_j − (c_j − 1)·d when
  *       withTarget ≠ 0; out += t·y_i.   (i = idx[j], c_j = conf[j]; y rows of kBytes)
  *   denseMatVec(g, kBytes, v, out): out = G·v for symmetric row-major G (as Σ_b v_b·G_b, row-wise axpys).
- * Sums are float32, 4 lanes then lanes added (l0 + l1) + (l2 + l3): the arithmetic benfred/implicit does in
- * float32 BLAS, and the same for every row whatever thread runs it.
+ * Sums are float32 (as benfred/implicit's float32 BLAS): the dot product in two 4-lane accumulators (even and
+ * odd 16-byte steps) added, then lanes (l0 + l1) + (l2 + l3); the same arithmetic for every row whatever
+ * thread runs it.
  */
 
 const I32 = 0x7f;
@@ -48,6 +49,10 @@ const f32mul = [0x94];
 const f32one = [0x43, 0x00, 0x00, 0x80, 0x3f];
 const select = [0x1b];
 const v128load = [0xfd, 0x00, 0x04, 0x00];
+const v128loadAt16 = [0xfd, 0x00, 0x04, 0x10];
+const gtU = [0x4b];
+const leU = [0x4d];
+const ifThen = [0x04, 0x40];
 const v128store = [0xfd, 0x0b, 0x04, 0x00];
 const v128zero = [0xfd, 0x0c, ...new Array<number>(16).fill(0)];
 const splat = [0xfd, 0x13];
@@ -76,9 +81,9 @@ function axpyLoop(a: number, kBytes: number, out: number, tv: number, src: numbe
 
 function sparsePassBody(): number[] {
   // params 0 lo, 1 hi, 2 idx, 3 conf, 4 y, 5 kBytes, 6 v, 7 out, 8 withTarget
-  // locals 9 ip, 10 cp, 11 stop, 12 row, 13 a (i32); 14 acc, 15 tv (v128); 16 c, 17 t (f32)
-  const [ip, cp, stop, row, a, acc, tv, c, t] = [9, 10, 11, 12, 13, 14, 15, 16, 17];
-  const locals = vec([[5, I32], [2, V128], [2, F32]]);
+  // locals 9 ip, 10 cp, 11 stop, 12 row, 13 a (i32); 14 acc, 15 tv, 16 acc2 (v128); 17 c, 18 t (f32)
+  const [ip, cp, stop, row, a, acc, tv, acc2, c, t] = [9, 10, 11, 12, 13, 14, 15, 16, 17, 18];
+  const locals = vec([[5, I32], [3, V128], [2, F32]]);
   const code = [
     ...get(2), ...get(0), ...i32c(2), 0x74, ...add, ...set(ip),
     ...get(2), ...get(1), ...i32c(2), 0x74, ...add, ...set(stop),
@@ -88,13 +93,23 @@ function sparsePassBody(): number[] {
     ...loop,
     ...get(4), ...get(ip), ...i32load, ...get(5), ...mul, ...add, ...set(row),
     ...get(cp), ...f32load, ...set(c),
+    // Two accumulators over 32-byte steps halve the add-latency chain; a last 16-byte step goes to acc.
     ...v128zero, ...set(acc),
+    ...v128zero, ...set(acc2),
     ...i32c(0), ...set(a),
+    ...block,
+    ...i32c(32), ...get(5), ...gtU, ...brIf(0),
     ...loop,
     ...get(acc), ...get(row), ...get(a), ...add, ...v128load, ...get(6), ...get(a), ...add, ...v128load, ...vmul, ...vadd, ...set(acc),
-    ...get(a), ...i32c(16), ...add, ...set(a),
-    ...get(a), ...get(5), ...ltU, ...brIf(0),
+    ...get(acc2), ...get(row), ...get(a), ...add, ...v128loadAt16, ...get(6), ...get(a), ...add, ...v128loadAt16, ...vmul, ...vadd, ...set(acc2),
+    ...get(a), ...i32c(32), ...add, ...set(a),
+    ...get(a), ...i32c(32), ...add, ...get(5), ...leU, ...brIf(0),
     ...end,
+    ...end,
+    ...get(a), ...get(5), ...ltU, ...ifThen,
+    ...get(acc), ...get(row), ...get(a), ...add, ...v128load, ...get(6), ...get(a), ...add, ...v128load, ...vmul, ...vadd, ...set(acc),
+    ...end,
+    ...get(acc), ...get(acc2), ...vadd, ...set(acc),
     // t = (c − 1)·((l0 + l1) + (l2 + l3))
     ...get(c), ...f32one, ...f32sub,
     ...get(acc), ...lane(0), ...get(acc), ...lane(1), ...f32add, ...get(acc), ...lane(2), ...get(acc), ...lane(3), ...f32add, ...f32add,
