@@ -1,13 +1,11 @@
 /** Factor-matrix utilities: seeded initialisation, unit normalisation, memory estimate. */
-import { sharedFloat32 } from "./sparse.js";
-
 /**
- * rows × factors uniform values in [0, scale), row-major in a shared array, from a 32-bit seeded generator
+ * rows × factors uniform values in [0, scale), row-major, from a 32-bit seeded generator
  * (mulberry32) so a fit is reproducible across machines and thread counts. Scale default 0.01 as in
  * benfred/implicit: small positive starts keep the first Gram matrix well conditioned.
  */
 export function randomFactors(rows: number, factors: number, seed: number, scale = 0.01): Float32Array {
-  const out = sharedFloat32(rows * factors);
+  const out = new Float32Array(rows * factors);
   let s = seed >>> 0;
   for (let j = 0; j < out.length; j++) {
     s = (s + 0x6d2b79f5) >>> 0;

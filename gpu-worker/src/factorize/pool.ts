@@ -42,17 +42,15 @@ export class AlsPool {
     const replies = this.workers.map(
       (w) =>
         new Promise<void>((resolve, reject) => {
-          const onMessage = (reply: Reply): void => {
-            w.off("error", onError);
-            if ("error" in reply) reject(new Error(reply.error));
-            else resolve();
+          const settle = (err: Error | null): void => {
+            w.off("message", onMessage).off("error", onError).off("exit", onExit);
+            if (err === null) resolve();
+            else reject(err);
           };
-          const onError = (err: Error): void => {
-            w.off("message", onMessage);
-            reject(err);
-          };
-          w.once("message", onMessage);
-          w.once("error", onError);
+          const onMessage = (reply: Reply): void => settle("error" in reply ? new Error(reply.error) : null);
+          const onError = (err: Error): void => settle(err);
+          const onExit = (code: number): void => settle(new Error(`ALS worker exited (code ${code}) during a ${job.kind} job`));
+          w.on("message", onMessage).on("error", onError).on("exit", onExit);
           w.postMessage(job);
         }),
     );
