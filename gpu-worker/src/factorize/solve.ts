@@ -9,8 +9,9 @@ import type { SharedArena, SimdKernels } from "./simd.js";
  * YᵀY + λI is shared by all rows (`gram`), so each row only adds its own nonzeros.
  *
  * Factors are float32 in memory. The exact solver works in float64 throughout; CG keeps its vectors and
- * scalars in float64 and runs the two O(nnz·k) products in float32 SIMD (see simd.ts). A row's result depends only on its own entries, its
- * previous value and the fixed side, so any split of rows over threads gives bitwise the same factors.
+ * scalars in float64 and runs its matrix-vector products in float32 SIMD (see simd.ts). A row's result
+ * depends only on its own entries, its previous value and the fixed side, so any split of rows over threads
+ * gives bitwise the same factors.
  */
 
 /** One half-iteration: solve rows of `target` against `fixed`. */
