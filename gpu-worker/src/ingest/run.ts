@@ -2,8 +2,9 @@
 /**
  * Stand-alone entry to the ingest functions until they are wired into `curator`:
  *   node gpu-worker/dist/ingest/run.js fetch    --subset default|full [--dir data/corpus]
- *   node gpu-worker/dist/ingest/run.js catalog  --subset default|full [--dir data/corpus]   → <dir>/catalog.csv
- *   node gpu-worker/dist/ingest/run.js simulate [--dir data/corpus] [--users 2000] [--seed N] → <dir>/listens.csv
+ *   node gpu-worker/dist/ingest/run.js catalog  --subset default|full [--dir data/corpus] [--out <dir>/catalog.csv]
+ *   node gpu-worker/dist/ingest/run.js simulate [--dir data/corpus] [--catalog <dir>/catalog.csv]
+ *                                               [--listens <dir>/listens.csv] [--users 2000] [--seed N]
  * Prints a JSON summary on the last line; bad items go to stderr, one per line.
  */
 import { readFile, writeFile, rename } from "node:fs/promises";
@@ -18,7 +19,7 @@ import { SIMULATOR_HELP, simulateListens } from "./listens/simulate.js";
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { subset: { type: "string", default: "default" }, dir: { type: "string", default: "data/corpus" }, users: { type: "string" }, seed: { type: "string" }, help: { type: "boolean" } },
+  options: { subset: { type: "string", default: "default" }, dir: { type: "string", default: "data/corpus" }, out: { type: "string" }, catalog: { type: "string" }, listens: { type: "string" }, users: { type: "string" }, seed: { type: "string" }, help: { type: "boolean" } },
 });
 const command = positionals[0];
 const dir = values.dir!;
@@ -35,7 +36,7 @@ if (command === "fetch") {
 } else if (command === "catalog") {
   const r = await buildCatalog({ subset: parseSubset(values.subset!), dir, onProgress: progress });
   report(r.bad);
-  await writeCatalogCsv(join(dir, "catalog.csv"), r.rows);
+  await writeCatalogCsv(values.out ?? join(dir, "catalog.csv"), r.rows);
   const full = r.rows.filter((x) => !x.isShort);
   console.log(JSON.stringify({ command, rows: r.rows.length, tracks: full.length, short: r.rows.length - full.length,
     silent: r.rows.filter((x) => x.isSilent).map((x) => x.externalId), hours: full.reduce((s, x) => s + x.durationSec, 0) / 3600,
@@ -43,15 +44,15 @@ if (command === "fetch") {
     albums: new Set(r.rows.map((x) => `${x.albumSource}|${x.album}`)).size, licences: [...new Set(r.rows.map((x) => x.licence))].sort(),
     bad: r.bad.length, seconds: (Date.now() - started) / 1000 }));
 } else if (command === "simulate") {
-  const catalogPath = join(dir, "catalog.csv");
+  const catalogPath = values.catalog ?? join(dir, "catalog.csv");
   const rows = catalogFromCsv(await readFile(catalogPath, "utf8"), catalogPath);
   const r = simulateListens(rows, { ...(values.users ? { users: Number(values.users) } : {}), ...(values.seed ? { seed: Number(values.seed) } : {}) });
-  const out = join(dir, "listens.csv");
+  const out = values.listens ?? join(dir, "listens.csv");
   await writeFile(`${out}.tmp`, "user_id,track_id,plays,held_out\n" + r.listens.map((l) => `${l.user},"${l.track.replace(/"/g, '""')}",${l.plays},${l.heldOut}`).join("\n") + "\n");
   await rename(`${out}.tmp`, out);
   console.log(JSON.stringify({ command, ...r.stats, users: r.users.length, listens: r.listens.length, heldOutTracks: r.heldOutTracks.length,
     heldOutListens: r.listens.filter((l) => l.heldOut).length, seconds: (Date.now() - started) / 1000 }));
 } else {
-  console.log(`usage: run.js fetch|catalog|simulate [--subset default|full] [--dir data/corpus] [--users N] [--seed N]\n\n${SIMULATOR_HELP}`);
+  console.log(`usage: run.js fetch|catalog|simulate [--subset default|full] [--dir data/corpus] [--out F] [--catalog F] [--listens F] [--users N] [--seed N]\n\n${SIMULATOR_HELP}`);
   if (!values.help) process.exitCode = 2;
 }
