@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { registerDbCommands } from "./db-commands.js";
 import { registerIngestCommands } from "./ingest-commands.js";
 import { registerFactorizeCommand } from "./factorize-command.js";
+import { registerFeaturesCommand } from "./features-command.js";
 
 /**
  * `curator <stage>`: one sub-command per pipeline stage, each with --help. Stages open the database named by
@@ -15,6 +16,7 @@ const program = new Command("curator")
 registerDbCommands(program);
 registerIngestCommands(program);
 registerFactorizeCommand(program);
+registerFeaturesCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) process.exit(err.exitCode);

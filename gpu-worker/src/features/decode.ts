@@ -59,8 +59,13 @@ function outputArgs(sampleRate: number): string[] {
 async function runDecoder(path: string, ffmpegPath: string, args: string[]): Promise<Buffer> {
   const run = await runTool(ffmpegPath, ["-nostdin", "-hide_banner", "-v", "error", ...args, "-f", "f32le", "pipe:1"]);
   // Strict: ffmpeg conceals undecodable packets and goes on (exit 0), but features from a partly corrupt file
-  // are silently wrong, so any error-level message rejects the file.
-  if (run.exitCode !== 0 || run.stderr.trim().length > 0) {
+  // are silently wrong, so any error-level message about the input rejects the file. Messages of our own f32le
+  // output muxer (timestamp jitter carried over from the source) say nothing about the samples and are ignored.
+  const inputErrors = run.stderr
+    .split("\n")
+    .filter((line) => line.trim().length > 0 && !line.startsWith("[f32le @"))
+    .join("\n");
+  if (run.exitCode !== 0 || inputErrors.length > 0) {
     const status = run.exitCode === null ? `killed by ${run.signal}` : `exit ${run.exitCode}`;
     throw new DecodeError(path, "corrupt", `ffmpeg ${status}: ${stderrReason(run.stderr)}`, run.stderr);
   }
@@ -71,6 +76,16 @@ async function assertComplete(probe: AudioProbe): Promise<void> {
   if (probe.formatName === "ogg" && !(await oggEndsCleanly(probe.path))) {
     throw new DecodeError(probe.path, "truncated", "Ogg file does not end with a complete end-of-stream page");
   }
+}
+
+/**
+ * Tracker modules have no stored duration: the demuxer estimates one from the pattern order, which loops and
+ * jumps make unreliable in both directions, so a short decode is not evidence of truncation there.
+ */
+const ESTIMATED_DURATION_FORMATS = new Set(["libopenmpt", "libmodplug"]);
+
+function durationIsReliable(probe: AudioProbe): boolean {
+  return !ESTIMATED_DURATION_FORMATS.has(probe.formatName);
 }
 
 function truncated(probe: AudioProbe, gotSamples: number, sampleRate: number, atSeconds: number): DecodeError {
@@ -111,7 +126,7 @@ export async function decodeExcerpt(path: string, options: ExcerptOptions = {}):
   ];
   const bytes = await runDecoder(path, ffmpegPath, args);
   const samples = f32leSamples(bytes, preRoll, excerptSamples);
-  if (samples.length < excerptSamples && totalSamples - durationSlack(totalSamples, sampleRate) >= excerptSamples) {
+  if (samples.length < excerptSamples && durationIsReliable(probe) && totalSamples - durationSlack(totalSamples, sampleRate) >= excerptSamples) {
     throw truncated(probe, samples.length + preRoll, sampleRate, seekSample / sampleRate);
   }
   const clippedSamples = clipToUnit(samples);
@@ -135,7 +150,9 @@ export async function decodeWhole(path: string, options: WholeTrackOptions = {})
   const bytes = await runDecoder(path, ffmpegPath, ["-i", path, ...outputArgs(sampleRate)]);
   const samples = f32leSamples(bytes);
   const expected = Math.floor(probe.durationSeconds * sampleRate);
-  if (samples.length < expected - durationSlack(expected, sampleRate)) throw truncated(probe, samples.length, sampleRate, 0);
+  if (durationIsReliable(probe) && samples.length < expected - durationSlack(expected, sampleRate)) {
+    throw truncated(probe, samples.length, sampleRate, 0);
+  }
   const clippedSamples = clipToUnit(samples);
   return {
     path,

@@ -1,0 +1,25 @@
+import type { Command } from "commander";
+import type { FeatureMode } from "@curator/db/client.js";
+import { runJob } from "../jobs/job.js";
+import { runFeatures } from "../features/stage.js";
+import { withDb } from "./with-db.js";
+import { integer, oneOf } from "./parse.js";
+
+export function registerFeaturesCommand(program: Command): void {
+  program
+    .command("features")
+    .description("log-mel spectrograms (128 mel bands × 599 frames, middle excerpt and whole-track windows) for every track, cached")
+    .option("--mode <mode>", "middle, whole or both", oneOf(["middle", "whole", "both"] as const), "both")
+    .option("--concurrency <n>", "decode processes at once (default: one per core)", integer)
+    .option("--resume", "continue the last unfinished run (finished tracks are always skipped)")
+    .action(async (opts: { mode: "middle" | "whole" | "both"; concurrency?: number; resume?: boolean }) => {
+      const modes: FeatureMode[] = opts.mode === "both" ? ["MIDDLE", "WHOLE"] : [opts.mode === "middle" ? "MIDDLE" : "WHOLE"];
+      await withDb(async (db) => {
+        const outcome = await runJob(db, { stage: "features", params: { modes }, resume: opts.resume }, (job) =>
+          runFeatures(db, job, { modes, concurrency: opts.concurrency }),
+        );
+        const r = outcome.result;
+        console.error(`features: ${r.computed} tracks computed, ${r.skipped} already cached, ${r.failed} failed`);
+      });
+    });
+}

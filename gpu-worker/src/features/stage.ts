@@ -1,0 +1,106 @@
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import PQueue from "p-queue";
+import type { Db, FeatureMode } from "@curator/db/client.js";
+import { repoRoot } from "@curator/db/config.js";
+import type { JobHandle } from "../jobs/job.js";
+import { decodeExcerpt, decodeWhole } from "./decode.js";
+import { DecodeError } from "./decode-error.js";
+import { LOG_MEL_DEFAULTS, WINDOW_FRAMES, WINDOW_SAMPLES, logMelSpectrogram, logMelWindows } from "./logmel.js";
+import { cachePath, hashParams, writeCachedMatrix } from "./cache.js";
+import { spectrogramPng } from "./spectrogram-png.js";
+import { writeFileAtomic } from "./atomic-write.js";
+
+export interface FeaturesOptions {
+  modes?: FeatureMode[];
+  /** Decode processes at once. Default: one per core. */
+  concurrency?: number;
+  cacheDir?: string;
+  pictureDir?: string;
+}
+
+export interface FeaturesResult {
+  computed: number;
+  skipped: number;
+  failed: number;
+}
+
+/** Everything that changes the numbers in a cache file; any change makes every track recompute. */
+export const FEATURE_PARAMS = Object.freeze({ ...LOG_MEL_DEFAULTS, windowFrames: WINDOW_FRAMES, excerptSamples: WINDOW_SAMPLES, resampler: "swr", clip: "unit" });
+export const FEATURE_PARAMS_HASH = hashParams(FEATURE_PARAMS);
+
+export function defaultCacheDir(): string {
+  return join(repoRoot, "data", "features");
+}
+
+export function spectrogramPicturePath(contentHash: string, pictureDir = join(repoRoot, "data", "spectrograms")): string {
+  return join(pictureDir, `${contentHash}.png`);
+}
+
+/**
+ * `curator features`: every track's log-mel spectrograms (middle excerpt and whole-track windows), cached as
+ * float32 files keyed by audio content and parameters, plus a picture of the middle excerpt. A track is done once
+ * its cache row exists (written after the file's rename), so a killed run loses no finished track and a re-run
+ * skips them; bad audio is reported by path with ffmpeg's reason and the batch goes on.
+ */
+export async function runFeatures(db: Db, job: JobHandle<unknown>, options: FeaturesOptions = {}): Promise<FeaturesResult> {
+  const modes = options.modes ?? ["MIDDLE", "WHOLE"];
+  const cacheDir = options.cacheDir ?? defaultCacheDir();
+  const tracks = await db.track.findMany({
+    select: { id: true, audioPath: true, contentHash: true, features: { where: { paramsHash: FEATURE_PARAMS_HASH }, select: { mode: true } } },
+    orderBy: { id: "asc" },
+  });
+  const todo = tracks.filter((t) => modes.some((m) => !t.features.some((f) => f.mode === m)));
+  const result: FeaturesResult = { computed: 0, skipped: tracks.length - todo.length, failed: 0 };
+  let finished = result.skipped;
+  await job.progress(finished, tracks.length);
+
+  const queue = new PQueue({ concurrency: options.concurrency ?? availableParallelism() });
+  for (const track of todo) {
+    const missing = modes.filter((m) => !track.features.some((f) => f.mode === m));
+    void queue.add(async () => {
+      try {
+        for (const mode of missing) await computeMode(db, track, mode, cacheDir, options.pictureDir);
+        result.computed++;
+      } catch (err) {
+        result.failed++;
+        const reason = err instanceof DecodeError ? `${err.kind}: ${err.reason}` : err instanceof Error ? err.message : String(err);
+        await job.bad(track.audioPath, reason);
+      }
+      await job.progress(++finished, tracks.length, track.audioPath);
+    });
+  }
+  await queue.onIdle();
+  return result;
+}
+
+async function computeMode(db: Db, track: { id: number; audioPath: string; contentHash: string }, mode: FeatureMode, cacheDir: string, pictureDir?: string): Promise<void> {
+  const path = cachePath(cacheDir, track.contentHash, mode.toLowerCase(), FEATURE_PARAMS_HASH);
+  let frames: number;
+  let windows: number;
+  let padded: boolean;
+  if (mode === "MIDDLE") {
+    const audio = await decodeExcerpt(track.audioPath);
+    const mel = logMelSpectrogram(audio.samples);
+    await writeCachedMatrix(path, { data: mel.data, rows: mel.nFrames, cols: mel.nMels });
+    await writeFileAtomic(spectrogramPicturePath(track.contentHash, pictureDir), spectrogramPng(mel));
+    ({ nFrames: frames } = mel);
+    windows = 1;
+    padded = audio.padded;
+  } else {
+    const audio = await decodeWhole(track.audioPath);
+    const parts = logMelWindows(audio.samples);
+    const data = new Float32Array(parts.length * WINDOW_FRAMES * LOG_MEL_DEFAULTS.nMels);
+    parts.forEach((p, i) => data.set(p.data, i * p.data.length));
+    await writeCachedMatrix(path, { data, rows: parts.length * WINDOW_FRAMES, cols: LOG_MEL_DEFAULTS.nMels });
+    frames = parts.length * WINDOW_FRAMES;
+    windows = parts.length;
+    padded = audio.padded;
+  }
+  const key = { trackId: track.id, mode, paramsHash: FEATURE_PARAMS_HASH };
+  await db.featureCache.upsert({
+    where: { trackId_mode_paramsHash: key },
+    create: { ...key, path, frames, windows, padded },
+    update: { path, frames, windows, padded },
+  });
+}
