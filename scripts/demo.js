@@ -15,6 +15,7 @@ const stages = [
   ["corpus", "fetch", "--subset", "default"],
   ["ingest", "--subset", "default", "--simulate"],
   ["factorize"],
+  ["features"],
 ];
 
 for (const args of stages) {

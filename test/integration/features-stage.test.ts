@@ -1,0 +1,55 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync, existsSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runJob } from "@curator/worker/jobs/job.js";
+import { runFeatures } from "@curator/worker/features/stage.js";
+import { readCachedMatrix } from "@curator/worker/features/cache.js";
+import { freshSqlite } from "../support/db.js";
+
+function tone(path: string, seconds: number, freq: number): void {
+  execFileSync("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", `sine=frequency=${freq}:duration=${seconds}:sample_rate=44100`, "-ac", "2", path]);
+}
+
+test("features stage caches good tracks, reports bad ones by path, and a re-run skips finished tracks", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "curator-features-"));
+  const { db, close } = await freshSqlite();
+  try {
+    const files = { long: join(dir, "long.ogg"), short: join(dir, "short.ogg"), broken: join(dir, "broken.mp3"), empty: join(dir, "empty.ogg") };
+    tone(files.long, 40, 440);
+    tone(files.short, 8, 660);
+    writeFileSync(files.broken, Buffer.from("this is not audio at all, just text pretending to be an mp3".repeat(50)));
+    writeFileSync(files.empty, Buffer.alloc(0));
+    const artist = await db.artist.create({ data: { name: "Tester" } });
+    for (const [name, path] of Object.entries(files)) {
+      await db.track.create({
+        data: { externalId: name, title: name, artistId: artist.id, durationSec: 1, audioPath: path, contentHash: `hash-${name}`, channels: 2, sampleRate: 44100, codec: "vorbis" },
+      });
+    }
+    const options = { cacheDir: join(dir, "cache"), pictureDir: join(dir, "pictures"), concurrency: 2 };
+    const first = await runJob(db, { stage: "features", quiet: true }, (job) => runFeatures(db, job, options));
+    assert.equal(first.status, "PARTIAL");
+    assert.deepEqual(first.result, { computed: 2, skipped: 0, failed: 2 });
+    assert.deepEqual(first.bad.map((b) => b.item).sort(), [files.broken, files.empty].sort());
+    for (const b of first.bad) assert.ok(b.reason.length > 5, `reason for ${b.item}: ${b.reason}`);
+
+    const rows = await db.featureCache.findMany({ include: { track: true }, orderBy: [{ trackId: "asc" }, { mode: "asc" }] });
+    assert.equal(rows.length, 4);
+    const middle = rows.find((r) => r.track.externalId === "long" && r.mode === "MIDDLE")!;
+    const matrix = await readCachedMatrix(middle.path, 128);
+    assert.equal(matrix?.rows, 599);
+    const shortMiddle = rows.find((r) => r.track.externalId === "short" && r.mode === "MIDDLE")!;
+    assert.equal(shortMiddle.padded, true);
+    const whole = rows.find((r) => r.track.externalId === "long" && r.mode === "WHOLE")!;
+    assert.equal(whole.windows, 1); // 40 s holds one whole 27.9 s window
+    assert.ok(existsSync(join(dir, "pictures", "hash-long.png")));
+
+    const second = await runJob(db, { stage: "features", quiet: true }, (job) => runFeatures(db, job, options));
+    assert.deepEqual(second.result, { computed: 0, skipped: 2, failed: 2 });
+  } finally {
+    await close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
