@@ -2,15 +2,17 @@
 // activations. Data: 16 synthetic tracks of 599 × 128 log-mel frames, each with its own spectral envelope, and
 // targets that are a fixed random projection of the track's mean spectrum (learnable from the input).
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync, cpSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { after, before, describe, test } from "node:test";
 
 import type { LayersModel, Scalar, Tensor, Variable } from "@tensorflow/tfjs";
 import { PNG } from "pngjs";
 
-import { rankUnits, topTracks, trackActivations, firstLayerKernel } from "@curator/worker/model/activations.js";
+import { firstLayerKernel, rankUnits, topTracks, trackActivations } from "@curator/worker/model/activations.js";
 import { buildModel, modelOptions, PRESETS, probeModel, type ModelOptions, type Tf } from "@curator/worker/model/architecture.js";
 import { loadTensorflow } from "@curator/worker/model/backend.js";
 import { latestCheckpoint, listCheckpoints, loadCheckpoint, saveCheckpoint } from "@curator/worker/model/checkpoint.js";
@@ -20,6 +22,7 @@ import { Rng } from "@curator/worker/model/rng.js";
 import { initialState, TRAINING_DEFAULTS } from "@curator/worker/model/schedule.js";
 import { inMemoryProvider, NonFiniteError, train, type TrackExample } from "@curator/worker/model/train.js";
 
+const root = fileURLToPath(new URL("../../../", import.meta.url));
 const FRAMES = 599;
 const MELS = 128;
 const DIMS = 40;
@@ -123,6 +126,24 @@ describe("convnet architecture", () => {
     assert.deepEqual(conv!.shape, [2, 512 - 3, 64]);
     assert.deepEqual(hidden!.shape, [2, 512]);
     tf.dispose([x, y, conv!, hidden!]);
+    model.dispose();
+  });
+
+  test("forward pass equals the same weights in PyTorch (float64 reference)", async () => {
+    const options = { ...SMALL, cropFrames: 200 };
+    const { model } = buildModel(tf, options, 5);
+    const dir = tempDir();
+    const weights = model.getWeights();
+    writeFileSync(join(dir, "options.json"), JSON.stringify(options));
+    writeFileSync(join(dir, "weights.json"), JSON.stringify(weights.map((w) => w.shape)));
+    writeFileSync(join(dir, "weights.bin"), Buffer.concat(weights.map((w) => Buffer.from((w.dataSync() as Float32Array).buffer))));
+    const clips = tracks.slice(0, 3).map((t) => t.subarray(100 * MELS, 300 * MELS));
+    writeFileSync(join(dir, "input.bin"), Buffer.concat(clips.map((c) => Buffer.from(c.slice().buffer))));
+    const python = execFileSync("bash", [join(root, "scripts/python-env.sh"), "bench"], { encoding: "utf8" }).trim().split("\n").pop()!;
+    const reference = JSON.parse(execFileSync(python, [join(root, "test/reference/convnet_forward.py"), dir], { encoding: "utf8" })) as number[];
+    const ours = await predictExcerpts(tf, model, options, clips);
+    const scale = Math.max(...reference.map(Math.abs));
+    assert.ok(maxAbsDiff(ours, reference) < 1e-5 * scale, `max |ours − torch| ${maxAbsDiff(ours, reference)} (scale ${scale})`);
     model.dispose();
   });
 
