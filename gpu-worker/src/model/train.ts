@@ -113,7 +113,7 @@ export async function train(tf: Tf, config: TrainConfig): Promise<TrainResult> {
   validateSplit(config.trainIndices, config.validationIndices);
   const session = await openSession(tf, config, options);
   const { model, optimizer } = session;
-  const { melBins, cropFrames, outputDims } = config.model;
+  const { melBins, cropFrames } = config.model;
   // Explicit and in model order: the momentum accumulators are matched to weights by position.
   const variables = model.trainableWeights.map((w) => w.read() as Variable);
   let stoppedEarly = false;
@@ -149,7 +149,7 @@ export async function train(tf: Tf, config: TrainConfig): Promise<TrainResult> {
         lossSum += value * ids.length;
         config.onBatch?.({ epoch, batch: b + 1, batches, loss: value, trackIndices: ids });
       }
-      const valLoss = await validationLoss(tf, model, config, options, epoch, session.lastCheckpoint, outputDims);
+      const valLoss = await validationLoss(tf, model, config, options, epoch, session.lastCheckpoint);
       const report: EpochReport = {
         epoch,
         trainLoss: lossSum / order.length,
@@ -239,9 +239,8 @@ async function validationLoss(
   options: TrainingOptions,
   epoch: number,
   lastCheckpoint: string,
-  outputDims: number,
 ): Promise<number> {
-  const { melBins, cropFrames } = config.model;
+  const { melBins, cropFrames, outputDims } = config.model;
   const ids = config.validationIndices;
   let sum = 0;
   for (let b = 0; b * options.batchSize < ids.length; b++) {
