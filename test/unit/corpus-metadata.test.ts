@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { copyrightFor, holderName, licenceFor, parseDep5 } from "@curator/worker/ingest/corpus/licence.js";
 import {
-  composerFromTrackerMessage, parseEtrReadme, parseFofSongIni, parseOpenclonkAuthors, parseStkMusic, parseWarzoneAlbum, titleFromFileName,
+  artistFromTag, composerFromTrackerMessage, parseEtrReadme, parseFofSongIni, parseOpenclonkAuthors, parseStkMusic, parseWarzoneAlbum, titleFromFileName,
 } from "@curator/worker/ingest/corpus/credits.js";
 import { membersMatching, parseDebListing } from "@curator/worker/ingest/corpus/deb.js";
 import { parseMaxVolumeDb } from "@curator/worker/ingest/peak-level.js";
@@ -42,6 +42,7 @@ test("DEP-5: upstream patterns match installed paths by their tails, exact file 
   assert.equal(holderName("Marek Moeckel <wansti@gmx.de>"), "Marek Moeckel");
   assert.equal(licenceFor(undefined, "Permission is hereby granted, free of charge, to any person"), "Expat");
   assert.equal(licenceFor(undefined, "All rights reserved."), "unknown (see debian/copyright)");
+  assert.equal(licenceFor(undefined, "licenced under the terms of the Creative Commons\nAttribution ShareAlike licence 3.0:"), "CC-BY-SA-3.0");
 });
 
 test("package credits files", () => {
@@ -65,6 +66,8 @@ test("tracker messages: signed composers only, ripper banners ignored", () => {
   assert.equal(composerFromTrackerMessage("MUSIC BY REG & ZBB 01\nMUSIC BY REG & ZBB 02"), "Reg & Zbb");
   assert.equal(composerFromTrackerMessage("music from reg\n_*  Converted with  *\n_***  by Gryzor!  ***"), undefined);
   assert.equal(titleFromFileName("arctic_breeze"), "Arctic Breeze");
+  assert.equal(artistFromTag('Braden Walters;Braden "meoblast001" Walters'), "Braden Walters");
+  assert.equal(artistFromTag("http://zhaymusic.com/"), undefined);
   assert.equal(titleFromFileName("@CrushedIceCocktail"), "Crushed Ice Cocktail");
 });
 

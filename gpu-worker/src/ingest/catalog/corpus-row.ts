@@ -3,7 +3,7 @@ import type { CatalogRow, TrackOrigin } from "../types.js";
 import type { AudioFacts } from "../probe.js";
 import type { CorpusPackage } from "../corpus/packages.js";
 import { TRACKER_EXTENSIONS } from "../corpus/audio-files.js";
-import { composerFromTrackerMessage, titleFromFileName, type Credit } from "../corpus/credits.js";
+import { artistFromTag, composerFromTrackerMessage, titleFromFileName, type Credit } from "../corpus/credits.js";
 import { audioColumns, type UnplacedRow } from "./rows.js";
 
 export interface CorpusTrackInput {
@@ -28,8 +28,8 @@ export function corpusRow(input: CorpusTrackInput): UnplacedRow {
   const tracker = TRACKER_EXTENSIONS.has(ext);
   const artist =
     credit?.artist ??
-    facts.tags.artist ??
-    facts.tags.composer ??
+    artistFromTag(facts.tags.artist) ??
+    artistFromTag(facts.tags.composer) ??
     (tracker && facts.tags.comment ? composerFromTrackerMessage(facts.tags.comment) : undefined) ??
     input.copyrightHolder ??
     `${pkg.name} soundtrack`;

@@ -87,6 +87,16 @@ function titleCase(s: string): string {
   return s.toLowerCase().replace(/(^|[\s&.'-])(\p{L})/gu, (_, sep: string, c: string) => sep + c.toUpperCase());
 }
 
+/**
+ * An ARTIST/COMPOSER tag as a name: multi-valued tags ("A;A \"nick\" B") keep their first value, and a bare web
+ * address (some Vorbis files put the composer's site there) is no name at all.
+ */
+export function artistFromTag(tag: string | undefined): string | undefined {
+  const first = tag?.split(";")[0]?.trim();
+  if (!first || /^(?:https?:\/\/|www\.)\S*$/i.test(first)) return undefined;
+  return first;
+}
+
 /** "arctic_breeze" → "Arctic Breeze": the title when nothing names the track. */
 export function titleFromFileName(stem: string): string {
   const words = stem.replace(/^@/, "").replace(/[_-]+/g, " ").replace(/([a-z])([A-Z])/g, "$1 $2").trim();

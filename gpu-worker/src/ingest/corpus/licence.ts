@@ -77,20 +77,25 @@ function tailScore(pattern: string, pathParts: readonly string[]): number {
   return -1;
 }
 
-/** Short licence names as free-form (non-DEP-5) copyright files write them. */
+/** Short licence names as free-form (non-DEP-5) copyright files write them; `$v` takes a version if one follows. */
 const FREEFORM_LICENCES: [RegExp, string][] = [
   [/Permission is hereby granted, free of charge/i, "Expat"],
   [/GNU General Public License[^.]*version 3|GPL-?3/i, "GPL-3+"],
   [/GNU General Public License[^.]*version 2|GPL-?2/i, "GPL-2+"],
-  [/Creative Commons Attribution[- ]Share[- ]?Alike|CC-BY-SA/i, "CC-BY-SA"],
-  [/Creative Commons Attribution|CC-BY/i, "CC-BY"],
+  [/(?:Creative Commons Attribution[- ]Share[- ]?Alike|CC-BY-SA)(?:\D{0,20}(\d\.\d))?/i, "CC-BY-SA$v"],
+  [/(?:Creative Commons Attribution|CC-BY)(?:\D{0,20}(\d\.\d))?/i, "CC-BY$v"],
   [/public domain/i, "public-domain"],
 ];
 
 /** Licence of a file: its best DEP-5 paragraph, else the first licence a free-form copyright file names. */
 export function licenceFor(match: CopyrightMatch | undefined, copyrightText: string): string {
   if (match?.paragraph.license) return match.paragraph.license;
-  for (const [re, name] of FREEFORM_LICENCES) if (re.test(copyrightText)) return name;
+  // Free-form files wrap lines anywhere, even inside a licence name.
+  const text = copyrightText.replace(/\s+/g, " ");
+  for (const [re, name] of FREEFORM_LICENCES) {
+    const m = re.exec(text);
+    if (m) return name.replace("$v", m[1] ? `-${m[1]}` : "");
+  }
   return "unknown (see debian/copyright)";
 }
 
