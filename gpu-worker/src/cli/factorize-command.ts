@@ -3,10 +3,24 @@ import { runJob } from "../jobs/job.js";
 import { runFactorize, type FactorizeOptions, type FactorizeResume } from "../factorize/stage.js";
 import type { ConfidenceScale } from "../factorize/confidence.js";
 import type { AlsSolver } from "../factorize/als.js";
+import { importFactors } from "../factorize/import-stage.js";
 import { withDb } from "./with-db.js";
 import { integer, number, oneOf } from "./parse.js";
 
 export function registerFactorizeCommand(program: Command): void {
+  program
+    .command("import-factors")
+    .description("load CF factors computed elsewhere (e.g. Spark MLlib ALS) from CSV rows `id,v1,…,vk` as the active CF set")
+    .requiredOption("--items <csv>", "track factors, ids = catalogue track ids")
+    .option("--users <csv>", "user factors, ids = listening-data user ids (needed for personalised recommendations)")
+    .action(async (opts: { items: string; users?: string }) => {
+      await withDb(async (db) => {
+        const outcome = await runJob(db, { stage: "import-factors", params: opts }, (job) => importFactors(db, opts, job.id));
+        const r = outcome.result;
+        console.error(`import-factors: factor set #${r.factorSetId} active: ${r.tracks} tracks (${r.missing} without factors), ${r.users} users`);
+      });
+    });
+
   program
     .command("factorize")
     .description("weighted matrix factorisation of the listens (implicit-feedback ALS, Hu/Koren/Volinsky 2008) → CF factors")
