@@ -4,10 +4,14 @@ import type { GraphQLSchema } from "graphql";
 import { HealthResolver } from "./resolvers/health.js";
 import { JobResolver } from "./resolvers/job.js";
 import { TrackResolver } from "./resolvers/track.js";
+import { TrackSimilarityResolver } from "./resolvers/track-similarity.js";
+import { UserResolver } from "./resolvers/user.js";
+import { SonicPathResolver } from "./resolvers/sonic-path.js";
+import { LatentMapResolver } from "./resolvers/latent-map.js";
 
 export function buildCuratorSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [HealthResolver, TrackResolver, JobResolver],
+    resolvers: [HealthResolver, TrackResolver, JobResolver, TrackSimilarityResolver, UserResolver, SonicPathResolver, LatentMapResolver],
     // class-validator checks every input: bad values become BAD_USER_INPUT errors naming the field.
     validate: { forbidUnknownValues: false },
   });

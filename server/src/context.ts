@@ -1,22 +1,49 @@
 import DataLoader from "dataloader";
-import type { Db } from "@curator/db/client.js";
+import type { Db, FactorKind } from "@curator/db/client.js";
 import type { Album, Artist } from "./schema/catalog.js";
+import type { IndexRegistry } from "./index/registry.js";
+import { positionsOf } from "./services/latent-map.js";
 
-/** Per-request state: the database and the loaders that batch nested lookups into one query per field. */
+/** Per-request state: the database, the process's similarity indexes, and loaders that batch nested lookups. */
 export interface Context {
   db: Db;
+  indexes: IndexRegistry;
   loaders: Loaders;
 }
 
 export interface Loaders {
   artist: DataLoader<number, Artist>;
   album: DataLoader<number, Album>;
+  /** A track's place in the current map layout of a factor kind, or null. */
+  mapPosition(kind: FactorKind): DataLoader<number, { x: number; y: number } | null>;
+  /** A track's MC-dropout spread in the active set of a (predicted) kind, or null. */
+  spread(kind: FactorKind): DataLoader<number, number | null>;
 }
 
-export function createLoaders(db: Db): Loaders {
+export function createLoaders(db: Db, indexes: IndexRegistry): Loaders {
   return {
     artist: new DataLoader(async (ids) => byId(ids, await db.artist.findMany({ where: { id: { in: [...ids] } } }), "artist")),
     album: new DataLoader(async (ids) => byId(ids, await db.album.findMany({ where: { id: { in: [...ids] } } }), "album")),
+    mapPosition: perKind((kind) => new DataLoader((ids) => positionsOf(db, kind, ids))),
+    spread: perKind(
+      (kind) =>
+        new DataLoader(async (ids) => {
+          const space = await indexes.get(kind);
+          if (!space) return ids.map(() => null);
+          const rows = await db.itemFactor.findMany({ where: { factorSetId: space.setId, trackId: { in: [...ids] } }, select: { trackId: true, spread: true } });
+          const byTrack = new Map(rows.map((r) => [r.trackId, r.spread]));
+          return ids.map((id) => byTrack.get(id) ?? null);
+        }),
+    ),
+  };
+}
+
+function perKind<T>(make: (kind: FactorKind) => T): (kind: FactorKind) => T {
+  const made = new Map<FactorKind, T>();
+  return (kind) => {
+    let loader = made.get(kind);
+    if (!loader) made.set(kind, (loader = make(kind)));
+    return loader;
   };
 }
 

@@ -6,7 +6,7 @@ async function main(): Promise<void> {
   const port = Number(process.env.API_PORT ?? 4000);
   const host = process.env.API_HOST ?? "127.0.0.1";
   const db = openDb();
-  const server = await createApp({ db });
+  const server = await createApp({ db, warmIndexes: true });
   server.listen(port, host, () => {
     console.log(`api: GraphQL ready at http://${host}:${port}/graphql (${resolveDatabase().backend})`);
   });

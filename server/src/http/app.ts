@@ -4,6 +4,7 @@ import type { Db } from "@curator/db/client.js";
 import { buildCuratorSchema } from "../build-schema.js";
 import { createLoaders, type Context } from "../context.js";
 import { readBody, BodyTooLargeError } from "./body.js";
+import { IndexRegistry } from "../index/registry.js";
 
 /** Request bodies above this are refused before parsing: a query document never needs more. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -11,19 +12,29 @@ export const MAX_BODY_BYTES = 256 * 1024;
 export interface AppOptions {
   db: Db;
   production?: boolean;
+  /** The similarity indexes; by default a registry over data/indexes (INDEX_DIR) that loads on first use. */
+  indexes?: IndexRegistry;
+  /** Load every active factor set's index now rather than on the first query (the API process does). */
+  warmIndexes?: boolean;
 }
 
 /**
  * The API's HTTP server: GraphQL at /graphql through Apollo's framework-neutral entry point, so other routes
  * (audio and pictures under /media) share one plain Node server without a web framework.
  */
-export async function createApp({ db, production = process.env.NODE_ENV === "production" }: AppOptions): Promise<Server> {
+export async function createApp({
+  db,
+  production = process.env.NODE_ENV === "production",
+  indexes = new IndexRegistry(db),
+  warmIndexes = false,
+}: AppOptions): Promise<Server> {
   const apollo = new ApolloServer<Context>({
     schema: await buildCuratorSchema(),
     includeStacktraceInErrorResponses: !production,
     introspection: true,
   });
   await apollo.start();
+  if (warmIndexes) await indexes.warm();
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -56,7 +67,7 @@ export async function createApp({ db, production = process.env.NODE_ENV === "pro
     }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
-      context: async () => ({ db, loaders: createLoaders(db) }),
+      context: async () => ({ db, indexes, loaders: createLoaders(db, indexes) }),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;

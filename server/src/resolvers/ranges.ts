@@ -1,0 +1,21 @@
+import { badUserInput } from "../errors.js";
+
+/** The longest list a similarity field returns (neighbours, recommendations, path steps). */
+export const MAX_RESULTS = 200;
+
+export function checkCount(value: number, name: string, min = 1): number {
+  if (!Number.isInteger(value) || value < min || value > MAX_RESULTS) {
+    throw badUserInput(`${name} must be between ${min} and ${MAX_RESULTS}, got ${value}`);
+  }
+  return value;
+}
+
+export function checkUnitInterval(value: number, name: string): number {
+  if (!(value >= 0 && value <= 1)) throw badUserInput(`${name} must be between 0 and 1, got ${value}`);
+  return value;
+}
+
+export function checkDurationRange(min: number | null, max: number | null): void {
+  if ((min !== null && min < 0) || (max !== null && max < 0)) throw badUserInput("durations must not be negative");
+  if (min !== null && max !== null && min > max) throw badUserInput(`minDurationSec ${min} exceeds maxDurationSec ${max}`);
+}

@@ -1,0 +1,51 @@
+// A sonic path: tracks leading from A to B through the latent space.
+import type { Db } from "@curator/db/client.js";
+import type { IndexRegistry } from "../index/registry.js";
+import { interiorPoints, planPath } from "../similarity/sonic-path.js";
+import { dot } from "../similarity/vectors.js";
+import { rowOf } from "../index/space.js";
+import { badUserInput, notFound } from "../errors.js";
+import { predictedKind, requireRow, requireSpace, searchSpace, type AudioMode } from "./spaces.js";
+
+export interface PathStep {
+  trackId: number;
+  /** Position of the step's interpolation point, 0 at A and 1 at B. */
+  t: number;
+  /** Cosine between the track and its interpolation point. */
+  score: number;
+}
+
+export async function sonicPath(
+  db: Db,
+  registry: IndexRegistry,
+  from: number,
+  to: number,
+  length: number,
+  space: "CF" | "AUDIO",
+  audioMode: AudioMode = "MIDDLE",
+): Promise<PathStep[]> {
+  if (from === to) throw badUserInput("from and to must be different tracks");
+  const found = await db.track.findMany({ where: { id: { in: [from, to] } }, select: { id: true } });
+  for (const id of [from, to]) if (!found.some((t) => t.id === id)) throw notFound(`track ${id} not found`);
+  const s = await requireSpace(registry, space === "CF" ? "CF" : predictedKind(audioMode));
+  const d = s.dims;
+  const rowA = requireRow(s, from);
+  const rowB = requireRow(s, to);
+  const a = s.unit.subarray(rowA * d, (rowA + 1) * d);
+  const b = s.unit.subarray(rowB * d, (rowB + 1) * d);
+  if (length > s.index.ntotal) throw badUserInput(`length ${length} exceeds the ${s.index.ntotal} tracks with ${s.kind} factors`);
+
+  let points: Float32Array;
+  try {
+    points = interiorPoints(a, b, length);
+  } catch (err) {
+    throw badUserInput(`no path from track ${from} to track ${to}: ${(err as Error).message}`);
+  }
+  // k = length neighbours per point always leaves one unused (see planPath).
+  const neighbours = length > 2 ? (await searchSpace(s, points, length)).ids : new Float64Array(0);
+  const path = planPath(from, to, neighbours, length);
+  return path.map((trackId, i) => {
+    const point = i === 0 ? a : i === length - 1 ? b : points.subarray((i - 1) * d, i * d);
+    return { trackId, t: i / (length - 1), score: dot(s.unit, rowOf(s, trackId)! * d, point, 0, d) };
+  });
+}
