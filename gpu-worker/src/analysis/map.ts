@@ -1,0 +1,47 @@
+// `curator map`: a 2-D UMAP layout of the active factor set of a kind, for the workbench's latent map.
+import type { Db, FactorKind } from "@curator/db/client.js";
+import type { JobHandle } from "../jobs/job.js";
+import { loadActiveFactorSet } from "../storage/factor-sets.js";
+import { umapLayout, type UmapOptions } from "./umap-layout.js";
+import { writeLayout } from "./map-store.js";
+
+export interface MapOptions extends UmapOptions {
+  kind: FactorKind;
+}
+
+export interface MapResult {
+  layoutId: number;
+  factorSetId: number;
+  points: number;
+  /** Tracks of the set with zero factors (no training listens, in a CF set): they have no place on the map. */
+  withoutFactors: number;
+}
+
+/**
+ * Lays out the unit factors, so distances reflect cosine, the similarity the rest of the system uses. Progress
+ * counts UMAP epochs, then points written.
+ */
+export async function runMap(db: Db, job: JobHandle<never>, options: MapOptions): Promise<MapResult> {
+  const set = await loadActiveFactorSet(db, options.kind);
+  if (!set) throw new Error(`no active ${options.kind} factor set: run \`curator ${options.kind === "CF" ? "factorize" : "predict"}\` first`);
+  const rows: number[] = [];
+  set.norms.forEach((norm, i) => {
+    if (norm > 0) rows.push(i);
+  });
+  const d = set.dims;
+  const vectors = new Float32Array(rows.length * d);
+  rows.forEach((r, j) => vectors.set(set.unit.subarray(r * d, (r + 1) * d), j * d));
+
+  let epochs = 0;
+  const xy = await umapLayout(vectors, rows.length, d, options, (done, total) => {
+    epochs = total;
+    return job.progress(done, total + rows.length, "umap");
+  });
+  const { kind, ...umapParams } = options;
+  const layoutId = await writeLayout(
+    db,
+    { factorSetId: set.id, kind, method: "umap", params: { ...umapParams, metric: "euclidean on unit vectors" }, trackIds: rows.map((r) => set.trackIds[r]!), xy },
+    (done) => job.progress(epochs + done, epochs + rows.length, "points"),
+  );
+  return { layoutId, factorSetId: set.id, points: rows.length, withoutFactors: set.trackIds.length - rows.length };
+}
