@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { AddressInfo } from "node:net";
+import type { Db } from "@curator/db/client.js";
+import { createApp } from "@curator/server/http/app.js";
+import { IndexRegistry } from "@curator/server/index/registry.js";
+import type { RunningApi } from "./api.js";
+
+export interface IndexedApi extends RunningApi {
+  registry: IndexRegistry;
+  /** What the registry logged ("built …" when it wrote an index file). */
+  log: string[];
+}
+
+/** A temp folder for index files, removed by the returned function. */
+export function tempIndexDir(): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), "curator-indexes-"));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * The real API with its own index registry over `dir`, checking the active-set pointer on every request
+ * (checkIntervalMs 0) so a test sees a switched set at once.
+ */
+export async function startIndexedApi(db: Db, dir: string): Promise<IndexedApi> {
+  const log: string[] = [];
+  const registry = new IndexRegistry(db, { dir, checkIntervalMs: 0, log: (line) => log.push(line) });
+  const server = await createApp({ db, production: true, indexes: registry });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  return {
+    url,
+    registry,
+    log,
+    async query(query, variables) {
+      const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+      return { status: res.status, body: (await res.json()) as never };
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** n × d Gaussian values from a seed (mulberry32 + Box–Muller): synthetic factors with no zero rows. */
+export function gaussianRows(n: number, d: number, seed: number): Float32Array {
+  let state = seed >>> 0;
+  const uniform = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
+  };
+  return Float32Array.from({ length: n * d }, () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform()));
+}
