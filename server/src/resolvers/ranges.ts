@@ -15,7 +15,7 @@ export function checkUnitInterval(value: number, name: string): number {
   return value;
 }
 
-export function checkDurationRange(min: number | null, max: number | null): void {
-  if ((min !== null && min < 0) || (max !== null && max < 0)) throw badUserInput("durations must not be negative");
-  if (min !== null && max !== null && min > max) throw badUserInput(`minDurationSec ${min} exceeds maxDurationSec ${max}`);
+export function checkDurationRange(min: number | undefined, max: number | undefined): void {
+  if ((min !== undefined && min < 0) || (max !== undefined && max < 0)) throw badUserInput("durations must not be negative");
+  if (min !== undefined && max !== undefined && min > max) throw badUserInput(`minDurationSec ${min} exceeds maxDurationSec ${max}`);
 }

@@ -20,26 +20,27 @@ export class TrackSimilarityResolver {
     @Ctx() { db, indexes }: Context,
     @Arg("k", () => Int, { defaultValue: 10 }) k: number,
     @Arg("space", () => Space, { defaultValue: Space.CF }) space: Space,
-    @Arg("hybridWeight", () => Float, { nullable: true, description: `w of HYBRID (default ${DEFAULT_HYBRID_WEIGHT}).` }) hybridWeight: number | null,
+    @Arg("hybridWeight", () => Float, { nullable: true, description: `w of HYBRID (default ${DEFAULT_HYBRID_WEIGHT}).` }) hybridWeight: number | undefined,
     @Arg("audioMode", () => PredictedMode, { defaultValue: PredictedMode.MIDDLE, description: "Which predicted factors AUDIO and HYBRID use." }) audioMode: PredictedMode,
     @Arg("excludeSameAlbum", { defaultValue: false }) excludeSameAlbum: boolean,
     @Arg("excludeSameArtist", { defaultValue: false }) excludeSameArtist: boolean,
-    @Arg("minDurationSec", () => Float, { nullable: true }) minDurationSec: number | null,
-    @Arg("maxDurationSec", () => Float, { nullable: true }) maxDurationSec: number | null,
+    @Arg("minDurationSec", () => Float, { nullable: true }) minDurationSec: number | undefined,
+    @Arg("maxDurationSec", () => Float, { nullable: true }) maxDurationSec: number | undefined,
   ): Promise<SimilarTrack[]> {
     checkCount(k, "k");
-    if (hybridWeight !== null) checkUnitInterval(hybridWeight, "hybridWeight");
-    checkDurationRange(minDurationSec, maxDurationSec);
+    // Omitted nullable arguments arrive as undefined, explicit nulls as null: both mean "not set".
+    if (hybridWeight != null) checkUnitInterval(hybridWeight, "hybridWeight");
+    checkDurationRange(minDurationSec ?? undefined, maxDurationSec ?? undefined);
     const scored = await similarTracks(db, indexes, track.id, {
       k,
       space,
       audioMode,
-      ...(hybridWeight !== null ? { hybridWeight } : {}),
+      ...(hybridWeight != null ? { hybridWeight } : {}),
       filters: {
         excludeSameAlbum,
         excludeSameArtist,
-        ...(minDurationSec !== null ? { minDurationSec } : {}),
-        ...(maxDurationSec !== null ? { maxDurationSec } : {}),
+        ...(minDurationSec != null ? { minDurationSec } : {}),
+        ...(maxDurationSec != null ? { maxDurationSec } : {}),
       },
     });
     return withTracks(db, scored);
