@@ -3,6 +3,8 @@
 # local wheel index. Usage: scripts/python-env.sh GROUP...  (groups: test, bench — see scripts/python/*.txt).
 # Prints the venv's python path last. Checks first, so a second run costs a second.
 set -euo pipefail
+# Only the local wheel index answers here: one quick try at the default index instead of pip's five slow retries.
+export PIP_RETRIES=${PIP_RETRIES:-0} PIP_TIMEOUT=${PIP_TIMEOUT:-5}
 cd "$(dirname "$0")/.."
 VENV=.venv
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV" >&2

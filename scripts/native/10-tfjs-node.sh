@@ -5,6 +5,8 @@
 # libtensorflow_cc.so.2 exports the whole TF C API the binding uses. Then the package's installer builds the addon.
 # Recipe: ../shared/docs/dependencies.md, "TensorFlow.js with a native backend".
 set -euo pipefail
+# Only the local wheel index answers here: one quick try at the default index instead of pip's five slow retries.
+export PIP_RETRIES=${PIP_RETRIES:-0} PIP_TIMEOUT=${PIP_TIMEOUT:-5}
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 TF_VERSION=2.21.0
