@@ -8,10 +8,21 @@ import { TrackSimilarityResolver } from "./resolvers/track-similarity.js";
 import { UserResolver } from "./resolvers/user.js";
 import { SonicPathResolver } from "./resolvers/sonic-path.js";
 import { LatentMapResolver } from "./resolvers/latent-map.js";
+import { PlaylistItemResolver, PlaylistResolver } from "./resolvers/playlist.js";
+import { PlaylistEditResolver } from "./resolvers/playlist-edit.js";
+import { OutlierFlagResolver, TrackFlagsResolver } from "./resolvers/outlier.js";
+import { FilterResolver } from "./resolvers/filter.js";
+import { EvaluationResolver } from "./resolvers/evaluation.js";
+import { authChecker } from "./auth/auth-checker.js";
 
 export function buildCuratorSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [HealthResolver, TrackResolver, JobResolver, TrackSimilarityResolver, UserResolver, SonicPathResolver, LatentMapResolver],
+    resolvers: [
+      HealthResolver, TrackResolver, JobResolver, TrackSimilarityResolver, UserResolver, SonicPathResolver, LatentMapResolver,
+      PlaylistResolver, PlaylistItemResolver, PlaylistEditResolver, OutlierFlagResolver, TrackFlagsResolver, FilterResolver, EvaluationResolver,
+    ],
+    // Roles come from the request's API key; every mutation names the least role it needs with @Authorized.
+    authChecker,
     // class-validator checks every input: bad values become BAD_USER_INPUT errors naming the field.
     validate: { forbidUnknownValues: false },
   });

@@ -3,15 +3,19 @@ import type { Db, FactorKind } from "@curator/db/client.js";
 import type { Album, Artist } from "./schema/catalog.js";
 import type { IndexRegistry } from "./index/registry.js";
 import { positionsOf } from "./services/latent-map.js";
+import type { Viewer } from "./auth/authenticate.js";
+import { createCurationLoaders, type CurationLoaders } from "./loaders/curation.js";
 
 /** Per-request state: the database, the process's similarity indexes, and loaders that batch nested lookups. */
 export interface Context {
   db: Db;
   indexes: IndexRegistry;
   loaders: Loaders;
+  /** The API key holder, or null for an anonymous request (allowed unless CURATOR_REQUIRE_KEYS=1). */
+  viewer: Viewer | null;
 }
 
-export interface Loaders {
+export interface Loaders extends CurationLoaders {
   artist: DataLoader<number, Artist>;
   album: DataLoader<number, Album>;
   /** A track's place in the current map layout of a factor kind, or null. */
@@ -22,6 +26,7 @@ export interface Loaders {
 
 export function createLoaders(db: Db, indexes: IndexRegistry): Loaders {
   return {
+    ...createCurationLoaders(db),
     artist: new DataLoader(async (ids) => byId(ids, await db.artist.findMany({ where: { id: { in: [...ids] } } }), "artist")),
     album: new DataLoader(async (ids) => byId(ids, await db.album.findMany({ where: { id: { in: [...ids] } } }), "album")),
     mapPosition: perKind((kind) => new DataLoader((ids) => positionsOf(db, kind, ids))),

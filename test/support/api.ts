@@ -5,20 +5,26 @@ import { createApp } from "@curator/server/http/app.js";
 
 export interface RunningApi {
   url: string;
-  /** POSTs a GraphQL document; returns the parsed body and the HTTP status. */
-  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: { data?: T; errors?: { message: string; extensions?: { code?: string } }[] } }>;
+  /** POSTs a GraphQL document, with `Authorization: Bearer <key>` when a key is given; returns the parsed body and the HTTP status. */
+  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, key?: string): Promise<{ status: number; body: { data?: T; errors?: { message: string; extensions?: { code?: string } }[] } }>;
   close(): Promise<void>;
 }
 
+export interface ApiOptions {
+  /** Refuse anonymous requests (CURATOR_REQUIRE_KEYS=1); default off, so reads need no key. */
+  requireKeys?: boolean;
+}
+
 /** The real API server on an ephemeral loopback port, queried over HTTP like any client. */
-export async function startApi(db: Db): Promise<RunningApi> {
-  const server: Server = await createApp({ db, production: true });
+export async function startApi(db: Db, options: ApiOptions = {}): Promise<RunningApi> {
+  const server: Server = await createApp({ db, production: true, requireKeys: options.requireKeys ?? false });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
   return {
     url,
-    async query(query, variables) {
-      const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+    async query(query, variables, key) {
+      const headers: Record<string, string> = { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) };
+      const res = await fetch(url, { method: "POST", headers, body: JSON.stringify({ query, variables }) });
       return { status: res.status, body: (await res.json()) as never };
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),

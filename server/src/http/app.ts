@@ -5,6 +5,9 @@ import { buildCuratorSchema } from "../build-schema.js";
 import { createLoaders, type Context } from "../context.js";
 import { readBody, BodyTooLargeError } from "./body.js";
 import { IndexRegistry } from "../index/registry.js";
+import { authenticate, AuthenticationFailure } from "../auth/authenticate.js";
+import { queryLimitsPlugin } from "../limits/plugin.js";
+import { maskInternalErrors } from "./mask-errors.js";
 
 /** Request bodies above this are refused before parsing: a query document never needs more. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -16,6 +19,11 @@ export interface AppOptions {
   indexes?: IndexRegistry;
   /** Load every active factor set's index now rather than on the first query (the API process does). */
   warmIndexes?: boolean;
+  /**
+   * Refuse requests without an API key (default: CURATOR_REQUIRE_KEYS=1). Off, anonymous requests may read
+   * (the local workbench needs no setup) but never mutate; a key that is sent is always checked.
+   */
+  requireKeys?: boolean;
 }
 
 /**
@@ -27,10 +35,13 @@ export async function createApp({
   production = process.env.NODE_ENV === "production",
   indexes = new IndexRegistry(db),
   warmIndexes = false,
+  requireKeys = process.env.CURATOR_REQUIRE_KEYS === "1",
 }: AppOptions): Promise<Server> {
   const apollo = new ApolloServer<Context>({
     schema: await buildCuratorSchema(),
     includeStacktraceInErrorResponses: !production,
+    plugins: [queryLimitsPlugin()],
+    ...(production ? { formatError: maskInternalErrors } : {}),
     introspection: true,
   });
   await apollo.start();
@@ -61,13 +72,21 @@ export async function createApp({
         });
       }
     }
+    let viewer;
+    try {
+      viewer = await authenticate(db, req.headers.authorization, requireKeys);
+    } catch (err) {
+      if (!(err instanceof AuthenticationFailure)) throw err;
+      res.setHeader("www-authenticate", "Bearer");
+      return sendJson(res, 401, { errors: [{ message: err.message, extensions: { code: "UNAUTHENTICATED" } }] });
+    }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
     }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
-      context: async () => ({ db, indexes, loaders: createLoaders(db, indexes) }),
+      context: async () => ({ db, indexes, loaders: createLoaders(db, indexes), viewer }),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;

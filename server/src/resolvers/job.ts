@@ -1,7 +1,12 @@
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { Job, JobBadItem } from "../schema/job.js";
 import type { Context } from "../context.js";
 import { pageSize } from "./limits.js";
+import { badUserInput } from "../errors.js";
+
+/** Stage names as the CLI records them ("factorize", "import-factors"). */
+const STAGE_NAME = /^[a-z][a-z0-9-]{0,39}$/;
+const MAX_PARAMS = 16 * 1024;
 
 @Resolver(() => Job)
 export class JobResolver {
@@ -19,4 +24,26 @@ export class JobResolver {
   badItems(@Root() job: Job, @Ctx() { db }: Context): Promise<JobBadItem[]> {
     return db.jobBadItem.findMany({ where: { jobId: job.id }, orderBy: { id: "asc" } });
   }
+
+  @Authorized("ADMIN")
+  @Mutation(() => Job, {
+    description: "Queues a pipeline stage with JSON params (the options of `curator <stage>`). The job stays QUEUED until a worker takes it.",
+  })
+  startJob(@Ctx() { db }: Context, @Arg("stage") stage: string, @Arg("params", () => String, { nullable: true }) params: string | null): Promise<Job> {
+    if (!STAGE_NAME.test(stage)) throw badUserInput(`stage must be a lower-case stage name such as "factorize", got "${stage}"`);
+    return db.job.create({ data: { stage, params: jobParams(params) } });
+  }
+}
+
+function jobParams(params: string | null): string {
+  if (params == null) return "{}";
+  if (params.length > MAX_PARAMS) throw badUserInput(`params has at most ${MAX_PARAMS} characters`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(params);
+  } catch (err) {
+    throw badUserInput(`params is not JSON: ${(err as Error).message}`);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw badUserInput("params must be a JSON object");
+  return JSON.stringify(parsed);
 }

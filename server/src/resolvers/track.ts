@@ -1,8 +1,7 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
-import { GraphQLError } from "graphql";
 import { Album, Artist, Track } from "../schema/catalog.js";
 import { TrackConnection, TrackFilter } from "../schema/track-connection.js";
-import { decodeCursor, encodeCursor } from "../schema/connection.js";
+import { afterId, toConnection } from "../schema/connection.js";
 import type { Context } from "../context.js";
 import { pageSize } from "./limits.js";
 
@@ -17,22 +16,12 @@ export class TrackResolver {
   ): Promise<TrackConnection> {
     const take = pageSize(first);
     const where = trackWhere(filter);
-    let afterId: number | undefined;
-    try {
-      afterId = after ? decodeCursor(after) : undefined;
-    } catch (err) {
-      throw new GraphQLError((err as Error).message, { extensions: { code: "BAD_USER_INPUT" } });
-    }
+    const start = afterId(after);
     const [rows, totalCount] = await Promise.all([
-      db.track.findMany({ where: { ...where, ...(afterId ? { id: { gt: afterId } } : {}) }, orderBy: { id: "asc" }, take: take + 1 }),
+      db.track.findMany({ where: { ...where, ...(start ? { id: { gt: start } } : {}) }, orderBy: { id: "asc" }, take: take + 1 }),
       db.track.count({ where }),
     ]);
-    const page = rows.slice(0, take);
-    return {
-      edges: page.map((node) => ({ node, cursor: encodeCursor(node.id) })),
-      pageInfo: { hasNextPage: rows.length > take, endCursor: page.length ? encodeCursor(page[page.length - 1]!.id) : null },
-      totalCount,
-    };
+    return toConnection(rows, take, totalCount);
   }
 
   @Query(() => Track, { nullable: true })

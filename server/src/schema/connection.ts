@@ -1,4 +1,5 @@
-import { Field, ObjectType } from "type-graphql";
+import { Field, Int, ObjectType, type ClassType } from "type-graphql";
+import { badUserInput } from "../errors.js";
 
 @ObjectType()
 export class PageInfo {
@@ -16,4 +17,50 @@ export function decodeCursor(cursor: string): number {
   const id = raw.startsWith("id:") ? Number(raw.slice(3)) : NaN;
   if (!Number.isInteger(id)) throw new Error(`cursor "${cursor}" is not one this API issued`);
   return id;
+}
+
+export interface Connection<T> {
+  edges: { node: T; cursor: string }[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+/**
+ * The Relay connection type of an item class: `class FlagConnection extends ConnectionType(OutlierFlag) {}` gives
+ * FlagConnection with edges of `OutlierFlagEdge`.
+ */
+export function ConnectionType<T extends object>(item: ClassType<T>) {
+  @ObjectType(`${item.name}Edge`)
+  class Edge {
+    @Field(() => item) node!: T;
+    @Field() cursor!: string;
+  }
+
+  @ObjectType()
+  abstract class ConnectionClass implements Connection<T> {
+    @Field(() => [Edge]) edges!: Edge[];
+    @Field(() => PageInfo) pageInfo!: PageInfo;
+    @Field(() => Int) totalCount!: number;
+  }
+  return ConnectionClass;
+}
+
+/** `take + 1` rows in id order (the extra one says whether a next page exists) as a connection page. */
+export function toConnection<T extends { id: number }>(rows: T[], take: number, totalCount: number): Connection<T> {
+  const page = rows.slice(0, take);
+  return {
+    edges: page.map((node) => ({ node, cursor: encodeCursor(node.id) })),
+    pageInfo: { hasNextPage: rows.length > take, endCursor: page.length ? encodeCursor(page[page.length - 1]!.id) : null },
+    totalCount,
+  };
+}
+
+/** The id after which a page starts, from a client's `after` cursor; a cursor this API never issued is bad input. */
+export function afterId(after: string | null): number | undefined {
+  if (!after) return undefined;
+  try {
+    return decodeCursor(after);
+  } catch (err) {
+    throw badUserInput((err as Error).message);
+  }
 }

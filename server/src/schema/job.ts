@@ -13,6 +13,7 @@ export class JobBadItem {
 export class Job {
   @Field(() => Int) id!: number;
   @Field() stage!: string;
+  @Field({ description: "JSON object: the options the stage runs with." }) params!: string;
   @Field(() => JobStatus) status!: JobStatus;
   @Field(() => Int) done!: number;
   @Field(() => Int) total!: number;

@@ -1,20 +1,10 @@
 import { Field, InputType, Int, ObjectType } from "type-graphql";
 import { MaxLength, Min } from "class-validator";
-import { PageInfo } from "./connection.js";
+import { ConnectionType } from "./connection.js";
 import { Track } from "./catalog.js";
 
 @ObjectType()
-export class TrackEdge {
-  @Field(() => Track) node!: Track;
-  @Field() cursor!: string;
-}
-
-@ObjectType()
-export class TrackConnection {
-  @Field(() => [TrackEdge]) edges!: TrackEdge[];
-  @Field(() => PageInfo) pageInfo!: PageInfo;
-  @Field(() => Int) totalCount!: number;
-}
+export class TrackConnection extends ConnectionType(Track) {}
 
 @InputType()
 export class TrackFilter {

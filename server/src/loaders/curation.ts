@@ -1,0 +1,66 @@
+import DataLoader from "dataloader";
+import type { ActivationMode, Db } from "@curator/db/client.js";
+import type { Track } from "../schema/catalog.js";
+import type { OutlierFlag } from "../schema/outlier.js";
+import type { PlaylistItem } from "../schema/playlist.js";
+import { rankedWindowLoader, type WindowKey } from "./ranked-window.js";
+
+export interface FilterHit {
+  filterId: number;
+  rank: number;
+  value: number;
+  trackId: number;
+}
+
+/** Loaders behind the curation fields (playlists, flags, filters): each nested list is one query per request. */
+export interface CurationLoaders {
+  track: DataLoader<number, Track>;
+  /** A track's outlier flags, most suspicious first. */
+  outlierFlags: DataLoader<number, OutlierFlag[]>;
+  playlistItems: DataLoader<WindowKey, PlaylistItem[], string>;
+  playlistLength: DataLoader<number, number>;
+  filterTracks(mode: ActivationMode): DataLoader<WindowKey, FilterHit[], string>;
+}
+
+export function createCurationLoaders(db: Db): CurationLoaders {
+  const filterTracks = new Map<ActivationMode, DataLoader<WindowKey, FilterHit[], string>>();
+  return {
+    track: new DataLoader(async (ids) => {
+      const rows = new Map((await db.track.findMany({ where: { id: { in: [...ids] } } })).map((t) => [t.id, t]));
+      return ids.map((id) => rows.get(id) ?? new Error(`track ${id} not found`));
+    }),
+    outlierFlags: new DataLoader(async (trackIds) => {
+      const rows = await db.outlierFlag.findMany({ where: { trackId: { in: [...trackIds] } }, orderBy: [{ score: "desc" }, { id: "asc" }] });
+      return trackIds.map((id) => rows.filter((r) => r.trackId === id));
+    }),
+    playlistItems: rankedWindowLoader(
+      (playlistIds, from, count) =>
+        db.playlistItem.findMany({
+          where: { playlistId: { in: playlistIds }, position: { gt: from, lte: from + count } },
+          orderBy: [{ playlistId: "asc" }, { position: "asc" }],
+        }),
+      (item) => item.playlistId,
+    ),
+    playlistLength: new DataLoader(async (playlistIds) => {
+      const counts = await db.playlistItem.groupBy({ by: ["playlistId"], where: { playlistId: { in: [...playlistIds] } }, _count: { _all: true } });
+      const byId = new Map(counts.map((c) => [c.playlistId, c._count._all]));
+      return playlistIds.map((id) => byId.get(id) ?? 0);
+    }),
+    filterTracks(mode) {
+      let loader = filterTracks.get(mode);
+      if (!loader) {
+        loader = rankedWindowLoader(
+          (filterIds, from, count) =>
+            db.filterActivation.findMany({
+              where: { filterId: { in: filterIds }, mode, rank: { gt: from, lte: from + count } },
+              orderBy: [{ filterId: "asc" }, { rank: "asc" }],
+              select: { filterId: true, rank: true, value: true, trackId: true },
+            }),
+          (hit) => hit.filterId,
+        );
+        filterTracks.set(mode, loader);
+      }
+      return loader;
+    },
+  };
+}

@@ -1,0 +1,13 @@
+/** One track as an exported playlist lists it. */
+export interface ExportEntry {
+  location: string;
+  title: string;
+  artist: string;
+  album: string | null;
+  durationSec: number;
+}
+
+/** Where a player fetches a track's audio: the API's media route, under the client's base URL if given. */
+export function audioLocation(trackId: number, baseUrl: string | null): string {
+  return `${baseUrl ? baseUrl.replace(/\/+$/, "") : ""}/media/audio/${trackId}`;
+}

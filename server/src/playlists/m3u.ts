@@ -1,0 +1,17 @@
+import type { ExportEntry } from "./export-entry.js";
+
+/**
+ * Extended M3U: `#EXTINF:<seconds>,<artist> - <title>` before each location. The format is line-based, so line
+ * breaks in names become spaces; otherwise a title could add entries of its own.
+ */
+export function toM3u(name: string, entries: readonly ExportEntry[]): string {
+  const lines = ["#EXTM3U", `#PLAYLIST:${oneLine(name)}`];
+  for (const e of entries) {
+    lines.push(`#EXTINF:${Math.round(e.durationSec)},${oneLine(e.artist)} - ${oneLine(e.title)}`, oneLine(e.location));
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/[\r\n\u2028\u2029]+/g, " ");
+}

@@ -1,0 +1,78 @@
+import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { Db } from "@curator/db/client.js";
+import { ActivationMode, Filter, FilterConnection, FilterLayer, FilterTrack } from "../schema/filter.js";
+import { afterId, toConnection } from "../schema/connection.js";
+import type { Context } from "../context.js";
+import { badUserInput, notFound } from "../errors.js";
+import { pageSize } from "./limits.js";
+
+const MAX_NAME = 100;
+
+@Resolver(() => Filter)
+export class FilterResolver {
+  @Query(() => FilterConnection, { description: "The active model run's filters of one layer, by index. Empty before a run is trained." })
+  async filters(
+    @Ctx() { db }: Context,
+    @Arg("layer", () => FilterLayer) layer: FilterLayer,
+    @Arg("first", () => Int, { defaultValue: 50 }) first: number,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+  ): Promise<FilterConnection> {
+    const take = pageSize(first);
+    const start = afterId(after);
+    const modelRunId = await activeModelRunId(db);
+    if (modelRunId === undefined) return toConnection([], take, 0);
+    const where = { modelRunId, layer };
+    // Ids follow index within a run (the activations stage writes filters in index order), so id cursors page by index.
+    const [rows, totalCount] = await Promise.all([
+      db.filter.findMany({ where: { ...where, ...(start ? { id: { gt: start } } : {}) }, orderBy: { id: "asc" }, take: take + 1 }),
+      db.filter.count({ where }),
+    ]);
+    return toConnection(rows, take, totalCount);
+  }
+
+  @Authorized("EDITOR")
+  @Mutation(() => Filter, { description: "Names a filter after what its top tracks have in common; null clears the name." })
+  async renameFilter(@Ctx() { db }: Context, @Arg("id", () => Int) id: number, @Arg("name", () => String, { nullable: true }) name: string | null): Promise<Filter> {
+    const trimmed = name?.trim() || null;
+    if (trimmed && trimmed.length > MAX_NAME) throw badUserInput(`a filter name has at most ${MAX_NAME} characters, got ${trimmed.length}`);
+    const [row] = await db.filter.updateManyAndReturn({ where: { id }, data: { name: trimmed } });
+    if (!row) throw notFound(`filter ${id} not found`);
+    return row;
+  }
+
+  @FieldResolver(() => [FilterTrack], { description: "The tracks that excite this filter most, best first." })
+  async topTracks(
+    @Root() filter: Filter,
+    @Ctx() { loaders }: Context,
+    @Arg("mode", () => ActivationMode, { defaultValue: ActivationMode.MAX }) mode: ActivationMode,
+    @Arg("first", () => Int, { defaultValue: 20 }) first: number,
+  ): Promise<FilterTrack[]> {
+    const hits = await loaders.filterTracks(mode).load({ parentId: filter.id, from: 0, count: pageSize(first) });
+    const tracks = await loaders.track.loadMany(hits.map((h) => h.trackId));
+    return hits.flatMap((h, i) => {
+      const track = tracks[i];
+      return track instanceof Error || track === undefined ? [] : [{ rank: h.rank, value: h.value, track }];
+    });
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "PNG of the first-layer weights (time × mel bands); CONV1 only." })
+  weightImageUrl(@Root() filter: Filter): string | null {
+    return filter.weightImage ? `/media/filters/${filter.id}.png` : null;
+  }
+}
+
+/**
+ * The model run whose filters the workbench shows: the one behind the active predicted factor set (what the
+ * similarity answers come from), else the latest finished run.
+ */
+async function activeModelRunId(db: Db): Promise<number | undefined> {
+  const active = await db.activeFactorSet.findMany({
+    where: { kind: { in: ["PREDICTED_MIDDLE", "PREDICTED_WHOLE"] } },
+    orderBy: { kind: "asc" },
+    select: { factorSet: { select: { modelRunId: true } } },
+  });
+  const fromActive = active.map((a) => a.factorSet.modelRunId).find((id) => id !== null);
+  if (fromActive != null) return fromActive;
+  const latest = await db.modelRun.findFirst({ where: { status: "READY" }, orderBy: { id: "desc" }, select: { id: true } });
+  return latest?.id;
+}

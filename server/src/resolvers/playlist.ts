@@ -1,0 +1,81 @@
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import { Track } from "../schema/catalog.js";
+import { Playlist, PlaylistConnection, PlaylistFormat, PlaylistItem } from "../schema/playlist.js";
+import { afterId, toConnection } from "../schema/connection.js";
+import type { Context } from "../context.js";
+import { badUserInput, notFound } from "../errors.js";
+import { audioLocation, type ExportEntry } from "../playlists/export-entry.js";
+import { toM3u } from "../playlists/m3u.js";
+import { toXspf } from "../playlists/xspf.js";
+import { pageSize } from "./limits.js";
+
+@Resolver(() => Playlist)
+export class PlaylistResolver {
+  @Query(() => PlaylistConnection, { description: "Playlists in creation order, Relay-style." })
+  async playlists(
+    @Ctx() { db }: Context,
+    @Arg("first", () => Int, { defaultValue: 50 }) first: number,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+  ): Promise<PlaylistConnection> {
+    const take = pageSize(first);
+    const start = afterId(after);
+    const [rows, totalCount] = await Promise.all([
+      db.playlist.findMany({ where: start ? { id: { gt: start } } : {}, orderBy: { id: "asc" }, take: take + 1 }),
+      db.playlist.count(),
+    ]);
+    return toConnection(rows, take, totalCount);
+  }
+
+  @Query(() => Playlist, { nullable: true })
+  playlist(@Ctx() { db }: Context, @Arg("id", () => Int) id: number): Promise<Playlist | null> {
+    return db.playlist.findUnique({ where: { id } });
+  }
+
+  @Query(() => String, { description: "The whole playlist as a file's text: extended M3U or XSPF, audio served by /media/audio/<trackId>." })
+  async playlistExport(
+    @Ctx() { db }: Context,
+    @Arg("id", () => Int) id: number,
+    @Arg("format", () => PlaylistFormat) format: PlaylistFormat,
+    @Arg("baseUrl", () => String, { nullable: true, description: "Prefix of the audio URLs (http://host:port); default root-relative." })
+    baseUrl: string | null,
+  ): Promise<string> {
+    if (baseUrl != null && !/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(baseUrl)) throw badUserInput(`baseUrl must be an http(s) URL without query, got "${baseUrl}"`);
+    const playlist = await db.playlist.findUnique({
+      where: { id },
+      include: { items: { orderBy: { position: "asc" }, include: { track: { include: { artist: true, album: true } } } } },
+    });
+    if (!playlist) throw notFound(`playlist ${id} not found`);
+    const entries: ExportEntry[] = playlist.items.map(({ track }) => ({
+      location: audioLocation(track.id, baseUrl ?? null),
+      title: track.title,
+      artist: track.artist.name,
+      album: track.album?.title ?? null,
+      durationSec: track.durationSec,
+    }));
+    return format === PlaylistFormat.M3U ? toM3u(playlist.name, entries) : toXspf(playlist.name, entries);
+  }
+
+  @FieldResolver(() => [PlaylistItem], { description: "Entries at positions afterPosition + 1 … afterPosition + first." })
+  items(
+    @Root() playlist: Playlist,
+    @Ctx() { loaders }: Context,
+    @Arg("first", () => Int, { defaultValue: 100 }) first: number,
+    @Arg("afterPosition", () => Int, { defaultValue: 0 }) afterPosition: number,
+  ): Promise<PlaylistItem[]> {
+    if (!Number.isInteger(afterPosition) || afterPosition < 0) throw badUserInput(`afterPosition must be 0 or more, got ${afterPosition}`);
+    return loaders.playlistItems.load({ parentId: playlist.id, from: afterPosition, count: pageSize(first) });
+  }
+
+  @FieldResolver(() => Int)
+  itemCount(@Root() playlist: Playlist, @Ctx() { loaders }: Context): Promise<number> {
+    return loaders.playlistLength.load(playlist.id);
+  }
+}
+
+@Resolver(() => PlaylistItem)
+export class PlaylistItemResolver {
+  @FieldResolver(() => Track)
+  track(@Root() item: PlaylistItem, @Ctx() { loaders }: Context): Promise<Track> {
+    return loaders.track.load(item.trackId);
+  }
+}

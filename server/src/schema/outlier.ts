@@ -1,0 +1,29 @@
+import { Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
+import { FlagStatus, OutlierKind } from "@curator/db/client.js";
+import { ConnectionType } from "./connection.js";
+
+registerEnumType(OutlierKind, { name: "OutlierKind", description: "What the outlier stage suspects a track is." });
+registerEnumType(FlagStatus, { name: "FlagStatus", description: "OPEN until an editor confirms or rejects it." });
+
+export enum Verdict {
+  CONFIRMED = "CONFIRMED",
+  REJECTED = "REJECTED",
+}
+registerEnumType(Verdict, { name: "Verdict", description: "An editor's decision on a flag." });
+
+@ObjectType({ description: "A track the outlier stage flagged (an intro, outro, cover…), with an editor's verdict once reviewed." })
+export class OutlierFlag {
+  @Field(() => Int) id!: number;
+  @Field(() => OutlierKind) kind!: OutlierKind;
+  @Field(() => Float, { description: "Larger is more suspicious." }) score!: number;
+  @Field({ description: "Why the stage flagged it, in words." }) reason!: string;
+  @Field(() => FlagStatus) status!: FlagStatus;
+  @Field(() => String, { nullable: true }) verdictNote!: string | null;
+  @Field(() => String, { nullable: true, description: "Name of the API key that gave the verdict." }) verdictBy!: string | null;
+  @Field(() => Date, { nullable: true }) verdictAt!: Date | null;
+  @Field() createdAt!: Date;
+  trackId!: number;
+}
+
+@ObjectType()
+export class OutlierFlagConnection extends ConnectionType(OutlierFlag) {}

@@ -1,0 +1,63 @@
+import { Field, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { ArrayMaxSize, ArrayMinSize, Length, Max, Min } from "class-validator";
+import { ConnectionType } from "./connection.js";
+import { ActivationMode } from "./filter.js";
+import { Space } from "./similarity.js";
+
+/** The most tracks one playlist holds: keeps exports and reorders bounded. */
+export const MAX_PLAYLIST_LENGTH = 2000;
+
+export enum PlaylistFormat {
+  M3U = "M3U",
+  XSPF = "XSPF",
+}
+registerEnumType(PlaylistFormat, { name: "PlaylistFormat", description: "Extended M3U, or XSPF (XML Shareable Playlist Format)." });
+
+@ObjectType({ description: "An editor's ordered list of tracks; positions are dense, 1..itemCount." })
+export class Playlist {
+  @Field(() => Int) id!: number;
+  @Field() name!: string;
+  @Field({ description: 'How it was made: "manual", "filter:CONV1:14:MAX", "seed:123", "selection".' }) source!: string;
+  @Field() createdAt!: Date;
+  @Field() updatedAt!: Date;
+}
+
+@ObjectType()
+export class PlaylistItem {
+  @Field(() => Int, { description: "Stable id of this entry: the same track may appear twice." }) id!: number;
+  @Field(() => Int) position!: number;
+  trackId!: number;
+  playlistId!: number;
+}
+
+@ObjectType()
+export class PlaylistConnection extends ConnectionType(Playlist) {}
+
+@InputType({ description: "Where a generated playlist's tracks come from: exactly one of filterId, seedTrackId, trackIds." })
+export class GeneratePlaylistInput {
+  @Field(() => String, { nullable: true, description: "Default: named after the source." })
+  @Length(1, 200)
+  name?: string;
+
+  @Field(() => Int, { nullable: true, description: "A convnet filter: its top tracks by activation." })
+  filterId?: number;
+
+  @Field(() => ActivationMode, { defaultValue: ActivationMode.MAX, description: "Which ranking of the filter's activations." })
+  mode!: ActivationMode;
+
+  @Field(() => Int, { nullable: true, description: "A seed track, followed by its nearest tracks." })
+  seedTrackId?: number;
+
+  @Field(() => Space, { defaultValue: Space.AUDIO, description: "The space the seed's neighbours come from." })
+  space!: Space;
+
+  @Field(() => [Int], { nullable: true, description: "Exactly these tracks, in this order." })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_PLAYLIST_LENGTH)
+  trackIds?: number[];
+
+  @Field(() => Int, { defaultValue: 30, description: "How many tracks from a filter or a seed (the seed included)." })
+  @Min(1)
+  @Max(200)
+  count!: number;
+}
