@@ -27,6 +27,12 @@ export async function unpackZipAudio(archive: string): Promise<string[]> {
 export const STEM_MIX_NAME = "mix.ogg";
 
 /**
+ * Without these the Ogg muxer picks a random stream serial and stamps the ffmpeg version, so every fetch would
+ * give the mix a new sha256 and re-ingesting would see a new track.
+ */
+const BITEXACT = ["-fflags", "+bitexact", "-flags:a", "+bitexact"];
+
+/**
  * Frets on Fire ships each song as stems (song.ogg, guitar.ogg, sometimes rhythm.ogg) that the game plays together.
  * amix's default 1/N gain keeps the sum from clipping; Vorbis q6 keeps the mix transparent enough for features.
  */
@@ -39,7 +45,7 @@ export async function mixStemFolder(folder: string): Promise<string> {
   else {
     const inputs = stems.flatMap((s) => ["-i", join(folder, s)]);
     await execFile("ffmpeg", ["-hide_banner", "-nostats", "-v", "error", "-y", ...inputs, "-filter_complex",
-      `amix=inputs=${stems.length}:duration=longest`, "-c:a", "libvorbis", "-q:a", "6", tmp]);
+      `amix=inputs=${stems.length}:duration=longest`, "-c:a", "libvorbis", "-q:a", "6", ...BITEXACT, tmp]);
     await rename(tmp, out);
     await Promise.all(stems.map((s) => rm(join(folder, s))));
   }
