@@ -67,6 +67,7 @@ test("recommend: raw inner products, training tracks excluded, cold tracks scale
     trackIds: Int32Array.from([10, 11, 12, 13, 14]),
     raw: Float32Array.from([1, 0, 0, 0, 2, 0, 3, 3, 3, 0, 0, 1, 0, 0, 0]),
     norms: Float32Array.from([1, 2, Math.sqrt(27), 1, 0]),
+    rowOfTrack: new Map([10, 11, 12, 13, 14].map((id, row) => [id, row])),
   };
   const predUnit = Float32Array.from([...unit([1, 0, 0]), ...unit([0, 1, 1]), ...unit([0, 1, 0])]);
   const predicted = { trackIds: Int32Array.from([10, 14, 15]), unit: predUnit, norms: Float32Array.from([1, 1, 1]) };

@@ -4,8 +4,8 @@ import { topK } from "./top-k.js";
 export interface RecommendInput {
   /** The user's raw CF factors (d values). */
   user: Float32Array;
-  /** Raw CF item factors; a zero norm marks a track without training listens. */
-  cf: { trackIds: Int32Array; raw: Float32Array; norms: Float32Array };
+  /** Raw CF item factors; a zero norm marks a track without training listens. rowOfTrack: track id → row. */
+  cf: { trackIds: Int32Array; raw: Float32Array; norms: Float32Array; rowOfTrack: ReadonlyMap<number, number> };
   /** Predicted factors, unit rows; scores tracks that have no CF factors. */
   predicted?: { trackIds: Int32Array; unit: Float32Array; norms: Float32Array };
   /**
@@ -29,8 +29,8 @@ export interface Recommended {
 
 /**
  * Personalised ranking by maximum inner product: score = user · item over raw factors (the ALS preference
- * estimate), brute force over the catalogue: n × d multiply-adds per user, about 4 M for 100 k tracks of 40
- * dimensions, a few milliseconds.
+ * estimate), brute force over the catalogue: n × d multiply-adds per user (100 k tracks × 40 dimensions:
+ * 10–25 ms on the loaded 2-core dev machine), so no index is needed at catalogue scale.
  */
 export function recommend(input: RecommendInput): Recommended[] {
   const d = input.user.length;
@@ -39,31 +39,32 @@ export function recommend(input: RecommendInput): Recommended[] {
   if (predicted && predicted.unit.length !== predicted.trackIds.length * d) {
     throw new RangeError(`recommend: predicted factors are not ${predicted.trackIds.length} × ${d} (CF has ${d} dimensions)`);
   }
-  const warm = new Set<number>();
-  for (let i = 0; i < cf.trackIds.length; i++) if (cf.norms[i]! > 0) warm.add(cf.trackIds[i]!);
-
-  const ids: number[] = [];
-  const cold: boolean[] = [];
-  const scores: number[] = [];
+  const usePredicted = input.select !== "warm" && predicted !== undefined;
+  const size = (input.select !== "cold" ? cf.trackIds.length : 0) + (usePredicted ? predicted.trackIds.length : 0);
+  const ids = new Int32Array(size);
+  const cold = new Uint8Array(size);
+  const scores = new Float64Array(size);
+  let n = 0;
   if (input.select !== "cold") {
     for (let i = 0; i < cf.trackIds.length; i++) {
       const id = cf.trackIds[i]!;
       if (cf.norms[i]! > 0 && !exclude.has(id)) {
-        ids.push(id);
-        cold.push(false);
-        scores.push(dot(input.user, 0, cf.raw, i * d, d));
+        ids[n] = id;
+        scores[n++] = dot(input.user, 0, cf.raw, i * d, d);
       }
     }
   }
-  if (input.select !== "warm" && predicted) {
+  if (usePredicted) {
     for (let i = 0; i < predicted.trackIds.length; i++) {
       const id = predicted.trackIds[i]!;
-      if (predicted.norms[i]! > 0 && !warm.has(id) && !exclude.has(id)) {
-        ids.push(id);
-        cold.push(true);
-        scores.push(dot(input.user, 0, predicted.unit, i * d, d) * input.coldScale);
+      const cfRow = cf.rowOfTrack.get(id);
+      const warm = cfRow !== undefined && cf.norms[cfRow]! > 0;
+      if (predicted.norms[i]! > 0 && !warm && !exclude.has(id)) {
+        ids[n] = id;
+        cold[n] = 1;
+        scores[n++] = dot(input.user, 0, predicted.unit, i * d, d) * input.coldScale;
       }
     }
   }
-  return Array.from(topK(Float64Array.from(scores), input.k), (p) => ({ trackId: ids[p]!, score: scores[p]!, cold: cold[p]! }));
+  return Array.from(topK(scores.subarray(0, n), input.k), (p) => ({ trackId: ids[p]!, score: scores[p]!, cold: cold[p] === 1 }));
 }
