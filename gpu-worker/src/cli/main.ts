@@ -3,6 +3,7 @@ import { registerDbCommands } from "./db-commands.js";
 import { registerIngestCommands } from "./ingest-commands.js";
 import { registerFactorizeCommand } from "./factorize-command.js";
 import { registerFeaturesCommand } from "./features-command.js";
+import { registerMapCommand } from "./map-command.js";
 
 /**
  * `curator <stage>`: one sub-command per pipeline stage, each with --help. Stages open the database named by
@@ -17,6 +18,7 @@ registerDbCommands(program);
 registerIngestCommands(program);
 registerFactorizeCommand(program);
 registerFeaturesCommand(program);
+registerMapCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) process.exit(err.exitCode);
