@@ -2,6 +2,7 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import type { Db } from "@curator/db/client.js";
 import { createApp } from "@curator/server/http/app.js";
+import type { IndexRegistry } from "@curator/server/index/registry.js";
 
 export interface RunningApi {
   url: string;
@@ -13,11 +14,13 @@ export interface RunningApi {
 export interface ApiOptions {
   /** Refuse anonymous requests (CURATOR_REQUIRE_KEYS=1); default off, so reads need no key. */
   requireKeys?: boolean;
+  /** The similarity indexes (default: the app's own registry over data/indexes). */
+  indexes?: IndexRegistry;
 }
 
 /** The real API server on an ephemeral loopback port, queried over HTTP like any client. */
 export async function startApi(db: Db, options: ApiOptions = {}): Promise<RunningApi> {
-  const server: Server = await createApp({ db, production: true, requireKeys: options.requireKeys ?? false });
+  const server: Server = await createApp({ db, production: true, requireKeys: options.requireKeys ?? false, ...(options.indexes ? { indexes: options.indexes } : {}) });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
   return {
