@@ -16,6 +16,7 @@ const stages = [
   ["ingest", "--subset", "default", "--simulate"],
   ["factorize"],
   ["features"],
+  ["map"],
 ];
 
 for (const args of stages) {

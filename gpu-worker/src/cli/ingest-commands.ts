@@ -15,7 +15,7 @@ import { importListens, parseListenFormat, type ListenFormat } from "../ingest/l
 import { SIMULATOR_DEFAULTS, SIMULATOR_HELP, simulateListens } from "../ingest/listens/simulate.js";
 import { storeCatalog } from "../ingest/store/catalog-store.js";
 import { storeListens } from "../ingest/store/listen-store.js";
-import type { BadItem } from "../ingest/types.js";
+import type { BadItem, CatalogRow } from "../ingest/types.js";
 
 const DEFAULT_CORPUS_DIR = "data/corpus";
 
@@ -35,6 +35,18 @@ export function registerIngestCommands(program: Command): void {
           console.error(`corpus: ${out.rows.length} packages present (${fresh.length} fetched now), ${out.bad.length} failed`);
         }),
       );
+    });
+
+  corpus
+    .command("catalog")
+    .description("describe the fetched corpus (ffprobe, credits, licences) into <dir>/catalog.csv and print its figures")
+    .option("--subset <subset>", "default or full", parseSubset, "default" as Subset)
+    .option("--dir <dir>", "corpus folder", DEFAULT_CORPUS_DIR)
+    .action(async (opts: { subset: Subset; dir: string }) => {
+      const catalog = await buildCatalog({ subset: opts.subset, dir: opts.dir });
+      for (const b of catalog.bad) console.error(`  ${b.item}: ${b.reason}`);
+      await writeCatalogCsv(join(opts.dir, "catalog.csv"), catalog.rows);
+      console.log(JSON.stringify(corpusFigures(catalog.rows)));
     });
 
   program
@@ -114,6 +126,23 @@ async function ingest(db: Db, opts: IngestOptions): Promise<void> {
       );
     }
   });
+}
+
+/** The figures the corpus is described by (README, issue notes). */
+function corpusFigures(rows: readonly CatalogRow[]) {
+  const tracks = rows.filter((r) => !r.isShort);
+  const hours = (list: readonly CatalogRow[]) => list.reduce((s, r) => s + r.durationSec, 0) / 3600;
+  return {
+    rows: rows.length,
+    tracks: tracks.length,
+    short: rows.length - tracks.length,
+    silent: rows.filter((r) => r.isSilent).map((r) => r.externalId),
+    hours: Number(hours(tracks).toFixed(2)),
+    hoursAll: Number(hours(rows).toFixed(2)),
+    artists: new Set(rows.map((r) => r.artist)).size,
+    albums: new Set(rows.map((r) => `${r.albumSource}|${r.album}`)).size,
+    licences: [...new Set(rows.map((r) => r.licence))].sort(),
+  };
 }
 
 function progressTo<C>(job: JobHandle<C>) {

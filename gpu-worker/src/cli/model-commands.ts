@@ -1,0 +1,80 @@
+import type { Command } from "commander";
+import { runJob } from "../jobs/job.js";
+import type { PresetName } from "../model/architecture.js";
+import type { TrainingInputs } from "../model/run-record.js";
+import { runTrain, type TrainResume, type TrainStageResult } from "../model/stage-train.js";
+import { runPredict, type PredictMode } from "../model/stage-predict.js";
+import { runActivations } from "../model/stage-activations.js";
+import { withDb } from "./with-db.js";
+import { integer, number, oneOf } from "./parse.js";
+
+export function registerModelCommands(program: Command): void {
+  program
+    .command("train")
+    .description("fit the convnet to regress unit-normalised CF factors from log-mel spectrograms (cold tracks never seen)")
+    .option("--preset <preset>", "small (CI, small corpora) or full (the blog post's network)", oneOf<PresetName>(["small", "full"]), "small" as PresetName)
+    .option("--epochs <n>", "last epoch to run (a resumed run continues up to it)", integer)
+    .option("--batch <n>", "tracks per minibatch", integer)
+    .option("--lr <x>", "initial learning rate (SGD, Nesterov momentum)", number)
+    .option("--patience <n>", "early stopping: epochs without validation improvement", integer)
+    .option("--seed <n>", "seed of the split, the initial weights, shuffling and crops", integer)
+    .option("--validation <share>", "share of the tracks with CF factors kept for validation", number, 0.15)
+    .option("--inputs <inputs>", "training crops from the middle excerpt or from anywhere in the track (whole-track windows)", oneOf<TrainingInputs>(["middle", "whole"]), "whole" as TrainingInputs)
+    .option("--crops <n>", "random crops of each training track per epoch", integer, 8)
+    .option("--resume", "continue the interrupted (or newest) run from its newest checkpoint")
+    .option("--force-backend", "train even on the slow pure-JS or wasm TensorFlow.js backend")
+    .action(async (opts: TrainCli) => {
+      await withDb(async (db) => {
+        const { batch, lr, crops, ...rest } = opts;
+        const options = { ...rest, batchSize: batch, learningRate: lr, cropsPerEpoch: crops };
+        const outcome = await runJob<TrainResume, TrainStageResult>(db, { stage: "train", params: { ...options }, resume: opts.resume }, (job) => runTrain(db, job, options));
+        const r = outcome.result;
+        console.error(
+          `train: model run #${r.modelRunId} READY: ${r.epochsDone} epochs${r.stoppedEarly ? " (stopped early)" : ""}, best validation loss ` +
+            `${r.bestValLoss.toFixed(5)} at epoch ${r.bestEpoch}; ${r.trainTracks} training / ${r.validationTracks} validation tracks; ${r.checkpoint}`,
+        );
+      });
+    });
+
+  program
+    .command("predict")
+    .description("predicted factors for every track (cold-start ones included) from a model run's best checkpoint")
+    .option("--run <id>", "model run (default: the newest READY one)", integer)
+    .option("--mode <mode>", "middle (centre excerpt), whole (mean over the track's windows) or both", oneOf(["middle", "whole", "both"] as const), "both")
+    .option("--passes <n>", "MC dropout passes for each track's spread", integer, 10)
+    .action(async (opts: { run?: number; mode: PredictMode | "both"; passes: number }) => {
+      const modes: PredictMode[] = opts.mode === "both" ? ["middle", "whole"] : [opts.mode];
+      await withDb(async (db) => {
+        const outcome = await runJob(db, { stage: "predict", params: { ...opts } }, (job) => runPredict(db, job, { runId: opts.run, modes, passes: opts.passes }));
+        const r = outcome.result;
+        for (const s of r.sets) console.error(`predict: model run #${r.modelRunId} → ${s.kind} factor set #${s.factorSetId} active (${s.tracks} tracks)`);
+      });
+    });
+
+  program
+    .command("activations")
+    .description("rank tracks per first-layer filter (max, mean over time) and per last hidden unit; filter weight pictures")
+    .option("--run <id>", "model run (default: the newest READY one)", integer)
+    .option("--top <n>", "tracks kept per filter and mode", integer, 50)
+    .action(async (opts: { run?: number; top: number }) => {
+      await withDb(async (db) => {
+        const outcome = await runJob(db, { stage: "activations", params: { ...opts } }, (job) => runActivations(db, job, { runId: opts.run, top: opts.top }));
+        const r = outcome.result;
+        console.error(`activations: model run #${r.modelRunId}: ${r.convFilters} CONV1 filters and ${r.denseUnits} DENSE units ranked over ${r.tracks} tracks; pictures in ${r.imageDir}`);
+      });
+    });
+}
+
+interface TrainCli {
+  preset: PresetName;
+  epochs?: number;
+  batch?: number;
+  lr?: number;
+  patience?: number;
+  seed?: number;
+  validation: number;
+  inputs: TrainingInputs;
+  crops: number;
+  resume?: boolean;
+  forceBackend?: boolean;
+}
