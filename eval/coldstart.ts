@@ -1,0 +1,161 @@
+/**
+ * `npm run eval -- coldstart`: Table 1 of van den Oord, Dieleman & Schrauwen (NIPS 2013) on our data. The test
+ * tracks are the cold ones (all their listens held out, zero CF factors, never seen by `curator train`). Every
+ * user with at least one held-out listen ranks the test tracks by user factor · item factor, where the user
+ * factors are the active CF set's (fitted without the held-out listens) and the item factors come from each
+ * method; mAP@500 and AUC against the held-out listens are reported for:
+ *   random; MFCC bag-of-words + ridge regression; the same + MLP; the convnet (active PREDICTED_MIDDLE and
+ *   PREDICTED_WHOLE sets, from `curator predict`); and the upper bound: WMF on all listens, held-out ones
+ *   included (fitted here with the active set's ALS options; the active set is not touched).
+ * Scoring: the content models regress *unit-normalised* CF factors, so their outputs are used as they are, with a
+ * plain dot product: the regression output is the linear estimate of user · unit item factor, and a short output
+ * (the model unsure, shrinking towards the mean) scores low. Renormalising them to unit length (cosine) would
+ * inflate exactly the unsure predictions; the JSON line carries the cosine figures of the convnet too. The upper
+ * bound uses raw WMF factors (as the paper), whose norms also carry popularity, and, as the ceiling of a unit-factor
+ * regression, the same factors normalised ("unit"). Needs: `curator factorize`, `features`, `train`, `predict`.
+ */
+import { openDb, type FactorKind } from "@curator/db/client.js";
+import { buildInteractions } from "@curator/worker/factorize/sparse.js";
+import { fitAls, type AlsOptions } from "@curator/worker/factorize/als.js";
+import { normalizeRows } from "@curator/worker/factorize/factors.js";
+import { meanAuc, meanAveragePrecisionAtK } from "@curator/worker/analysis/metrics.js";
+import { rankItems, scoreItems } from "@curator/worker/analysis/ranking.js";
+import { loadActiveFactorSet } from "@curator/worker/storage/factor-sets.js";
+import { loadFeatureInputs } from "@curator/worker/model/feature-inputs.js";
+import { loadTensorflow } from "@curator/worker/model/backend.js";
+import { mulberry32 } from "@curator/worker/ingest/listens/rng.js";
+import { bagOfWordsFeatures, mfccFromLogMel, mlpBaseline, ridgeBaseline, rowsOf } from "./support/content-baselines.js";
+import { report, type Row } from "./support/report.js";
+
+const WORDS = 256;
+const FRAME_STRIDE = 4;
+
+const db = openDb();
+try {
+  const cf = await loadActiveFactorSet(db, "CF", true);
+  if (!cf?.users) throw new Error("no active CF factor set with user factors: run `npx curator factorize` first");
+  const k = cf.dims;
+  const row = new Map(Array.from(cf.trackIds, (id, i) => [id, i]));
+  const heldOut = await db.listen.findMany({ where: { heldOut: true }, select: { userId: true, trackId: true } });
+  const cold = new Set(heldOut.map((l) => l.trackId).filter((id) => cf.norms[row.get(id) ?? -1] === 0));
+  const warmIds = Array.from(cf.trackIds).filter((_, i) => cf.norms[i]! > 0);
+
+  const features = await loadFeatureInputs(db, "MIDDLE", 128, async (item, reason) => console.error(`coldstart: ${item} left out: ${reason}`));
+  const testIds = [...cold].filter((id) => features.frames.has(id)).sort((a, b) => a - b);
+  const trainIds = warmIds.filter((id) => features.frames.has(id));
+  const testIndex = new Map(testIds.map((id, i) => [id, i]));
+  const userRow = new Map(Array.from(cf.users.userIds, (id, i) => [id, i]));
+  const relevantByUser = new Map<number, Set<number>>();
+  for (const l of heldOut) {
+    const item = testIndex.get(l.trackId);
+    if (item === undefined || !userRow.has(l.userId)) continue;
+    (relevantByUser.get(l.userId) ?? relevantByUser.set(l.userId, new Set()).get(l.userId)!).add(item);
+  }
+  // A user who played every test track ranks nothing: AUC is undefined and AP is 1 whatever the scores.
+  const allPlayed = [...relevantByUser.values()].filter((r) => r.size === testIds.length).length;
+  const users = [...relevantByUser.keys()].filter((u) => relevantByUser.get(u)!.size < testIds.length).sort((a, b) => a - b);
+  if (testIds.length < 2 || users.length === 0) throw new Error("no cold-start test set: ingest with held-out tracks (`curator ingest --simulate`) and factorize");
+  const relevant = users.map((u) => relevantByUser.get(u)!);
+  const cfUsers = users.map((u) => cf.users!.raw.subarray(userRow.get(u)! * k, (userRow.get(u)! + 1) * k));
+
+  /** mAP@500 and AUC of ranking the test tracks by user · item for every test user. */
+  const evaluate = (items: Float32Array, userFactors: readonly Float32Array[] = cfUsers) => {
+    const scores = userFactors.map((u) => scoreItems(u, items, k, new Float32Array(testIds.length)));
+    return {
+      "mAP@500": meanAveragePrecisionAtK(scores.map((s) => rankItems(s, new Set(), 500)), relevant, 500).value,
+      AUC: meanAuc(scores, relevant).value,
+    };
+  };
+  const unitRows = (m: Float32Array) => {
+    const copy = Float32Array.from(m);
+    normalizeRows(copy, copy.length / k, k);
+    return copy;
+  };
+
+  const rows: Row[] = [];
+  const extra: Record<string, number> = {};
+  const noise = mulberry32(7);
+  const randomItems = Float32Array.from({ length: testIds.length * k }, () => noise() - 0.5);
+  rows.push({ model: "random", ...evaluate(randomItems), note: "" });
+
+  // Content baselines: trained on every warm track (features and unit CF targets), never on a test track.
+  const started = performance.now();
+  const all = [...trainIds, ...testIds];
+  const mfccs = all.map((id) => mfccFromLogMel(features.frames.get(id)!));
+  const bow = bagOfWordsFeatures(mfccs, trainIds.map((_, i) => i), WORDS, FRAME_STRIDE);
+  const xTrain = bow.subarray(0, trainIds.length * WORDS);
+  const xTest = bow.subarray(trainIds.length * WORDS);
+  const yTrain = unitRows(rowsOf(cf.raw, k, trainIds.map((id) => row.get(id)!)));
+  const ridge = ridgeBaseline(xTrain, yTrain, trainIds.length, WORDS, k, xTest);
+  rows.push({ model: "MFCC BoW + linear regression", ...evaluate(ridge.predictions), note: `ridge λ=${ridge.lambda} (5-fold CV)` });
+  const { tf } = await loadTensorflow();
+  const mlp = await mlpBaseline(tf, xTrain, yTrain, trainIds.length, WORDS, k, xTest);
+  rows.push({ model: "MFCC BoW + MLP", ...evaluate(mlp.predictions), note: `256 ReLU, dropout 0.5, ${mlp.epochs} epochs` });
+  console.error(`coldstart: bag-of-words baselines in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+  for (const kind of ["PREDICTED_MIDDLE", "PREDICTED_WHOLE"] as FactorKind[]) {
+    const set = await loadActiveFactorSet(db, kind);
+    const name = `convnet (${kind === "PREDICTED_MIDDLE" ? "middle excerpt" : "whole track"})`;
+    if (!set) {
+      console.error(`coldstart: no active ${kind} set: run \`npx curator train\` and \`npx curator predict\``);
+      continue;
+    }
+    const params = JSON.parse((await db.factorSet.findUniqueOrThrow({ where: { id: set.id } })).params) as { modelRunId?: number; cfFactorSetId?: number };
+    if (params.cfFactorSetId !== cf.id) {
+      console.error(`coldstart: ${kind} set #${set.id} was trained on CF set #${params.cfFactorSetId}, not the active #${cf.id}: left out`);
+      continue;
+    }
+    const setRow = new Map(Array.from(set.trackIds, (id, i) => [id, i]));
+    const missing = testIds.filter((id) => !setRow.has(id));
+    if (missing.length > 0) throw new Error(`${kind} set #${set.id} has no factors for test tracks ${missing.join(", ")}: run \`npx curator predict\` again`);
+    const predicted = rowsOf(set.raw, k, testIds.map((id) => setRow.get(id)!));
+    rows.push({ model: name, ...evaluate(predicted), note: `model run #${params.modelRunId}, dot` });
+    const cosine = evaluate(unitRows(predicted));
+    extra[`${kind}_cosine_mAP@500`] = cosine["mAP@500"];
+    extra[`${kind}_cosine_AUC`] = cosine.AUC;
+  }
+
+  // Upper bound: WMF on all listens, held-out ones included, with the options of the active set.
+  const cfParams = JSON.parse((await db.factorSet.findUniqueOrThrow({ where: { id: cf.id } })).params) as AlsOptions;
+  const listens = await db.listen.findMany({ select: { userId: true, trackId: true, plays: true } });
+  const trackRows = new Map(Array.from(cf.trackIds, (id, i) => [id, i]));
+  const usable = listens.filter((l) => trackRows.has(l.trackId) && userRow.has(l.userId));
+  const interactions = buildInteractions(
+    Int32Array.from(usable, (l) => userRow.get(l.userId)!),
+    Int32Array.from(usable, (l) => trackRows.get(l.trackId)!),
+    Float32Array.from(usable, (l) => l.plays),
+    cf.users.userIds.length,
+    cf.trackIds.length,
+  );
+  const { factors, iterations, regularization, alpha, scale, epsilon, cgSteps, seed, solver } = cfParams;
+  const full = await fitAls(interactions, { factors, iterations, regularization, alpha, scale, epsilon, cgSteps, seed, solver });
+  const trueItems = rowsOf(full.itemFactors, k, testIds.map((id) => trackRows.get(id)!));
+  const trueUsers = users.map((u) => full.userFactors.subarray(userRow.get(u)! * k, (userRow.get(u)! + 1) * k));
+  rows.push({ model: "upper bound (WMF on all listens)", ...evaluate(trueItems, trueUsers), note: "raw factors, dot" });
+  rows.push({ model: "upper bound, unit item factors", ...evaluate(unitRows(trueItems), trueUsers), note: "ceiling of a unit-factor regression" });
+
+  const value = (name: string, metric: "mAP@500" | "AUC") => rows.find((r) => String(r.model).startsWith(name))?.[metric] as number | undefined;
+  const upper = value("upper bound (", "AUC")!;
+  const bowLr = value("MFCC BoW + linear", "AUC")!;
+  const conv = Math.max(value("convnet (middle", "AUC") ?? NaN, value("convnet (whole", "AUC") ?? NaN);
+  const metrics = {
+    users: users.length,
+    usersWhoPlayedEveryTestTrack: allPlayed,
+    testTracks: testIds.length,
+    trainTracks: trainIds.length,
+    factors: k,
+    ...Object.fromEntries(rows.flatMap((r) => ["mAP@500", "AUC"].map((m) => [`${String(r.model).replace(/[^A-Za-z0-9]+/g, "_").replace(/_$/, "")}_${m}`, r[m]]))),
+    ...extra,
+    convnet_auc_over_upper: conv / upper,
+    convnet_auc_minus_bow_lr: conv - bowLr,
+  };
+  await report(
+    db,
+    "coldstart",
+    `Cold-start recommendation (NIPS 2013 Table 1): ${users.length} users (${allPlayed} more played every test track) rank ${testIds.length} held-out tracks; content models trained on ${trainIds.length} tracks, ${k} factors`,
+    rows,
+    metrics,
+  );
+} finally {
+  await db.$disconnect();
+}

@@ -1,0 +1,116 @@
+// The NIPS 2013 paper's content baselines: MFCC bag-of-words histograms regressed onto CF factors by linear
+// regression (ridge) and by a small multilayer perceptron.
+import { LOG_MEL_DEFAULTS } from "@curator/worker/features/logmel.js";
+import { mfcc, type Mfcc } from "@curator/worker/features/mfcc.js";
+import { bagOfWords, fitVocabulary } from "@curator/worker/features/bag-of-words.js";
+import { fitRidge, predictRidge } from "@curator/worker/analysis/ridge.js";
+import type { Tf } from "@curator/worker/model/architecture.js";
+import { Rng } from "@curator/worker/model/rng.js";
+
+/**
+ * MFCCs from a cached log-mel excerpt. The cache holds log(1 + c·power) (c = logScale), which inverts exactly to
+ * the mel power spectrogram that librosa's MFCC takes.
+ */
+export function mfccFromLogMel(logMel: Float32Array, nMels = LOG_MEL_DEFAULTS.nMels, nMfcc = 20): Mfcc {
+  const power = Float32Array.from(logMel, (v) => Math.expm1(v) / LOG_MEL_DEFAULTS.logScale);
+  return mfcc({ data: power, nFrames: power.length / nMels, nMels }, nMfcc);
+}
+
+/**
+ * Word histograms of every track against a vocabulary fitted on the `fitOn` tracks only (the test tracks must
+ * not shape the features). k-means runs on every `stride`-th frame: its cost grows with frames × words.
+ */
+export function bagOfWordsFeatures(tracks: readonly Mfcc[], fitOn: readonly number[], words: number, stride: number): Float32Array {
+  const sampled = fitOn.map((i) => {
+    const t = tracks[i]!;
+    const frames = Math.ceil(t.nFrames / stride);
+    const data = new Float32Array(frames * t.nMfcc);
+    for (let f = 0; f < frames; f++) data.set(t.data.subarray(f * stride * t.nMfcc, (f * stride + 1) * t.nMfcc), f * t.nMfcc);
+    return { data, nFrames: frames, nMfcc: t.nMfcc };
+  });
+  const vocabulary = fitVocabulary(sampled, { words, seed: 1, maxIterations: 50 });
+  const out = new Float32Array(tracks.length * words);
+  tracks.forEach((t, i) => out.set(bagOfWords(t, vocabulary), i * words));
+  return out;
+}
+
+/** Rows of a row-major matrix. */
+export function rowsOf(m: Float32Array, cols: number, rows: readonly number[]): Float32Array {
+  const out = new Float32Array(rows.length * cols);
+  rows.forEach((r, i) => out.set(m.subarray(r * cols, (r + 1) * cols), i * cols));
+  return out;
+}
+
+/** Seeded k-fold assignment of n items. */
+function folds(n: number, k: number, seed: number): number[][] {
+  const order = new Rng(seed).shuffle([...Array(n).keys()]);
+  return Array.from({ length: k }, (_, f) => order.filter((_, i) => i % k === f));
+}
+
+function mse(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i]! - b[i]!) ** 2;
+  return s / a.length;
+}
+
+/** Ridge with λ picked by 5-fold cross-validation on the training rows, refitted on all of them. */
+export function ridgeBaseline(x: Float32Array, y: Float32Array, n: number, d: number, k: number, test: Float32Array): { predictions: Float32Array; lambda: number } {
+  const grid = [1e-4, 1e-3, 1e-2, 1e-1, 1, 10, 100];
+  const parts = folds(n, Math.min(5, n), 5);
+  let best = { lambda: grid[0]!, loss: Infinity };
+  for (const lambda of grid) {
+    let loss = 0;
+    for (const held of parts) {
+      const rest = [...Array(n).keys()].filter((i) => !held.includes(i));
+      const model = fitRidge(rowsOf(x, d, rest), rowsOf(y, k, rest), rest.length, d, k, lambda);
+      loss += mse(predictRidge(model, rowsOf(x, d, held)), rowsOf(y, k, held)) * held.length;
+    }
+    if (loss < best.loss) best = { lambda, loss };
+  }
+  return { predictions: predictRidge(fitRidge(x, y, n, d, k, best.lambda), test), lambda: best.lambda };
+}
+
+/**
+ * One hidden ReLU layer with dropout, Adam on MSE. The epoch count is picked on a seeded 20% validation split,
+ * then the network is refitted on all training rows for that many epochs.
+ */
+export async function mlpBaseline(tf: Tf, x: Float32Array, y: Float32Array, n: number, d: number, k: number, test: Float32Array): Promise<{ predictions: Float32Array; epochs: number }> {
+  const maxEpochs = 300;
+  const build = () => {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.dense({ inputShape: [d], units: 256, activation: "relu", kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) }),
+        tf.layers.dropout({ rate: 0.5 }),
+        tf.layers.dense({ units: k, kernelInitializer: tf.initializers.glorotUniform({ seed: 4 }) }),
+      ],
+    });
+    model.compile({ optimizer: tf.train.adam(1e-3), loss: "meanSquaredError" });
+    return model;
+  };
+  // Standardised inputs: histogram bins are tiny and uneven, which slows Adam's first steps for nothing.
+  const mean = new Float32Array(d);
+  const std = new Float32Array(d);
+  for (let i = 0; i < n * d; i++) mean[i % d]! += x[i]! / n;
+  for (let i = 0; i < n * d; i++) std[i % d]! += (x[i]! - mean[i % d]!) ** 2 / n;
+  const scale = (m: Float32Array) => m.map((v, i) => (v - mean[i % d]!) / Math.max(1e-6, Math.sqrt(std[i % d]!)));
+  const xs = scale(x);
+  const [held] = folds(n, 5, 7);
+  const rest = [...Array(n).keys()].filter((i) => !held!.includes(i));
+  const probe = build();
+  const fitTensors = [tf.tensor2d(rowsOf(xs, d, rest), [rest.length, d]), tf.tensor2d(rowsOf(y, k, rest), [rest.length, k])] as const;
+  const valTensors = [tf.tensor2d(rowsOf(xs, d, held!), [held!.length, d]), tf.tensor2d(rowsOf(y, k, held!), [held!.length, k])] as const;
+  const history = await probe.fit(fitTensors[0], fitTensors[1], { epochs: maxEpochs, batchSize: 16, validationData: [valTensors[0], valTensors[1]], verbose: 0 });
+  const valLoss = history.history.val_loss as number[];
+  const epochs = valLoss.indexOf(Math.min(...valLoss)) + 1;
+  probe.dispose();
+  tf.dispose([...fitTensors, ...valTensors]);
+
+  const model = build();
+  const [xt, yt, testT] = [tf.tensor2d(xs, [n, d]), tf.tensor2d(y, [n, k]), tf.tensor2d(scale(test), [test.length / d, d])];
+  await model.fit(xt, yt, { epochs, batchSize: 16, verbose: 0 });
+  const out = model.predict(testT) as ReturnType<Tf["tensor2d"]>;
+  const predictions = (await out.data()) as Float32Array;
+  tf.dispose([xt, yt, testT, out]);
+  model.dispose();
+  return { predictions, epochs };
+}

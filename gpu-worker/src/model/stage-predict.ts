@@ -1,0 +1,112 @@
+// `curator predict`: predicted CF factors for every track with cached features, cold-start ones included, from a
+// run's best checkpoint, stored as PREDICTED_MIDDLE (centre excerpt) and/or PREDICTED_WHOLE (mean over
+// consecutive windows) factor sets. The factors come from the deterministic network (dropout off); the spread is
+// the mean per-dimension standard deviation of `passes` Monte Carlo dropout passes over the same windows, so
+// tracks the network is unsure about can be shown as such.
+import type { Db, FactorKind } from "@curator/db/client.js";
+
+import type { JobHandle } from "../jobs/job.js";
+import { removeAbandonedSets, writeFactorSet } from "../storage/factor-sets.js";
+import type { Tf } from "./architecture.js";
+import { loadTensorflow } from "./backend.js";
+import { loadFeatureInputs } from "./feature-inputs.js";
+import { predictExcerpts, predictWholeTracks, predictWithDropout } from "./predict.js";
+import { findRun, loadRunModel, type RunModel } from "./run-record.js";
+import { standardize } from "./standardize.js";
+import { consecutiveStarts } from "./windows.js";
+
+export type PredictMode = "middle" | "whole";
+
+export interface PredictStageOptions {
+  /** Default: the newest READY run. */
+  runId?: number;
+  modes?: PredictMode[];
+  /** MC dropout passes for the spread (≥ 2). Default 10. */
+  passes?: number;
+  batchSize?: number;
+}
+
+export interface PredictStageResult {
+  modelRunId: number;
+  sets: { kind: FactorKind; factorSetId: number; tracks: number }[];
+}
+
+// Tracks per forward chunk: bounds memory and lets the progress bar move.
+const CHUNK = 32;
+
+export async function runPredict(db: Db, job: JobHandle<unknown>, options: PredictStageOptions = {}): Promise<PredictStageResult> {
+  const { tf } = await loadTensorflow();
+  const run = await findRun(db, options.runId);
+  const loaded = await loadRunModel(tf, run);
+  const passes = options.passes ?? 10;
+  if (!Number.isInteger(passes) || passes < 2) throw new Error(`--passes must be an integer ≥ 2 (MC dropout needs two samples), got ${passes}`);
+  const sets: PredictStageResult["sets"] = [];
+  try {
+    for (const mode of options.modes ?? ["middle", "whole"]) {
+      const kind: FactorKind = mode === "middle" ? "PREDICTED_MIDDLE" : "PREDICTED_WHOLE";
+      const inputs = await loadFeatureInputs(db, mode === "middle" ? "MIDDLE" : "WHOLE", loaded.params.model.melBins, (item, reason) => job.bad(item, reason));
+      const trackIds = [...inputs.frames.keys()];
+      if (trackIds.length === 0) throw new Error(`no track has cached ${mode} features: run \`curator features\``);
+      const dims = loaded.params.model.outputDims;
+      const raw = new Float32Array(trackIds.length * dims);
+      const spread = new Float32Array(trackIds.length);
+      for (let start = 0; start < trackIds.length; start += CHUNK) {
+        const ids = trackIds.slice(start, start + CHUNK);
+        const tracks = ids.map((id) => standardize(inputs.frames.get(id)!, loaded.params.standardization));
+        const part = await predictChunk(tf, loaded, tracks, mode, passes, options.batchSize);
+        raw.set(part.factors, start * dims);
+        spread.set(part.spread, start);
+        await job.progress(start + ids.length, trackIds.length, `${mode}: ${start + ids.length}/${trackIds.length} tracks`);
+      }
+      await removeAbandonedSets(db, kind);
+      const factorSetId = await writeFactorSet(db, {
+        kind,
+        dims,
+        params: { modelRunId: run.id, mode, passes, checkpoint: loaded.checkpoint, cfFactorSetId: loaded.params.cfFactorSetId },
+        jobId: job.id,
+        modelRunId: run.id,
+        trackIds,
+        raw,
+        spread,
+      });
+      sets.push({ kind, factorSetId, tracks: trackIds.length });
+    }
+  } finally {
+    loaded.model.dispose();
+  }
+  return { modelRunId: run.id, sets };
+}
+
+async function predictChunk(
+  tf: Tf,
+  { model, params }: RunModel,
+  tracks: Float32Array[],
+  mode: PredictMode,
+  passes: number,
+  batchSize?: number,
+): Promise<{ factors: Float32Array; spread: Float32Array }> {
+  const options = params.model;
+  if (mode === "middle") {
+    const factors = await predictExcerpts(tf, model, options, tracks, { batchSize });
+    const { spread } = await predictWithDropout(tf, model, options, tracks, { batchSize, passes });
+    return { factors, spread };
+  }
+  const factors = await predictWholeTracks(tf, model, options, tracks, { batchSize });
+  // Spread of the whole track: MC dropout on each of the windows predictWholeTracks averaged, then their mean.
+  const windowSize = options.cropFrames * options.melBins;
+  const owners: number[] = [];
+  const windows = tracks.flatMap((track, t) =>
+    consecutiveStarts(track.length / options.melBins, options.cropFrames).map((start) => {
+      owners.push(t);
+      return track.subarray(start * options.melBins, start * options.melBins + windowSize);
+    }),
+  );
+  const perWindow = await predictWithDropout(tf, model, options, windows, { batchSize, passes });
+  const spread = new Float32Array(tracks.length);
+  const counts = new Float32Array(tracks.length);
+  owners.forEach((t, w) => {
+    spread[t]! += perWindow.spread[w]!;
+    counts[t]! += 1;
+  });
+  return { factors, spread: spread.map((s, t) => s / counts[t]!) };
+}

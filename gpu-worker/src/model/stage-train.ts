@@ -1,0 +1,241 @@
+// `curator train`: the convnet regresses unit-normalised CF factors from log-mel spectrograms. Targets are the
+// active CF set's tracks with training listens (non-zero rows); tracks without them (the cold-start test set) are
+// never seen. The rest is split by track into training and validation, seeded; inputs are standardised per mel
+// bin with statistics of the training tracks, stored in the run. A ModelRun row follows the run (BUILDING →
+// READY) with its loss curve, which the job's series also carries for the UI.
+import { join } from "node:path";
+
+import type { Db } from "@curator/db/client.js";
+import { repoRoot } from "@curator/db/config.js";
+
+import type { JobHandle } from "../jobs/job.js";
+import { loadActiveFactorSet } from "../storage/factor-sets.js";
+import { modelOptions, type PresetName } from "./architecture.js";
+import { assertTrainingBackend, loadTensorflow } from "./backend.js";
+import { loadFeatureInputs } from "./feature-inputs.js";
+import { Rng } from "./rng.js";
+import { runParams, type RunParams, type TrainingInputs } from "./run-record.js";
+import { TRAINING_DEFAULTS, type EpochReport, type TrainingOptions } from "./schedule.js";
+import { fitStandardizer, standardize } from "./standardize.js";
+import { inMemoryProvider, NonFiniteError, train, type TrackExample } from "./train.js";
+
+export interface TrainStageOptions {
+  preset?: PresetName;
+  epochs?: number;
+  batchSize?: number;
+  learningRate?: number;
+  patience?: number;
+  seed?: number;
+  /** Share of the tracks with CF factors kept for validation. Default 0.15. */
+  validation?: number;
+  inputs?: TrainingInputs;
+  /** Random crops of each training track per epoch. Default 8. */
+  cropsPerEpoch?: number;
+  /** Continue the run the job was working on (or the newest run) from its newest checkpoint. */
+  resume?: boolean;
+  /** Train on the pure-JS or wasm backend anyway. */
+  forceBackend?: boolean;
+  /** Parent of the per-run checkpoint directories. Default data/models. */
+  checkpointRoot?: string;
+}
+
+export interface TrainResume {
+  modelRunId: number;
+}
+
+export interface TrainStageResult {
+  modelRunId: number;
+  epochsDone: number;
+  bestEpoch: number;
+  bestValLoss: number;
+  trainTracks: number;
+  validationTracks: number;
+  stoppedEarly: boolean;
+  checkpoint: string;
+}
+
+export interface LossPoint {
+  epoch: number;
+  trainLoss: number;
+  valLoss: number;
+  lr: number;
+}
+
+const FEATURE_MODE = { middle: "MIDDLE", whole: "WHOLE" } as const;
+
+export async function runTrain(db: Db, job: JobHandle<TrainResume>, options: TrainStageOptions = {}): Promise<TrainStageResult> {
+  const loaded = await loadTensorflow();
+  assertTrainingBackend(loaded, { force: options.forceBackend });
+  const { tf } = loaded;
+
+  const bad = (item: string, reason: string) => job.bad(item, reason);
+  const run = options.resume ? await resumableRun(db, job) : await newRun(db, options, bad, loaded.name);
+  await job.checkpoint({ modelRunId: run.id });
+  const params = runParams(run);
+  const cf = await loadActiveFactorSet(db, "CF");
+  if (!cf) throw new Error("no active CF factor set: run `curator factorize` first");
+  if (cf.dims !== params.model.outputDims) {
+    throw new Error(
+      `model run #${run.id} predicts ${params.model.outputDims} factor dimensions but the active CF set #${cf.id} has ${cf.dims}: ` +
+        "its checkpoints cannot continue on these factors; start a new run without --resume",
+    );
+  }
+  if (cf.id !== params.cfFactorSetId) {
+    throw new Error(`model run #${run.id} was trained on CF set #${params.cfFactorSetId}, the active one is now #${cf.id}: start a new run without --resume`);
+  }
+
+  // Training tracks see `inputs` (random crops); validation tracks their middle excerpt, as predict does.
+  const ids = [...params.split.train, ...params.split.validation];
+  const middle = await loadFeatureInputs(db, "MIDDLE", params.model.melBins, bad, params.split.validation);
+  const trainInputs = await loadFeatureInputs(db, FEATURE_MODE[params.inputs], params.model.melBins, bad, params.split.train);
+  const row = new Map(Array.from(cf.trackIds, (id, i) => [id, i]));
+  const examples: TrackExample[] = ids.map((id, i) => {
+    const frames = (i < params.split.train.length ? trainInputs : middle).frames.get(id);
+    if (!frames) throw new Error(`model run #${run.id}: track ${id} of its split has no usable features any more (see the bad items)`);
+    const r = row.get(id);
+    if (r === undefined) throw new Error(`model run #${run.id}: track ${id} of its split has no row in CF set #${cf.id}`);
+    return { inputs: standardize(frames, params.standardization), targets: cf.raw.slice(r * cf.dims, (r + 1) * cf.dims) };
+  });
+  const labels = new Map([...middle.labels, ...trainInputs.labels]);
+  // A track listed k times gets k independent random crops per epoch: a corpus of a few dozen tracks would
+  // otherwise give the optimiser only a handful of steps per epoch.
+  const trainIndices = Array.from({ length: params.cropsPerEpoch }, () => params.split.train.map((_, i) => i)).flat();
+  const validationIndices = params.split.validation.map((_, i) => params.split.train.length + i);
+  const training: TrainingOptions = { ...params.training, ...(options.epochs !== undefined ? { epochs: options.epochs } : {}) };
+
+  let curve: LossPoint[] = (JSON.parse(run.lossCurve) as LossPoint[]).filter((p) => p.epoch <= run.epochsDone);
+  const batches = Math.ceil(trainIndices.length / training.batchSize);
+  await db.modelRun.update({ where: { id: run.id }, data: { status: "BUILDING", jobId: job.id, backend: loaded.name } });
+  try {
+    const result = await train(tf, {
+      model: params.model,
+      training,
+      provider: inMemoryProvider(examples),
+      trainIndices,
+      validationIndices,
+      checkpointDir: params.checkpointDir,
+      resume: options.resume,
+      onBatch: (b) => {
+        const text = `epoch ${b.epoch}/${training.epochs} batch ${b.batch}/${b.batches} loss ${b.loss.toFixed(5)}`;
+        void job.progress((b.epoch - 1) * batches + b.batch, training.epochs * batches, text).catch(() => undefined);
+      },
+      onEpoch: async (report) => {
+        const point = lossPoint(report);
+        curve = [...curve.filter((p) => p.epoch < point.epoch), point];
+        const best = bestOf(curve, training.minDelta);
+        await job.plot({ ...point });
+        await db.modelRun.update({
+          where: { id: run.id },
+          data: {
+            epochsDone: point.epoch,
+            bestValLoss: best.valLoss,
+            lossCurve: JSON.stringify(curve),
+            checkpointPath: join(params.checkpointDir, `epoch-${String(best.epoch).padStart(4, "0")}`),
+          },
+        });
+      },
+    });
+    result.model.dispose();
+    await db.modelRun.update({
+      where: { id: run.id },
+      data: {
+        status: "READY",
+        epochsDone: result.history.at(-1)?.epoch ?? run.epochsDone,
+        bestValLoss: result.bestValLoss,
+        lossCurve: JSON.stringify(result.history.map(lossPoint)),
+        checkpointPath: result.bestCheckpoint,
+        completedAt: new Date(),
+      },
+    });
+    return {
+      modelRunId: run.id,
+      epochsDone: result.history.at(-1)?.epoch ?? 0,
+      bestEpoch: result.bestEpoch,
+      bestValLoss: result.bestValLoss,
+      trainTracks: params.split.train.length,
+      validationTracks: validationIndices.length,
+      stoppedEarly: result.stoppedEarly,
+      checkpoint: result.bestCheckpoint,
+    };
+  } catch (error) {
+    await db.modelRun.update({ where: { id: run.id }, data: { status: "FAILED" } });
+    if (error instanceof NonFiniteError) {
+      const named = error.trackIndices.map((i) => labels.get(ids[i]!) ?? `track ${ids[i]}`);
+      for (const item of named) await job.bad(item, `non-finite ${error.kind} in epoch ${error.epoch}, ${error.phase} batch ${error.batch}`);
+      throw new Error(
+        `model run #${run.id}: non-finite ${error.kind} in epoch ${error.epoch}, ${error.phase} batch ${error.batch} (${named.join(", ")}); ` +
+          `training stopped, last good checkpoint ${error.lastCheckpoint}; lower --lr and start again, or --resume`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+async function resumableRun(db: Db, job: JobHandle<TrainResume>) {
+  const id = job.resumeFrom?.modelRunId;
+  const run = id !== undefined ? await db.modelRun.findUnique({ where: { id } }) : await db.modelRun.findFirst({ orderBy: { id: "desc" } });
+  if (!run) throw new Error("--resume: no model run to continue; start one without --resume");
+  console.error(`train: resuming model run #${run.id} after epoch ${run.epochsDone}`);
+  return run;
+}
+
+async function newRun(db: Db, options: TrainStageOptions, bad: (item: string, reason: string) => Promise<void>, backend: string) {
+  const cf = await loadActiveFactorSet(db, "CF");
+  if (!cf) throw new Error("no active CF factor set: run `curator factorize` first");
+  const preset = options.preset ?? "small";
+  const model = modelOptions(preset, { outputDims: cf.dims });
+  const training: TrainingOptions = {
+    ...TRAINING_DEFAULTS,
+    ...defined({ epochs: options.epochs, batchSize: options.batchSize, learningRate: options.learningRate, patience: options.patience, seed: options.seed }),
+  };
+  const inputs = options.inputs ?? "whole";
+  // Tracks without training listens have zero CF rows: they are the cold-start test set.
+  const warm = Array.from(cf.trackIds).filter((_, i) => cf.norms[i]! > 0);
+  const middle = await loadFeatureInputs(db, "MIDDLE", model.melBins, bad, warm);
+  const usable = warm.filter((id) => middle.frames.has(id));
+  const split = splitTracks(usable, options.validation ?? 0.15, training.seed);
+  const trainInputs = inputs === "middle" ? middle : await loadFeatureInputs(db, "WHOLE", model.melBins, bad, split.train);
+  split.train = split.train.filter((id) => trainInputs.frames.has(id));
+  if (split.train.length === 0) throw new Error(`no training tracks: ${warm.length} tracks have CF factors, none has usable features`);
+  const standardization = fitStandardizer(split.train.map((id) => trainInputs.frames.get(id)!), model.melBins);
+  const run = await db.modelRun.create({ data: { preset, params: "{}", status: "BUILDING", backend } });
+  // The creation time keeps two databases' run #1 from sharing a checkpoint directory.
+  const params: RunParams = {
+    preset,
+    model,
+    training,
+    inputs,
+    cropsPerEpoch: options.cropsPerEpoch ?? 8,
+    cfFactorSetId: cf.id,
+    split,
+    standardization,
+    checkpointDir: join(options.checkpointRoot ?? join(repoRoot, "data", "models"), `run-${run.id}-${run.createdAt.getTime().toString(36)}`),
+  };
+  console.error(`train: model run #${run.id}: ${split.train.length} training and ${split.validation.length} validation tracks, ${cf.trackIds.length - warm.length} cold tracks left out`);
+  return db.modelRun.update({ where: { id: run.id }, data: { params: JSON.stringify(params) } });
+}
+
+/** Seeded split by track: at least one validation track and one training track. */
+export function splitTracks(trackIds: readonly number[], validation: number, seed: number): { train: number[]; validation: number[] } {
+  if (!(validation > 0 && validation < 1)) throw new Error(`validation share must be in (0, 1), got ${validation}`);
+  if (trackIds.length < 2) throw new Error(`training needs at least 2 tracks with CF factors and features, got ${trackIds.length}`);
+  const order = new Rng(seed ^ 0x5eed).shuffle([...trackIds].sort((a, b) => a - b));
+  const count = Math.min(trackIds.length - 1, Math.max(1, Math.round(validation * trackIds.length)));
+  return { train: order.slice(count).sort((a, b) => a - b), validation: order.slice(0, count).sort((a, b) => a - b) };
+}
+
+function lossPoint(report: EpochReport): LossPoint {
+  return { epoch: report.epoch, trainLoss: report.trainLoss, valLoss: report.valLoss, lr: report.lr };
+}
+
+/** The best epoch by the training loop's own rule (an improvement must beat the best by minDelta). */
+function bestOf(curve: readonly LossPoint[], minDelta: number): LossPoint {
+  let best = curve[0]!;
+  for (const p of curve) if (p.valLoss < best.valLoss - minDelta) best = p;
+  return best;
+}
+
+function defined<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

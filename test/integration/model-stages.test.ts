@@ -1,0 +1,176 @@
+// The convnet stages on a tiny seeded database: 12 tracks with synthetic cached log-mel (middle excerpt and two
+// whole-track windows), a CF set of 8 factors in which two tracks are cold (zero rows), the small preset.
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readFileSync, rmSync, truncateSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+
+import { PNG } from "pngjs";
+import type { Db } from "@curator/db/client.js";
+import { bytesToVector } from "@curator/db/vectors.js";
+import { cachePath, readCachedMatrix, writeCachedMatrix } from "@curator/worker/features/cache.js";
+import { FEATURE_PARAMS_HASH } from "@curator/worker/features/stage.js";
+import { runJob } from "@curator/worker/jobs/job.js";
+import { rankUnits, trackActivations } from "@curator/worker/model/activations.js";
+import { loadTensorflow } from "@curator/worker/model/backend.js";
+import { listCheckpoints } from "@curator/worker/model/checkpoint.js";
+import { predictExcerpts } from "@curator/worker/model/predict.js";
+import { Rng } from "@curator/worker/model/rng.js";
+import { findRun, loadRunModel, runParams } from "@curator/worker/model/run-record.js";
+import { runActivations } from "@curator/worker/model/stage-activations.js";
+import { runPredict } from "@curator/worker/model/stage-predict.js";
+import { runTrain, type TrainResume, type TrainStageOptions, type TrainStageResult } from "@curator/worker/model/stage-train.js";
+import { standardize } from "@curator/worker/model/standardize.js";
+import { writeFactorSet } from "@curator/worker/storage/factor-sets.js";
+
+import { freshSqlite, type TestDb } from "../support/db.js";
+import { seedCatalog } from "../support/seed.js";
+
+const FRAMES = 599;
+const MELS = 128;
+const DIMS = 8;
+
+let testDb: TestDb;
+let db: Db;
+let dir: string;
+let trackIds: number[];
+let coldIds: number[];
+let firstRun: TrainStageResult;
+
+const trainOptions = (): TrainStageOptions => ({ preset: "small", epochs: 1, batchSize: 8, cropsPerEpoch: 1, checkpointRoot: join(dir, "models"), validation: 0.2 });
+
+function train(options: TrainStageOptions) {
+  return runJob<TrainResume, TrainStageResult>(db, { stage: "train", quiet: true, resume: options.resume }, (job) => runTrain(db, job, options));
+}
+
+/** Log-mel-like frames: a per-track spectral envelope with a slow modulation, and noise. */
+function synthetic(seed: number, frames: number): Float32Array {
+  const rng = new Rng(seed);
+  const centre = rng.next() * MELS;
+  const out = new Float32Array(frames * MELS);
+  for (let t = 0; t < frames; t++) {
+    for (let m = 0; m < MELS; m++) out[t * MELS + m] = 3 * Math.exp(-(((m - centre) / 12) ** 2)) * (1 + 0.3 * Math.sin(0.05 * t)) + 0.2 * rng.next();
+  }
+  return out;
+}
+
+before(async () => {
+  testDb = await freshSqlite();
+  db = testDb.db;
+  dir = mkdtempSync(join(tmpdir(), "curator-model-stages-"));
+  const tracks = await seedCatalog(db, 3, 4);
+  trackIds = tracks.map((t) => t.id);
+  coldIds = [trackIds[3]!, trackIds[7]!];
+  for (const [i, id] of trackIds.entries()) {
+    for (const [mode, frames] of [["MIDDLE", FRAMES], ["WHOLE", 2 * FRAMES]] as const) {
+      const path = cachePath(join(dir, "features"), `hash${id}`, mode.toLowerCase(), FEATURE_PARAMS_HASH);
+      await writeCachedMatrix(path, { data: synthetic(100 + i, frames), rows: frames, cols: MELS });
+      await db.featureCache.create({ data: { trackId: id, mode, paramsHash: FEATURE_PARAMS_HASH, path, frames, windows: frames / FRAMES } });
+    }
+  }
+  const rng = new Rng(5);
+  const raw = Float32Array.from({ length: trackIds.length * DIMS }, (_, j) => (coldIds.includes(trackIds[Math.floor(j / DIMS)]!) ? 0 : rng.next() - 0.5));
+  await writeFactorSet(db, { kind: "CF", dims: DIMS, params: {}, trackIds, raw });
+  firstRun = (await train(trainOptions())).result;
+});
+
+after(async () => {
+  await testDb.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test("train writes a READY model run with its loss curve, checkpoint and standardisation; cold tracks never trained on", async () => {
+  const run = await db.modelRun.findUniqueOrThrow({ where: { id: firstRun.modelRunId } });
+  assert.equal(run.status, "READY");
+  assert.equal(run.epochsDone, 1);
+  const curve = JSON.parse(run.lossCurve) as { epoch: number; trainLoss: number; valLoss: number; lr: number }[];
+  assert.deepEqual(curve.map((p) => p.epoch), [1]);
+  assert.ok(Number.isFinite(curve[0]!.trainLoss) && Number.isFinite(curve[0]!.valLoss));
+  assert.equal(run.bestValLoss, curve[0]!.valLoss);
+  assert.ok(run.checkpointPath && existsSync(join(run.checkpointPath, "state.json")));
+  const job = await db.job.findUniqueOrThrow({ where: { id: run.jobId! } });
+  assert.equal(job.status, "SUCCEEDED");
+  assert.equal((JSON.parse(job.series) as unknown[]).length, 1);
+  const params = runParams(run);
+  const split = [...params.split.train, ...params.split.validation];
+  assert.equal(split.length, trackIds.length - coldIds.length);
+  assert.ok(coldIds.every((id) => !split.includes(id)));
+  assert.equal(params.standardization.mean.length, MELS);
+});
+
+test("resume continues the epoch count of the same run", async () => {
+  const resumed = await train({ ...trainOptions(), epochs: 2, resume: true });
+  assert.equal(resumed.result.modelRunId, firstRun.modelRunId);
+  const run = await db.modelRun.findUniqueOrThrow({ where: { id: firstRun.modelRunId } });
+  assert.equal(run.epochsDone, 2);
+  assert.deepEqual((JSON.parse(run.lossCurve) as { epoch: number }[]).map((p) => p.epoch), [1, 2]);
+  assert.equal(run.status, "READY");
+});
+
+test("predict writes middle and whole sets for every track, cold ones included, with spreads, on standardised inputs", async () => {
+  const outcome = await runJob(db, { stage: "predict", quiet: true }, (job) => runPredict(db, job, { passes: 3 }));
+  assert.deepEqual(outcome.result.sets.map((s) => s.kind), ["PREDICTED_MIDDLE", "PREDICTED_WHOLE"]);
+  for (const s of outcome.result.sets) {
+    const set = await db.factorSet.findUniqueOrThrow({ where: { id: s.factorSetId }, include: { items: { orderBy: { trackId: "asc" } } } });
+    assert.equal(set.status, "READY");
+    assert.equal(set.modelRunId, firstRun.modelRunId);
+    assert.deepEqual(set.items.map((r) => r.trackId), trackIds);
+    assert.ok(set.items.every((r) => r.spread !== null && r.spread > 0), "every track has an MC-dropout spread");
+  }
+  // The stored middle factors are the network's output on the standardised excerpt, the transform of training.
+  const { tf } = await loadTensorflow();
+  const loaded = await loadRunModel(tf, await findRun(db));
+  const frames = await Promise.all(trackIds.map(async (id) => (await db.featureCache.findFirstOrThrow({ where: { trackId: id, mode: "MIDDLE" } })).path));
+  const inputs = await Promise.all(frames.map(async (p) => standardize((await readCachedMatrix(p, MELS))!.data, loaded.params.standardization)));
+  const expected = await predictExcerpts(tf, loaded.model, loaded.params.model, inputs);
+  const middle = await db.itemFactor.findMany({ where: { factorSetId: outcome.result.sets[0]!.factorSetId }, orderBy: { trackId: "asc" } });
+  middle.forEach((r, i) => {
+    const raw = bytesToVector(r.raw, DIMS);
+    for (let d = 0; d < DIMS; d++) assert.ok(Math.abs(raw[d]! - expected[i * DIMS + d]!) < 1e-4);
+  });
+
+  // Activation rankings agree with trackActivations on the same inputs.
+  const acts = await trackActivations(tf, loaded.model, loaded.params.model, inputs);
+  loaded.model.dispose();
+  const filterDir = join(dir, "filters");
+  const first = await runJob(db, { stage: "activations", quiet: true }, (job) => runActivations(db, job, { top: 5, filterDir }));
+  assert.equal(first.result.convFilters, 64);
+  const conv = await db.filter.findMany({ where: { modelRunId: firstRun.modelRunId, layer: "CONV1" } });
+  const dense = await db.filter.count({ where: { modelRunId: firstRun.modelRunId, layer: "DENSE" } });
+  assert.equal(conv.length, 64);
+  assert.equal(dense, acts.hiddenUnits);
+  for (const [mode, ranking] of [["MAX", rankUnits(acts, "max", 5)], ["MEAN", rankUnits(acts, "mean", 5)]] as const) {
+    for (const f of [0, 17, 63]) {
+      const filter = conv.find((c) => c.index === f)!;
+      const stored = await db.filterActivation.findMany({ where: { filterId: filter.id, mode }, orderBy: { rank: "asc" } });
+      assert.deepEqual(stored.map((s) => s.trackId), ranking[f]!.ranked.map((r) => trackIds[r.trackIndex]));
+      stored.forEach((s, j) => assert.ok(Math.abs(s.value - ranking[f]!.ranked[j]!.value) < 1e-4));
+    }
+  }
+  const unit = await db.filter.findFirstOrThrow({ where: { modelRunId: firstRun.modelRunId, layer: "DENSE", index: 3 } });
+  const denseRows = await db.filterActivation.findMany({ where: { filterId: unit.id }, orderBy: { rank: "asc" } });
+  assert.deepEqual(denseRows.map((s) => [s.mode, s.trackId]), rankUnits(acts, "hidden", 5)[3]!.ranked.map((r) => ["MAX", trackIds[r.trackIndex]]));
+  const png = PNG.sync.read(readFileSync(conv[0]!.weightImage!));
+  assert.ok(png.width > 0 && png.height >= MELS);
+
+  // An editor's name survives a re-run.
+  await db.filter.update({ where: { id: conv[5]!.id }, data: { name: "low drone" } });
+  await runJob(db, { stage: "activations", quiet: true }, (job) => runActivations(db, job, { top: 5, filterDir }));
+  assert.equal((await db.filter.findUniqueOrThrow({ where: { id: conv[5]!.id } })).name, "low drone");
+  assert.equal(await db.filter.count({ where: { modelRunId: firstRun.modelRunId } }), 64 + acts.hiddenUnits);
+});
+
+test("a corrupt checkpoint is refused and the earlier ones are kept; other factor dimensions are refused", async () => {
+  const run = await db.modelRun.findUniqueOrThrow({ where: { id: firstRun.modelRunId } });
+  const root = runParams(run).checkpointDir;
+  const before = await listCheckpoints(root);
+  const latest = before.at(-1)!.path;
+  truncateSync(join(latest, "weights.bin"), 100);
+  await assert.rejects(train({ ...trainOptions(), epochs: 3, resume: true }), /truncated or corrupt/);
+  assert.deepEqual(await listCheckpoints(root), before, "nothing is deleted or overwritten");
+  assert.equal((await db.modelRun.findUniqueOrThrow({ where: { id: run.id } })).checkpointPath, run.checkpointPath);
+
+  await writeFactorSet(db, { kind: "CF", dims: 4, params: {}, trackIds, raw: new Float32Array(trackIds.length * 4).fill(0.5) });
+  await assert.rejects(train({ ...trainOptions(), epochs: 3, resume: true }), /predicts 8 factor dimensions but the active CF set #\d+ has 4/);
+});
