@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -9,10 +9,10 @@ import { decodeExcerpt, decodeWhole } from "@curator/worker/features/decode.js";
 import { logMelSpectrogram, logMelWindows, melSpectrogram, WINDOW_FRAMES } from "@curator/worker/features/logmel.js";
 import { melFilterbank } from "@curator/worker/features/mel.js";
 import { mfcc } from "@curator/worker/features/mfcc.js";
+import { realAudioFiles } from "../support/corpus.js";
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const referenceScript = join(repo, "test", "integration", "librosa_reference.py");
-const corpus = join(repo, "data", "corpus");
 
 function readF32(path: string): Float32Array {
   const bytes = readFileSync(path);
@@ -37,7 +37,7 @@ describe("log-mel vs librosa 0.11 on the same decoded samples", () => {
   let python: string;
   const files: string[] = [];
 
-  before(() => {
+  before(async () => {
     work = mkdtempSync(join(tmpdir(), "logmel-librosa-"));
     python = execFileSync("bash", [join(repo, "scripts", "python-env.sh"), "test"], { encoding: "utf8" }).trim().split("\n").pop()!;
     for (const [name, codec] of [["mix.ogg", "libvorbis"], ["mix.mp3", "libmp3lame"]] as const) {
@@ -45,10 +45,7 @@ describe("log-mel vs librosa 0.11 on the same decoded samples", () => {
       execFileSync("ffmpeg", ["-v", "error", "-filter_complex", MIX, "-c:a", codec, path]);
       files.push(path);
     }
-    if (existsSync(corpus)) {
-      const audio = readdirSync(corpus).filter((f) => /\.(mp3|ogg|flac|wav|m4a)$/i.test(f)).slice(0, 2);
-      files.push(...audio.map((f) => join(corpus, f)));
-    }
+    files.push(...(await realAudioFiles()));
   });
   after(() => rmSync(work, { recursive: true, force: true }));
 

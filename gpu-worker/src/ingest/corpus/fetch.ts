@@ -44,7 +44,8 @@ export async function fetchCorpus(opts: FetchOptions): Promise<BatchResult<Fetch
   return result;
 }
 
-async function fetchPackage(pkg: CorpusPackage, root: string): Promise<FetchedPackage> {
+/** Fetches one corpus package into `<root>/<name>` unless its stamp says it is there already. */
+export async function fetchPackage(pkg: CorpusPackage, root: string): Promise<FetchedPackage> {
   const dest = join(root, pkg.name);
   const stamp = await readStamp(dest);
   if (stamp) return { ...stamp, skipped: true };
