@@ -43,7 +43,7 @@ export async function deletePlaylist(db: Db, id: number): Promise<void> {
 }
 
 /** Inserts tracks (in the given order) before `position` (default: at the end); later items move down. */
-export async function addTracks(db: Db, playlistId: number, trackIds: number[], position: number | null): Promise<PlaylistRow> {
+export async function addTracks(db: Db, playlistId: number, trackIds: number[], position: number | null | undefined): Promise<PlaylistRow> {
   return db.$transaction(async (tx) => {
     const playlist = await lockPlaylist(tx, playlistId);
     const length = await tx.playlistItem.count({ where: { playlistId } });

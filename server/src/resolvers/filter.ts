@@ -15,7 +15,7 @@ export class FilterResolver {
     @Ctx() { db }: Context,
     @Arg("layer", () => FilterLayer) layer: FilterLayer,
     @Arg("first", () => Int, { defaultValue: 50 }) first: number,
-    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Arg("after", () => String, { nullable: true }) after: string | null | undefined,
   ): Promise<FilterConnection> {
     const take = pageSize(first);
     const start = afterId(after);
@@ -32,7 +32,7 @@ export class FilterResolver {
 
   @Authorized("EDITOR")
   @Mutation(() => Filter, { description: "Names a filter after what its top tracks have in common; null clears the name." })
-  async renameFilter(@Ctx() { db }: Context, @Arg("id", () => Int) id: number, @Arg("name", () => String, { nullable: true }) name: string | null): Promise<Filter> {
+  async renameFilter(@Ctx() { db }: Context, @Arg("id", () => Int) id: number, @Arg("name", () => String, { nullable: true }) name: string | null | undefined): Promise<Filter> {
     const trimmed = name?.trim() || null;
     if (trimmed && trimmed.length > MAX_NAME) throw badUserInput(`a filter name has at most ${MAX_NAME} characters, got ${trimmed.length}`);
     const [row] = await db.filter.updateManyAndReturn({ where: { id }, data: { name: trimmed } });

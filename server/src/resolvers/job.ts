@@ -29,13 +29,13 @@ export class JobResolver {
   @Mutation(() => Job, {
     description: "Queues a pipeline stage with JSON params (the options of `curator <stage>`). The job stays QUEUED until a worker takes it.",
   })
-  startJob(@Ctx() { db }: Context, @Arg("stage") stage: string, @Arg("params", () => String, { nullable: true }) params: string | null): Promise<Job> {
+  startJob(@Ctx() { db }: Context, @Arg("stage") stage: string, @Arg("params", () => String, { nullable: true }) params: string | null | undefined): Promise<Job> {
     if (!STAGE_NAME.test(stage)) throw badUserInput(`stage must be a lower-case stage name such as "factorize", got "${stage}"`);
     return db.job.create({ data: { stage, params: jobParams(params) } });
   }
 }
 
-function jobParams(params: string | null): string {
+function jobParams(params: string | null | undefined): string {
   if (params == null) return "{}";
   if (params.length > MAX_PARAMS) throw badUserInput(`params has at most ${MAX_PARAMS} characters`);
   let parsed: unknown;

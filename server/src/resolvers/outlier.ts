@@ -14,10 +14,10 @@ export class OutlierFlagResolver {
   @Query(() => OutlierFlagConnection, { description: "Flags in the order the outlier stage raised them, optionally one status and kind." })
   async flags(
     @Ctx() { db }: Context,
-    @Arg("status", () => FlagStatus, { nullable: true }) status: FlagStatus | null,
-    @Arg("kind", () => OutlierKind, { nullable: true }) kind: OutlierKind | null,
+    @Arg("status", () => FlagStatus, { nullable: true }) status: FlagStatus | null | undefined,
+    @Arg("kind", () => OutlierKind, { nullable: true }) kind: OutlierKind | null | undefined,
     @Arg("first", () => Int, { defaultValue: 50 }) first: number,
-    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Arg("after", () => String, { nullable: true }) after: string | null | undefined,
   ): Promise<OutlierFlagConnection> {
     const take = pageSize(first);
     const start = afterId(after);
@@ -35,7 +35,7 @@ export class OutlierFlagResolver {
     @Ctx() { db, viewer }: Context,
     @Arg("id", () => Int) id: number,
     @Arg("verdict", () => Verdict) verdict: Verdict,
-    @Arg("note", () => String, { nullable: true }) note: string | null,
+    @Arg("note", () => String, { nullable: true }) note: string | null | undefined,
   ): Promise<OutlierFlag> {
     if (note != null && note.length > MAX_NOTE) throw badUserInput(`note has at most ${MAX_NOTE} characters, got ${note.length}`);
     const [row] = await db.outlierFlag.updateManyAndReturn({

@@ -36,7 +36,7 @@ export class PlaylistEditResolver {
     @Ctx() { db }: Context,
     @Arg("playlistId", () => Int) playlistId: number,
     @Arg("trackIds", () => [Int]) trackIds: number[],
-    @Arg("position", () => Int, { nullable: true }) position: number | null,
+    @Arg("position", () => Int, { nullable: true }) position: number | null | undefined,
   ): Promise<Playlist> {
     if (trackIds.length < 1 || trackIds.length > MAX_PAGE_SIZE) throw badUserInput(`trackIds must hold 1 to ${MAX_PAGE_SIZE} ids, got ${trackIds.length}`);
     return addTracks(db, playlistId, trackIds, position);

@@ -15,7 +15,7 @@ export class PlaylistResolver {
   async playlists(
     @Ctx() { db }: Context,
     @Arg("first", () => Int, { defaultValue: 50 }) first: number,
-    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Arg("after", () => String, { nullable: true }) after: string | null | undefined,
   ): Promise<PlaylistConnection> {
     const take = pageSize(first);
     const start = afterId(after);
@@ -37,7 +37,7 @@ export class PlaylistResolver {
     @Arg("id", () => Int) id: number,
     @Arg("format", () => PlaylistFormat) format: PlaylistFormat,
     @Arg("baseUrl", () => String, { nullable: true, description: "Prefix of the audio URLs (http://host:port); default root-relative." })
-    baseUrl: string | null,
+    baseUrl: string | null | undefined,
   ): Promise<string> {
     if (baseUrl != null && !/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(baseUrl)) throw badUserInput(`baseUrl must be an http(s) URL without query, got "${baseUrl}"`);
     const playlist = await db.playlist.findUnique({

@@ -56,7 +56,7 @@ export function toConnection<T extends { id: number }>(rows: T[], take: number, 
 }
 
 /** The id after which a page starts, from a client's `after` cursor; a cursor this API never issued is bad input. */
-export function afterId(after: string | null): number | undefined {
+export function afterId(after: string | null | undefined): number | undefined {
   if (!after) return undefined;
   try {
     return decodeCursor(after);
