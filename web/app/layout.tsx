@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { Nav } from "@/components/Nav";
+import { SignIn } from "@/features/session/SignIn";
 import { sans } from "./fonts";
 import styles from "./layout.module.css";
 import "./globals.css";
@@ -20,6 +21,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <header className={styles.header}>
           <span className={styles.brand}>Curator Workbench</span>
           <Nav />
+          <SignIn />
         </header>
         <main id="main" className={styles.main}>
           {children}

@@ -4,9 +4,14 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import styles from "./Nav.module.css";
 
-/** Only pages that exist are listed; Map, Filters, Playlists, Review and Evaluations join as they land. */
+/** Only pages whose data the API serves are listed. */
 const sections = [
   { href: "/", label: "Catalog" },
+  { href: "/map", label: "Map" },
+  { href: "/review", label: "Review" },
+  { href: "/playlists", label: "Playlists" },
+  { href: "/filters", label: "Filters" },
+  { href: "/evaluations", label: "Evaluations" },
   { href: "/jobs", label: "Jobs" },
 ] as const;
 

@@ -1,0 +1,47 @@
+import { notFound } from "next/navigation";
+import { Badge } from "@/components/Badge";
+import { ErrorBanner } from "@/components/ErrorBanner";
+import { FlagItem } from "@/features/flags/FlagItem";
+import { SIMILAR_K, SPACES, SimilarQuery, TrackQuery } from "@/features/track/queries";
+import { SimilarColumn } from "@/features/track/SimilarColumn";
+import { TrackFacts } from "@/features/track/TrackFacts";
+import styles from "@/features/track/Track.module.css";
+import { runQuery } from "@/lib/graphql";
+
+export default async function TrackPage({ params }: { params: Promise<{ id: string }> }) {
+  const id = Number((await params).id);
+  if (!Number.isInteger(id) || id <= 0) notFound();
+  const [result, ...similar] = await Promise.all([
+    runQuery(TrackQuery, { id }),
+    ...SPACES.map(({ space }) => runQuery(SimilarQuery, { id, space, k: SIMILAR_K + 1 })),
+  ]);
+  if (!result.ok) return <ErrorBanner title="Could not load the track." message={result.message} />;
+  const track = result.data.track;
+  if (!track) notFound();
+  return (
+    <>
+      <title>{`${track.title} · Curator Workbench`}</title>
+      <div className={styles.heading}>
+        <h1>{track.title}</h1>
+        <span className={styles.subtitle}>{track.artist.name}</span>
+        {track.isShort && <Badge tone="warning">short</Badge>}
+        {track.isSilent && <Badge tone="danger">silent</Badge>}
+      </div>
+      <TrackFacts track={track} />
+      {track.outlierFlags.length > 0 && (
+        <p className={styles.flags}>
+          <strong>Flags: </strong>
+          {track.outlierFlags.map((flag) => (
+            <FlagItem key={flag.id} initial={flag} />
+          ))}
+        </p>
+      )}
+      <h2>Similar tracks</h2>
+      <div className={styles.columns}>
+        {SPACES.map(({ space, label, hint }, i) => (
+          <SimilarColumn key={space} label={label} hint={hint} result={similar[i]!} />
+        ))}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,41 @@
+import { MAP_KINDS, type MapKind } from "./queries";
+import type { ColourBy } from "./encode";
+import styles from "./Map.module.css";
+
+interface Props {
+  kind: MapKind;
+  onKind(kind: MapKind): void;
+  colourBy: ColourBy;
+  onColourBy(by: ColourBy): void;
+}
+
+const COLOURINGS: readonly { by: ColourBy; label: string }[] = [
+  { by: "artist", label: "Artist" },
+  { by: "album", label: "Album" },
+  { by: "cold", label: "Cold start" },
+];
+
+export function MapControls({ kind, onKind, colourBy, onColourBy }: Props) {
+  return (
+    <div className={styles.controls}>
+      <label>
+        Space{" "}
+        <select value={kind} onChange={(event) => onKind(event.target.value as MapKind)}>
+          {MAP_KINDS.map(({ kind, label }) => (
+            <option key={kind} value={kind}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <fieldset className={styles.colourBy}>
+        <legend>Colour by</legend>
+        {COLOURINGS.map(({ by, label }) => (
+          <label key={by}>
+            <input type="radio" name="colour-by" value={by} checked={colourBy === by} onChange={() => onColourBy(by)} /> {label}
+          </label>
+        ))}
+      </fieldset>
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+"use client";
+
+import { useEffect, useMemo, useState } from "react";
+import { ErrorBanner } from "@/components/ErrorBanner";
+import table from "@/components/table.module.css";
+import { runQuery } from "@/lib/graphql";
+import { categories, encodePoints, type ColourBy } from "./encode";
+import { HoverLabel } from "./HoverLabel";
+import { MapControls } from "./MapControls";
+import { LatentMapQuery, type LatentMap, type MapKind } from "./queries";
+import { ScatterCanvas } from "./ScatterCanvas";
+import { SelectionPanel } from "./SelectionPanel";
+import { SonicPathPanel } from "./SonicPathPanel";
+import styles from "./Map.module.css";
+
+type Loaded = { state: "loading" } | { state: "error"; message: string } | { state: "ready"; map: LatentMap | null };
+
+/**
+ * The latent map and what is picked on it. A single click sets the start of a sonic path, a second click its end;
+ * a lasso selects many tracks (which can become a playlist). The points load in the browser, not through the
+ * server render, so 100k points cross the network once.
+ */
+export function MapWorkbench({ focusTrack }: { focusTrack: number | null }) {
+  const [kind, setKind] = useState<MapKind>("CF");
+  const [colourBy, setColourBy] = useState<ColourBy>("artist");
+  const [loaded, setLoaded] = useState<Loaded>({ state: "loading" });
+  const [hover, setHover] = useState<{ id: number; at: { x: number; y: number } } | null>(null);
+  const [selection, setSelection] = useState<number[]>([]);
+  const [ends, setEnds] = useState<number[]>([]);
+  const [path, setPath] = useState<number[]>([]);
+
+  useEffect(() => {
+    let current = true;
+    setLoaded({ state: "loading" });
+    setSelection([]);
+    setEnds([]);
+    void runQuery(LatentMapQuery, { kind }).then((result) => {
+      if (current) setLoaded(result.ok ? { state: "ready", map: result.data.latentMap } : { state: "error", message: result.message });
+    });
+    return () => {
+      current = false;
+    };
+  }, [kind]);
+
+  const points = loaded.state === "ready" ? (loaded.map?.points ?? []) : [];
+  const encoded = useMemo(() => encodePoints(points), [points]);
+  const colours = useMemo(() => categories(points, colourBy), [points, colourBy]);
+  const focus = focusTrack === null ? null : (encoded.indexOf.get(focusTrack) ?? null);
+  const pathIndices = useMemo(() => path.flatMap((id) => encoded.indexOf.get(id) ?? []), [path, encoded]);
+
+  function onPick(indices: number[]): void {
+    const ids = indices.map((i) => encoded.ids[i]!);
+    if (ids.length === 1) {
+      // Clicks collect the two ends of a path; a third click starts a new one.
+      setEnds((current) => (current.length === 1 && current[0] !== ids[0] ? [current[0]!, ids[0]!] : [ids[0]!]));
+      setSelection([]);
+    } else {
+      setSelection(ids);
+    }
+  }
+
+  return (
+    <>
+      <MapControls kind={kind} onKind={setKind} colourBy={colourBy} onColourBy={setColourBy} />
+      {loaded.state === "error" && <ErrorBanner title="Could not load the map." message={loaded.message} />}
+      {loaded.state === "ready" && !loaded.map && (
+        <p className={table.empty}>No map of this kind yet: run `curator map` after the factors are trained.</p>
+      )}
+      <div className={styles.layout} hidden={loaded.state === "ready" && !loaded.map}>
+        <div className={styles.stage} data-state={loaded.state} data-points={points.length}>
+          <ScatterCanvas
+            map={encoded}
+            colours={colours}
+            colourBy={colourBy}
+            path={pathIndices}
+            focus={focus}
+            onHover={(index, at) => setHover(index === null || !at ? null : { id: encoded.ids[index]!, at })}
+            onPick={onPick}
+            onDrawn={() => {
+              if (points.length > 0) performance.mark("map-drawn");
+            }}
+          />
+          {hover && <HoverLabel id={hover.id} at={hover.at} />}
+          {loaded.state === "loading" && <p className={styles.loading}>Loading the map…</p>}
+        </div>
+        <aside className={styles.side}>
+          <p className={styles.hint}>
+            {points.length.toLocaleString("en")} tracks. Click two tracks for a sonic path · Shift-drag to lasso · scroll to zoom · Esc clears.
+          </p>
+          <SonicPathPanel ends={ends} space={kind === "CF" ? "CF" : "AUDIO"} onPath={setPath} onClear={() => setEnds([])} />
+          <SelectionPanel ids={selection} />
+        </aside>
+      </div>
+    </>
+  );
+}

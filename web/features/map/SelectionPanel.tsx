@@ -1,0 +1,71 @@
+"use client";
+
+import Link from "next/link";
+import { useEffect, useState, type FormEvent } from "react";
+import { runMutation } from "@/lib/graphql";
+import { useCanEdit } from "@/lib/use-session";
+import { CreateSelectionPlaylist } from "./queries";
+import { fetchLabels, type TrackLabel } from "./titles";
+import styles from "./Map.module.css";
+
+/** Titles are listed for the first tracks only; the playlist takes the whole selection. */
+const LISTED = 100;
+/** The API takes at most this many tracks in one generated playlist request. */
+const MAX_PLAYLIST = 500;
+
+/** The lasso's tracks, listed with titles, and for editors a button that turns them into a playlist. */
+export function SelectionPanel({ ids }: { ids: readonly number[] }) {
+  const [labels, setLabels] = useState<Map<number, TrackLabel>>(new Map());
+  const [name, setName] = useState("");
+  const [created, setCreated] = useState<{ id: number; name: string; itemCount: number } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const canEdit = useCanEdit();
+
+  useEffect(() => {
+    let current = true;
+    setCreated(null);
+    fetchLabels(ids.slice(0, LISTED)).then(
+      (found) => current && setLabels(found),
+      (err: Error) => current && setError(err.message),
+    );
+    return () => {
+      current = false;
+    };
+  }, [ids]);
+
+  if (ids.length === 0) return null;
+
+  async function create(event: FormEvent<HTMLFormElement>): Promise<void> {
+    event.preventDefault();
+    const result = await runMutation(CreateSelectionPlaylist, { name: name.trim() || `Map selection (${ids.length})`, trackIds: ids.slice(0, MAX_PLAYLIST) });
+    setError(result.ok ? null : result.message);
+    if (result.ok) setCreated(result.data.generatePlaylist);
+  }
+
+  return (
+    <section aria-label="Selection" className={styles.panel}>
+      <h2>Selection · {ids.length}</h2>
+      {canEdit && (
+        <form onSubmit={create} className={styles.row}>
+          <input aria-label="Playlist name" placeholder={`Map selection (${ids.length})`} value={name} onChange={(event) => setName(event.target.value)} />
+          <button type="submit">Create playlist</button>
+        </form>
+      )}
+      {created && (
+        <p role="status">
+          Created <Link href={`/playlists?id=${created.id}`}>{created.name}</Link> with {created.itemCount} tracks.
+        </p>
+      )}
+      {error && <p role="alert" className={styles.error}>{error}</p>}
+      <ol className={styles.list} aria-label="Selected tracks">
+        {ids.slice(0, LISTED).map((id) => (
+          <li key={id}>
+            <Link href={`/tracks/${id}`}>{labels.get(id)?.title ?? `#${id}`}</Link>
+            {labels.get(id) && <span className={styles.muted}> · {labels.get(id)!.artist}</span>}
+          </li>
+        ))}
+      </ol>
+      {ids.length > LISTED && <p className={styles.hint}>…and {ids.length - LISTED} more.</p>}
+    </section>
+  );
+}

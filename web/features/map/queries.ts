@@ -1,0 +1,48 @@
+import { gql } from "@urql/core";
+
+export type MapKind = "CF" | "PREDICTED_MIDDLE" | "PREDICTED_WHOLE";
+export const MAP_KINDS: readonly { kind: MapKind; label: string }[] = [
+  { kind: "CF", label: "Listeners (CF)" },
+  { kind: "PREDICTED_MIDDLE", label: "Audio (middle 30 s)" },
+  { kind: "PREDICTED_WHOLE", label: "Audio (whole track)" },
+];
+
+export interface MapPoint {
+  id: number;
+  x: number;
+  y: number;
+  artistId: number;
+  albumId: number | null;
+  cold: boolean;
+}
+
+export interface LatentMap {
+  layoutId: number;
+  method: string;
+  createdAt: string;
+  points: MapPoint[];
+}
+
+export const LatentMapQuery = gql<{ latentMap: LatentMap | null }, { kind: MapKind }>`
+  query LatentMap($kind: FactorKind!) {
+    latentMap(kind: $kind) { layoutId method createdAt points { id x y artistId albumId cold } }
+  }
+`;
+
+export interface PathStep {
+  t: number;
+  score: number;
+  track: { id: number; title: string; artist: { name: string } };
+}
+
+export const SonicPathQuery = gql<{ sonicPath: PathStep[] }, { from: number; to: number; length: number; space: "CF" | "AUDIO" }>`
+  query SonicPath($from: Int!, $to: Int!, $length: Int!, $space: PathSpace!) {
+    sonicPath(from: $from, to: $to, length: $length, space: $space) { t score track { id title artist { name } } }
+  }
+`;
+
+export const CreateSelectionPlaylist = gql<{ generatePlaylist: { id: number; name: string; itemCount: number } }, { name: string; trackIds: number[] }>`
+  mutation CreateSelectionPlaylist($name: String!, $trackIds: [Int!]!) {
+    generatePlaylist(input: { name: $name, trackIds: $trackIds }) { id name itemCount }
+  }
+`;

@@ -1,0 +1,34 @@
+import { gql } from "@urql/core";
+import { runQuery } from "@/lib/graphql";
+
+export interface TrackLabel {
+  id: number;
+  title: string;
+  artist: string;
+}
+
+/** Map points carry no titles (100k of them would triple the payload), so labels are fetched as needed, once. */
+const cache = new Map<number, TrackLabel>();
+
+/** At most this many tracks per request: aliases are cheap, but one request per lasso must stay small. */
+const BATCH = 100;
+
+export function cachedLabel(id: number): TrackLabel | undefined {
+  return cache.get(id);
+}
+
+export async function fetchLabels(ids: readonly number[]): Promise<Map<number, TrackLabel>> {
+  const missing = [...new Set(ids)].filter((id) => !cache.has(id));
+  for (let start = 0; start < missing.length; start += BATCH) {
+    const batch = missing.slice(start, start + BATCH);
+    // One aliased field per track: the API has no "tracks by ids" query.
+    const fields = batch.map((id) => `t${id}: track(id: ${id}) { id title artist { name } }`).join("\n");
+    const document = gql<Record<string, { id: number; title: string; artist: { name: string } } | null>, Record<string, never>>(`query Labels { ${fields} }`);
+    const result = await runQuery(document, {});
+    if (!result.ok) throw new Error(result.message);
+    for (const track of Object.values(result.data)) {
+      if (track) cache.set(track.id, { id: track.id, title: track.title, artist: track.artist.name });
+    }
+  }
+  return new Map(ids.flatMap((id) => (cache.has(id) ? [[id, cache.get(id)!] as const] : [])));
+}

@@ -1,0 +1,54 @@
+import { gql } from "@urql/core";
+import { FLAG_FIELDS, type Flag } from "@/features/flags/queries";
+
+export type Space = "CF" | "AUDIO" | "HYBRID";
+export const SPACES: readonly { space: Space; label: string; hint: string }[] = [
+  { space: "CF", label: "Listeners (CF)", hint: "who listens to what" },
+  { space: "AUDIO", label: "Audio", hint: "factors the convnet predicts from the sound" },
+  { space: "HYBRID", label: "Hybrid", hint: "both, cold tracks on audio alone" },
+];
+export const SIMILAR_K = 10;
+
+export interface TrackDetail {
+  id: number;
+  externalId: string;
+  title: string;
+  durationSec: number;
+  position: number | null;
+  isShort: boolean;
+  isSilent: boolean;
+  origin: string;
+  codec: string;
+  sampleRate: number;
+  channels: number;
+  artist: { id: number; name: string };
+  album: { id: number; title: string; source: string; licence: string | null } | null;
+  mapPosition: { x: number; y: number } | null;
+  confidence: number | null;
+  outlierFlags: Flag[];
+}
+
+export const TrackQuery = gql<{ track: TrackDetail | null }, { id: number }>`
+  query Track($id: Int!) {
+    track(id: $id) {
+      id externalId title durationSec position isShort isSilent origin codec sampleRate channels
+      artist { id name }
+      album { id title source licence }
+      mapPosition(kind: CF) { x y }
+      confidence
+      outlierFlags { ${FLAG_FIELDS} }
+    }
+  }
+`;
+
+export interface Neighbour {
+  score: number;
+  track: { id: number; title: string; artist: { name: string } };
+}
+
+/** One query per space, so a space without factors (no audio model yet) fails alone. */
+export const SimilarQuery = gql<{ track: { similar: Neighbour[] } | null }, { id: number; space: Space; k: number }>`
+  query Similar($id: Int!, $space: Space!, $k: Int!) {
+    track(id: $id) { similar(k: $k, space: $space) { score track { id title artist { name } } } }
+  }
+`;

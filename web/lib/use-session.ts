@@ -1,0 +1,14 @@
+"use client";
+
+import { useSyncExternalStore } from "react";
+import { readSession, subscribeSession, type Session } from "./session";
+
+/** The signed-in session; null during the server render and when signed out. */
+export function useSession(): Session | null {
+  return useSyncExternalStore(subscribeSession, readSession, () => null);
+}
+
+/** Anonymous requests may only read, and analysts' keys are refused on mutations: neither sees editing controls. */
+export function useCanEdit(): boolean {
+  return useSession()?.access === "EDITOR";
+}
