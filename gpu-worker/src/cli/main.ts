@@ -4,6 +4,7 @@ import { registerIngestCommands } from "./ingest-commands.js";
 import { registerFactorizeCommand } from "./factorize-command.js";
 import { registerFeaturesCommand } from "./features-command.js";
 import { registerMapCommand } from "./map-command.js";
+import { registerKeysCommand } from "./keys-command.js";
 
 /**
  * `curator <stage>`: one sub-command per pipeline stage, each with --help. Stages open the database named by
@@ -19,6 +20,7 @@ registerIngestCommands(program);
 registerFactorizeCommand(program);
 registerFeaturesCommand(program);
 registerMapCommand(program);
+registerKeysCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) process.exit(err.exitCode);
