@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { Badge } from "@/components/Badge";
 import table from "@/components/table.module.css";
 import { formatDuration } from "@/lib/format";
@@ -8,7 +9,9 @@ export function TrackRow({ track }: { track: CatalogTrack }) {
   return (
     <tr>
       <td>
-        <span className={styles.title}>{track.title}</span>
+        <span className={styles.title}>
+          <Link href={`/tracks/${track.id}`}>{track.title}</Link>
+        </span>
         {track.isShort && (
           <Badge tone="warning" title="Shorter than 45 s: intro, outro or interlude candidate">
             short

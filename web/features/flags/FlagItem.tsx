@@ -10,14 +10,17 @@ import styles from "./Flags.module.css";
 const statusTone = { OPEN: "warning", CONFIRMED: "danger", REJECTED: "neutral" } as const;
 
 /** One outlier flag: what and why, its verdict, and for editors the buttons that give one. */
-export function FlagItem({ initial }: { initial: Flag }) {
+export function FlagItem({ initial, onReviewed }: { initial: Flag; onReviewed?: (flag: Flag) => void }) {
   const [flag, setFlag] = useState(initial);
   const [error, setError] = useState<string | null>(null);
   const canEdit = useCanEdit();
 
   async function review(verdict: "CONFIRMED" | "REJECTED"): Promise<void> {
     const result = await runMutation(ReviewFlag, { id: flag.id, verdict });
-    if (result.ok) setFlag(result.data.reviewFlag);
+    if (result.ok) {
+      setFlag(result.data.reviewFlag);
+      onReviewed?.(result.data.reviewFlag);
+    }
     setError(result.ok ? null : result.message);
   }
 

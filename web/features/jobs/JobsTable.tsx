@@ -1,11 +1,16 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { ErrorBanner } from "@/components/ErrorBanner";
 import table from "@/components/table.module.css";
 import { runQuery } from "@/lib/graphql";
 import { JobRow } from "./JobRow";
+import { LossChart } from "./LossChart";
 import { JOB_LIMIT, JobsQuery, isActive, type Job } from "./queries";
+import { lossPoints } from "./series";
+
+/** Loss curves of the newest training jobs only: older runs are history, not something to watch. */
+const CURVES = 2;
 
 const POLL_MS = 2000;
 
@@ -15,6 +20,10 @@ export function JobsTable({ initial }: { initial: Job[] }) {
   const [error, setError] = useState<string | null>(null);
   const inFlight = useRef(false);
   const watching = jobs.some(isActive);
+  const curves = useMemo(
+    () => jobs.map((job) => ({ job, points: lossPoints(job.series) })).filter(({ points }) => points.length > 0).slice(0, CURVES),
+    [jobs],
+  );
 
   useEffect(() => {
     if (!watching) return;
@@ -63,6 +72,9 @@ export function JobsTable({ initial }: { initial: Job[] }) {
           ))}
         </tbody>
       </table>
+      {curves.map(({ job, points }) => (
+        <LossChart key={job.id} title={`Job #${job.id} (${job.stage}): loss per epoch`} points={points} />
+      ))}
     </>
   );
 }

@@ -12,11 +12,13 @@ export interface Job {
   message: string | null;
   error: string | null;
   createdAt: string;
+  /** JSON array the stage plots (train: the loss per epoch). */
+  series: string;
 }
 
 export const JobsQuery = gql<{ jobs: Job[] }, { first: number }>`
   query Jobs($first: Int!) {
-    jobs(first: $first) { id stage status done total failed message error createdAt }
+    jobs(first: $first) { id stage status done total failed message error createdAt series }
   }
 `;
 

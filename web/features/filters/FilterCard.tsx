@@ -1,0 +1,53 @@
+"use client";
+
+import Link from "next/link";
+import { useState } from "react";
+import { runMutation } from "@/lib/graphql";
+import { FilterName } from "./FilterName";
+import { FilterPlaylist, type FilterCardData, type Mode } from "./queries";
+import styles from "./Filters.module.css";
+
+/** One learned filter: its name and the tracks that excite it most, activations drawn as bars. */
+export function FilterCard({ filter, mode, canEdit }: { filter: FilterCardData; mode: Mode; canEdit: boolean }) {
+  const [playlist, setPlaylist] = useState<{ id: number; name: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const top = Math.max(...filter.topTracks.map((t) => t.value), Number.EPSILON);
+
+  async function makePlaylist(): Promise<void> {
+    const result = await runMutation(FilterPlaylist, { filterId: filter.id, mode });
+    if (result.ok) setPlaylist(result.data.generatePlaylist);
+    setError(result.ok ? null : result.message);
+  }
+
+  return (
+    <article className={styles.card} aria-label={`Filter ${filter.index}`}>
+      <header className={styles.cardHead}>
+        <span className={styles.index}>#{filter.index}</span>
+        {canEdit ? <FilterName id={filter.id} index={filter.index} initial={filter.name} /> : <span className={styles.name}>{filter.name ?? "unnamed"}</span>}
+      </header>
+      {filter.topTracks.length === 0 ? (
+        <p className={styles.muted}>No activations stored.</p>
+      ) : (
+        <ol className={styles.tracks}>
+          {filter.topTracks.map(({ rank, value, track }) => (
+            <li key={rank} title={`${track.artist.name} · activation ${value.toFixed(3)}`}>
+              <span className={styles.bar} style={{ width: `${(100 * Math.max(0, value)) / top}%` }} aria-hidden="true" />
+              <Link href={`/tracks/${track.id}`}>{track.title}</Link>
+            </li>
+          ))}
+        </ol>
+      )}
+      {canEdit && !playlist && (
+        <button type="button" className={styles.small} onClick={makePlaylist}>
+          Playlist of its top tracks
+        </button>
+      )}
+      {playlist && (
+        <p role="status" className={styles.small}>
+          Created <Link href={`/playlists?id=${playlist.id}`}>{playlist.name}</Link>
+        </p>
+      )}
+      {error && <p role="alert" className={styles.error}>{error}</p>}
+    </article>
+  );
+}

@@ -1,0 +1,48 @@
+"use client";
+
+import { useEffect, useRef } from "react";
+import "uplot/dist/uPlot.min.css";
+import type { LossPoint } from "./series";
+import styles from "./Jobs.module.css";
+
+const WIDTH = 560;
+const HEIGHT = 220;
+
+/** Training and validation loss per epoch; uPlot loads in the browser only (it measures the DOM on import). */
+export function LossChart({ title, points }: { title: string; points: readonly LossPoint[] }) {
+  const host = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    let chart: { destroy(): void } | null = null;
+    let cancelled = false;
+    void import("uplot").then(({ default: UPlot }) => {
+      if (cancelled || !host.current) return;
+      chart = new UPlot(
+        {
+          width: WIDTH,
+          height: HEIGHT,
+          scales: { x: { time: false } },
+          axes: [{ label: "epoch" }, { label: "loss (MSE)", size: 60 }],
+          series: [
+            { label: "epoch" },
+            { label: "training", stroke: "#2f6fde", width: 2 },
+            { label: "validation", stroke: "#e15759", width: 2, dash: [6, 4] },
+          ],
+        },
+        [points.map((p) => p.epoch), points.map((p) => p.trainLoss), points.map((p) => p.valLoss)],
+        host.current,
+      );
+    });
+    return () => {
+      cancelled = true;
+      chart?.destroy();
+    };
+  }, [points]);
+
+  return (
+    <figure className={styles.chart}>
+      <figcaption>{title}</figcaption>
+      <div ref={host} role="img" aria-label={`${title}: ${points.length} epochs, last validation loss ${points.at(-1)?.valLoss.toFixed(4) ?? "—"}`} />
+    </figure>
+  );
+}

@@ -1,0 +1,92 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { ErrorBanner } from "@/components/ErrorBanner";
+import { runMutation, runQuery, type QueryResult } from "@/lib/graphql";
+import { useCanEdit } from "@/lib/use-session";
+import { ExportButtons } from "./ExportButtons";
+import { ItemList } from "./ItemList";
+import { PlaylistName } from "./PlaylistName";
+import { DeletePlaylist, MoveItem, PlaylistQuery, RemoveItem, RenamePlaylist, moveLocally, type PlaylistDetail } from "./queries";
+import styles from "./Playlists.module.css";
+
+interface Props {
+  id: number;
+  /** Tells the list beside it that the name, size or existence changed. */
+  onChanged(playlist: PlaylistDetail | null): void;
+}
+
+/** One playlist: its entries, reordering and removal for editors, and export for everyone. */
+export function PlaylistEditor({ id, onChanged }: Props) {
+  const [playlist, setPlaylist] = useState<PlaylistDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const canEdit = useCanEdit();
+
+  useEffect(() => {
+    let current = true;
+    void runQuery(PlaylistQuery, { id }).then((result) => {
+      if (!current) return;
+      setPlaylist(result.ok ? result.data.playlist : null);
+      setError(result.ok ? (result.data.playlist ? null : `Playlist ${id} does not exist.`) : result.message);
+    });
+    return () => {
+      current = false;
+    };
+  }, [id]);
+
+  /** Applies a mutation's answer; on failure the server's copy is fetched again so the view never lies. */
+  async function apply(result: QueryResult<PlaylistDetail>): Promise<void> {
+    if (result.ok) {
+      setPlaylist(result.data);
+      onChanged(result.data);
+      setError(null);
+      return;
+    }
+    setError(result.message);
+    const fresh = await runQuery(PlaylistQuery, { id });
+    if (fresh.ok) setPlaylist(fresh.data.playlist);
+  }
+
+  const unwrap = <K extends string>(key: K) => (result: QueryResult<Record<K, PlaylistDetail>>): QueryResult<PlaylistDetail> =>
+    result.ok ? { ok: true, data: result.data[key] } : result;
+
+  async function move(itemId: number, toPosition: number): Promise<void> {
+    setPlaylist((p) => p && { ...p, items: moveLocally(p.items, itemId, toPosition) });
+    await apply(unwrap("movePlaylistItem")(await runMutation(MoveItem, { itemId, toPosition })));
+  }
+
+  async function remove(itemId: number): Promise<void> {
+    await apply(unwrap("removeFromPlaylist")(await runMutation(RemoveItem, { itemId })));
+  }
+
+  async function rename(name: string): Promise<void> {
+    await apply(unwrap("renamePlaylist")(await runMutation(RenamePlaylist, { id, name })));
+  }
+
+  async function destroy(): Promise<void> {
+    if (!playlist || !window.confirm(`Delete “${playlist.name}”?`)) return;
+    const result = await runMutation(DeletePlaylist, { id });
+    if (result.ok) onChanged(null);
+    else setError(result.message);
+  }
+
+  if (!playlist) return error ? <ErrorBanner title="Could not load the playlist." message={error} /> : <p className={styles.muted}>Loading…</p>;
+  return (
+    <section aria-label="Playlist" className={styles.editor}>
+      <PlaylistName key={playlist.name} name={playlist.name} editable={canEdit} onRename={rename} />
+      <p className={styles.toolbar}>
+        <span className={styles.muted}>
+          {playlist.itemCount} tracks · {playlist.source}
+        </span>
+        <ExportButtons id={playlist.id} name={playlist.name} />
+        {canEdit && (
+          <button type="button" className={styles.danger} onClick={destroy}>
+            Delete playlist
+          </button>
+        )}
+      </p>
+      {error && <ErrorBanner title="The change failed." message={error} />}
+      <ItemList items={playlist.items} editable={canEdit} onMove={move} onRemove={remove} />
+    </section>
+  );
+}

@@ -1,0 +1,64 @@
+import { gql } from "@urql/core";
+
+export interface PlaylistSummary {
+  id: number;
+  name: string;
+  source: string;
+  itemCount: number;
+}
+
+export interface PlaylistItem {
+  id: number;
+  position: number;
+  track: { id: number; title: string; durationSec: number; artist: { name: string } };
+}
+
+export interface PlaylistDetail extends PlaylistSummary {
+  items: PlaylistItem[];
+}
+
+/** Everything the editor shows: every mutation answers with it, so the answer replaces the local state. */
+const DETAIL = "id name source itemCount items(first: 500) { id position track { id title durationSec artist { name } } }";
+
+export const PlaylistsQuery = gql<{ playlists: { edges: { node: PlaylistSummary }[]; totalCount: number } }, Record<string, never>>`
+  query Playlists { playlists(first: 200) { edges { node { id name source itemCount } } totalCount } }
+`;
+
+export const PlaylistQuery = gql<{ playlist: PlaylistDetail | null }, { id: number }>`
+  query Playlist($id: Int!) { playlist(id: $id) { ${DETAIL} } }
+`;
+
+export const CreatePlaylist = gql<{ createPlaylist: PlaylistDetail }, { name: string }>`
+  mutation CreatePlaylist($name: String!) { createPlaylist(name: $name) { ${DETAIL} } }
+`;
+
+export const RenamePlaylist = gql<{ renamePlaylist: PlaylistDetail }, { id: number; name: string }>`
+  mutation RenamePlaylist($id: Int!, $name: String!) { renamePlaylist(id: $id, name: $name) { ${DETAIL} } }
+`;
+
+export const DeletePlaylist = gql<{ deletePlaylist: number }, { id: number }>`
+  mutation DeletePlaylist($id: Int!) { deletePlaylist(id: $id) }
+`;
+
+export const RemoveItem = gql<{ removeFromPlaylist: PlaylistDetail }, { itemId: number }>`
+  mutation RemoveItem($itemId: Int!) { removeFromPlaylist(itemId: $itemId) { ${DETAIL} } }
+`;
+
+export const MoveItem = gql<{ movePlaylistItem: PlaylistDetail }, { itemId: number; toPosition: number }>`
+  mutation MoveItem($itemId: Int!, $toPosition: Int!) { movePlaylistItem(itemId: $itemId, toPosition: $toPosition) { ${DETAIL} } }
+`;
+
+export type ExportFormat = "M3U" | "XSPF";
+
+export const ExportPlaylist = gql<{ playlistExport: string }, { id: number; format: ExportFormat; baseUrl: string }>`
+  query ExportPlaylist($id: Int!, $format: PlaylistFormat!, $baseUrl: String) { playlistExport(id: $id, format: $format, baseUrl: $baseUrl) }
+`;
+
+/** The entries with one moved to a 1-based position, renumbered: what the API will answer, shown at once. */
+export function moveLocally(items: readonly PlaylistItem[], itemId: number, toPosition: number): PlaylistItem[] {
+  const rest = items.filter((item) => item.id !== itemId);
+  const moved = items.find((item) => item.id === itemId);
+  if (!moved) return [...items];
+  rest.splice(toPosition - 1, 0, moved);
+  return rest.map((item, i) => ({ ...item, position: i + 1 }));
+}
