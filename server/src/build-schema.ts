@@ -13,6 +13,7 @@ import { PlaylistEditResolver } from "./resolvers/playlist-edit.js";
 import { OutlierFlagResolver, TrackFlagsResolver } from "./resolvers/outlier.js";
 import { FilterResolver } from "./resolvers/filter.js";
 import { EvaluationResolver } from "./resolvers/evaluation.js";
+import { TrackMediaResolver } from "./resolvers/track-media.js";
 import { authChecker } from "./auth/auth-checker.js";
 
 export function buildCuratorSchema(): Promise<GraphQLSchema> {
@@ -20,6 +21,7 @@ export function buildCuratorSchema(): Promise<GraphQLSchema> {
     resolvers: [
       HealthResolver, TrackResolver, JobResolver, TrackSimilarityResolver, UserResolver, SonicPathResolver, LatentMapResolver,
       PlaylistResolver, PlaylistItemResolver, PlaylistEditResolver, OutlierFlagResolver, TrackFlagsResolver, FilterResolver, EvaluationResolver,
+      TrackMediaResolver,
     ],
     // Roles come from the request's API key; every mutation names the least role it needs with @Authorized.
     authChecker,

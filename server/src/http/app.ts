@@ -4,6 +4,7 @@ import type { Db } from "@curator/db/client.js";
 import { buildCuratorSchema } from "../build-schema.js";
 import { createLoaders, type Context } from "../context.js";
 import { readBody, BodyTooLargeError } from "./body.js";
+import { serveMedia } from "./media.js";
 import { IndexRegistry } from "../index/registry.js";
 import { authenticate, AuthenticationFailure } from "../auth/authenticate.js";
 import { queryLimitsPlugin } from "../limits/plugin.js";
@@ -58,6 +59,7 @@ export async function createApp({
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname === "/healthz") return sendJson(res, 200, { ok: true });
+    if (await serveMedia(db, req, res, url.pathname)) return;
     if (url.pathname !== "/graphql") return sendJson(res, 404, { error: `no route ${url.pathname}` });
 
     let body: unknown;
