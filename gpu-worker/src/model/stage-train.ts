@@ -160,7 +160,8 @@ export async function runTrain(db: Db, job: JobHandle<TrainResume>, options: Tra
   } catch (error) {
     await db.modelRun.update({ where: { id: run.id }, data: { status: "FAILED" } });
     if (error instanceof NonFiniteError) {
-      const named = error.trackIndices.map((i) => labels.get(ids[i]!) ?? `track ${ids[i]}`);
+      // A track appears once per crop in an epoch: name each once.
+      const named = [...new Set(error.trackIndices.map((i) => labels.get(ids[i]!) ?? `track ${ids[i]}`))];
       for (const item of named) await job.bad(item, `non-finite ${error.kind} in epoch ${error.epoch}, ${error.phase} batch ${error.batch}`);
       throw new Error(
         `model run #${run.id}: non-finite ${error.kind} in epoch ${error.epoch}, ${error.phase} batch ${error.batch} (${named.join(", ")}); ` +
