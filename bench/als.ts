@@ -61,7 +61,8 @@ function generate(): { rows: Int32Array; cols: Int32Array; counts: Float32Array 
     // Scatter ranks over ids so popularity is not sorted by id (as real catalogues are not).
     rows[j] = (user(noise[3 * j]!) * 7919) % users;
     cols[j] = (item(noise[3 * j + 1]!) * 104729) % items;
-    counts[j] = 1 + Math.floor(-Math.log(1 - noise[3 * j + 2]!) * 3);
+    // Float32 noise can round up to exactly 1: keep the exponential draw finite.
+    counts[j] = 1 + Math.floor(-Math.log(Math.max(1 - noise[3 * j + 2]!, 2 ** -24)) * 3);
   }
   return { rows, cols, counts };
 }
