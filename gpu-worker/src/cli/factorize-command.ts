@@ -34,6 +34,7 @@ export function registerFactorizeCommand(program: Command): void {
     .option("--cg-steps <n>", "conjugate-gradient steps per row and half-iteration", integer, 3)
     .option("--seed <n>", "seed of the initial factors", integer, 0)
     .option("--threads <n>", "worker threads (default: all cores)", integer)
+    .option("--checkpoint-dir <dir>", "per-iteration checkpoints folder (default data/checkpoints)")
     .option("--resume", "continue the last unfinished fit from its last finished iteration")
     .action(async (opts: CliOptions) => {
       await withDb(async (db) => {
@@ -61,5 +62,6 @@ interface CliOptions {
   cgSteps: number;
   seed: number;
   threads?: number;
+  checkpointDir?: string;
   resume?: boolean;
 }

@@ -17,6 +17,10 @@ export interface FeaturesOptions {
   concurrency?: number;
   cacheDir?: string;
   pictureDir?: string;
+  /** Only these tracks (a queue batch); default every track. */
+  trackIds?: readonly number[];
+  /** Called once per track this run computed or failed (not for skipped ones): the queue logs it per track. */
+  onTrack?: (trackId: number, outcome: "computed" | "failed") => void;
 }
 
 export interface FeaturesResult {
@@ -47,6 +51,7 @@ export async function runFeatures(db: Db, job: JobHandle<unknown>, options: Feat
   const modes = options.modes ?? ["MIDDLE", "WHOLE"];
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   const tracks = await db.track.findMany({
+    ...(options.trackIds ? { where: { id: { in: [...options.trackIds] } } } : {}),
     select: { id: true, audioPath: true, contentHash: true, features: { where: { paramsHash: FEATURE_PARAMS_HASH }, select: { mode: true } } },
     orderBy: { id: "asc" },
   });
@@ -62,10 +67,12 @@ export async function runFeatures(db: Db, job: JobHandle<unknown>, options: Feat
       try {
         for (const mode of missing) await computeMode(db, track, mode, cacheDir, options.pictureDir);
         result.computed++;
+        options.onTrack?.(track.id, "computed");
       } catch (err) {
         result.failed++;
         const reason = err instanceof DecodeError ? `${err.kind}: ${err.reason}` : err instanceof Error ? err.message : String(err);
         await job.bad(track.audioPath, reason);
+        options.onTrack?.(track.id, "failed");
       }
       await job.progress(++finished, tracks.length, track.audioPath);
     });

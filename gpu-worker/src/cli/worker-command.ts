@@ -1,0 +1,105 @@
+import { InvalidArgumentError, type Command } from "commander";
+import type { FeatureMode } from "@curator/db/client.js";
+import { openBoss } from "../queue/boss.js";
+import { enqueueApiJobs, enqueueFeatures, type SendOptions } from "../queue/enqueue.js";
+import { QUEUE_NAMES, parseQueueNames, type QueueName } from "../queue/queues.js";
+import { runWorker } from "../queue/worker.js";
+import { withDb } from "./with-db.js";
+import { integer, number, oneOf } from "./parse.js";
+
+/**
+ * `curator worker` and `curator enqueue`: pipeline work shared by any number of worker processes through pg-boss
+ * queues in the PostgreSQL database (DATABASE_URL). On SQLite both refuse with the reason.
+ */
+export function registerWorkerCommands(program: Command): void {
+  program
+    .command("worker")
+    .description("take queued work (feature batches, API-queued jobs) from the PostgreSQL queue until SIGINT/SIGTERM; run as many as you like")
+    .option("--queues <list>", `comma-separated: ${QUEUE_NAMES.join(", ")}`, parseQueueNames, [...QUEUE_NAMES] as QueueName[])
+    .option("--concurrency <n>", "queue jobs at once per queue (each decodes one track at a time)", positive, 1)
+    .option("--poll-seconds <s>", "how often an idle worker asks for work", number, 2)
+    .option("--maintenance-seconds <s>", "how often dead workers' leases are checked (bounds failover time)", positive, 30)
+    .option("--cache-dir <dir>", "feature cache folder (default data/features; shared storage across machines)")
+    .option("--picture-dir <dir>", "spectrogram pictures folder (default data/spectrograms)")
+    .option("--checkpoint-dir <dir>", "factorize checkpoints folder (default data/checkpoints)")
+    .action(async (opts: WorkerCli) => {
+      await withDb(async (db) => {
+        const boss = await openBoss({ maintenanceSeconds: opts.maintenanceSeconds, pollingSeconds: opts.pollSeconds });
+        const stop = new Promise<void>((resolve) => {
+          process.once("SIGINT", () => resolve());
+          process.once("SIGTERM", () => resolve());
+        });
+        console.error(`worker ${process.pid}: serving ${opts.queues.join(", ")} (concurrency ${opts.concurrency}); SIGINT/SIGTERM finishes running jobs and stops`);
+        await runWorker(db, boss, { ...opts, pollingSeconds: opts.pollSeconds }, stop);
+        console.error(`worker ${process.pid}: stopped`);
+      });
+    });
+
+  const enqueue = program.command("enqueue").description("put pipeline work on the PostgreSQL queue for `curator worker` processes");
+  withSendOptions(
+    enqueue
+      .command("features")
+      .description("split the tracks still missing features into batches of --batch track ids and queue each batch once")
+      .option("--mode <mode>", "middle, whole or both", oneOf(["middle", "whole", "both"] as const), "both")
+      .option("--batch <n>", "track ids per batch", positive, 20),
+  ).action(async (opts: SendCli & { mode: "middle" | "whole" | "both"; batch: number }) => {
+    const modes: FeatureMode[] = opts.mode === "both" ? ["MIDDLE", "WHOLE"] : [opts.mode === "middle" ? "MIDDLE" : "WHOLE"];
+    await withDb(async (db) => {
+      const boss = await openBoss();
+      try {
+        const r = await enqueueFeatures(db, boss, modes, opts.batch, sendOptions(opts));
+        console.error(`enqueue: ${r.tracks} tracks missing features in ${r.batches} batches: ${r.sent} queued, ${r.batches - r.sent} already waiting or running`);
+      } finally {
+        await boss.stop({ graceful: false, wait: true });
+      }
+    });
+  });
+
+  withSendOptions(enqueue.command("jobs").description("queue the Job rows the API's startJob left QUEUED (workers serving `jobs` also do this every 5 s)")).action(
+    async (opts: SendCli) => {
+      await withDb(async (db) => {
+        const boss = await openBoss();
+        try {
+          const r = await enqueueApiJobs(db, boss, sendOptions(opts));
+          console.error(`enqueue: ${r.sent} API job(s) queued`);
+          for (const u of r.unhandled) console.error(`  job #${u.jobId} (${u.stage}): no queue handler; stays QUEUED, run \`curator ${u.stage}\``);
+        } finally {
+          await boss.stop({ graceful: false, wait: true });
+        }
+      });
+    },
+  );
+}
+
+interface WorkerCli {
+  queues: QueueName[];
+  concurrency: number;
+  pollSeconds: number;
+  maintenanceSeconds: number;
+  cacheDir?: string;
+  pictureDir?: string;
+  checkpointDir?: string;
+}
+
+interface SendCli {
+  expireSeconds?: number;
+  retries?: number;
+  retryDelay?: number;
+}
+
+function withSendOptions(command: Command): Command {
+  return command
+    .option("--expire-seconds <s>", "lease: a job running longer is taken to be dead and retried elsewhere (default: features 900, jobs 14400)", positive)
+    .option("--retries <n>", "attempts after the first (default: features 3, jobs 2)", integer)
+    .option("--retry-delay <s>", "seconds before a retry, doubling each time (default: features 30, jobs 60)", integer);
+}
+
+function sendOptions(opts: SendCli): SendOptions {
+  return { expireInSeconds: opts.expireSeconds, retryLimit: opts.retries, retryDelay: opts.retryDelay };
+}
+
+function positive(value: string): number {
+  const n = integer(value);
+  if (n < 1) throw new InvalidArgumentError(`"${value}" must be at least 1`);
+  return n;
+}
