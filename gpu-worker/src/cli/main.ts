@@ -3,8 +3,11 @@ import { registerDbCommands } from "./db-commands.js";
 import { registerIngestCommands } from "./ingest-commands.js";
 import { registerFactorizeCommand } from "./factorize-command.js";
 import { registerFeaturesCommand } from "./features-command.js";
+import { registerModelCommands } from "./model-commands.js";
+import { registerOutliersCommand } from "./outliers-command.js";
 import { registerMapCommand } from "./map-command.js";
 import { registerKeysCommand } from "./keys-command.js";
+import { registerWorkerCommands } from "./worker-command.js";
 
 /**
  * `curator <stage>`: one sub-command per pipeline stage, each with --help. Stages open the database named by
@@ -19,8 +22,11 @@ registerDbCommands(program);
 registerIngestCommands(program);
 registerFactorizeCommand(program);
 registerFeaturesCommand(program);
+registerModelCommands(program);
+registerOutliersCommand(program);
 registerMapCommand(program);
 registerKeysCommand(program);
+registerWorkerCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) process.exit(err.exitCode);
