@@ -41,7 +41,12 @@ try {
   const warmIds = Array.from(cf.trackIds).filter((_, i) => cf.norms[i]! > 0);
 
   const features = await loadFeatureInputs(db, "MIDDLE", 128, async (item, reason) => console.error(`coldstart: ${item} left out: ${reason}`));
-  const testIds = [...cold].filter((id) => features.frames.has(id)).sort((a, b) => a - b);
+  const predictedSets = await Promise.all((["PREDICTED_MIDDLE", "PREDICTED_WHOLE"] as FactorKind[]).map((kind) => loadActiveFactorSet(db, kind)));
+  // Every method ranks the same tracks: a cold track some method has no factors for (no cached whole-track
+  // windows, say) is left out of the test set, and said so.
+  const covered = (id: number) => features.frames.has(id) && predictedSets.every((set) => !set || set.trackIds.includes(id));
+  for (const id of cold) if (!covered(id)) console.error(`coldstart: cold track ${id} left out: no features or no predicted factors`);
+  const testIds = [...cold].filter(covered).sort((a, b) => a - b);
   const trainIds = warmIds.filter((id) => features.frames.has(id));
   const testIndex = new Map(testIds.map((id, i) => [id, i]));
   const userRow = new Map(Array.from(cf.users.userIds, (id, i) => [id, i]));
@@ -93,8 +98,8 @@ try {
   rows.push({ model: "MFCC BoW + MLP", ...evaluate(mlp.predictions), note: `256 ReLU, dropout 0.5, ${mlp.epochs} epochs` });
   console.error(`coldstart: bag-of-words baselines in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
-  for (const kind of ["PREDICTED_MIDDLE", "PREDICTED_WHOLE"] as FactorKind[]) {
-    const set = await loadActiveFactorSet(db, kind);
+  for (const [i, kind] of (["PREDICTED_MIDDLE", "PREDICTED_WHOLE"] as FactorKind[]).entries()) {
+    const set = predictedSets[i];
     const name = `convnet (${kind === "PREDICTED_MIDDLE" ? "middle excerpt" : "whole track"})`;
     if (!set) {
       console.error(`coldstart: no active ${kind} set: run \`npx curator train\` and \`npx curator predict\``);
@@ -106,8 +111,6 @@ try {
       continue;
     }
     const setRow = new Map(Array.from(set.trackIds, (id, i) => [id, i]));
-    const missing = testIds.filter((id) => !setRow.has(id));
-    if (missing.length > 0) throw new Error(`${kind} set #${set.id} has no factors for test tracks ${missing.join(", ")}: run \`npx curator predict\` again`);
     const predicted = rowsOf(set.raw, k, testIds.map((id) => setRow.get(id)!));
     rows.push({ model: name, ...evaluate(predicted), note: `model run #${params.modelRunId}, dot` });
     const cosine = evaluate(unitRows(predicted));
