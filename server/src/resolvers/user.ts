@@ -26,8 +26,13 @@ export class UserResolver {
     @Arg("k", () => Int, { defaultValue: 10 }) k: number,
     @Arg("includeCold", { defaultValue: true }) includeCold: boolean,
     @Arg("onlyCold", { defaultValue: false, description: "Only cold tracks: new releases for this listener." }) onlyCold: boolean,
+    @Arg("excludeFlagged", {
+      defaultValue: false,
+      description: "Leave out tracks the outlier stage flagged (OPEN) or an editor confirmed as intro, outro, interlude, cover or remix; the list is refilled to k.",
+    })
+    excludeFlagged: boolean,
   ): Promise<Recommendation[]> {
     checkCount(k, "k");
-    return withTracks(db, await recommendForUser(db, indexes, user.id, { k, includeCold, onlyCold }));
+    return withTracks(db, await recommendForUser(db, indexes, user.id, { k, includeCold, onlyCold, excludeFlagged }));
   }
 }

@@ -12,6 +12,17 @@ export interface RecommendOptions {
   includeCold?: boolean;
   /** Only those ("new releases for you"). */
   onlyCold?: boolean;
+  /**
+   * Leave out tracks with an OPEN or CONFIRMED outlier flag (intro, outro, interlude, cover, remix). `curator
+   * outliers` keeps OPEN flags only at or above its decision threshold, so the flag's existence is the decision;
+   * a CONFIRMED flag is an editor's decision, whatever its score.
+   */
+  excludeFlagged?: boolean;
+}
+
+async function flaggedTrackIds(db: Db): Promise<number[]> {
+  const flags = await db.outlierFlag.findMany({ where: { status: { in: ["OPEN", "CONFIRMED"] } }, select: { trackId: true }, distinct: ["trackId"] });
+  return flags.map((f) => f.trackId);
 }
 
 export async function recommendForUser(db: Db, registry: IndexRegistry, userId: number, options: RecommendOptions): Promise<Recommended[]> {
@@ -30,12 +41,14 @@ export async function recommendForUser(db: Db, registry: IndexRegistry, userId: 
   }
   // Held-out listens are the cold-start test split: those tracks stay recommendable, so evaluation can see them.
   const training = await db.listen.findMany({ where: { userId, heldOut: false }, select: { trackId: true } });
+  // Excluded before ranking, so the list is still k long when there are enough other tracks.
+  const flagged = options.excludeFlagged ? await flaggedTrackIds(db) : [];
   return recommend({
     user: cf.users.raw.subarray(userRow * cf.dims, (userRow + 1) * cf.dims),
     cf,
     ...(predicted ? { predicted } : {}),
     coldScale: cf.medianNorm,
-    exclude: new Set(training.map((l) => l.trackId)),
+    exclude: new Set([...training.map((l) => l.trackId), ...flagged]),
     select: options.onlyCold ? "cold" : wantCold ? "all" : "warm",
     k: options.k,
   });
