@@ -1,0 +1,209 @@
+// The outlier stage's pure pieces on hand-built arrays: robust statistics, log-mel loudness/silence/speech
+// signals, neighbour agreement, near-duplicates, title cues and album place, the embedding, the logistic
+// regression trainer and the grouped folds. Expected values follow from how each array is built.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mad, median, medianCentroid, robustDeviation, trimmedMean, MAD_TO_SD, MAX_DEVIATION } from "@curator/worker/analysis/outliers/robust.js";
+import { audioSignals, onsetRate } from "@curator/worker/analysis/outliers/audio-signals.js";
+import { nearestEarlier, neighbourAgreement } from "@curator/worker/analysis/outliers/neighbours.js";
+import { albumPlace, logDuration, titleCueWords } from "@curator/worker/analysis/outliers/metadata-signals.js";
+import { centredUnitRows, logMelStatistics } from "@curator/worker/analysis/outliers/embedding.js";
+import { fitLogistic, predictAll, sigmoid, solveSpd } from "@curator/worker/analysis/outliers/logistic.js";
+import { catalogueLabels, applyVerdicts, groupOf } from "@curator/worker/analysis/outliers/labels.js";
+import { groupFolds, stratifiedGroupFolds } from "@curator/worker/analysis/outliers/model.js";
+import { imputeMedians } from "@curator/worker/analysis/outliers/signals.js";
+
+const close = (a: number, b: number, tol = 1e-9, what = "") => assert.ok(Math.abs(a - b) <= tol, `${what} ${a} vs ${b}`);
+
+test("median, MAD and trimmed mean ignore the outlier a mean would follow", () => {
+  assert.equal(median([5, 1, 3]), 3);
+  assert.equal(median([4, 1, 3, 2]), 2.5);
+  assert.ok(Number.isNaN(median([])));
+  assert.equal(median([1, NaN, 3]), 2, "non-finite values are left out");
+  // |x − 3| = 2, 1, 0, 1, 97 → median 1.
+  assert.equal(mad([1, 2, 3, 4, 100]), 1);
+  assert.equal(trimmedMean([1, 2, 3, 4, 100], 0.2), 3, "drops 1 and 100");
+  assert.throws(() => trimmedMean([1], 0.5));
+});
+
+test("robust deviation: leave-one-out median centroid, distances in MAD units", () => {
+  // Five peers on a circle of radius 1 around (0, 0) and one track far out at (10, 0).
+  const points = [1, 0, 0, 1, -1, 0, 0, -1, Math.SQRT1_2, Math.SQRT1_2, 10, 0];
+  const m = Float32Array.from(points);
+  const group = [0, 1, 2, 3, 4, 5];
+  const centre = medianCentroid(m, 2, [0, 1, 2, 3, 4]);
+  assert.deepEqual(Array.from(centre), [0, 0]);
+  const far = robustDeviation(m, 2, 5, group);
+  assert.equal(far, MAX_DEVIATION, "peers all at distance 1 have no spread, so any other distance is capped");
+  // Spread the peers' radii: 1, 2, 3, 4, 5 along the axes → distances from the centroid known exactly.
+  const spread = Float32Array.from([1, 0, 0, 2, -3, 0, 0, -4, 5, 0, 0, 13]);
+  const c2 = medianCentroid(spread, 2, [0, 1, 2, 3, 4]);
+  const dist = [0, 1, 2, 3, 4].map((r) => Math.hypot(spread[2 * r]! - c2[0]!, spread[2 * r + 1]! - c2[1]!));
+  const own = Math.hypot(spread[10]! - c2[0]!, spread[11]! - c2[1]!);
+  close(robustDeviation(spread, 2, 5, group), (own - median(dist)) / (MAD_TO_SD * mad(dist)), 1e-6, "deviation");
+  assert.ok(robustDeviation(spread, 2, 5, group) > 3, "the far track is several deviations out");
+  assert.ok(Number.isNaN(robustDeviation(spread, 2, 0, [0, 1, 2])), "two peers give no spread");
+});
+
+const FRAME_RATE = 22050 / 1024;
+const SCALE = 10000;
+/** A log-mel matrix from mel powers, as the features stage stores it. */
+function logMel(powers: number[][]): Float32Array {
+  return Float32Array.from(powers.flat(), (p) => Math.log1p(SCALE * p));
+}
+
+test("audio signals: silence, flatness, centroid spread and energy from log-mel frames", () => {
+  const bands = 8;
+  const flat = Array(bands).fill(0.01);
+  const tonal = [1, ...Array(bands - 1).fill(0)];
+  const low = [1, 0, 0, 0, 0, 0, 0, 0];
+  const high = [0, 0, 0, 0, 0, 0, 0, 1];
+  const silent = Array(bands).fill(0);
+
+  const noise = audioSignals({ data: logMel(Array(20).fill(flat)), nMels: bands, logScale: SCALE, frameRate: FRAME_RATE });
+  close(noise.flatness, 1, 1e-4, "equal power in every band is perfectly flat");
+  close(noise.silentFraction, 0, 0);
+  close(noise.energySpreadDb, 0, 1e-4, "constant energy");
+  close(noise.meanEnergyDb, 10 * Math.log10(bands * 0.01), 1e-3, "dB of the summed band powers");
+  const tone = audioSignals({ data: logMel(Array(20).fill(tonal)), nMels: bands, logScale: SCALE, frameRate: FRAME_RATE });
+  assert.ok(tone.flatness < 1e-3, `one band only: flatness ${tone.flatness}`);
+
+  const half = audioSignals({ data: logMel([...Array(10).fill(flat), ...Array(30).fill(silent)]), nMels: bands, logScale: SCALE, frameRate: FRAME_RATE });
+  close(half.silentFraction, 0.75, 1e-12, "30 of 40 frames are zero padding");
+
+  const talk = audioSignals({ data: logMel(Array.from({ length: 20 }, (_, f) => (f % 2 ? low : high))), nMels: bands, logScale: SCALE, frameRate: FRAME_RATE });
+  close(talk.centroidSpread, 0.5, 1e-6, "centroid alternates between 0 and 1 of the mel range");
+  close(tone.centroidSpread, 0, 1e-9, "a steady tone does not move");
+});
+
+test("onset rate counts flux peaks per second", () => {
+  const bands = 4;
+  const frames = 200;
+  const every = 10;
+  const powers = Array.from({ length: frames }, (_, f) => Array(bands).fill(f % every === 0 ? 1 : 0.001));
+  const rate = onsetRate(logMel(powers), bands, FRAME_RATE);
+  // Peaks at frames 10, 20, …, 190 (frame 0 has no predecessor): 19 onsets in 200 frames.
+  close(rate, 19 / (frames / FRAME_RATE), 1e-9);
+  assert.equal(onsetRate(logMel(Array(50).fill(Array(bands).fill(0.1))), bands, FRAME_RATE), 0, "no change, no onset");
+});
+
+test("CF/audio neighbour agreement: same geometry agrees fully, a permuted space does not", () => {
+  const rows = [1, 0, 0.9, 0.1, 0, 1, 0.1, 0.9].map(Number);
+  const a = Float32Array.from(rows);
+  for (let r = 0; r < 4; r++) {
+    const norm = Math.hypot(a[2 * r]!, a[2 * r + 1]!);
+    a[2 * r] = a[2 * r]! / norm;
+    a[2 * r + 1] = a[2 * r + 1]! / norm;
+  }
+  assert.equal(neighbourAgreement(a, 2, a, 2, 0, 1), 1);
+  // b swaps the geometry: item 0 is now beside item 2, not item 1.
+  const b = Float32Array.from([a[0]!, a[1]!, a[4]!, a[5]!, a[2]!, a[3]!, a[6]!, a[7]!]);
+  assert.equal(neighbourAgreement(a, 2, b, 2, 0, 1), 0);
+  assert.ok(Number.isNaN(neighbourAgreement(a.subarray(0, 2), 2, a.subarray(0, 2), 2, 0, 1)), "one item has no neighbours");
+});
+
+test("near-duplicates: only earlier tracks count, so the derivative scores and its source does not", () => {
+  const unit = Float32Array.from([1, 0, 0.6, 0.8, 0.99, Math.sqrt(1 - 0.99 ** 2)]);
+  const order = [1, 2, 3];
+  const third = nearestEarlier(unit, 2, 2, order, () => true);
+  assert.equal(third.partner, 0);
+  close(third.cosine, 0.99, 1e-6);
+  const first = nearestEarlier(unit, 2, 0, order, () => true);
+  assert.deepEqual(first, { cosine: -1, partner: -1 }, "the original has nothing earlier");
+  assert.equal(nearestEarlier(unit, 2, 2, order, (j) => j !== 0).partner, 1, "eligibility filters partners");
+});
+
+test("title cues, album place and duration", () => {
+  assert.deepEqual(titleCueWords("Raceintro Ks", "intro"), ["intro"]);
+  assert.deepEqual(titleCueWords("pingus - game over", "outro"), ["over"]);
+  assert.deepEqual(titleCueWords("Feelings (Extended Mix)", "remix"), ["mix", "extended"]);
+  assert.deepEqual(titleCueWords("Mixolydian Mode", "remix"), [], "mix only as a whole word");
+  assert.deepEqual(titleCueWords("Feelings", "cover"), []);
+  assert.deepEqual(albumPlace(1, [1, 2, 3]), { first: 1, last: 0, relative: 0 });
+  assert.deepEqual(albumPlace(3, [1, 2, 3]), { first: 0, last: 1, relative: 1 });
+  assert.deepEqual(albumPlace(2, [1, 2, 3]), { first: 0, last: 0, relative: 0.5 });
+  assert.deepEqual(albumPlace(null, [1, 2]), { first: 0, last: 0, relative: 0.5 });
+  close(logDuration(Math.E ** 3), 3, 1e-12);
+});
+
+test("log-mel statistics embedding: band means and spreads, centred unit rows", () => {
+  const stats = logMelStatistics(Float32Array.from([1, 10, 3, 10]), 2);
+  assert.deepEqual(Array.from(stats), [2, 10, 1, 0]);
+  const unit = centredUnitRows(Float32Array.from([1, 5, 3, 5, 2, 6]), 2);
+  for (let r = 0; r < 3; r++) {
+    const norm = Math.hypot(unit[2 * r]!, unit[2 * r + 1]!);
+    close(norm, 1, 1e-6, `row ${r}`);
+  }
+});
+
+test("imputeMedians fills NaN with the column median and marks it", () => {
+  const v = Float64Array.from([1, NaN, 3, 10, NaN, 20]);
+  const missing = imputeMedians(v, 2);
+  assert.deepEqual(Array.from(v), [1, 15, 3, 10, 2, 20]);
+  assert.deepEqual(Array.from(missing), [0, 1, 0, 0, 1, 0]);
+});
+
+test("logistic regression: separable toy set is classified, deterministic, and the gradient vanishes at the fit", () => {
+  // Two clusters in 2-D, labels by the sign of x0 + x1.
+  const x: number[] = [];
+  const y: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    const a = Math.cos(i * 1.7) * 2;
+    const b = Math.sin(i * 2.3) * 2;
+    const label = a + b > 0 ? 1 : 0;
+    x.push(a + (label ? 1 : -1), b + (label ? 1 : -1));
+    y.push(label);
+  }
+  const X = Float64Array.from(x);
+  const Y = Uint8Array.from(y);
+  const l2 = 0.1;
+  const model = fitLogistic(X, Y, 2, { l2 });
+  const p = predictAll(model, X);
+  p.forEach((pi, i) => assert.equal(pi >= 0.5 ? 1 : 0, Y[i], `example ${i}: p = ${pi}`));
+  assert.deepEqual(fitLogistic(X, Y, 2, { l2 }), model, "same data, same weights");
+  // Optimality: Σ (p − y) x + 2λw = 0 for the weights, Σ (p − y) = 0 for the bias.
+  const grad = [2 * l2 * model.weights[0]!, 2 * l2 * model.weights[1]!, 0];
+  for (let i = 0; i < Y.length; i++) {
+    const r = p[i]! - Y[i]!;
+    grad[0]! += r * X[2 * i]!;
+    grad[1]! += r * X[2 * i + 1]!;
+    grad[2]! += r;
+  }
+  for (const g of grad) close(g, 0, 1e-6, "gradient");
+  assert.throws(() => fitLogistic(X, Y, 2, { l2: 0 }), /l2 must be positive/);
+  close(sigmoid(0), 0.5, 0);
+  close(sigmoid(-800), 0, 1e-300, "no overflow");
+});
+
+test("solveSpd solves a symmetric positive definite system", () => {
+  const a = Float64Array.from([4, 2, 0, 2, 5, 1, 0, 1, 3]);
+  const z = [1, -2, 0.5];
+  const b = Float64Array.from([0, 1, 2], (i) => z.reduce((s, zj, j) => s + a[i * 3 + j]! * zj, 0));
+  solveSpd(a, b, 3).forEach((v, i) => close(v, z[i]!, 1e-12));
+  assert.throws(() => solveSpd(Float64Array.from([0, 0, 0, 0]), Float64Array.from([1, 1]), 2));
+});
+
+test("labels: short tracks by album place, derived tracks by origin, verdicts on top; folds keep groups whole", () => {
+  const base = { id: 1, origin: "recording", derivedFromId: null, isShort: true, isSilent: false, first: true, last: false };
+  assert.deepEqual(catalogueLabels(base), new Set(["INTRO"]));
+  assert.deepEqual(catalogueLabels({ ...base, first: false, last: true }), new Set(["OUTRO"]));
+  assert.deepEqual(catalogueLabels({ ...base, first: false }), new Set(["INTERLUDE"]));
+  assert.deepEqual(catalogueLabels({ ...base, isShort: false, origin: "derived-remix", derivedFromId: 7 }), new Set(["REMIX"]));
+  assert.deepEqual(catalogueLabels({ ...base, isShort: false }), new Set());
+  assert.equal(catalogueLabels({ ...base, isSilent: true }), undefined);
+  assert.deepEqual(applyVerdicts(new Set(["INTRO"]), [{ kind: "INTRO", status: "REJECTED" }, { kind: "COVER", status: "CONFIRMED" }]), new Set(["COVER"]));
+  assert.equal(groupOf({ id: 9, derivedFromId: 3 }), 3);
+
+  const groups = [1, 1, 2, 3, 3, 3, 4, 5, 6, 7, 8, 9];
+  const labels = groups.map((g) => new Set(g % 3 === 0 ? (["REMIX"] as const) : []));
+  for (const folds of [groupFolds(groups, 3, 5), stratifiedGroupFolds(groups, labels, 3, 5)]) {
+    const foldOfGroup = new Map<number, number>();
+    groups.forEach((g, i) => {
+      if (foldOfGroup.has(g)) assert.equal(folds[i], foldOfGroup.get(g), `group ${g} split across folds`);
+      foldOfGroup.set(g, folds[i]!);
+    });
+    assert.deepEqual(new Set(folds), new Set([0, 1, 2]));
+  }
+  const remixFolds = new Set(groups.flatMap((g, i) => (g % 3 === 0 ? [stratifiedGroupFolds(groups, labels, 3, 5)[i]!] : [])));
+  assert.equal(remixFolds.size, 3, "the three REMIX groups go to three different folds");
+});
