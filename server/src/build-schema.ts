@@ -14,6 +14,7 @@ import { OutlierFlagResolver, TrackFlagsResolver } from "./resolvers/outlier.js"
 import { FilterResolver } from "./resolvers/filter.js";
 import { EvaluationResolver } from "./resolvers/evaluation.js";
 import { TrackMediaResolver } from "./resolvers/track-media.js";
+import { TrackActivationsResolver } from "./resolvers/track-activations.js";
 import { authChecker } from "./auth/auth-checker.js";
 
 export function buildCuratorSchema(): Promise<GraphQLSchema> {
@@ -21,7 +22,7 @@ export function buildCuratorSchema(): Promise<GraphQLSchema> {
     resolvers: [
       HealthResolver, TrackResolver, JobResolver, TrackSimilarityResolver, UserResolver, SonicPathResolver, LatentMapResolver,
       PlaylistResolver, PlaylistItemResolver, PlaylistEditResolver, OutlierFlagResolver, TrackFlagsResolver, FilterResolver, EvaluationResolver,
-      TrackMediaResolver,
+      TrackMediaResolver, TrackActivationsResolver,
     ],
     // Roles come from the request's API key; every mutation names the least role it needs with @Authorized.
     authChecker,

@@ -7,10 +7,11 @@ import { join } from "node:path";
 
 import type { ActivationMode as DbActivationMode, Db, FilterLayer } from "@curator/db/client.js";
 import { repoRoot } from "@curator/db/config.js";
+import { vectorToBytes } from "@curator/db/vectors.js";
 
 import { writeFileAtomic } from "../features/atomic-write.js";
 import type { JobHandle } from "../jobs/job.js";
-import { firstLayerKernel, rankUnits, trackActivations, type UnitRanking } from "./activations.js";
+import { firstLayerKernel, rankUnits, trackActivations, type TrackActivations, type UnitRanking } from "./activations.js";
 import { loadTensorflow } from "./backend.js";
 import { loadFeatureInputs } from "./feature-inputs.js";
 import { encodePng, filterMosaic } from "./filter-image.js";
@@ -87,8 +88,25 @@ export async function runActivations(db: Db, job: JobHandle<unknown>, options: A
       ]);
       await job.progress(i + 1, units.length, `${unit.layer} ${unit.index}`);
     }
+    await storeEmbeddings(db, run.id, trackIds, acts);
     return { modelRunId: run.id, tracks: trackIds.length, convFilters: acts.filters, denseUnits: acts.hiddenUnits, imageDir };
   } finally {
     model.dispose();
   }
+}
+
+/** Every track's activation vectors under the run, replaced in one transaction so readers never see a mix. */
+async function storeEmbeddings(db: Db, modelRunId: number, trackIds: readonly number[], acts: TrackActivations): Promise<void> {
+  const row = (values: Float32Array, width: number, i: number) => vectorToBytes(values.subarray(i * width, (i + 1) * width));
+  const data = trackIds.map((trackId, i) => ({
+    modelRunId,
+    trackId,
+    convMax: row(acts.convMax, acts.filters, i),
+    convMean: row(acts.convMean, acts.filters, i),
+    dense: row(acts.hidden, acts.hiddenUnits, i),
+  }));
+  await db.$transaction(async (tx) => {
+    await tx.trackEmbedding.deleteMany({ where: { modelRunId } });
+    for (let i = 0; i < data.length; i += 500) await tx.trackEmbedding.createMany({ data: data.slice(i, i + 500) });
+  });
 }

@@ -1,8 +1,8 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import type { Db } from "@curator/db/client.js";
 import { ActivationMode, Filter, FilterConnection, FilterLayer, FilterTrack } from "../schema/filter.js";
 import { afterId, toConnection } from "../schema/connection.js";
 import type { Context } from "../context.js";
+import { activeModelRunId } from "../services/active-model-run.js";
 import { badUserInput, notFound } from "../errors.js";
 import { pageSize } from "./limits.js";
 
@@ -59,20 +59,4 @@ export class FilterResolver {
   weightImageUrl(@Root() filter: Filter): string | null {
     return filter.weightImage ? `/media/filters/${filter.id}.png` : null;
   }
-}
-
-/**
- * The model run whose filters the workbench shows: the one behind the active predicted factor set (what the
- * similarity answers come from), else the latest finished run.
- */
-async function activeModelRunId(db: Db): Promise<number | undefined> {
-  const active = await db.activeFactorSet.findMany({
-    where: { kind: { in: ["PREDICTED_MIDDLE", "PREDICTED_WHOLE"] } },
-    orderBy: { kind: "asc" },
-    select: { factorSet: { select: { modelRunId: true } } },
-  });
-  const fromActive = active.map((a) => a.factorSet.modelRunId).find((id) => id !== null);
-  if (fromActive != null) return fromActive;
-  const latest = await db.modelRun.findFirst({ where: { status: "READY" }, orderBy: { id: "desc" }, select: { id: true } });
-  return latest?.id;
 }

@@ -26,3 +26,19 @@ export class FilterTrack {
 
 @ObjectType()
 export class FilterConnection extends ConnectionType(Filter) {}
+
+@ObjectType({ description: "How strongly one filter responds to a track." })
+export class TrackActivation {
+  @Field(() => Filter) filter!: Filter;
+  @Field(() => Float) value!: number;
+}
+
+@ObjectType({ description: "A dense-layer unit both tracks activate: its share of what makes them sound alike." })
+export class SharedUnit {
+  @Field(() => Filter) filter!: Filter;
+  @Field({ description: "The editor-given name, or \"unit N\"." }) name!: string;
+  @Field(() => Float, { description: "This track's activation." }) a!: number;
+  @Field(() => Float, { description: "The other track's activation." }) b!: number;
+  @Field(() => Float, { description: "a·b: the unit's term of the activations' inner product." }) contribution!: number;
+  @Field(() => Float, { description: "contribution / sum of positive terms." }) share!: number;
+}
