@@ -4,6 +4,7 @@
 // re-timbred (filtered, echoed, chorused) version attributed to a made-up cover artist. Both are synthetic: real
 // covers are new performances, these are signal-processed copies, and they are stored as such (origin
 // "derived-remix" / "derived-cover", derivedFromId = the source) so nothing mistakes them for catalogue music.
+import { createHash } from "node:crypto";
 import { mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 
@@ -78,7 +79,7 @@ export function remixRecipe(rng: Rng, duration: number): Recipe {
       break;
     }
     case "noise":
-      graph = `[0:a]${base}[m];anoisesrc=c=pink:a=0.06:r=${RATE}:d=${Math.ceil(length)}[n];[m][n]amix=inputs=2:duration=first:normalize=0[out]`;
+      graph = `[0:a]${base}[m];anoisesrc=c=pink:a=0.06:r=${RATE}:d=${Math.ceil(length)}:seed=${rng.int(2 ** 31)}[n];[m][n]amix=inputs=2:duration=first:normalize=0[out]`;
       break;
   }
   const suffix = tempo < 1 ? "Slow Version" : arrangement === "noise" || arrangement === "reverse" ? "Remix" : "Extended Mix";
@@ -143,7 +144,8 @@ export async function deriveExamples(db: Db, options: DeriveOptions): Promise<De
       result.existing++;
       continue;
     }
-    const path = join(outDir, `${source.id}-${kind.toLowerCase()}-${n}.ogg`);
+    // Named by what is rendered, so databases sharing the folder never overwrite each other's files.
+    const path = join(outDir, `${createHash("sha256").update(`${source.audioPath}\n${recipe.graph}`).digest("hex").slice(0, 24)}.ogg`);
     try {
       await render(source.audioPath, recipe, path);
       const facts = await describeAudio(path);
