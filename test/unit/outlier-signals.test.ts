@@ -67,6 +67,8 @@ test("audio signals: silence, flatness, centroid spread and energy from log-mel 
   close(noise.meanEnergyDb, 10 * Math.log10(bands * 0.01), 1e-3, "dB of the summed band powers");
   const tone = audioSignals({ data: logMel(Array(20).fill(tonal)), nMels: bands, logScale: SCALE, frameRate: FRAME_RATE });
   assert.ok(tone.flatness < 1e-3, `one band only: flatness ${tone.flatness}`);
+  const faint = audioSignals({ data: logMel(Array(20).fill([1e-9, 0, 0, 0, 0, 0, 0, 0])), nMels: bands, logScale: SCALE, frameRate: FRAME_RATE });
+  assert.ok(faint.flatness >= 0 && faint.flatness <= 1, `bands without power keep flatness in [0, 1]: ${faint.flatness}`);
 
   const half = audioSignals({ data: logMel([...Array(10).fill(flat), ...Array(30).fill(silent)]), nMels: bands, logScale: SCALE, frameRate: FRAME_RATE });
   close(half.silentFraction, 0.75, 1e-12, "30 of 40 frames are zero padding");

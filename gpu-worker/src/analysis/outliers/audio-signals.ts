@@ -36,6 +36,7 @@ export interface AudioSignals {
 export const SILENCE_DB = 40;
 // Mel power below this is digital silence (zero padding of tracks shorter than the excerpt).
 const POWER_FLOOR = 1e-10;
+const FLATNESS_EPSILON = 1e-12;
 
 function quantile(sorted: Float64Array, q: number): number {
   if (sorted.length === 0) return NaN;
@@ -75,10 +76,11 @@ export function audioSignals(input: LogMelInput): AudioSignals {
     let logSum = 0;
     let weighted = 0;
     for (let b = 0; b < nMels; b++) {
-      logSum += Math.log(Math.max(p[b]!, POWER_FLOOR));
+      logSum += Math.log(p[b]! + FLATNESS_EPSILON);
       weighted += b * p[b]!;
     }
-    flatness += Math.exp(logSum / nMels) / (energy[f]! / nMels);
+    // The same ε in both means keeps the ratio within [0, 1] (AM ≥ GM) when some bands hold no power at all.
+    flatness += Math.exp(logSum / nMels) / (energy[f]! / nMels + FLATNESS_EPSILON);
     centroids[i] = weighted / energy[f]! / (nMels - 1);
   });
   let centroidMean = 0;
