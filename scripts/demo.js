@@ -16,7 +16,11 @@ const stages = [
   ["ingest", "--subset", "default", "--simulate"],
   ["factorize"],
   ["features"],
+  ["train"],
+  ["predict"],
+  ["activations"],
   ["map"],
+  ["map", "--source", "predicted-middle"],
 ];
 
 for (const args of stages) {
