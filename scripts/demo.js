@@ -1,6 +1,7 @@
 // `npm run demo` (after scripts/setup.sh): runs every pipeline stage on the default corpus subset, then serves the
 // GraphQL API and the web workbench until Ctrl-C. Stages are the `curator` CLI's, so each shows its own progress
-// and records a job; a stage that already finished is skipped by the stage itself (re-runs are cheap).
+// and records a job. On a second run the corpus fetch, ingest and features skip what is done; factorisation,
+// training and the maps run again (each makes a new version and switches to it when complete).
 import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
