@@ -1,0 +1,268 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { spawn } from "node:child_process";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Db } from "@curator/db/client.js";
+import { issueApiKey } from "@curator/db/api-keys.js";
+import { readCachedMatrix } from "@curator/worker/features/cache.js";
+import { readAlsCheckpoint } from "@curator/worker/factorize/checkpoint.js";
+import { eachBackend, freshSqlite } from "../support/db.js";
+import { seedCatalog } from "../support/seed.js";
+import { runCli, startCli, tone, waitFor } from "./cli.js";
+import { writeWav } from "./wav.js";
+
+/** Every file under `dir`, recursively. */
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
+
+const backends = await eachBackend();
+
+describe("kill -9 mid-stage, then --resume: nothing half-written is visible and no finished work is lost", () => {
+  test("features: cached tracks survive the kill untouched and the resumed job computes only the rest", async () => {
+    const { db, url, close } = await freshSqlite();
+    const dir = mkdtempSync(join(tmpdir(), "curator-kill-features-"));
+    try {
+      const artist = await db.artist.create({ data: { name: "Tones" } });
+      for (let i = 0; i < 10; i++) {
+        const path = join(dir, `tone-${i}.wav`);
+        tone(path, 3, 300 + 41 * i);
+        await db.track.create({ data: { externalId: `t${i}`, title: `t${i}`, artistId: artist.id, durationSec: 3, audioPath: path, contentHash: `tone${i}`, channels: 1, sampleRate: 22050, codec: "pcm_s16le" } });
+      }
+      const cache = join(dir, "cache");
+      const args = ["features", "--mode", "middle", "--concurrency", "1", "--cache-dir", cache, "--picture-dir", join(dir, "pictures")];
+      const first = startCli(args, url);
+      await waitFor("three tracks cached", async () => (await db.featureCache.count()) >= 3, 120_000, 10);
+      first.child.kill("SIGKILL");
+      assert.equal(await first.exited, "SIGKILL");
+
+      const before = await db.featureCache.findMany();
+      assert.ok(before.length < 10, `killed mid-run (${before.length} of 10 cached)`);
+      const mtimes = new Map<string, number>();
+      for (const row of before) {
+        assert.equal((await readCachedMatrix(row.path, 128))?.rows, 599, `${row.path} is complete`);
+        mtimes.set(row.path, statSync(row.path).mtimeMs);
+      }
+      const job = await db.job.findFirstOrThrow({ where: { stage: "features" } });
+      assert.equal(job.status, "RUNNING", "the killed run's job is left unfinished, for --resume");
+
+      const resumed = await runCli([...args, "--resume"], url);
+      assert.match(resumed.stderr, new RegExp(`resuming job #${job.id}`));
+      assert.match(resumed.stderr, new RegExp(`${10 - before.length} tracks computed, ${before.length} already cached, 0 failed`));
+      const after = await db.featureCache.findMany();
+      assert.equal(after.length, 10);
+      for (const row of after) assert.equal((await readCachedMatrix(row.path, 128))?.rows, 599);
+      for (const [path, mtime] of mtimes) assert.equal(statSync(path).mtimeMs, mtime, `${path} was not recomputed`);
+      const jobs = await db.job.findMany({ where: { stage: "features" } });
+      assert.deepEqual(jobs.map((j) => [j.id, j.status]), [[job.id, "SUCCEEDED"]]);
+      // A temporary file the kill interrupted may remain, but no row names one: readers only follow rows.
+      const referenced = new Set(after.map((r) => r.path));
+      const orphans = filesUnder(cache).filter((f) => !referenced.has(f));
+      assert.ok(orphans.every((f) => f.endsWith(".tmp")), `only .tmp leftovers: ${orphans.join(", ")}`);
+      console.log(`# features: killed with ${before.length}/10 cached; ${orphans.length} orphan .tmp file(s)`);
+    } finally {
+      await close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("factorize: the active set stays READY through kills in ALS and in storing; --resume continues from the last finished iteration", async () => {
+    const { db, url, close } = await freshSqlite();
+    const dir = mkdtempSync(join(tmpdir(), "curator-kill-als-"));
+    try {
+      await seedListens(db, 1500, 3000, 30);
+      const base = ["factorize", "--factors", "16", "--threads", "1", "--checkpoint-dir", dir];
+      await runCli([...base, "--iterations", "2"], url);
+      const first = await db.activeFactorSet.findUniqueOrThrow({ where: { kind: "CF" } });
+
+      // 1. Killed between iterations.
+      const run = startCli([...base, "--iterations", "80"], url);
+      const job = await waitFor("a checkpoint of iteration 3", async () => {
+        const row = await db.job.findFirst({ where: { stage: "factorize", status: "RUNNING", checkpoint: { not: null } } });
+        if (!row) return undefined;
+        const { checkpoint } = JSON.parse(row.checkpoint!) as { checkpoint: string };
+        return (await readAlsCheckpoint(checkpoint)).iterations >= 3 ? { ...row, file: checkpoint } : undefined;
+      }, 120_000, 10);
+      run.child.kill("SIGKILL");
+      assert.equal(await run.exited, "SIGKILL");
+      await assertActive(db, first.factorSetId);
+      const saved = await readAlsCheckpoint(job.file);
+      assert.ok(saved.iterations < 80, `killed mid-fit (after iteration ${saved.iterations})`);
+      const resumed = await runCli([...base, "--iterations", "80", "--resume"], url);
+      assert.match(resumed.stderr, new RegExp(`resuming job #${job.id}`));
+      assert.match(resumed.stderr, new RegExp(`resuming after iteration ${saved.iterations} of 80`));
+      const second = await db.activeFactorSet.findUniqueOrThrow({ where: { kind: "CF" } });
+      assert.notEqual(second.factorSetId, first.factorSetId);
+      await assertActive(db, second.factorSetId);
+      assert.equal((await db.factorSet.findUniqueOrThrow({ where: { id: first.factorSetId } })).status, "RETIRED");
+      console.log(`# factorize: killed after iteration ${saved.iterations} of 80, resumed from it`);
+
+      // 2. Killed while the new set's rows are being written (BUILDING): readers keep the previous set.
+      const storing = startCli([...base, "--iterations", "1"], url);
+      const building = await waitFor("a BUILDING factor set", () => db.factorSet.findFirst({ where: { status: "BUILDING" } }).then((s) => s ?? undefined), 120_000, 2);
+      storing.child.kill("SIGKILL");
+      assert.equal(await storing.exited, "SIGKILL");
+      await assertActive(db, second.factorSetId);
+      const partial = await db.itemFactor.count({ where: { factorSetId: building.id } });
+      assert.equal((await db.factorSet.findUnique({ where: { id: building.id } }))?.status, "BUILDING", "the half-written set is never READY");
+      await runCli([...base, "--iterations", "1", "--resume"], url);
+      const third = await db.activeFactorSet.findUniqueOrThrow({ where: { kind: "CF" } });
+      await assertActive(db, third.factorSetId);
+      assert.equal(await db.factorSet.count({ where: { id: building.id } }), 0, "the abandoned set was removed");
+      assert.equal(await db.itemFactor.count({ where: { factorSetId: third.factorSetId } }), 3000);
+      console.log(`# factorize: killed while storing (${partial} of 3000 track rows written); previous set stayed active`);
+    } finally {
+      await close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("ingest: a catalogue killed mid-run stores whole transactions only, and a re-run completes it without duplicates", async () => {
+    const { db, url, close } = await freshSqlite();
+    const dir = mkdtempSync(join(tmpdir(), "curator-kill-ingest-"));
+    try {
+      const rows = 12;
+      let csv = "track_id,artist,album,title,path\n";
+      for (let i = 0; i < rows; i++) {
+        writeWav(join(dir, `t${i}.wav`), 110 + 13.7 * i, 0.1);
+        csv += `t${i},Artist ${i % 3},Album ${i % 2},Title ${i},t${i}.wav\n`;
+      }
+      writeFileSync(join(dir, "catalog.csv"), csv);
+      const args = ["ingest", "--catalog", join(dir, "catalog.csv")];
+      // Killed as soon as the probing is done: just before, inside or just after the store transaction.
+      const run = startCli(args, url);
+      await waitFor("the last file probed", () => run.stderr().includes(`${rows}/${rows}`), 120_000, 2);
+      run.child.kill("SIGKILL");
+      assert.equal(await run.exited, "SIGKILL");
+      const stored = await db.track.count();
+      assert.ok(stored === 0 || stored === rows, `all or nothing, got ${stored} of ${rows}`);
+      const orphans = await db.track.count({ where: { OR: [{ albumId: null }, { album: { tracks: { none: {} } } }] } });
+      assert.equal(orphans, 0);
+
+      const rerun = await runCli(args, url);
+      assert.match(rerun.stderr, new RegExp(`${rows} catalogue rows: ${rows - stored} new, ${stored} already stored, 0 bad`));
+      assert.equal(await db.track.count(), rows);
+      assert.equal(await db.artist.count(), 3);
+      assert.equal(await db.album.count(), 2);
+      const positions = await db.track.findMany({ orderBy: [{ albumId: "asc" }, { position: "asc" }], select: { albumId: true, position: true } });
+      for (const albumId of new Set(positions.map((p) => p.albumId))) {
+        const ps = positions.filter((p) => p.albumId === albumId).map((p) => p.position);
+        assert.deepEqual(ps, ps.map((_, i) => i + 1));
+      }
+      console.log(`# ingest: killed with ${stored} of ${rows} rows stored`);
+    } finally {
+      await close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  for (const backend of backends) {
+    test(`playlist on ${backend.name}: the API killed during a reorder burst leaves positions dense 1..n`, async (t) => {
+      const handle = await backend.open();
+      if (!handle) return t.skip("no throwaway PostgreSQL: run through `node scripts/run-tests.js kill-resume`");
+      const { db, url } = handle;
+      let api = await startApiProcess(url);
+      try {
+        const tracks = await seedCatalog(db, 5, 6);
+        const playlist = await db.playlist.create({ data: { name: "burst", items: { create: tracks.map((tr, i) => ({ trackId: tr.id, position: i + 1 })) } } });
+        const { key } = await issueApiKey(db, "editor", "EDITOR");
+        const items = await db.playlistItem.findMany({ where: { playlistId: playlist.id }, select: { id: true } });
+        const move = (port: number, itemId: number, to: number) =>
+          fetch(`http://127.0.0.1:${port}/graphql`, {
+            method: "POST",
+            headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+            body: JSON.stringify({ query: "mutation ($i: Int!, $to: Int!) { movePlaylistItem(itemId: $i, toPosition: $to) { id } }", variables: { i: itemId, to } }),
+          }).then((r) => r.json() as Promise<{ errors?: unknown }>);
+
+        let answered = 0;
+        let killed = false;
+        let seed = 7;
+        const next = (n: number) => (seed = (seed * 1103515245 + 12345) >>> 0) % n;
+        const burst = Array.from({ length: 6 }, async () => {
+          for (;;) {
+            try {
+              const res = await move(api.port, items[next(items.length)]!.id, 1 + next(items.length));
+              assert.equal(res.errors, undefined, JSON.stringify(res.errors));
+              answered++;
+            } catch (err) {
+              if (killed) return; // the server is gone: this client stops
+              throw err;
+            }
+          }
+        });
+        await waitFor("40 answered moves", () => answered >= 40, 120_000, 1);
+        killed = true;
+        api.child.kill("SIGKILL");
+        await Promise.all(burst);
+        await assertDense(db, playlist.id, tracks.length);
+
+        api = await startApiProcess(url);
+        for (let i = 0; i < 10; i++) assert.equal((await move(api.port, items[next(items.length)]!.id, 1 + next(items.length))).errors, undefined);
+        await assertDense(db, playlist.id, tracks.length);
+        console.log(`# playlist (${backend.name}): killed after ${answered} answered moves; positions dense`);
+      } finally {
+        if (api.child.exitCode === null && api.child.signalCode === null) api.child.kill("SIGKILL");
+        await handle.close();
+      }
+    });
+  }
+});
+
+async function assertActive(db: Db, factorSetId: number): Promise<void> {
+  const active = await db.activeFactorSet.findUniqueOrThrow({ where: { kind: "CF" }, include: { factorSet: true } });
+  assert.equal(active.factorSetId, factorSetId, "the active set did not change");
+  assert.equal(active.factorSet.status, "READY");
+  assert.deepEqual((await db.factorSet.findMany({ where: { kind: "CF", status: "READY" } })).map((s) => s.id), [factorSetId], "one READY set");
+}
+
+/** Users × tracks listens from a fixed-seed generator: every user plays `perUser` tracks. */
+async function seedListens(db: Db, users: number, tracks: number, perUser: number): Promise<void> {
+  const artist = await db.artist.create({ data: { name: "Catalogue" } });
+  await db.track.createMany({
+    data: Array.from({ length: tracks }, (_, i) => ({ externalId: `t${i}`, title: `t${i}`, artistId: artist.id, durationSec: 60, audioPath: `/nonexistent/t${i}.ogg`, contentHash: `h${i}`, channels: 2, sampleRate: 44100, codec: "vorbis" })),
+  });
+  await db.user.createMany({ data: Array.from({ length: users }, (_, i) => ({ externalId: `u${i}` })) });
+  const trackIds = (await db.track.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((t) => t.id);
+  const userIds = (await db.user.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((u) => u.id);
+  let s = 1;
+  const rand = (n: number) => (s = (s * 1103515245 + 12345) >>> 0) % n;
+  const listens = new Map<string, { userId: number; trackId: number; plays: number }>();
+  for (const userId of userIds) {
+    for (let k = 0; k < perUser; k++) {
+      // Squaring skews plays towards the first tracks, like real popularity.
+      const trackId = trackIds[Math.floor((rand(1000) / 1000) ** 2 * tracks)]!;
+      listens.set(`${userId}:${trackId}`, { userId, trackId, plays: 1 + rand(20) });
+    }
+  }
+  const rows = [...listens.values()];
+  for (let i = 0; i < rows.length; i += 5000) await db.listen.createMany({ data: rows.slice(i, i + 5000) });
+}
+
+async function assertDense(db: Db, playlistId: number, length: number): Promise<void> {
+  const rows = await db.playlistItem.findMany({ where: { playlistId }, orderBy: { position: "asc" } });
+  assert.equal(rows.length, length, "no entry lost or duplicated");
+  assert.deepEqual(rows.map((r) => r.position), rows.map((_, i) => i + 1), "positions dense 1..n");
+}
+
+const SERVER = fileURLToPath(new URL("../../../server/dist/main.js", import.meta.url));
+
+/** The real API process (`node server/dist/main.js`) on a free port, once it says it is ready. */
+async function startApiProcess(databaseUrl: string) {
+  const port = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+  const child = spawn(process.execPath, [SERVER], { env: { ...process.env, DATABASE_URL: databaseUrl, API_PORT: String(port), NODE_ENV: "production" }, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout.setEncoding("utf8").on("data", (t: string) => (out += t));
+  child.stderr.setEncoding("utf8").on("data", (t: string) => (out += t));
+  await waitFor("the API to start", () => out.includes("GraphQL ready") || (child.exitCode !== null && Promise.reject(new Error(out))), 60_000, 20);
+  return { child, port };
+}
