@@ -1,5 +1,4 @@
 import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
 import { join } from "node:path";
 import type { Command } from "commander";
 import type { Db } from "@curator/db/client.js";
@@ -11,7 +10,8 @@ import { parseSubset, type Subset } from "../ingest/corpus/packages.js";
 import { buildCatalog } from "../ingest/catalog/build.js";
 import { writeCatalogCsv } from "../ingest/catalog/csv.js";
 import { readUserCatalog } from "../ingest/catalog/user.js";
-import { importListens, parseListenFormat, type ListenFormat } from "../ingest/listens/import.js";
+import { DEFAULT_MAX_LINE_LENGTH, importListens, parseListenFormat, type ListenFormat } from "../ingest/listens/import.js";
+import { readLines } from "../ingest/listens/lines.js";
 import { SIMULATOR_DEFAULTS, SIMULATOR_HELP, simulateListens } from "../ingest/listens/simulate.js";
 import { storeCatalog } from "../ingest/store/catalog-store.js";
 import { storeListens } from "../ingest/store/listen-store.js";
@@ -97,7 +97,8 @@ async function ingest(db: Db, opts: IngestOptions): Promise<void> {
     console.error(`ingest: ${catalog.rows.length} catalogue rows: ${stored.inserted} new, ${stored.unchanged} already stored, ${catalog.bad.length + stored.bad.length} bad`);
 
     if (opts.listens) {
-      const lines = createInterface({ input: createReadStream(opts.listens), crlfDelay: Infinity });
+      // readLines caps each line as it streams: readline would buffer a newline-free file whole and die on it.
+      const lines = readLines(createReadStream(opts.listens), DEFAULT_MAX_LINE_LENGTH);
       const parsed = await importListens(lines, opts.format!);
       await recordBad(job, parsed.errors.map((e) => ({ item: `${opts.listens} row ${e.row}`, reason: e.reason })));
       for (const d of parsed.duplicates) {
