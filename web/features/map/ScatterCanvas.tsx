@@ -23,6 +23,11 @@ interface Props {
   onDrawn(): void;
 }
 
+/** Big dots for a small catalogue, fine ones when 100k tracks would otherwise merge into one blot. */
+function pointSize(n: number): number {
+  return n < 1_000 ? 9 : n < 20_000 ? 5 : 3;
+}
+
 /**
  * Owns the WebGL scatter plot: created once per canvas, redrawn when the points or colours change. The library
  * draws click, lasso (Shift-drag), pan and zoom itself; this component only translates its events.
@@ -39,7 +44,6 @@ export function ScatterCanvas({ map, colours, colourBy, path, focus, onHover, on
     const element = canvas.current!;
     const scatter = createScatterplot({
       canvas: element,
-      pointSize: 4,
       pointSizeSelected: 3,
       pointOutlineWidth: 2,
       lassoColor: "#2f6fde",
@@ -68,7 +72,7 @@ export function ScatterCanvas({ map, colours, colourBy, path, focus, onHover, on
     const scatter = plot.current;
     if (!scatter) return;
     void scatter
-      .set({ pointColor: colourBy === "cold" ? COLD_PALETTE : PALETTE, colorBy: "valueA" })
+      .set({ pointColor: colourBy === "cold" ? COLD_PALETTE : PALETTE, colorBy: "valueA", pointSize: pointSize(map.ids.length) })
       .then(() => scatter.draw({ x: map.x, y: map.y, valueA: colours }))
       .then(() => handlers.current.onDrawn());
   }, [map, colours, colourBy]);

@@ -14,14 +14,9 @@ const Probe = gql<{ renameFilter: { id: number } }, Record<string, never>>`
 export type SignInResult = { ok: true; access: Access } | { ok: false; message: string };
 
 export async function signIn(key: string): Promise<SignInResult> {
-  // The probe must carry the new key, so the session is stored first and withdrawn if the key is refused.
-  saveSession({ key, access: "ANALYST" });
-  const result = await runMutation(Probe, {});
+  const result = await runMutation(Probe, {}, key);
   const access = result.ok ? null : result.code === "FORBIDDEN" ? "ANALYST" : result.code === "NOT_FOUND" ? "EDITOR" : null;
-  if (!access) {
-    saveSession(null);
-    return { ok: false, message: result.ok ? "Unexpected answer from the API." : result.message };
-  }
+  if (!access) return { ok: false, message: result.ok ? "Unexpected answer from the API." : result.message };
   saveSession({ key, access });
   return { ok: true, access };
 }

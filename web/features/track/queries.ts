@@ -46,7 +46,7 @@ export interface Neighbour {
   track: { id: number; title: string; artist: { name: string } };
 }
 
-/** One query per space, so a space without factors (no audio model yet) fails alone. */
+/** One query per space, so a space without factors (no audio model yet) fails alone. The API answers k + 1 rows: the track itself first. */
 export const SimilarQuery = gql<{ track: { similar: Neighbour[] } | null }, { id: number; space: Space; k: number }>`
   query Similar($id: Int!, $space: Space!, $k: Int!) {
     track(id: $id) { similar(k: $k, space: $space) { score track { id title artist { name } } } }

@@ -13,7 +13,7 @@ export default async function TrackPage({ params }: { params: Promise<{ id: stri
   if (!Number.isInteger(id) || id <= 0) notFound();
   const [result, ...similar] = await Promise.all([
     runQuery(TrackQuery, { id }),
-    ...SPACES.map(({ space }) => runQuery(SimilarQuery, { id, space, k: SIMILAR_K + 1 })),
+    ...SPACES.map(({ space }) => runQuery(SimilarQuery, { id, space, k: SIMILAR_K })),
   ]);
   if (!result.ok) return <ErrorBanner title="Could not load the track." message={result.message} />;
   const track = result.data.track;

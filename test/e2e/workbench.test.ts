@@ -1,0 +1,302 @@
+// The workbench pages driven in Chromium over one seeded database: each test clicks and types as an editor or an
+// analyst would, screenshots the page, and checks what changed through the API.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { freshSqlite, type TestDb } from "../support/db.js";
+import { tempIndexDir } from "../support/indexed-api.js";
+import { launchChromium, repoRoot, startStack, type Stack } from "./harness.js";
+import { seedWorkbench, type Workbench } from "./workbench-seed.js";
+
+const screenshots = join(repoRoot, "test-output", "screenshots");
+
+let testDb: TestDb;
+let indexDir: ReturnType<typeof tempIndexDir>;
+let seed: Workbench;
+let stack: Stack;
+let browser: Browser;
+let page: Page;
+
+before(async () => {
+  testDb = await freshSqlite();
+  seed = await seedWorkbench(testDb.db);
+  indexDir = tempIndexDir();
+  stack = await startStack({ env: { DATABASE_URL: testDb.url, INDEX_DIR: indexDir.dir } });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  mkdirSync(screenshots, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+  await testDb?.close();
+  indexDir?.remove();
+});
+
+/** The API as a script sees it, with the editor's key: the pages' effects are checked here, not in the DOM. */
+async function api<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const res = await fetch(`${stack.apiUrl}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${seed.editorKey}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
+  if (body.errors) throw new Error(body.errors.map((e) => e.message).join("; "));
+  return body.data!;
+}
+
+const asEditor = () => signIn(seed.editorKey, /^Editor$/);
+
+async function signIn(key: string, expected: RegExp): Promise<void> {
+  const signOut = page.getByRole("button", { name: "Sign out" });
+  if (await signOut.count()) await signOut.click();
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByLabel("API key").fill(key);
+  await page.keyboard.press("Enter");
+  await page.getByText(expected).waitFor();
+}
+
+const shot = (name: string) => page.screenshot({ path: join(screenshots, `${name}.png`) });
+
+test("track page: facts, flags, and neighbours in CF, audio and hybrid space side by side", async () => {
+  const track = seed.tracks[0]!;
+  await page.goto(`${stack.webUrl}/tracks/${track.id}`);
+  await page.getByRole("heading", { name: track.title }).waitFor();
+  for (const label of ["Listeners (CF)", "Audio", "Hybrid"]) {
+    assert.equal(await page.getByRole("region", { name: `Similar by ${label}` }).getByRole("listitem").count(), 10, label);
+  }
+  const expected = await api<{ track: { similar: { track: { title: string } }[] } }>(`query($id: Int!) { track(id: $id) { similar(k: 10, space: AUDIO) { track { title } } } }`, { id: track.id });
+  const audio = await page.getByRole("region", { name: "Similar by Audio" }).getByRole("link").allInnerTexts();
+  assert.deepEqual(audio, expected.track.similar.slice(1).map((s) => s.track.title));
+  assert.match(await page.locator("main").innerText(), /intro/i);
+  assert.equal(await page.getByRole("button", { name: /Confirm/ }).count(), 0, "anonymous visitors see no verdict buttons");
+  await shot("track");
+
+  await page.getByRole("region", { name: "Similar by Listeners (CF)" }).getByRole("link").first().click();
+  await page.waitForURL((url) => /\/tracks\/\d+$/.test(url.pathname) && !url.pathname.endsWith(`/${track.id}`));
+});
+
+test("sign-in: an analyst's key shows no editing controls, an editor's does", async () => {
+  await page.goto(`${stack.webUrl}/tracks/${seed.tracks[0]!.id}`);
+  await signIn(seed.analystKey, /Analyst/);
+  assert.equal(await page.getByRole("button", { name: /Confirm/ }).count(), 0);
+  assert.ok(String(await page.evaluate("localStorage.getItem('curator.session')")).includes(seed.analystKey));
+  await signIn(seed.editorKey, /^Editor$/);
+  await page.getByRole("button", { name: "Confirm intro flag" }).waitFor();
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByLabel("API key").fill("cur_not-a-key");
+  await page.keyboard.press("Enter");
+  assert.match(await page.locator("header").getByRole("alert").innerText(), /unknown or revoked/);
+  await page.getByLabel("API key").fill(seed.editorKey);
+  await page.keyboard.press("Enter");
+  await page.getByText(/^Editor$/).waitFor();
+});
+
+test("review: recommendations with cold badges, confirm a flag inline, hide flagged", async () => {
+  const userId = seed.userIds[0]!;
+  type Recs = { user: { recommendations: { cold: boolean; track: { id: number; title: string } }[] } };
+  const ranked = await api<Recs>(`query($id: Int!) { user(id: $id) { recommendations(k: 20) { cold track { id title } } } }`, { id: userId });
+  // Flag the top recommendation so the review has a flag to judge in the list.
+  const top = ranked.user.recommendations[0]!.track;
+  const flag = await testDb.db.outlierFlag.upsert({
+    where: { trackId_kind: { trackId: top.id, kind: "COVER" } },
+    create: { trackId: top.id, kind: "COVER", score: 1.7, reason: "near-duplicate of another track's audio" },
+    update: {},
+  });
+
+  await page.goto(`${stack.webUrl}/review`);
+  await asEditor();
+  await page.getByLabel("Listener id").fill(String(userId));
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/\?user=\d+$/);
+  const recommended = page.getByRole("region", { name: "Recommended" });
+  const coldOnly = page.getByRole("region", { name: "New from audio (cold only)" });
+  await recommended.getByRole("listitem").first().waitFor();
+  assert.deepEqual(await recommended.locator(":scope > ol > li > div:first-child > a").allInnerTexts(), ranked.user.recommendations.map((r) => r.track.title));
+  const coldCount = ranked.user.recommendations.filter((r) => r.cold).length;
+  assert.equal(await recommended.getByText("cold", { exact: true }).count(), coldCount);
+  assert.equal(await coldOnly.getByText("cold", { exact: true }).count(), seed.cold.length, "every track of the cold list is badged");
+  await shot("review");
+
+  await recommended.locator(`li[data-track-id="${top.id}"]`).getByRole("button", { name: "Confirm cover flag" }).click();
+  await recommended.locator(`li[data-track-id="${top.id}"]`).getByText("confirmed").waitFor();
+  const stored = await api<{ flags: { edges: { node: { id: number; status: string; verdictBy: string } }[] } }>(`{ flags(first: 100, kind: COVER) { edges { node { id status verdictBy } } } }`);
+  assert.deepEqual(stored.flags.edges.map((e) => e.node), [{ id: flag.id, status: "CONFIRMED", verdictBy: "e2e-editor" }]);
+
+  await page.getByLabel("Hide flagged").check();
+  await recommended.locator(`li[data-track-id="${top.id}"]`).waitFor({ state: "detached" });
+  assert.match(await recommended.getByRole("heading").innerText(), /flagged hidden/);
+});
+
+/** Where regl-scatterplot draws a map coordinate: the layout is scaled into [-1, 1] by its longer side (plus 5%), and the default camera maps the canvas height onto [-1, 1]. */
+function screenPoint(id: number, box: { x: number; y: number; width: number; height: number }): { x: number; y: number } {
+  const xs = [...seed.cfMap.values()].map((p) => p.x);
+  const ys = [...seed.cfMap.values()].map((p) => p.y);
+  const half = (Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)) / 2) * 1.05;
+  const p = seed.cfMap.get(id)!;
+  const nx = (p.x - (Math.min(...xs) + Math.max(...xs)) / 2) / half;
+  const ny = (p.y - (Math.min(...ys) + Math.max(...ys)) / 2) / half;
+  return { x: box.x + box.width / 2 + (nx * box.height) / 2, y: box.y + box.height / 2 - (ny * box.height) / 2 };
+}
+
+let mapPlaylistId: number;
+
+test("map: WebGL points, hover title, two clicks draw a sonic path, a lasso becomes a playlist", async () => {
+  await page.goto(`${stack.webUrl}/map`);
+  await asEditor();
+  await page.waitForFunction('performance.getEntriesByName("map-drawn").length > 0');
+  assert.equal(await page.locator("[data-points]").getAttribute("data-points"), String(seed.warm.length));
+  const box = (await page.locator("canvas").boundingBox())!;
+
+  const [from, to] = [seed.warm[0]!, seed.warm[seed.warm.length - 1]!];
+  const fromTitle = seed.tracks.find((t) => t.id === from)!.title;
+  const a = screenPoint(from, box);
+  await page.mouse.move(a.x - 20, a.y - 20);
+  await page.mouse.move(a.x, a.y, { steps: 4 });
+  await page.getByRole("tooltip").getByText(fromTitle).waitFor();
+
+  await page.mouse.click(a.x, a.y);
+  const b = screenPoint(to, box);
+  await page.mouse.click(b.x, b.y);
+  const pathList = page.getByRole("list", { name: "Path tracks" });
+  await pathList.waitFor();
+  const path = await api<{ sonicPath: { track: { title: string } }[] }>(`query($f: Int!, $t: Int!) { sonicPath(from: $f, to: $t, length: 10, space: CF) { track { title } } }`, { f: from, t: to });
+  assert.deepEqual(await pathList.getByRole("link").allInnerTexts(), path.sonicPath.map((s) => s.track.title));
+  await shot("map");
+
+  // Shift-drag a lasso around the whole layout.
+  await page.keyboard.down("Shift");
+  const m = 6;
+  await page.mouse.move(box.x + m, box.y + m);
+  await page.mouse.down();
+  for (const [x, y] of [[box.width - m, m], [box.width - m, box.height - m], [m, box.height - m], [m, m + 1]] as const) {
+    await page.mouse.move(box.x + x, box.y + y, { steps: 12 });
+  }
+  await page.mouse.up();
+  await page.keyboard.up("Shift");
+  const selection = page.getByRole("region", { name: "Selection" });
+  await selection.getByRole("heading", { name: `Selection · ${seed.warm.length}` }).waitFor();
+  await selection.getByLabel("Playlist name").fill("Map pick");
+  await selection.getByRole("button", { name: "Create playlist" }).click();
+  await selection.getByRole("status").waitFor();
+  await shot("map-lasso");
+  const playlists = await api<{ playlists: { edges: { node: { id: number; name: string; itemCount: number; source: string } }[] } }>(`{ playlists { edges { node { id name itemCount source } } } }`);
+  const created = playlists.playlists.edges.map((e) => e.node).find((p) => p.name === "Map pick");
+  assert.ok(created);
+  assert.equal(created.itemCount, seed.warm.length);
+  mapPlaylistId = created.id;
+});
+
+test("playlists: create, rename, reorder by drag and keyboard, remove, export M3U", async () => {
+  type Items = { playlist: { name: string; items: { id: number; track: { title: string } }[] } };
+  const order = async () => (await api<Items>(`query($id: Int!) { playlist(id: $id) { name items { id track { title } } } }`, { id: mapPlaylistId })).playlist;
+
+  await page.goto(`${stack.webUrl}/playlists`);
+  await asEditor();
+  await page.getByLabel("New playlist name").fill("Road trip");
+  await page.getByRole("button", { name: "Create", exact: true }).click();
+  await page.waitForURL(/\?id=\d+$/);
+  const all = await api<{ playlists: { edges: { node: { name: string } }[] } }>(`{ playlists { edges { node { name } } } }`);
+  assert.ok(all.playlists.edges.some((e) => e.node.name === "Road trip"));
+
+  await page.getByRole("link", { name: "Map pick" }).click();
+  const items = page.getByRole("list", { name: "Playlist tracks" }).getByRole("listitem");
+  await items.first().waitFor();
+  await page.getByRole("button", { name: "Rename" }).click();
+  await page.getByLabel("Playlist name", { exact: true }).fill("Evening mix");
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: /Evening mix/ }).waitFor();
+  assert.equal((await order()).name, "Evening mix");
+
+  const before = (await order()).items;
+  await items.nth(0).dragTo(items.nth(2));
+  const dragged = await waitForOrder(order, (now) => now[2]?.id === before[0]!.id);
+  assert.deepEqual(dragged.map((i) => i.id), [before[1]!.id, before[2]!.id, before[0]!.id, ...before.slice(3).map((i) => i.id)]);
+
+  await items.nth(0).focus();
+  await page.keyboard.press("Alt+ArrowDown");
+  const moved = await waitForOrder(order, (now) => now[1]?.id === dragged[0]!.id);
+  assert.equal(moved[0]!.id, dragged[1]!.id);
+  await page.keyboard.press("Delete");
+  const removed = await waitForOrder(order, (now) => now.length === before.length - 1);
+  assert.ok(!removed.some((i) => i.id === dragged[0]!.id), "the focused (moved) entry was removed");
+  await shot("playlists");
+
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export M3U" }).click();
+  const file = await (await download).path();
+  const text = readFileSync(file, "utf8");
+  assert.match(text, /^#EXTM3U/);
+  assert.equal((text.match(/\/media\/audio\/\d+/g) ?? []).length, before.length - 1);
+});
+
+async function waitForOrder<T extends { id: number }>(read: () => Promise<{ items: T[] }>, done: (items: T[]) => boolean): Promise<T[]> {
+  for (let i = 0; i < 50; i++) {
+    const { items } = await read();
+    if (done(items)) return items;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("the playlist never reached the expected order");
+}
+
+test("filters: top tracks by max and mean, rename a filter", async () => {
+  await page.goto(`${stack.webUrl}/filters`);
+  await asEditor();
+  const first = page.getByRole("article", { name: "Filter 0" });
+  await first.getByRole("link").first().waitFor();
+  assert.equal(await page.getByRole("article").count(), 6);
+  assert.ok((await first.getByRole("link").allInnerTexts()).every((t) => t.startsWith("Theme 0.")), "MAX ranks the filter's own album");
+  await page.getByRole("button", { name: "by mean" }).click();
+  await first.getByRole("link", { name: /^Theme 1\./ }).first().waitFor();
+  assert.ok((await first.getByRole("link").allInnerTexts()).every((t) => t.startsWith("Theme 1.")), "MEAN ranks the next album's tracks");
+
+  await first.getByLabel("Name of filter 0").fill("chiptune");
+  await page.keyboard.press("Enter");
+  const named = await waitFor(async () => (await api<{ filters: { edges: { node: { index: number; name: string | null } }[] } }>(`{ filters(layer: CONV1) { edges { node { index name } } } }`)).filters.edges[0]!.node.name);
+  assert.equal(named, "chiptune");
+  await page.getByRole("button", { name: "Dense units" }).click();
+  await page.getByRole("article", { name: "Filter 2" }).waitFor();
+  await page.getByRole("button", { name: "First convolution" }).click();
+  await page.getByRole("article", { name: "Filter 0" }).getByRole("link").first().waitFor();
+  await shot("filters");
+});
+
+async function waitFor<T>(read: () => Promise<T | null>): Promise<T> {
+  for (let i = 0; i < 50; i++) {
+    const value = await read();
+    if (value !== null) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("timed out");
+}
+
+test("jobs page plots the training loss; evaluations page charts the latest run", async () => {
+  await page.goto(`${stack.webUrl}/jobs`);
+  await page.locator("figure canvas").first().waitFor();
+  assert.match(await page.getByRole("img").getAttribute("aria-label") ?? "", /12 epochs/);
+  await shot("jobs-loss");
+
+  await page.goto(`${stack.webUrl}/evaluations`);
+  const auc = page.getByRole("figure").filter({ hasText: "AUC" });
+  assert.match(await auc.innerText(), /ALS CG/);
+  assert.equal(await page.getByRole("figure").count(), 4);
+  await shot("evaluations");
+});
+
+test("an analyst sees playlists and filters without editing controls", async () => {
+  await page.goto(`${stack.webUrl}/playlists?id=${mapPlaylistId}`);
+  await signIn(seed.analystKey, /Analyst/);
+  await page.getByRole("list", { name: "Playlist tracks" }).getByRole("listitem").first().waitFor();
+  assert.equal(await page.getByLabel("New playlist name").count(), 0);
+  assert.equal(await page.getByRole("button", { name: "Rename" }).count(), 0);
+  assert.equal(await page.getByRole("button", { name: /Remove/ }).count(), 0);
+  assert.equal(await page.getByRole("button", { name: "Export M3U" }).count(), 1);
+  await page.goto(`${stack.webUrl}/filters`);
+  await page.getByRole("article", { name: "Filter 0" }).getByText("chiptune").waitFor();
+  assert.equal(await page.getByLabel("Name of filter 0").count(), 0);
+});
