@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { readFile } from "node:fs/promises";
 import { basename, isAbsolute, relative, resolve } from "node:path";
 import { parse } from "csv-parse/sync";
@@ -30,7 +31,8 @@ interface UserEntry {
  */
 export async function readUserCatalog(opts: UserCatalogOptions): Promise<BatchResult<CatalogRow>> {
   const audioDir = resolve(opts.audioDir);
-  const { entries, bad } = parseUserCatalog(await readFile(opts.csvPath, "utf8"), opts.csvPath, audioDir);
+  const bytes = await readFile(opts.csvPath);
+  const { entries, bad } = parseUserCatalog(bytes.toString("utf8"), opts.csvPath, audioDir, isUtf8(bytes));
   const unplaced: { entry: UserEntry; item: UnplacedRow }[] = [];
   const queue = new PQueue({ concurrency: opts.concurrency ?? 2 });
   let done = 0;
@@ -63,7 +65,7 @@ export async function readUserCatalog(opts: UserCatalogOptions): Promise<BatchRe
 }
 
 /** Pure half: header and per-row checks that need no file system beyond path arithmetic. */
-export function parseUserCatalog(text: string, csvPath: string, audioDir: string): { entries: UserEntry[]; bad: BadItem[] } {
+export function parseUserCatalog(text: string, csvPath: string, audioDir: string, validUtf8 = true): { entries: UserEntry[]; bad: BadItem[] } {
   let records: { record: string[]; info: { lines: number } }[];
   try {
     // info.lines is the line the record ends on: the row number a user sees in an editor.
@@ -85,6 +87,11 @@ export function parseUserCatalog(text: string, csvPath: string, audioDir: string
     const where = `${csvPath} row ${row}`;
     if (record.length !== header.length) {
       bad.push({ item: where, reason: `${record.length} columns, expected ${header.length}` });
+      continue;
+    }
+    // Decoding replaced the file's non-UTF-8 bytes by U+FFFD; storing them would mangle names for good.
+    if (!validUtf8 && record.some((f) => f.includes("\uFFFD"))) {
+      bad.push({ item: where, reason: "not UTF-8 (Latin-1 or Windows-1252?): save the CSV as UTF-8" });
       continue;
     }
     const fields = Object.fromEntries(header.map((h, i) => [h, record[i] ?? ""])) as UserEntry["fields"];
