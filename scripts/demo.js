@@ -20,6 +20,7 @@ const stages = [
   ["train"],
   ["predict"],
   ["activations"],
+  ["outliers"],
   ["map"],
   ["map", "--source", "predicted-middle"],
 ];
