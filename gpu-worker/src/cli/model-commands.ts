@@ -1,32 +1,45 @@
 import type { Command } from "commander";
 import { runJob } from "../jobs/job.js";
-import type { PresetName } from "../model/architecture.js";
+import { PRESETS, type PresetName } from "../model/architecture.js";
 import type { TrainingInputs } from "../model/run-record.js";
-import { runTrain, type TrainResume, type TrainStageResult } from "../model/stage-train.js";
+import { TRAINING_DEFAULTS, type OptimizerKind, type WeightInit } from "../model/schedule.js";
+import { DEFAULT_CROPS_PER_EPOCH, DEFAULT_PRESET, runTrain, type TrainResume, type TrainStageOptions, type TrainStageResult } from "../model/stage-train.js";
 import { runPredict, type PredictMode } from "../model/stage-predict.js";
 import { runActivations } from "../model/stage-activations.js";
 import { withDb } from "./with-db.js";
 import { integer, number, oneOf } from "./parse.js";
 
 export function registerModelCommands(program: Command): void {
+  const d = TRAINING_DEFAULTS;
+  const plateau = d.schedule.kind === "plateau" ? ` (default ${d.schedule.patience})` : "";
   program
     .command("train")
     .description("fit the convnet to regress unit-normalised CF factors from log-mel spectrograms (cold tracks never seen)")
-    .option("--preset <preset>", "small (CI, small corpora) or full (the blog post's network)", oneOf<PresetName>(["small", "full"]), "small" as PresetName)
-    .option("--epochs <n>", "last epoch to run (a resumed run continues up to it)", integer)
-    .option("--batch <n>", "tracks per minibatch", integer)
-    .option("--lr <x>", "initial learning rate (SGD, Nesterov momentum)", number)
-    .option("--patience <n>", "early stopping: epochs without validation improvement", integer)
-    .option("--seed <n>", "seed of the split, the initial weights, shuffling and crops", integer)
+    .option("--preset <preset>", "tiny (a few hundred tracks), small (CI, small corpora) or full (the blog post's network)", oneOf<PresetName>(["tiny", "small", "full"]), DEFAULT_PRESET)
+    .option("--dropout <p>", `dropout after each dense layer (default: the preset's, ${PRESETS[DEFAULT_PRESET].dropout})`, number)
+    .option("--epochs <n>", `last epoch to run; a resumed run continues up to it (default ${d.epochs})`, integer)
+    .option("--batch <n>", `tracks per minibatch (default ${d.batchSize})`, integer)
+    .option("--optimizer <kind>", `nesterov (SGD with Nesterov momentum, the paper's) or adam (default ${d.optimizer})`, oneOf<OptimizerKind>(["nesterov", "adam"]))
+    .option("--lr <x>", `initial (peak) learning rate (default ${d.learningRate})`, number)
+    .option("--warmup <epochs>", `epochs of linear learning-rate warm-up (default ${d.warmupEpochs})`, number)
+    .option("--plateau-patience <n>", `epochs without validation improvement before the learning rate halves${plateau}`, integer)
+    .option("--loss <reduction>", `squared error summed or averaged over the factor dimensions (default ${d.loss})`, oneOf<"mean" | "sum">(["mean", "sum"]))
+    .option("--weight-decay <x>", `L2 penalty on conv and dense kernels (default ${d.weightDecay})`, number)
+    .option("--clip-norm <x>", `clip the gradients' global L2 norm to this, 0 for none (default ${d.clipNorm})`, number)
+    .option("--centre-targets", `start the output bias at the mean target, so the net learns the offsets from it (default ${d.centreTargets ? "on" : "off"})`)
+    .option("--no-centre-targets", "start the output bias at zero")
+    .option("--init <scheme>", `conv/dense kernel initialisation, he or glorot (default ${d.initializer})`, oneOf<WeightInit>(["he", "glorot"]))
+    .option("--patience <n>", `early stopping: epochs without validation improvement (default ${d.patience})`, integer)
+    .option("--seed <n>", `seed of the split, the initial weights, shuffling and crops (default ${d.seed})`, integer)
     .option("--validation <share>", "share of the tracks with CF factors kept for validation", number, 0.15)
     .option("--inputs <inputs>", "training crops from the middle excerpt or from anywhere in the track (whole-track windows)", oneOf<TrainingInputs>(["middle", "whole"]), "whole" as TrainingInputs)
-    .option("--crops <n>", "random crops of each training track per epoch", integer, 8)
+    .option("--crops <n>", "random crops of each training track per epoch", integer, DEFAULT_CROPS_PER_EPOCH)
     .option("--resume", "continue the interrupted (or newest) run from its newest checkpoint")
     .option("--force-backend", "train even on the slow pure-JS or wasm TensorFlow.js backend")
     .action(async (opts: TrainCli) => {
       await withDb(async (db) => {
-        const { batch, lr, crops, ...rest } = opts;
-        const options = { ...rest, batchSize: batch, learningRate: lr, cropsPerEpoch: crops };
+        const { batch, lr, crops, warmup, init, ...rest } = opts;
+        const options: TrainStageOptions = { ...rest, batchSize: batch, learningRate: lr, cropsPerEpoch: crops, warmupEpochs: warmup, initializer: init };
         const outcome = await runJob<TrainResume, TrainStageResult>(db, { stage: "train", params: { ...options }, resume: opts.resume }, (job) => runTrain(db, job, options));
         const r = outcome.result;
         console.error(
@@ -67,9 +80,18 @@ export function registerModelCommands(program: Command): void {
 
 interface TrainCli {
   preset: PresetName;
+  dropout?: number;
   epochs?: number;
   batch?: number;
+  optimizer?: OptimizerKind;
   lr?: number;
+  warmup?: number;
+  plateauPatience?: number;
+  loss?: "mean" | "sum";
+  weightDecay?: number;
+  clipNorm?: number;
+  centreTargets?: boolean;
+  init?: WeightInit;
   patience?: number;
   seed?: number;
   validation: number;

@@ -3,6 +3,7 @@
 import type { LayersModel, SymbolicTensor, Tensor } from "@tensorflow/tfjs";
 
 import type { PureTensorflow } from "./backend.js";
+import { TRAINING_DEFAULTS, type WeightInit } from "./schedule.js";
 
 /** Either backend's module: tfjs-node re-exports the same @tensorflow/tfjs instance. */
 export type Tf = PureTensorflow;
@@ -36,10 +37,14 @@ const FULL: ModelOptions = {
   outputDims: 40,
 };
 
-/** "full": the blog post's network (9.4 M parameters at 599 frames); "small": for CI and small corpora. */
+/**
+ * "full": the blog post's network (9.4 M parameters at 599 frames); "small": for CI and small corpora (~0.6 M);
+ * "tiny": for a few hundred training tracks (~0.16 M), where the larger dense layers mostly memorise.
+ */
 export const PRESETS = {
   full: FULL,
   small: { ...FULL, convFilters: [64, 64, 128, 128], denseUnits: [512, 512] },
+  tiny: { ...FULL, convFilters: [32, 32, 64, 64], denseUnits: [256, 256] },
 } as const satisfies Record<string, ModelOptions>;
 export type PresetName = keyof typeof PRESETS;
 
@@ -94,12 +99,17 @@ export interface Convnet {
   probes: LayersModel;
 }
 
-/** Weight initialisation is seeded, so two builds with one seed start from identical weights. */
-export function buildModel(tf: Tf, options: ModelOptions, seed = 0): Convnet {
+/**
+ * Weight initialisation is seeded, so two builds with one seed start from identical weights. He initialisation
+ * keeps the activations' scale through the ReLU stack; Glorot (Keras' default) halves the variance at every
+ * ReLU layer. The linear output layer is Glorot either way.
+ */
+export function buildModel(tf: Tf, options: ModelOptions, seed = 0, initializer: WeightInit = TRAINING_DEFAULTS.initializer): Convnet {
   validateModelOptions(options);
   registerCustomLayers(tf);
   let seeds = seed >>> 0;
-  const init = () => tf.initializers.glorotUniform({ seed: seeds++ });
+  const glorot = () => tf.initializers.glorotUniform({ seed: seeds++ });
+  const init = initializer === "he" ? () => tf.initializers.heUniform({ seed: seeds++ }) : glorot;
   // Time stays unspecified: the model predicts on any length, the callers keep it at cropFrames.
   const input = tf.input({ shape: [null, options.melBins], name: "logmel" });
   let x = input;
@@ -122,7 +132,7 @@ export function buildModel(tf: Tf, options: ModelOptions, seed = 0): Convnet {
     x = tf.layers.dropout({ name: `dropout${i + 1}`, rate: options.dropout }).apply(x) as SymbolicTensor;
   });
   const output = tf.layers
-    .dense({ name: LAYER_NAMES.output, units: options.outputDims, kernelInitializer: init() })
+    .dense({ name: LAYER_NAMES.output, units: options.outputDims, kernelInitializer: glorot() })
     .apply(x) as SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: output, name: "dieleman_convnet" });
   return { model, probes: probeModel(tf, model, options) };

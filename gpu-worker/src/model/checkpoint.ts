@@ -1,5 +1,6 @@
 // Checkpoints: one directory per epoch (`epoch-0007/`) holding the model in TensorFlow.js's layers format
-// (model.json + weights.bin, loadable by tf.loadLayersModel), the momentum accumulators (optimizer.bin) and
+// (model.json + weights.bin, loadable by tf.loadLayersModel), the optimizer's accumulators (optimizer.bin: Nesterov
+// momentum, or Adam's first then second moments) and
 // state.json (options, epoch, RNG state, schedule, file sizes and SHA-256). state.json is written last inside a
 // temporary directory that is then renamed into place, so a directory named epoch-N is always complete; a file
 // damaged later is caught by its hash.
@@ -7,14 +8,14 @@ import { createHash, randomBytes } from "node:crypto";
 import { open, mkdir, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 
-import type { io, LayersModel, MomentumOptimizer, Tensor } from "@tensorflow/tfjs";
+import type { io, LayersModel, Optimizer, Tensor } from "@tensorflow/tfjs";
 
 import { registerCustomLayers, validateModelOptions, type ModelOptions, type Tf } from "./architecture.js";
-import type { TrainingOptions, TrainingState } from "./schedule.js";
+import { LEGACY_TRAINING, type OptimizerKind, type TrainingOptions, type TrainingState } from "./schedule.js";
 
 export interface Checkpoint {
   model: LayersModel;
-  optimizer: MomentumOptimizer;
+  optimizer: Optimizer;
   modelOptions: ModelOptions;
   trainingOptions: TrainingOptions;
   state: TrainingState;
@@ -46,7 +47,8 @@ interface StateFile {
   trainingOptions: TrainingOptions;
   // JSON has no Infinity: bestValLoss is null until the first validation.
   state: Omit<TrainingState, "bestValLoss"> & { bestValLoss: number | null };
-  optimizer: { learningRate: number; momentum: number; iterations: number; accumulators: AccumulatorSpec[] };
+  // kind is absent from checkpoints written before Adam was an option: those are Nesterov.
+  optimizer: { kind?: OptimizerKind; learningRate: number; momentum: number; iterations: number; accumulators: AccumulatorSpec[] };
   files: Record<string, FileRecord>;
 }
 
@@ -89,10 +91,12 @@ export async function saveCheckpoint(tf: Tf, root: string, checkpoint: Checkpoin
   const optimizerWeights = await optimizer.getWeights();
   const [iterations, ...accumulators] = optimizerWeights;
   const trainable = model.trainableWeights;
-  if (accumulators.length !== 0 && accumulators.length !== trainable.length) {
-    throw new Error(`optimizer holds ${accumulators.length} accumulators for ${trainable.length} trainable weights`);
+  const kind = trainingOptions.optimizer;
+  const expected = accumulatorsPerWeight(kind) * trainable.length;
+  if (accumulators.length !== 0 && accumulators.length !== expected) {
+    throw new Error(`${kind} optimizer holds ${accumulators.length} accumulators for ${trainable.length} trainable weights`);
   }
-  const accumulatorSpecs = accumulators.map((a, i) => ({ weight: trainable[i]!.originalName, shape: a.tensor.shape }));
+  const accumulatorSpecs = accumulators.map((a, i) => ({ weight: trainable[i % trainable.length]!.originalName, shape: a.tensor.shape }));
   const optimizerBytes = Buffer.concat(await Promise.all(accumulators.map(async (a) => bytesOf(await a.tensor.data()))));
 
   const modelJson = {
@@ -114,6 +118,7 @@ export async function saveCheckpoint(tf: Tf, root: string, checkpoint: Checkpoin
     trainingOptions,
     state: { ...state, bestValLoss: Number.isFinite(state.bestValLoss) ? state.bestValLoss : null },
     optimizer: {
+      kind,
       learningRate: state.learningRate,
       momentum: trainingOptions.momentum,
       iterations: iterations ? (await iterations.tensor.data())[0]! : 0,
@@ -175,7 +180,7 @@ export async function loadCheckpoint(tf: Tf, path: string, expect: Partial<Model
     model,
     optimizer,
     modelOptions: stateFile.modelOptions,
-    trainingOptions: stateFile.trainingOptions,
+    trainingOptions: { ...LEGACY_TRAINING, ...stateFile.trainingOptions },
     state: { ...rest, bestValLoss: bestValLoss ?? Infinity },
   };
 }
@@ -249,33 +254,55 @@ async function restoreOptimizer(
   model: LayersModel,
   stateFile: StateFile,
   bytes: Buffer,
-): Promise<MomentumOptimizer> {
-  const { learningRate, momentum, iterations, accumulators } = stateFile.optimizer;
+): Promise<Optimizer> {
+  const { kind = "nesterov", learningRate, momentum, iterations, accumulators } = stateFile.optimizer;
   const trainable = model.trainableWeights;
   const where = `checkpoint ${path}: optimizer state`;
-  if (accumulators.length !== 0 && accumulators.length !== trainable.length) {
-    throw new Error(`${where} has ${accumulators.length} accumulators for ${trainable.length} trainable weights`);
+  if (accumulators.length !== 0 && accumulators.length !== accumulatorsPerWeight(kind) * trainable.length) {
+    throw new Error(`${where} has ${accumulators.length} ${kind} accumulators for ${trainable.length} trainable weights`);
   }
   // 4-byte aligned copy: a Float32Array cannot view a Buffer slice at an odd offset.
   const values = new Float32Array(new Uint8Array(bytes).buffer);
   let offset = 0;
+  const suffixes = kind === "adam" ? ["m", "v"] : ["momentum"];
   const named: { name: string; tensor: Tensor }[] = accumulators.map((spec, i) => {
-    const weight = trainable[i]!;
+    const weight = trainable[i % trainable.length]!;
     if (spec.weight !== weight.originalName || JSON.stringify(spec.shape) !== JSON.stringify(weight.shape)) {
       throw new Error(`${where} does not match the model: ${spec.weight} ${JSON.stringify(spec.shape)} vs ${weight.originalName} ${JSON.stringify(weight.shape)}`);
     }
     const size = spec.shape.reduce((a, b) => a * b, 1);
     const tensor = tf.tensor(values.subarray(offset, offset + size), spec.shape);
     offset += size;
-    return { name: `${spec.weight}/momentum`, tensor };
+    return { name: `${spec.weight}/${suffixes[Math.floor(i / trainable.length)]}`, tensor };
   });
   if (offset !== values.length) throw new Error(`${where}: ${OPTIMIZER_FILE} holds ${values.length} values, expected ${offset}`);
-  const optimizer = tf.train.momentum(learningRate, momentum, true);
+  const optimizer = createOptimizer(tf, kind, learningRate, momentum);
   const iter = tf.scalar(iterations, "int32");
   await optimizer.setWeights([{ name: "iter", tensor: iter }, ...named]);
   // setWeights copies each tensor into a new variable.
   tf.dispose([iter, ...named.map((n) => n.tensor)]);
   return optimizer;
+}
+
+/** A fresh optimizer of `kind`; Adam's β₁ is `momentum`. */
+export function createOptimizer(tf: Tf, kind: OptimizerKind, learningRate: number, momentum: number): Optimizer {
+  return kind === "adam" ? tf.train.adam(learningRate, momentum, ADAM_BETA2) : tf.train.momentum(learningRate, momentum, true);
+}
+
+/**
+ * Learning rate for the next steps. SGD/momentum cache it in a scalar that only their setter renews; tfjs's
+ * Adam has no setter but reads its (protected) field at every step.
+ */
+export function setLearningRate(optimizer: Optimizer, learningRate: number): void {
+  const target = optimizer as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
+  if (target.setLearningRate) target.setLearningRate(learningRate);
+  else target.learningRate = learningRate;
+}
+
+const ADAM_BETA2 = 0.999;
+
+function accumulatorsPerWeight(kind: OptimizerKind): number {
+  return kind === "adam" ? 2 : 1;
 }
 
 async function modelArtifacts(tf: Tf, model: LayersModel): Promise<io.ModelArtifacts> {

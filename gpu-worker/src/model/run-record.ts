@@ -6,7 +6,7 @@ import type { Db } from "@curator/db/client.js";
 
 import type { ModelOptions, PresetName, Tf } from "./architecture.js";
 import { loadCheckpoint } from "./checkpoint.js";
-import type { TrainingOptions } from "./schedule.js";
+import { LEGACY_TRAINING, type TrainingOptions } from "./schedule.js";
 import { checkStandardizer, type Standardizer } from "./standardize.js";
 
 /** Which cached log-mel the training crops come from (validation always uses the middle excerpt). */
@@ -37,7 +37,7 @@ export function runParams(run: ModelRunRow): RunParams {
   }
   if (!params.model || !params.split || !params.standardization) throw new Error(`model run #${run.id}: params lack model, split or standardisation`);
   checkStandardizer(params.standardization, params.model.melBins, `model run #${run.id}`);
-  return params;
+  return { ...params, training: { ...LEGACY_TRAINING, ...params.training } };
 }
 
 /** The run named, or the newest READY one. */

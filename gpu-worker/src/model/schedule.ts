@@ -11,14 +11,46 @@ export type LearningRateSchedule =
   | { kind: "step"; everyEpochs: number; factor: number }
   | { kind: "plateau"; patience: number; factor: number; minLearningRate: number };
 
+/**
+ * - nesterov: SGD with Nesterov momentum, the paper's optimiser.
+ * - adam: Adam (β₁ = momentum, β₂ = 0.999). A deviation from the paper: on a few hundred tracks it reaches a
+ *   useful fit without the per-corpus learning-rate search SGD needs (see the model README's eval notes).
+ */
+export type OptimizerKind = "nesterov" | "adam";
+
+/** Weight initialisation of the conv and dense kernels: He (uniform) suits ReLU layers; Glorot is Keras' default. */
+export type WeightInit = "he" | "glorot";
+
 export interface TrainingOptions {
   /** Last epoch to run (epochs count from 1; a resumed run continues up to this one). */
   epochs: number;
   batchSize: number;
-  /** Initial learning rate of SGD with Nesterov momentum. */
+  /** Initial (peak, after warm-up) learning rate. */
   learningRate: number;
+  /** Nesterov momentum, or Adam's β₁. */
   momentum: number;
+  optimizer: OptimizerKind;
   schedule: LearningRateSchedule;
+  /** Epochs over which the learning rate ramps linearly (per batch) from ~0 to learningRate; 0: none. */
+  warmupEpochs: number;
+  /**
+   * Squared error per example: "mean" over the factor dimensions (Keras' MSE) or "sum" over them. The sum is the
+   * mean × outputDims: for SGD a 40× larger effective step; Adam is indifferent. Reported losses are always
+   * per-dimension means.
+   */
+  loss: "mean" | "sum";
+  /** L2 penalty on the conv and dense kernels (not biases), added to their gradients; 0: none. */
+  weightDecay: number;
+  /** Rescale the gradients when their global L2 norm exceeds this; 0: no clipping. */
+  clipNorm: number;
+  /**
+   * The output layer's bias starts at the mean training target, so the layers below only have to learn each
+   * track's offset from the mean (exactly equivalent to regressing centred targets and adding the mean back at
+   * prediction, with nothing extra to carry into predict). Without it the net first spends its steps finding
+   * the mean, which for unit CF factors is most of what a poorly trained net ever predicts.
+   */
+  centreTargets: boolean;
+  initializer: WeightInit;
   /** Early stopping: stop after this many epochs without a validation improvement of at least minDelta. */
   patience: number;
   minDelta: number;
@@ -30,12 +62,36 @@ export interface TrainingOptions {
   unitTargets: boolean;
 }
 
+/**
+ * What a run recorded before an option existed trained with: a resumed old run keeps its behaviour, whatever
+ * TRAINING_DEFAULTS say now.
+ */
+export const LEGACY_TRAINING: Pick<
+  TrainingOptions,
+  "optimizer" | "warmupEpochs" | "loss" | "weightDecay" | "clipNorm" | "centreTargets" | "initializer"
+> = {
+  optimizer: "nesterov",
+  warmupEpochs: 0,
+  loss: "mean",
+  weightDecay: 0,
+  clipNorm: 0,
+  centreTargets: false,
+  initializer: "glorot",
+};
+
 export const TRAINING_DEFAULTS: TrainingOptions = {
   epochs: 50,
   batchSize: 16,
   learningRate: 0.01,
   momentum: 0.9,
+  optimizer: "nesterov",
   schedule: { kind: "plateau", patience: 2, factor: 0.5, minLearningRate: 1e-5 },
+  warmupEpochs: 0,
+  loss: "mean",
+  weightDecay: 0,
+  clipNorm: 0,
+  centreTargets: false,
+  initializer: "glorot",
   patience: 5,
   minDelta: 1e-5,
   seed: 2014,
@@ -116,6 +172,12 @@ export function validateTrainingOptions(o: TrainingOptions): void {
   positiveInt("keepCheckpoints", o.keepCheckpoints);
   if (!(o.learningRate > 0)) throw new Error(`training option learningRate must be > 0, got ${o.learningRate}`);
   if (!(o.momentum >= 0 && o.momentum < 1)) throw new Error(`training option momentum must be in [0, 1), got ${o.momentum}`);
+  if (o.optimizer !== "nesterov" && o.optimizer !== "adam") throw new Error(`training option optimizer must be nesterov or adam, got ${o.optimizer}`);
+  if (o.loss !== "mean" && o.loss !== "sum") throw new Error(`training option loss must be mean or sum, got ${o.loss}`);
+  if (o.initializer !== "he" && o.initializer !== "glorot") throw new Error(`training option initializer must be he or glorot, got ${o.initializer}`);
+  for (const name of ["warmupEpochs", "weightDecay", "clipNorm"] as const) {
+    if (!(o[name] >= 0)) throw new Error(`training option ${name} must be ≥ 0, got ${o[name]}`);
+  }
   if (!(o.minDelta >= 0)) throw new Error(`training option minDelta must be ≥ 0, got ${o.minDelta}`);
   const s = o.schedule;
   if (s.kind !== "constant" && !(s.factor > 0 && s.factor <= 1)) {

@@ -15,21 +15,28 @@ import { assertTrainingBackend, loadTensorflow } from "./backend.js";
 import { loadFeatureInputs } from "./feature-inputs.js";
 import { Rng } from "./rng.js";
 import { runParams, type RunParams, type TrainingInputs } from "./run-record.js";
-import { TRAINING_DEFAULTS, type EpochReport, type TrainingOptions } from "./schedule.js";
+import { TRAINING_DEFAULTS, validateTrainingOptions, type EpochReport, type TrainingOptions } from "./schedule.js";
 import { fitStandardizer, standardize } from "./standardize.js";
 import { inMemoryProvider, NonFiniteError, train, type TrackExample } from "./train.js";
 
-export interface TrainStageOptions {
+/** Training options a new run takes from the caller; the rest are TRAINING_DEFAULTS (schedule.ts documents each). */
+export type TrainingOverrides = Partial<
+  Pick<
+    TrainingOptions,
+    "epochs" | "batchSize" | "learningRate" | "patience" | "seed" | "optimizer" | "warmupEpochs" | "loss" | "weightDecay" | "clipNorm" | "centreTargets" | "initializer"
+  >
+>;
+
+export interface TrainStageOptions extends TrainingOverrides {
   preset?: PresetName;
-  epochs?: number;
-  batchSize?: number;
-  learningRate?: number;
-  patience?: number;
-  seed?: number;
+  /** Dropout after each dense layer. Default: the preset's (0.5). */
+  dropout?: number;
+  /** Epochs without improvement before the plateau schedule halves the learning rate. Default: TRAINING_DEFAULTS'. */
+  plateauPatience?: number;
   /** Share of the tracks with CF factors kept for validation. Default 0.15. */
   validation?: number;
   inputs?: TrainingInputs;
-  /** Random crops of each training track per epoch. Default 8. */
+  /** Random crops of each training track per epoch. Default DEFAULT_CROPS_PER_EPOCH. */
   cropsPerEpoch?: number;
   /** Continue the run the job was working on (or the newest run) from its newest checkpoint. */
   resume?: boolean;
@@ -62,6 +69,9 @@ export interface LossPoint {
 }
 
 const FEATURE_MODE = { middle: "MIDDLE", whole: "WHOLE" } as const;
+
+export const DEFAULT_PRESET: PresetName = "small";
+export const DEFAULT_CROPS_PER_EPOCH = 8;
 
 export async function runTrain(db: Db, job: JobHandle<TrainResume>, options: TrainStageOptions = {}): Promise<TrainStageResult> {
   const loaded = await loadTensorflow();
@@ -184,12 +194,18 @@ async function resumableRun(db: Db, job: JobHandle<TrainResume>) {
 async function newRun(db: Db, options: TrainStageOptions, bad: (item: string, reason: string) => Promise<void>, backend: string) {
   const cf = await loadActiveFactorSet(db, "CF");
   if (!cf) throw new Error("no active CF factor set: run `curator factorize` first");
-  const preset = options.preset ?? "small";
-  const model = modelOptions(preset, { outputDims: cf.dims });
+  const preset = options.preset ?? DEFAULT_PRESET;
+  const model = modelOptions(preset, { outputDims: cf.dims, ...defined({ dropout: options.dropout }) });
+  const { epochs, batchSize, learningRate, patience, seed, optimizer, warmupEpochs, loss, weightDecay, clipNorm, centreTargets, initializer } = options;
   const training: TrainingOptions = {
     ...TRAINING_DEFAULTS,
-    ...defined({ epochs: options.epochs, batchSize: options.batchSize, learningRate: options.learningRate, patience: options.patience, seed: options.seed }),
+    ...defined({ epochs, batchSize, learningRate, patience, seed, optimizer, warmupEpochs, loss, weightDecay, clipNorm, centreTargets, initializer }),
   };
+  if (options.plateauPatience !== undefined) {
+    if (training.schedule.kind !== "plateau") throw new Error(`plateauPatience needs the plateau schedule, the default is ${training.schedule.kind}`);
+    training.schedule = { ...training.schedule, patience: options.plateauPatience };
+  }
+  validateTrainingOptions(training);
   const inputs = options.inputs ?? "whole";
   // Tracks without training listens have zero CF rows: they are the cold-start test set.
   const warm = Array.from(cf.trackIds).filter((_, i) => cf.norms[i]! > 0);
@@ -207,7 +223,7 @@ async function newRun(db: Db, options: TrainStageOptions, bad: (item: string, re
     model,
     training,
     inputs,
-    cropsPerEpoch: options.cropsPerEpoch ?? 8,
+    cropsPerEpoch: options.cropsPerEpoch ?? DEFAULT_CROPS_PER_EPOCH,
     cfFactorSetId: cf.id,
     split,
     standardization,

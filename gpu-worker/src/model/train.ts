@@ -1,13 +1,22 @@
-// The training loop: minibatch SGD with Nesterov momentum on MSE against (unit-normalised) CF factors, random
-// time crops, validation on centre crops each epoch, learning-rate schedule, early stopping and a checkpoint
-// per epoch. Deterministic for a seed as far as tfjs allows: initial weights, shuffling and crops are seeded;
+// The training loop: minibatch SGD with Nesterov momentum (or Adam) on squared error against (unit-normalised)
+// CF factors, random time crops, optional L2 weight decay, gradient clipping and warm-up, validation on centre
+// crops each epoch, learning-rate schedule, early stopping and a checkpoint per epoch. Deterministic for a seed as far as tfjs allows: initial weights, shuffling and crops are seeded;
 // dropout masks come from tfjs's own unseeded generator (a seeded tfjs dropout repeats one mask every step).
 import { join } from "node:path";
 
-import type { LayersModel, MomentumOptimizer, Scalar, Tensor, Variable } from "@tensorflow/tfjs";
+import type { LayersModel, NamedTensorMap, Optimizer, Scalar, Tensor, Variable } from "@tensorflow/tfjs";
 
-import { buildModel, type ModelOptions, type Tf } from "./architecture.js";
-import { checkpointName, latestCheckpoint, listCheckpoints, loadCheckpoint, pruneCheckpoints, saveCheckpoint } from "./checkpoint.js";
+import { buildModel, LAYER_NAMES, type ModelOptions, type Tf } from "./architecture.js";
+import {
+  checkpointName,
+  createOptimizer,
+  latestCheckpoint,
+  listCheckpoints,
+  loadCheckpoint,
+  pruneCheckpoints,
+  saveCheckpoint,
+  setLearningRate,
+} from "./checkpoint.js";
 import { Rng } from "./rng.js";
 import {
   advance,
@@ -102,7 +111,7 @@ export class NonFiniteError extends Error {
 
 interface Session {
   model: LayersModel;
-  optimizer: MomentumOptimizer;
+  optimizer: Optimizer;
   state: TrainingState;
   lastCheckpoint: string;
 }
@@ -114,37 +123,34 @@ export async function train(tf: Tf, config: TrainConfig): Promise<TrainResult> {
   const session = await openSession(tf, config, options);
   const { model, optimizer } = session;
   const { melBins, cropFrames } = config.model;
-  // Explicit and in model order: the momentum accumulators are matched to weights by position.
+  // Explicit and in model order: the optimizer's accumulators are matched to weights by position.
   const variables = model.trainableWeights.map((w) => w.read() as Variable);
+  const decays = model.trainableWeights.map((w) => (w.originalName.endsWith("/kernel") ? options.weightDecay : 0));
   let stoppedEarly = false;
 
   try {
     for (let epoch = session.state.epoch + 1; epoch <= options.epochs; epoch++) {
       const started = performance.now();
       const learningRate = session.state.learningRate;
-      optimizer.setLearningRate(learningRate);
       const rng = new Rng(session.state.rngState);
       const order = rng.shuffle([...config.trainIndices]);
       const batches = Math.ceil(order.length / options.batchSize);
       let lossSum = 0;
       for (let b = 0; b < batches; b++) {
+        setLearningRate(optimizer, learningRate * warmup((epoch - 1) * batches + b + 1, options.warmupEpochs * batches));
         const ids = order.slice(b * options.batchSize, (b + 1) * options.batchSize);
         const where = { epoch, phase: "training", batch: b + 1, lastCheckpoint: session.lastCheckpoint } as const;
         const examples = await fetchChecked(config.provider, ids, config.model, where);
         const starts = examples.map((e, i) => rng.int(trackFrames(e.inputs, melBins, cropFrames, ids[i]!) - cropFrames + 1));
         const [x, y] = batchTensors(tf, examples, starts, config.model, options.unitTargets);
-        let loss: Scalar | null;
+        let loss: Scalar;
         try {
-          loss = optimizer.minimize(
-            () => tf.losses.meanSquaredError(y, model.apply(x, { training: true }) as Tensor) as Scalar,
-            true,
-            variables,
-          );
+          loss = trainStep(tf, model, optimizer, variables, decays, x, y, options);
         } finally {
           tf.dispose([x, y]);
         }
-        const value = (await loss!.data())[0]!;
-        loss!.dispose();
+        const value = (await loss.data())[0]!;
+        loss.dispose();
         if (!Number.isFinite(value)) throw new NonFiniteError("loss", epoch, "training", b + 1, ids, session.lastCheckpoint);
         lossSum += value * ids.length;
         config.onBatch?.({ epoch, batch: b + 1, batches, loss: value, trackIndices: ids });
@@ -190,8 +196,9 @@ async function openSession(tf: Tf, config: TrainConfig, options: TrainingOptions
     const loaded = await loadCheckpoint(tf, latest, config.model);
     return { model: loaded.model, optimizer: loaded.optimizer, state: loaded.state, lastCheckpoint: latest };
   }
-  const { model } = buildModel(tf, config.model, options.seed);
-  const optimizer = tf.train.momentum(options.learningRate, options.momentum, true);
+  const { model } = buildModel(tf, config.model, options.seed, options.initializer);
+  if (options.centreTargets) await startAtMeanTarget(tf, model, config, options);
+  const optimizer = createOptimizer(tf, options.optimizer, options.learningRate, options.momentum);
   const state = initialState(options);
   // Epoch 0 is the initial weights: a failure in the first epoch still leaves a good checkpoint behind.
   const lastCheckpoint = await saveCheckpoint(tf, config.checkpointDir, {
@@ -202,6 +209,67 @@ async function openSession(tf: Tf, config: TrainConfig, options: TrainingOptions
     state,
   });
   return { model, optimizer, state, lastCheckpoint };
+}
+
+/**
+ * One optimisation step; returns the batch's per-dimension MSE. The gradients get the L2 penalty of each weight
+ * (`decays`, in variable order), then a global-norm clip.
+ */
+function trainStep(
+  tf: Tf,
+  model: LayersModel,
+  optimizer: Optimizer,
+  variables: readonly Variable[],
+  decays: readonly number[],
+  x: Tensor,
+  y: Tensor,
+  options: TrainingOptions,
+): Scalar {
+  return tf.tidy(() => {
+    const scale = options.loss === "sum" ? y.shape[1]! : 1;
+    const { value, grads } = tf.variableGrads(
+      () => tf.mul(tf.losses.meanSquaredError(y, model.apply(x, { training: true }) as Tensor), scale) as Scalar,
+      [...variables],
+    );
+    let gradients = variables.map((v, i) => (decays[i]! > 0 ? tf.add(grads[v.name]!, tf.mul(v, decays[i]!)) : grads[v.name]!));
+    if (options.clipNorm > 0) {
+      const norm = tf.sqrt(tf.addN(gradients.map((g) => tf.sum(tf.square(g)))));
+      const factor = tf.minimum(1, tf.div(options.clipNorm, tf.maximum(norm, 1e-12)));
+      gradients = gradients.map((g) => tf.mul(g, factor));
+    }
+    // Inserted in variable order: the optimizers match their accumulators to gradients by position.
+    const named: NamedTensorMap = {};
+    variables.forEach((v, i) => (named[v.name] = gradients[i]!));
+    optimizer.applyGradients(named);
+    return tf.div(value, scale) as Scalar;
+  });
+}
+
+/** Linear warm-up factor for 1-based step `step` of `steps` warm-up steps (1 after them, or with none). */
+function warmup(step: number, steps: number): number {
+  return steps > 0 && step < steps ? step / steps : 1;
+}
+
+/** Sets the output bias to the mean (unit-normalised, as trained) target of the training tracks. */
+async function startAtMeanTarget(tf: Tf, model: LayersModel, config: TrainConfig, options: TrainingOptions): Promise<void> {
+  const { outputDims } = config.model;
+  const tracks = [...new Set(config.trainIndices)];
+  const mean = new Float64Array(outputDims);
+  for (let b = 0; b < tracks.length; b += options.batchSize) {
+    const examples = await config.provider.getBatch(tracks.slice(b, b + options.batchSize));
+    for (const e of examples) {
+      const norm = options.unitTargets ? Math.hypot(...e.targets) || 1 : 1;
+      for (let d = 0; d < outputDims; d++) mean[d]! += e.targets[d]! / norm / tracks.length;
+    }
+  }
+  // A non-finite target is named by the first training batch that holds it; here it just leaves the bias at 0.
+  if (!mean.every(Number.isFinite)) return;
+  const output = model.getLayer(LAYER_NAMES.output);
+  // getWeights hands out the layer's own variables: setWeights copies into them, nothing here is to be disposed.
+  const [kernel] = output.getWeights();
+  const start = [tf.zerosLike(kernel!), tf.tensor1d(Float32Array.from(mean))];
+  output.setWeights(start);
+  tf.dispose(start);
 }
 
 /** The best epoch's weights: the model in memory when the last epoch was the best, else its checkpoint. */
