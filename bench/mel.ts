@@ -1,4 +1,4 @@
-// Log-mel front end: STFT + mel + log per 599-frame clip, ours (fft.js) vs librosa 0.11 on the same samples in
+// Log-mel front end: STFT + mel + log per 599-frame clip, ours (pffft-wasm) vs librosa 0.11 on the same samples in
 // the same run, then the whole pipeline with decode (ffmpeg spawn per file) vs librosa.load + melspectrogram.
 // Run: npx tsc -b && node bench/dist/mel.js
 import { execFileSync, spawnSync } from "node:child_process";
@@ -71,7 +71,7 @@ try {
   const ffprobeMs = spawnCostMs("ffprobe");
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "?"}, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
   console.log(`STFT+mel+log, 599×128 clip (median of ${ROUNDS} rounds × ${CLIPS_PER_ROUND}, warmed):`);
-  console.log(`  ours (fft.js)            ${oursMs.toFixed(2)} ms/clip`);
+  console.log(`  ours (pffft-wasm)        ${oursMs.toFixed(2)} ms/clip`);
   console.log(`  librosa 0.11, 1 thread  ${anchor.ms_per_clip.toFixed(2)} ms/clip`);
   console.log(`pipeline, ${files.length} × 60 s Ogg, excerpt decode + log-mel, sequential:`);
   console.log(`  ours (ffprobe + ffmpeg spawn, swr)       ${oursPipeline.toFixed(2)} clips/s`);

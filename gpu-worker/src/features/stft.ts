@@ -1,4 +1,4 @@
-import FFT from "fft.js";
+import PFFFT from "@echogarden/pffft-wasm/simd";
 
 /**
  * Hann window as librosa builds it (`scipy.signal.get_window("hann", length, fftbins=True)`).
@@ -18,7 +18,7 @@ export function frameCount(nSamples: number, nFft = 2048, hopLength = 1024): num
 }
 
 export interface StftOptions {
-  /** FFT size, a power of two (fft.js's constraint); librosa `n_fft`. Default 2048. */
+  /** FFT size; librosa `n_fft`. pffft needs a multiple of 32 whose odd factors are 3 and 5. Default 2048. */
   nFft?: number;
   /** Samples between frame starts; librosa `hop_length`. Default 1024. */
   hopLength?: number;
@@ -33,22 +33,39 @@ export interface PowerSpectrogram {
   nBins: number;
 }
 
-// fft.js precomputes its twiddle table per size, so one instance per size serves every call.
-const transforms = new Map<number, FFT>();
-function fftOfSize(size: number): FFT {
-  let fft = transforms.get(size);
-  if (fft === undefined) {
-    fft = new FFT(size);
-    transforms.set(size, fft);
+// Instantiating the WebAssembly module is asynchronous; doing it once at import keeps every transform synchronous.
+const pffft = await PFFFT();
+
+/** A real-input pffft plan and its heap buffers (byte offsets), kept for the life of the process. */
+interface RealFftPlan {
+  setup: number;
+  input: number;
+  output: number;
+  work: number;
+}
+
+// A plan precomputes its twiddle table; with its buffers it is a few times nFft floats, so one per size serves
+// every call and is never freed.
+const plans = new Map<number, RealFftPlan>();
+function realFftPlan(size: number): RealFftPlan {
+  let plan = plans.get(size);
+  if (plan === undefined) {
+    // pffft asserts rather than reports an unsupported size, so check its condition here.
+    let odd = size / 32;
+    for (const factor of [2, 3, 5]) while (Number.isInteger(odd) && odd % factor === 0) odd /= factor;
+    if (odd !== 1) throw new RangeError(`nFft ${size} is not 32 × 2^a × 3^b × 5^c, which pffft needs for real input`);
+    const setup = pffft._pffft_new_setup(size, 0);
+    const bytes = 4 * size;
+    plan = { setup, input: pffft._pffft_aligned_malloc(bytes), output: pffft._pffft_aligned_malloc(bytes), work: pffft._pffft_aligned_malloc(bytes) };
+    plans.set(size, plan);
   }
-  return fft;
+  return plan;
 }
 
 /**
  * |STFT|² without centring or padding, as `np.abs(librosa.stft(y, n_fft, hop_length, window, center=False))**2`.
- * Two real frames share one complex FFT (frame a in the real part, frame b in the imaginary part) and are
- * separated through the conjugate symmetry of real spectra: half the FFT work of one transform per frame, which
- * is what keeps fft.js level with numpy's pocketfft. Accumulates in float64, stores float32 like librosa.
+ * One single-precision real FFT per frame (pffft, WebAssembly SIMD), as librosa transforms float32 audio in
+ * complex64; the squares are summed in float64 and stored as float32.
  */
 export function powerSpectrogram(y: Float32Array, options: StftOptions = {}): PowerSpectrogram {
   const { nFft = 2048, hopLength = 1024, window = hannWindow(nFft) } = options;
@@ -57,45 +74,25 @@ export function powerSpectrogram(y: Float32Array, options: StftOptions = {}): Po
   const nFrames = frameCount(y.length, nFft, hopLength);
   const nBins = nFft / 2 + 1;
   const data = new Float32Array(nFrames * nBins);
-  const fft = fftOfSize(nFft);
-  // fft.js runs markedly faster on its own plain arrays than on typed arrays.
-  const packed: number[] = fft.createComplexArray();
-  const spectrum: number[] = fft.createComplexArray();
-  for (let a = 0; a < nFrames; a += 2) {
-    const b = a + 1;
-    const hasB = b < nFrames;
-    const offsetA = a * hopLength;
-    const offsetB = b * hopLength;
-    // The last frame of an odd count pairs with silence; separate loops keep the hot one branch-free.
-    if (hasB) {
-      for (let n = 0; n < nFft; n++) {
-        const w = window[n]!;
-        packed[2 * n] = w * y[offsetA + n]!;
-        packed[2 * n + 1] = w * y[offsetB + n]!;
-      }
-    } else {
-      for (let n = 0; n < nFft; n++) {
-        packed[2 * n] = window[n]! * y[offsetA + n]!;
-        packed[2 * n + 1] = 0;
-      }
-    }
-    fft.transform(spectrum, packed);
-    const rowA = a * nBins;
-    const rowB = hasB ? b * nBins : rowA;
-    // Bin 0 pairs with itself; bin k with nFft - k.
-    for (let k = 0; k < nBins; k++) {
-      const m = k === 0 ? 0 : nFft - k;
-      const reK = spectrum[2 * k]!;
-      const imK = spectrum[2 * k + 1]!;
-      const reM = spectrum[2 * m]!;
-      const imM = spectrum[2 * m + 1]!;
-      const reSum = reK + reM;
-      const imDiff = imK - imM;
-      const imSum = imK + imM;
-      const reDiff = reK - reM;
-      // For a lone frame B is all zeros: writing it first lets A's value overwrite it in the same row.
-      data[rowB + k] = 0.25 * (imSum * imSum + reDiff * reDiff);
-      data[rowA + k] = 0.25 * (reSum * reSum + imDiff * imDiff);
+  const plan = realFftPlan(nFft);
+  const heap = pffft.HEAPF32;
+  const input = heap.subarray(plan.input >> 2, (plan.input >> 2) + nFft);
+  const output = heap.subarray(plan.output >> 2, (plan.output >> 2) + nFft);
+  const nyquist = nBins - 1;
+  for (let frame = 0; frame < nFrames; frame++) {
+    const offset = frame * hopLength;
+    for (let n = 0; n < nFft; n++) input[n] = window[n]! * y[offset + n]!;
+    pffft._pffft_transform_ordered(plan.setup, plan.input, plan.output, plan.work, 0);
+    // Ordered real output: DC and Nyquist (both real) first, then re/im pairs of bins 1 … nFft/2 - 1.
+    const row = frame * nBins;
+    const dc = output[0]!;
+    const top = output[1]!;
+    data[row] = dc * dc;
+    data[row + nyquist] = top * top;
+    for (let k = 1; k < nyquist; k++) {
+      const re = output[2 * k]!;
+      const im = output[2 * k + 1]!;
+      data[row + k] = re * re + im * im;
     }
   }
   return { data, nFrames, nBins };
