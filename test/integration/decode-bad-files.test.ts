@@ -54,6 +54,25 @@ describe("decode: good files decode, broken ones are rejected with path and reas
     assert.equal(probe.tags.title, "Good Song");
   });
 
+  test("a known duration (ingest's) skips ffprobe and decodes the same samples", async () => {
+    for (const name of ["good.ogg", "good.mp3", "short.ogg"]) {
+      const { durationSeconds } = await probeAudio(path(name));
+      // A missing ffprobe would reject any call that still tried to start it.
+      const options = { probe: { durationSeconds }, ffprobePath: "/nonexistent/ffprobe" };
+      for (const decode of [decodeExcerpt, decodeWhole]) {
+        const probed = await decode(path(name));
+        const known = await decode(path(name), options);
+        assert.deepEqual(known.samples, probed.samples, `${name}: ${decode.name}`);
+        assert.equal(known.formatName, probed.formatName);
+      }
+    }
+    for (const [name, kind] of [["truncated-good.ogg", "truncated"], ["truncated-good.mp3", "truncated"], ["missing.ogg", "missing"], ["zero.ogg", "empty"]] as const) {
+      for (const decode of [decodeExcerpt, decodeWhole]) {
+        await assert.rejects(decode(path(name), { probe: { durationSeconds: 40 } }), (error: unknown) => error instanceof DecodeError && error.kind === kind);
+      }
+    }
+  });
+
   test("stereo is downmixed to the true mean, not (L+R)/√2", async () => {
     // In-phase sines of amplitude 0.5 and 0.1: the mean peaks at 0.3, (L+R)/√2 would at 0.42.
     const excerpt = await decodeExcerpt(path("stereo.wav"));

@@ -1,4 +1,5 @@
 import { DecodeError, stderrReason } from "./decode-error.js";
+import { assertReadableFile } from "./file-check.js";
 import { WINDOW_SAMPLES } from "./logmel.js";
 import { oggEndsCleanly } from "./ogg-integrity.js";
 import { clipToUnit, f32leSamples, padEnd } from "./pcm.js";
@@ -18,6 +19,12 @@ export interface DecodeOptions {
   sampleRate?: number;
   ffmpegPath?: string;
   ffprobePath?: string;
+  /**
+   * The container's duration when the caller already has it (ingest stored ffprobe's in Track.durationSec): no
+   * ffprobe process is started. A file that is not audio at all then fails as "corrupt" (ffmpeg finds no audio
+   * stream to map) rather than "not-audio".
+   */
+  probe?: Pick<AudioProbe, "durationSeconds">;
 }
 
 export interface ExcerptOptions extends DecodeOptions {
@@ -44,7 +51,10 @@ export interface DecodedAudio {
   padded: boolean;
   /** Samples that exceeded full scale and were clamped. */
   clippedSamples: number;
-  probe: AudioProbe;
+  /** Container format as ffmpeg's demuxer names it, e.g. "ogg", "mp3", "libopenmpt". */
+  formatName: string;
+  /** The container's duration the excerpt was centred on and the decode checked against. */
+  durationSeconds: number;
 }
 
 // A container's duration is an estimate (mp3 without a Xing header: from the bitrate); allow this much shortfall.
@@ -56,25 +66,68 @@ function outputArgs(sampleRate: number): string[] {
   return ["-map", "0:a:0", "-ac", "1", "-rematrix_maxval", "1", "-ar", String(sampleRate), "-resampler", "swr"];
 }
 
-async function runDecoder(path: string, ffmpegPath: string, args: string[]): Promise<Buffer> {
-  const run = await runTool(ffmpegPath, ["-nostdin", "-hide_banner", "-v", "error", ...args, "-f", "f32le", "pipe:1"]);
-  // Strict: ffmpeg conceals undecodable packets and goes on (exit 0), but features from a partly corrupt file
-  // are silently wrong, so any error-level message about the input rejects the file. Messages of our own f32le
-  // output muxer (timestamp jitter carried over from the source) say nothing about the samples and are ignored.
-  const inputErrors = run.stderr
-    .split("\n")
-    .filter((line) => line.trim().length > 0 && !line.startsWith("[f32le @"))
-    .join("\n");
-  if (run.exitCode !== 0 || inputErrors.length > 0) {
-    const status = run.exitCode === null ? `killed by ${run.signal}` : `exit ${run.exitCode}`;
-    throw new DecodeError(path, "corrupt", `ffmpeg ${status}: ${stderrReason(run.stderr)}`, run.stderr);
-  }
-  return run.stdout;
+/** What ffmpeg logged at error level and the input format its info-level banner names. */
+export interface DecoderLog {
+  /** Error, fatal and panic lines without their level tag, in order; empty for a clean decode. */
+  errors: string;
+  /** From the banner's first line, `Input #0, <format>, from '<path>':`; "unknown" if it never got that far. */
+  formatName: string;
 }
 
-async function assertComplete(probe: AudioProbe): Promise<void> {
-  if (probe.formatName === "ogg" && !(await oggEndsCleanly(probe.path))) {
-    throw new DecodeError(probe.path, "truncated", "Ogg file does not end with a complete end-of-stream page");
+const LEVELED_LINE = /^(?:\[(\w+) @ [^\]]*\] )?\[(\w+)\] (.*)$/;
+const ERROR_LEVELS = new Set(["error", "fatal", "panic"]);
+
+/**
+ * Reads stderr of ffmpeg run with `-loglevel level+info`, where each line carries its level in brackets after an
+ * optional `[component @ address]`. Lines without a tag continue the previous message and share its level.
+ * Messages of our own f32le output muxer (timestamp jitter carried over from the source) say nothing about the
+ * samples and are left out of `errors`.
+ */
+export function parseDecoderLog(stderr: string): DecoderLog {
+  const errors: string[] = [];
+  let formatName = "unknown";
+  let isError = false;
+  for (const line of stderr.split("\n")) {
+    const match = LEVELED_LINE.exec(line);
+    if (match === null) {
+      if (isError && line.trim().length > 0) errors.push(line);
+      continue;
+    }
+    const [, component, level, message] = match;
+    isError = ERROR_LEVELS.has(level!) && component !== "f32le";
+    if (isError) errors.push(component === undefined ? message! : `[${component}] ${message!}`);
+    const input = formatName === "unknown" && level === "info" ? /^Input #0, (.+), from '/.exec(message!) : null;
+    if (input !== null) formatName = input[1]!;
+  }
+  return { errors: errors.join("\n"), formatName };
+}
+
+/**
+ * One ffmpeg run to f32le on a pipe. Its info-level banner names the input format, which is all the truncation
+ * checks need beyond the duration, so no ffprobe is needed when the caller knows the duration.
+ */
+async function runDecoder(path: string, ffmpegPath: string, args: string[]): Promise<{ bytes: Buffer; formatName: string }> {
+  const run = await runTool(ffmpegPath, ["-nostdin", "-hide_banner", "-nostats", "-loglevel", "level+info", ...args, "-f", "f32le", "pipe:1"]);
+  const log = parseDecoderLog(run.stderr);
+  // Strict: ffmpeg conceals undecodable packets and goes on (exit 0), but features from a partly corrupt file
+  // are silently wrong, so any error-level message about the input rejects the file.
+  if (run.exitCode !== 0 || log.errors.length > 0) {
+    const status = run.exitCode === null ? `killed by ${run.signal}` : `exit ${run.exitCode}`;
+    throw new DecodeError(path, "corrupt", `ffmpeg ${status}: ${stderrReason(log.errors)}`, run.stderr);
+  }
+  return { bytes: run.stdout, formatName: log.formatName };
+}
+
+/** The duration to centre on and check against: the caller's, else ffprobe's (which also rejects non-audio). */
+async function containerDuration(path: string, options: DecodeOptions): Promise<number> {
+  if (options.probe === undefined) return (await probeAudio(path, options.ffprobePath)).durationSeconds;
+  await assertReadableFile(path);
+  return options.probe.durationSeconds;
+}
+
+async function assertComplete(path: string, formatName: string): Promise<void> {
+  if (formatName === "ogg" && !(await oggEndsCleanly(path))) {
+    throw new DecodeError(path, "truncated", "Ogg file does not end with a complete end-of-stream page");
   }
 }
 
@@ -84,17 +137,13 @@ async function assertComplete(probe: AudioProbe): Promise<void> {
  */
 const ESTIMATED_DURATION_FORMATS = new Set(["libopenmpt", "libmodplug"]);
 
-function durationIsReliable(probe: AudioProbe): boolean {
-  return !ESTIMATED_DURATION_FORMATS.has(probe.formatName);
+function durationIsReliable(formatName: string): boolean {
+  return !ESTIMATED_DURATION_FORMATS.has(formatName);
 }
 
-function truncated(probe: AudioProbe, gotSamples: number, sampleRate: number, atSeconds: number): DecodeError {
+function truncated(path: string, durationSeconds: number, gotSamples: number, sampleRate: number, atSeconds: number): DecodeError {
   const stoppedAt = (atSeconds + gotSamples / sampleRate).toFixed(2);
-  return new DecodeError(
-    probe.path,
-    "truncated",
-    `container reports ${probe.durationSeconds.toFixed(2)} s but decoding stopped at ${stoppedAt} s`,
-  );
+  return new DecodeError(path, "truncated", `container reports ${durationSeconds.toFixed(2)} s but decoding stopped at ${stoppedAt} s`);
 }
 
 /**
@@ -106,13 +155,11 @@ export async function decodeExcerpt(path: string, options: ExcerptOptions = {}):
   const {
     sampleRate = 22050,
     ffmpegPath = "ffmpeg",
-    ffprobePath = "ffprobe",
     excerptSamples = WINDOW_SAMPLES,
     preRollSeconds = 0.2,
   } = options;
-  const probe = await probeAudio(path, ffprobePath);
-  await assertComplete(probe);
-  const totalSamples = Math.floor(probe.durationSeconds * sampleRate);
+  const durationSeconds = await containerDuration(path, options);
+  const totalSamples = Math.floor(durationSeconds * sampleRate);
   const startSample = Math.max(0, Math.floor((totalSamples - excerptSamples) / 2));
   const preRoll = Math.min(startSample, Math.round(preRollSeconds * sampleRate));
   const seekSample = startSample - preRoll;
@@ -124,10 +171,11 @@ export async function decodeExcerpt(path: string, options: ExcerptOptions = {}):
     ...outputArgs(sampleRate),
     "-t", ((wanted + sampleRate / 10) / sampleRate).toFixed(6),
   ];
-  const bytes = await runDecoder(path, ffmpegPath, args);
+  const { bytes, formatName } = await runDecoder(path, ffmpegPath, args);
+  await assertComplete(path, formatName);
   const samples = f32leSamples(bytes, preRoll, excerptSamples);
-  if (samples.length < excerptSamples && durationIsReliable(probe) && totalSamples - durationSlack(totalSamples, sampleRate) >= excerptSamples) {
-    throw truncated(probe, samples.length + preRoll, sampleRate, seekSample / sampleRate);
+  if (samples.length < excerptSamples && durationIsReliable(formatName) && totalSamples - durationSlack(totalSamples, sampleRate) >= excerptSamples) {
+    throw truncated(path, durationSeconds, samples.length + preRoll, sampleRate, seekSample / sampleRate);
   }
   const clippedSamples = clipToUnit(samples);
   return {
@@ -138,20 +186,21 @@ export async function decodeExcerpt(path: string, options: ExcerptOptions = {}):
     sourceSamples: samples.length,
     padded: samples.length < excerptSamples,
     clippedSamples,
-    probe,
+    formatName,
+    durationSeconds,
   };
 }
 
 /** The whole track, for whole-track features; shorter than `minSamples` → zero-padded and flagged. */
 export async function decodeWhole(path: string, options: WholeTrackOptions = {}): Promise<DecodedAudio> {
-  const { sampleRate = 22050, ffmpegPath = "ffmpeg", ffprobePath = "ffprobe", minSamples = WINDOW_SAMPLES } = options;
-  const probe = await probeAudio(path, ffprobePath);
-  await assertComplete(probe);
-  const bytes = await runDecoder(path, ffmpegPath, ["-i", path, ...outputArgs(sampleRate)]);
+  const { sampleRate = 22050, ffmpegPath = "ffmpeg", minSamples = WINDOW_SAMPLES } = options;
+  const durationSeconds = await containerDuration(path, options);
+  const { bytes, formatName } = await runDecoder(path, ffmpegPath, ["-i", path, ...outputArgs(sampleRate)]);
+  await assertComplete(path, formatName);
   const samples = f32leSamples(bytes);
-  const expected = Math.floor(probe.durationSeconds * sampleRate);
-  if (durationIsReliable(probe) && samples.length < expected - durationSlack(expected, sampleRate)) {
-    throw truncated(probe, samples.length, sampleRate, 0);
+  const expected = Math.floor(durationSeconds * sampleRate);
+  if (durationIsReliable(formatName) && samples.length < expected - durationSlack(expected, sampleRate)) {
+    throw truncated(path, durationSeconds, samples.length, sampleRate, 0);
   }
   const clippedSamples = clipToUnit(samples);
   return {
@@ -162,6 +211,7 @@ export async function decodeWhole(path: string, options: WholeTrackOptions = {})
     sourceSamples: samples.length,
     padded: samples.length < minSamples,
     clippedSamples,
-    probe,
+    formatName,
+    durationSeconds,
   };
 }

@@ -52,7 +52,7 @@ export async function runFeatures(db: Db, job: JobHandle<unknown>, options: Feat
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   const tracks = await db.track.findMany({
     ...(options.trackIds ? { where: { id: { in: [...options.trackIds] } } } : {}),
-    select: { id: true, audioPath: true, contentHash: true, features: { where: { paramsHash: FEATURE_PARAMS_HASH }, select: { mode: true } } },
+    select: { id: true, audioPath: true, contentHash: true, durationSec: true, features: { where: { paramsHash: FEATURE_PARAMS_HASH }, select: { mode: true } } },
     orderBy: { id: "asc" },
   });
   const todo = tracks.filter((t) => modes.some((m) => !t.features.some((f) => f.mode === m)));
@@ -81,13 +81,15 @@ export async function runFeatures(db: Db, job: JobHandle<unknown>, options: Feat
   return result;
 }
 
-async function computeMode(db: Db, track: { id: number; audioPath: string; contentHash: string }, mode: FeatureMode, cacheDir: string, pictureDir?: string): Promise<void> {
+async function computeMode(db: Db, track: { id: number; audioPath: string; contentHash: string; durationSec: number }, mode: FeatureMode, cacheDir: string, pictureDir?: string): Promise<void> {
   const path = cachePath(cacheDir, track.contentHash, mode.toLowerCase(), FEATURE_PARAMS_HASH);
   let frames: number;
   let windows: number;
   let padded: boolean;
+  // Ingest stored ffprobe's duration; reusing it spares one process start per decode.
+  const decodeOptions = { probe: { durationSeconds: track.durationSec } };
   if (mode === "MIDDLE") {
-    const audio = await decodeExcerpt(track.audioPath);
+    const audio = await decodeExcerpt(track.audioPath, decodeOptions);
     const mel = logMelSpectrogram(audio.samples);
     await writeCachedMatrix(path, { data: mel.data, rows: mel.nFrames, cols: mel.nMels });
     await writeFileAtomic(spectrogramPicturePath(track.contentHash, pictureDir), spectrogramPng(mel));
@@ -95,7 +97,7 @@ async function computeMode(db: Db, track: { id: number; audioPath: string; conte
     windows = 1;
     padded = audio.padded;
   } else {
-    const audio = await decodeWhole(track.audioPath);
+    const audio = await decodeWhole(track.audioPath, decodeOptions);
     const parts = logMelWindows(audio.samples);
     const data = new Float32Array(parts.length * WINDOW_FRAMES * LOG_MEL_DEFAULTS.nMels);
     parts.forEach((p, i) => data.set(p.data, i * p.data.length));
