@@ -15,6 +15,7 @@ import { FilterResolver } from "./resolvers/filter.js";
 import { EvaluationResolver } from "./resolvers/evaluation.js";
 import { TrackMediaResolver } from "./resolvers/track-media.js";
 import { TrackActivationsResolver } from "./resolvers/track-activations.js";
+import { ViewerResolver } from "./resolvers/viewer.js";
 import { authChecker } from "./auth/auth-checker.js";
 
 export function buildCuratorSchema(): Promise<GraphQLSchema> {
@@ -22,7 +23,7 @@ export function buildCuratorSchema(): Promise<GraphQLSchema> {
     resolvers: [
       HealthResolver, TrackResolver, JobResolver, TrackSimilarityResolver, UserResolver, SonicPathResolver, LatentMapResolver,
       PlaylistResolver, PlaylistItemResolver, PlaylistEditResolver, OutlierFlagResolver, TrackFlagsResolver, FilterResolver, EvaluationResolver,
-      TrackMediaResolver, TrackActivationsResolver,
+      TrackMediaResolver, TrackActivationsResolver, ViewerResolver,
     ],
     // Roles come from the request's API key; every mutation names the least role it needs with @Authorized.
     authChecker,
