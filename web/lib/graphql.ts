@@ -21,21 +21,24 @@ const client = new Client({
   },
 });
 
-export async function runQuery<Data, Variables extends AnyVariables>(
-  document: TypedDocumentNode<Data, Variables>,
-  variables: Variables,
-): Promise<QueryResult<Data>> {
-  return settle(await client.query(document, variables).toPromise());
-}
-
 /** `apiKey` sends that key instead of the session's: signing in checks a key before storing it. */
-export async function runMutation<Data, Variables extends AnyVariables>(
+export async function runQuery<Data, Variables extends AnyVariables>(
   document: TypedDocumentNode<Data, Variables>,
   variables: Variables,
   apiKey?: string,
 ): Promise<QueryResult<Data>> {
-  const context = apiKey ? { fetchOptions: { headers: { authorization: `Bearer ${apiKey}` } } } : undefined;
-  return settle(await client.mutation(document, variables, context).toPromise());
+  return settle(await client.query(document, variables, withKey(apiKey)).toPromise());
+}
+
+export async function runMutation<Data, Variables extends AnyVariables>(
+  document: TypedDocumentNode<Data, Variables>,
+  variables: Variables,
+): Promise<QueryResult<Data>> {
+  return settle(await client.mutation(document, variables).toPromise());
+}
+
+function withKey(apiKey: string | undefined) {
+  return apiKey ? { fetchOptions: { headers: { authorization: `Bearer ${apiKey}` } } } : undefined;
 }
 
 function settle<Data>(result: { data?: Data; error?: CombinedError }): QueryResult<Data> {

@@ -1,12 +1,15 @@
-/** What the workbench lets a key do: an analyst reads, an editor (or admin) also edits. */
-export type Access = "ANALYST" | "EDITOR";
+/** The key's role as the API's `viewer` query reports it: an analyst reads, an editor (or admin) also edits. */
+export type Role = "ANALYST" | "EDITOR" | "ADMIN";
 
 export interface Session {
   key: string;
-  access: Access;
+  /** The name the key was issued under. */
+  name: string;
+  role: Role;
 }
 
-const STORAGE_KEY = "curator.session";
+// v2: sessions stored by the probe-based sign-in had no role or name; a new key makes them sign in again.
+const STORAGE_KEY = "curator.session.v2";
 const listeners = new Set<() => void>();
 /** useSyncExternalStore compares snapshots by identity, so the parsed session is cached per stored string. */
 let cached: { raw: string | null; session: Session | null } = { raw: null, session: null };

@@ -10,5 +10,6 @@ export function useSession(): Session | null {
 
 /** Anonymous requests may only read, and analysts' keys are refused on mutations: neither sees editing controls. */
 export function useCanEdit(): boolean {
-  return useSession()?.access === "EDITOR";
+  const role = useSession()?.role;
+  return role === "EDITOR" || role === "ADMIN";
 }

@@ -7,7 +7,7 @@ import { FilterName } from "./FilterName";
 import { FilterPlaylist, type FilterCardData, type Mode } from "./queries";
 import styles from "./Filters.module.css";
 
-/** One learned filter: its name and the tracks that excite it most, activations drawn as bars. */
+/** One learned filter: its name, its weights as a picture, and the tracks that excite it most, activations drawn as bars. */
 export function FilterCard({ filter, mode, canEdit }: { filter: FilterCardData; mode: Mode; canEdit: boolean }) {
   const [playlist, setPlaylist] = useState<{ id: number; name: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -20,11 +20,14 @@ export function FilterCard({ filter, mode, canEdit }: { filter: FilterCardData; 
   }
 
   return (
-    <article className={styles.card} aria-label={`Filter ${filter.index}`}>
+    <article id={`filter-${filter.id}`} className={styles.card} aria-label={`Filter ${filter.index}`}>
       <header className={styles.cardHead}>
         <span className={styles.index}>#{filter.index}</span>
         {canEdit ? <FilterName id={filter.id} index={filter.index} initial={filter.name} /> : <span className={styles.name}>{filter.name ?? "unnamed"}</span>}
       </header>
+      {filter.weightImageUrl && (
+        <img className={styles.weights} src={filter.weightImageUrl} alt={`Weights of filter ${filter.index} (time × mel bands)`} />
+      )}
       {filter.topTracks.length === 0 ? (
         <p className={styles.muted}>No activations stored.</p>
       ) : (

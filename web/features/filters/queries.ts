@@ -9,6 +9,8 @@ export interface FilterCardData {
   id: number;
   index: number;
   name: string | null;
+  /** CONV1 only, once the model run stored its weight pictures. */
+  weightImageUrl: string | null;
   topTracks: { rank: number; value: number; track: { id: number; title: string; artist: { name: string } } }[];
 }
 
@@ -18,7 +20,7 @@ export const FiltersQuery = gql<
 >`
   query Filters($layer: FilterLayer!, $mode: ActivationMode!, $first: Int!, $top: Int!) {
     filters(layer: $layer, first: $first) {
-      edges { node { id index name topTracks(first: $top, mode: $mode) { rank value track { id title artist { name } } } } }
+      edges { node { id index name weightImageUrl topTracks(first: $top, mode: $mode) { rank value track { id title artist { name } } } } }
       totalCount
     }
   }

@@ -1,10 +1,12 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { saveSession } from "@/lib/session";
+import { saveSession, type Session } from "@/lib/session";
 import { useSession } from "@/lib/use-session";
-import { signIn } from "./probe";
+import { signIn } from "./viewer";
 import styles from "./SignIn.module.css";
+
+const ROLE_LABELS: Record<Session["role"], string> = { ANALYST: "Analyst (read only)", EDITOR: "Editor", ADMIN: "Admin" };
 
 /** The header's key form: the key stays in this browser's localStorage and goes out as a Bearer token. */
 export function SignIn() {
@@ -17,7 +19,9 @@ export function SignIn() {
   if (session) {
     return (
       <div className={styles.signedIn}>
-        <span className={styles.access}>{session.access === "EDITOR" ? "Editor" : "Analyst (read only)"}</span>
+        <span className={styles.access} title={`Signed in as ${session.name}`}>
+          {ROLE_LABELS[session.role]}
+        </span>
         <button type="button" className={styles.button} onClick={() => saveSession(null)}>
           Sign out
         </button>

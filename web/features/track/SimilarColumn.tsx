@@ -2,15 +2,18 @@ import Link from "next/link";
 import type { QueryResult } from "@/lib/graphql";
 import type { Neighbour } from "./queries";
 import styles from "./Track.module.css";
+import { WhySimilar } from "./WhySimilar";
 
 interface Props {
+  /** The track whose neighbours these are. */
+  trackId: number;
   label: string;
   hint: string;
   result: QueryResult<{ track: { similar: Neighbour[] } | null }>;
 }
 
-/** A space's nearest tracks with their cosine drawn as a bar, the query track itself (always first) left out. */
-export function SimilarColumn({ label, hint, result }: Props) {
+/** A space's nearest tracks with their cosine drawn as a bar and why each is close, the query track itself (always first) left out. */
+export function SimilarColumn({ trackId, label, hint, result }: Props) {
   const neighbours = result.ok ? (result.data.track?.similar.slice(1) ?? []) : [];
   return (
     <section className={styles.column} aria-label={`Similar by ${label}`}>
@@ -27,6 +30,7 @@ export function SimilarColumn({ label, hint, result }: Props) {
               <Link href={`/tracks/${track.id}`}>{track.title}</Link>
               <span className={styles.by}> · {track.artist.name}</span>
               <span className={styles.scoreText}>{score.toFixed(2)}</span>
+              <WhySimilar from={trackId} to={track.id} />
             </li>
           ))}
         </ol>

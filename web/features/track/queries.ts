@@ -26,7 +26,20 @@ export interface TrackDetail {
   mapPosition: { x: number; y: number } | null;
   confidence: number | null;
   outlierFlags: Flag[];
+  audioUrl: string;
+  spectrogramUrl: string | null;
+  excerptStartSec: number;
+  excerptLengthSec: number;
+  activations: TopFilter[];
 }
+
+export interface TopFilter {
+  value: number;
+  filter: { id: number; index: number; name: string | null };
+}
+
+/** First-layer filters shown on the track page: enough to hint at its timbre without crowding the page. */
+export const TOP_FILTERS = 5;
 
 export const TrackQuery = gql<{ track: TrackDetail | null }, { id: number }>`
   query Track($id: Int!) {
@@ -37,6 +50,8 @@ export const TrackQuery = gql<{ track: TrackDetail | null }, { id: number }>`
       mapPosition(kind: CF) { x y }
       confidence
       outlierFlags { ${FLAG_FIELDS} }
+      audioUrl spectrogramUrl excerptStartSec excerptLengthSec
+      activations(layer: CONV1, mode: MAX, top: ${String(TOP_FILTERS)}) { value filter { id index name } }
     }
   }
 `;
@@ -50,5 +65,17 @@ export interface Neighbour {
 export const SimilarQuery = gql<{ track: { similar: Neighbour[] } | null }, { id: number; space: Space; k: number }>`
   query Similar($id: Int!, $space: Space!, $k: Int!) {
     track(id: $id) { similar(k: $k, space: $space) { score track { id title artist { name } } } }
+  }
+`;
+
+export interface SharedUnit {
+  name: string;
+  share: number;
+  filter: { id: number };
+}
+
+export const WhySimilarQuery = gql<{ track: { whySimilar: SharedUnit[] } | null }, { id: number; to: number; top: number }>`
+  query WhySimilar($id: Int!, $to: Int!, $top: Int!) {
+    track(id: $id) { whySimilar(to: $to, top: $top) { name share filter { id } } }
   }
 `;

@@ -3,7 +3,9 @@ import { Badge } from "@/components/Badge";
 import { ErrorBanner } from "@/components/ErrorBanner";
 import { FlagItem } from "@/features/flags/FlagItem";
 import { SIMILAR_K, SPACES, SimilarQuery, TrackQuery } from "@/features/track/queries";
+import { AudioPlayer } from "@/features/track/AudioPlayer";
 import { SimilarColumn } from "@/features/track/SimilarColumn";
+import { TopFilters } from "@/features/track/TopFilters";
 import { TrackFacts } from "@/features/track/TrackFacts";
 import styles from "@/features/track/Track.module.css";
 import { runQuery } from "@/lib/graphql";
@@ -27,7 +29,19 @@ export default async function TrackPage({ params }: { params: Promise<{ id: stri
         {track.isShort && <Badge tone="warning">short</Badge>}
         {track.isSilent && <Badge tone="danger">silent</Badge>}
       </div>
+      <div className={styles.listen}>
+        <AudioPlayer
+          src={track.audioUrl}
+          durationSec={track.durationSec}
+          excerptStartSec={track.excerptStartSec}
+          excerptLengthSec={track.excerptLengthSec}
+        />
+        {track.spectrogramUrl && (
+          <img className={styles.spectrogram} src={track.spectrogramUrl} alt={`Log-mel spectrogram of the analysed excerpt of ${track.title}`} />
+        )}
+      </div>
       <TrackFacts track={track} />
+      <TopFilters activations={track.activations} />
       {track.outlierFlags.length > 0 && (
         <p className={styles.flags}>
           <strong>Flags: </strong>
@@ -39,7 +53,7 @@ export default async function TrackPage({ params }: { params: Promise<{ id: stri
       <h2>Similar tracks</h2>
       <div className={styles.columns}>
         {SPACES.map(({ space, label, hint }, i) => (
-          <SimilarColumn key={space} label={label} hint={hint} result={similar[i]!} />
+          <SimilarColumn key={space} trackId={track.id} label={label} hint={hint} result={similar[i]!} />
         ))}
       </div>
     </>
