@@ -1,5 +1,5 @@
-import { applyMelFilterbank, melFilterbank, type MelFilterbank } from "./mel.js";
-import { frameCount, hannWindow, powerSpectrogram } from "./stft.js";
+import { applyMelFilterbankFrame, melFilterbank, type MelFilterbank } from "./mel.js";
+import { forEachPowerFrame, frameCount, hannWindow } from "./stft.js";
 
 /** Every parameter of the log-mel front end; the defaults are the convnet's (Dieleman 2014). */
 export interface LogMelParams {
@@ -51,18 +51,13 @@ const windows = new Map<number, Float64Array>();
 export function melSpectrogram(y: Float32Array, params: LogMelParams = LOG_MEL_DEFAULTS): MelFrames {
   const { sampleRate, nFft, hopLength, nMels, fmin, fmax } = params;
   const key = `${sampleRate}/${nFft}/${nMels}/${fmin}/${fmax}`;
-  let filterbank = filterbanks.get(key);
-  if (filterbank === undefined) {
-    filterbank = melFilterbank({ sampleRate, nFft, nMels, fmin, fmax, htk: false, norm: "slaney" });
-    filterbanks.set(key, filterbank);
-  }
-  let window = windows.get(nFft);
-  if (window === undefined) {
-    window = hannWindow(nFft, true);
-    windows.set(nFft, window);
-  }
-  const power = powerSpectrogram(y, { nFft, hopLength, window });
-  return { data: applyMelFilterbank(power.data, power.nFrames, filterbank), nFrames: power.nFrames, nMels };
+  const filterbank = filterbanks.get(key) ?? melFilterbank({ sampleRate, nFft, nMels, fmin, fmax, htk: false, norm: "slaney" });
+  filterbanks.set(key, filterbank);
+  const window = windows.get(nFft) ?? hannWindow(nFft, true);
+  windows.set(nFft, window);
+  const data = new Float32Array(frameCount(y.length, nFft, hopLength) * nMels);
+  const nFrames = forEachPowerFrame(y, { nFft, hopLength, window }, (power, frame) => applyMelFilterbankFrame(power, filterbank, data, frame * nMels));
+  return { data, nFrames, nMels };
 }
 
 /** log(1 + logScale · mel power): the convnet's input, 599 × 128 for a 614,400-sample excerpt. */

@@ -91,23 +91,16 @@ export function melFilterbank(options: MelFilterbankOptions = {}): MelFilterbank
 }
 
 /**
- * Mel spectrogram `out[frame * nMels + band] = Σ_bin power[frame * nBins + bin] · weights[band, bin]`,
- * time-major in and out (librosa's `mel_basis @ S`, transposed).
+ * One frame of a mel spectrogram: `out[offset + band] = Σ_bin power[bin] · weights[band, bin]` (a column of
+ * librosa's `mel_basis @ S`). Called per STFT frame, so the power spectrogram is never stored whole.
  */
-export function applyMelFilterbank(power: Float32Array, nFrames: number, filterbank: MelFilterbank): Float32Array {
+export function applyMelFilterbankFrame(power: Float64Array, filterbank: MelFilterbank, out: Float32Array, offset: number): void {
   const { weights, nMels, nBins, start, end } = filterbank;
-  if (power.length !== nFrames * nBins) {
-    throw new RangeError(`power spectrogram has ${power.length} values, expected ${nFrames} × ${nBins}`);
+  if (power.length !== nBins) throw new RangeError(`power frame has ${power.length} bins, expected ${nBins}`);
+  for (let band = 0; band < nMels; band++) {
+    const w = band * nBins;
+    let sum = 0;
+    for (let bin = start[band]!, stop = end[band]!; bin < stop; bin++) sum += power[bin]! * weights[w + bin]!;
+    out[offset + band] = sum;
   }
-  const out = new Float32Array(nFrames * nMels);
-  for (let frame = 0; frame < nFrames; frame++) {
-    const row = frame * nBins;
-    for (let band = 0; band < nMels; band++) {
-      const w = band * nBins;
-      let sum = 0;
-      for (let bin = start[band]!, stop = end[band]!; bin < stop; bin++) sum += power[row + bin]! * weights[w + bin]!;
-      out[frame * nMels + band] = sum;
-    }
-  }
-  return out;
 }

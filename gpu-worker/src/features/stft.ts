@@ -26,13 +26,6 @@ export interface StftOptions {
   window?: Float64Array;
 }
 
-/** Time-major power spectrogram: `data[frame * nBins + bin]`, nBins = nFft / 2 + 1. */
-export interface PowerSpectrogram {
-  data: Float32Array;
-  nFrames: number;
-  nBins: number;
-}
-
 // Instantiating the WebAssembly module is asynchronous; doing it once at import keeps every transform synchronous.
 const pffft = await PFFFT();
 
@@ -63,37 +56,48 @@ function realFftPlan(size: number): RealFftPlan {
 }
 
 /**
- * |STFT|² without centring or padding, as `np.abs(librosa.stft(y, n_fft, hop_length, window, center=False))**2`.
- * One single-precision real FFT per frame (pffft, WebAssembly SIMD), as librosa transforms float32 audio in
- * complex64; the squares are summed in float64 and stored as float32.
+ * |STFT|² without centring or padding, one frame at a time: frame t is row t of
+ * `np.abs(librosa.stft(y, n_fft, hop_length, window, center=False))**2` transposed. `onFrame` gets the nFft / 2 + 1
+ * powers in float64 in a buffer reused for the next frame, so a consumer that reduces each frame at once (the mel
+ * filterbank) never materialises the nFrames × nBins spectrogram. One single-precision real FFT per frame (pffft,
+ * WebAssembly SIMD), as librosa transforms float32 audio in complex64. Returns the number of frames.
  */
-export function powerSpectrogram(y: Float32Array, options: StftOptions = {}): PowerSpectrogram {
+export function forEachPowerFrame(
+  y: Float32Array,
+  options: StftOptions,
+  onFrame: (power: Float64Array, frame: number) => void,
+): number {
   const { nFft = 2048, hopLength = 1024, window = hannWindow(nFft) } = options;
   if (window.length !== nFft) throw new RangeError(`window length ${window.length} != nFft ${nFft}`);
   if (!Number.isInteger(hopLength) || hopLength < 1) throw new RangeError(`hopLength must be a positive integer`);
   const nFrames = frameCount(y.length, nFft, hopLength);
-  const nBins = nFft / 2 + 1;
-  const data = new Float32Array(nFrames * nBins);
+  const nyquist = nFft / 2;
+  const power = new Float64Array(nyquist + 1);
   const plan = realFftPlan(nFft);
   const heap = pffft.HEAPF32;
   const input = heap.subarray(plan.input >> 2, (plan.input >> 2) + nFft);
   const output = heap.subarray(plan.output >> 2, (plan.output >> 2) + nFft);
-  const nyquist = nBins - 1;
   for (let frame = 0; frame < nFrames; frame++) {
     const offset = frame * hopLength;
-    for (let n = 0; n < nFft; n++) input[n] = window[n]! * y[offset + n]!;
+    // Unrolled by 4 (nFft is a multiple of 32): V8 doesn't vectorise, and this cuts the loop's time by a third.
+    for (let n = 0; n < nFft; n += 4) {
+      input[n] = window[n]! * y[offset + n]!;
+      input[n + 1] = window[n + 1]! * y[offset + n + 1]!;
+      input[n + 2] = window[n + 2]! * y[offset + n + 2]!;
+      input[n + 3] = window[n + 3]! * y[offset + n + 3]!;
+    }
     pffft._pffft_transform_ordered(plan.setup, plan.input, plan.output, plan.work, 0);
     // Ordered real output: DC and Nyquist (both real) first, then re/im pairs of bins 1 … nFft/2 - 1.
-    const row = frame * nBins;
     const dc = output[0]!;
     const top = output[1]!;
-    data[row] = dc * dc;
-    data[row + nyquist] = top * top;
+    power[0] = dc * dc;
+    power[nyquist] = top * top;
     for (let k = 1; k < nyquist; k++) {
       const re = output[2 * k]!;
       const im = output[2 * k + 1]!;
-      data[row + k] = re * re + im * im;
+      power[k] = re * re + im * im;
     }
+    onFrame(power, frame);
   }
-  return { data, nFrames, nBins };
+  return nFrames;
 }
