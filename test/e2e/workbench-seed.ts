@@ -1,8 +1,15 @@
 // The data the workbench pages show in the browser tests: a catalogue whose last album is cold (no listens), CF
 // and predicted factor sets, listeners, map layouts clustered by album, flags, filters, a training job's loss
-// curve, an evaluation run, and API keys for an editor and an analyst.
+// curve, an evaluation run, API keys for an editor and an analyst, and real media: one short ogg every track
+// plays, a spectrogram picture for the first track, weight pictures for the first-layer filters.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Db } from "@curator/db/client.js";
 import { issueApiKey } from "@curator/db/api-keys.js";
+import { vectorToBytes } from "@curator/db/vectors.js";
+import { spectrogramPicturePath } from "@curator/worker/features/stage.js";
 import { writeLayout } from "@curator/worker/analysis/map-store.js";
 import { writeFactorSet } from "@curator/worker/storage/factor-sets.js";
 import { seedCatalog, type SeededTrack } from "../support/seed.js";
@@ -22,6 +29,43 @@ export interface Workbench {
   filterIds: number[];
   editorKey: string;
   analystKey: string;
+  /** The track whose spectrogram picture was written (the others have none). */
+  withSpectrogram: number;
+  /** Deletes the generated audio and pictures. */
+  removeMedia(): void;
+}
+
+const DENSE_NAMES = ["strings", "drums", null];
+
+/** ffmpeg's lavfi sources make real files without test fixtures in git: a 3 s tone and pictures drawn from it. */
+function ffmpeg(...args: string[]): void {
+  execFileSync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", ...args]);
+}
+
+/**
+ * The media server refuses paths that are not canonical, so the directory is resolved (tmpdir may be a link).
+ * The spectrogram has to sit where the features stage writes it, under data/spectrograms, keyed by content hash:
+ * a per-run hash keeps two test runs from sharing or deleting each other's picture.
+ */
+function generateMedia(trackId: number): { audio: string; weights: string; contentHash: string; remove(): void } {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), "workbench-media-")));
+  const audio = join(dir, "tone.ogg");
+  const weights = join(dir, "weights.png");
+  const contentHash = `e2e-${process.pid}-${Date.now()}-${trackId}`;
+  const spectrogram = spectrogramPicturePath(contentHash);
+  mkdirSync(join(spectrogram, ".."), { recursive: true });
+  ffmpeg("-f", "lavfi", "-i", "sine=frequency=440:beep_factor=4:duration=3", "-c:a", "libvorbis", audio);
+  ffmpeg("-i", audio, "-lavfi", "showspectrumpic=s=300x128:legend=0:scale=log", spectrogram);
+  ffmpeg("-f", "lavfi", "-i", "cellauto=s=8x128:rule=30", "-frames:v", "1", weights);
+  return {
+    audio,
+    weights,
+    contentHash,
+    remove: () => {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(spectrogram, { force: true });
+    },
+  };
 }
 
 /** Album centres on a circle plus seeded noise: the map shows one cluster per album. */
@@ -39,6 +83,9 @@ function clusteredLayout(trackIds: readonly number[], albumOf: (id: number) => n
 export async function seedWorkbench(db: Db): Promise<Workbench> {
   const tracks = await seedCatalog(db, ALBUMS, PER_ALBUM);
   const ids = tracks.map((t) => t.id);
+  const media = generateMedia(ids[0]!);
+  await db.track.updateMany({ data: { audioPath: media.audio } });
+  await db.track.update({ where: { id: ids[0]! }, data: { contentHash: media.contentHash } });
   const albumOf = (id: number) => Math.floor(ids.indexOf(id) / PER_ALBUM);
   const warm = ids.filter((id) => albumOf(id) < ALBUMS - 1);
   const cold = ids.filter((id) => albumOf(id) === ALBUMS - 1);
@@ -79,7 +126,9 @@ export async function seedWorkbench(db: Db): Promise<Workbench> {
   const filterIds: number[] = [];
   for (const [layer, count] of [["CONV1", 6], ["DENSE", 3]] as const) {
     for (let index = 0; index < count; index++) {
-      const filter = await db.filter.create({ data: { modelRunId: run.id, layer, index } });
+      const filter = await db.filter.create({
+        data: { modelRunId: run.id, layer, index, name: layer === "DENSE" ? DENSE_NAMES[index] : null, weightImage: layer === "CONV1" ? media.weights : null },
+      });
       filterIds.push(filter.id);
       // MAX ranks the filter's "own" album first, MEAN the next one: the two rankings differ visibly.
       for (const mode of ["MAX", "MEAN"] as const) {
@@ -89,6 +138,20 @@ export async function seedWorkbench(db: Db): Promise<Workbench> {
       }
     }
   }
+
+  // Album-shared activations, so "why similar" finds the units two album mates both excite.
+  const conv = (seed: number) => Float32Array.from(gaussianRows(ids.length, 6, seed), Math.abs);
+  const [convMax, convMean] = [conv(27), conv(28)];
+  const dense = Float32Array.from(gaussianRows(ids.length, 3, 29), (v, k) => Math.abs(v) + (albumOf(ids[Math.floor(k / 3)]!) % 3 === k % 3 ? 2 : 0));
+  await db.trackEmbedding.createMany({
+    data: ids.map((trackId, i) => ({
+      modelRunId: run.id,
+      trackId,
+      convMax: vectorToBytes(convMax.subarray(6 * i, 6 * i + 6)),
+      convMean: vectorToBytes(convMean.subarray(6 * i, 6 * i + 6)),
+      dense: vectorToBytes(dense.subarray(3 * i, 3 * i + 3)),
+    })),
+  });
 
   const curve = Array.from({ length: 12 }, (_, e) => ({ epoch: e + 1, trainLoss: 0.9 * Math.exp(-e / 4) + 0.1, valLoss: 0.8 * Math.exp(-e / 5) + 0.18, lr: 0.001 }));
   await db.job.create({ data: { stage: "train", status: "SUCCEEDED", done: 12, total: 12, series: JSON.stringify(curve), message: "best epoch 12" } });
@@ -101,5 +164,5 @@ export async function seedWorkbench(db: Db): Promise<Workbench> {
 
   const editor = await issueApiKey(db, "e2e-editor", "EDITOR");
   const analyst = await issueApiKey(db, "e2e-analyst", "ANALYST");
-  return { tracks, warm, cold, userIds, cfMap, filterIds, editorKey: editor.key, analystKey: analyst.key };
+  return { tracks, warm, cold, userIds, cfMap, filterIds, editorKey: editor.key, analystKey: analyst.key, withSpectrogram: ids[0]!, removeMedia: media.remove };
 }

@@ -34,6 +34,7 @@ after(async () => {
   await stack?.stop();
   await testDb?.close();
   indexDir?.remove();
+  seed?.removeMedia();
 });
 
 /** The API as a script sees it, with the editor's key: the pages' effects are checked here, not in the DOM. */
@@ -79,11 +80,66 @@ test("track page: facts, flags, and neighbours in CF, audio and hybrid space sid
   await page.waitForURL((url) => /\/tracks\/\d+$/.test(url.pathname) && !url.pathname.endsWith(`/${track.id}`));
 });
 
+test("track page: the audio plays, the analysed excerpt is marked, spectrogram, top filters, why similar on expand", async () => {
+  const track = seed.tracks[0]!;
+  assert.equal(track.id, seed.withSpectrogram);
+  await page.goto(`${stack.webUrl}/tracks/${track.id}`);
+  const audio = page.locator("audio");
+  await audio.waitFor();
+  // canplay fires before hydration can attach a listener, so readyState is polled rather than the event awaited.
+  await page.waitForFunction('document.querySelector("audio").readyState >= 3', undefined, { timeout: 15_000 });
+  assert.equal(await audio.getAttribute("preload"), "metadata");
+  assert.match(await page.getByRole("img", { name: /^Analysed excerpt 0:00–0:20 of 0:20$/ }).getAttribute("aria-label") ?? "", /excerpt/);
+  await page.getByRole("button", { name: "Play the analysed excerpt" }).click();
+  await page.waitForFunction('document.querySelector("audio").played.length > 0');
+
+  await page.getByRole("img", { name: /Log-mel spectrogram/ }).waitFor();
+  await page.waitForFunction(`document.querySelector("img[alt^='Log-mel']").complete`);
+  assert.equal(await page.evaluate(`document.querySelector("img[alt^='Log-mel']").naturalWidth`), 300, "the picture decoded");
+
+  const filters = page.getByRole("region", { name: "Top first-layer filters" }).getByRole("link");
+  assert.equal(await filters.count(), 5);
+  assert.match((await filters.first().getAttribute("href")) ?? "", /^\/filters#filter-\d+$/);
+
+  const audioColumn = page.getByRole("region", { name: "Similar by Audio" });
+  const neighbour = (await audioColumn.getByRole("link").first().getAttribute("href"))!.split("/").pop()!;
+  await audioColumn.getByText("why", { exact: true }).first().click();
+  const units = audioColumn.getByRole("list", { name: "Shared dense units" });
+  await units.waitFor();
+  const expected = await api<{ track: { whySimilar: { name: string; share: number }[] } }>(`query($id: Int!, $to: Int!) { track(id: $id) { whySimilar(to: $to, top: 3) { name share } } }`, { id: track.id, to: Number(neighbour) });
+  assert.ok(expected.track.whySimilar.length > 0);
+  assert.deepEqual(
+    await units.getByRole("listitem").allInnerTexts(),
+    expected.track.whySimilar.map((u) => `${u.name} ${Math.round(u.share * 100)}%`),
+  );
+  await shot("track-media");
+
+  const other = seed.tracks[1]!;
+  await page.goto(`${stack.webUrl}/tracks/${other.id}`);
+  await page.getByRole("heading", { name: other.title }).waitFor();
+  assert.equal(await page.getByRole("img", { name: /Log-mel spectrogram/ }).count(), 0, "no picture before `curator features`");
+});
+
+test("viewer query: null when anonymous, the key's name and role otherwise", async () => {
+  const ask = async (key?: string) => {
+    const res = await fetch(`${stack.apiUrl}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) },
+      body: JSON.stringify({ query: "{ viewer { name role } }" }),
+    });
+    return ((await res.json()) as { data: { viewer: { name: string; role: string } | null } }).data.viewer;
+  };
+  assert.equal(await ask(), null);
+  assert.deepEqual(await ask(seed.analystKey), { name: "e2e-analyst", role: "ANALYST" });
+  assert.deepEqual(await ask(seed.editorKey), { name: "e2e-editor", role: "EDITOR" });
+});
+
 test("sign-in: an analyst's key shows no editing controls, an editor's does", async () => {
   await page.goto(`${stack.webUrl}/tracks/${seed.tracks[0]!.id}`);
   await signIn(seed.analystKey, /Analyst/);
   assert.equal(await page.getByRole("button", { name: /Confirm/ }).count(), 0);
-  assert.ok(String(await page.evaluate("localStorage.getItem('curator.session')")).includes(seed.analystKey));
+  const stored = JSON.parse(String(await page.evaluate("localStorage.getItem('curator.session.v2')"))) as { key: string; name: string; role: string };
+  assert.deepEqual(stored, { key: seed.analystKey, name: "e2e-analyst", role: "ANALYST" }, "the role comes from the viewer query");
   await signIn(seed.editorKey, /^Editor$/);
   await page.getByRole("button", { name: "Confirm intro flag" }).waitFor();
 
@@ -250,6 +306,8 @@ test("filters: top tracks by max and mean, rename a filter", async () => {
   const first = page.getByRole("article", { name: "Filter 0" });
   await first.getByRole("link").first().waitFor();
   assert.equal(await page.getByRole("article").count(), 6);
+  await page.waitForFunction(`document.querySelector("img[alt^='Weights of filter 0']")?.complete`);
+  assert.equal(await page.evaluate(`document.querySelector("img[alt^='Weights of filter 0']").naturalWidth`), 8, "the weight picture decoded");
   assert.ok((await first.getByRole("link").allInnerTexts()).every((t) => t.startsWith("Theme 0.")), "MAX ranks the filter's own album");
   await page.getByRole("button", { name: "by mean" }).click();
   await first.getByRole("link", { name: /^Theme 1\./ }).first().waitFor();
