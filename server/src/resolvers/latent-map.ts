@@ -1,15 +1,34 @@
-import { Arg, Ctx, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import { FactorKind } from "@curator/db/client.js";
-import { LatentMap } from "../schema/similarity.js";
+import { LatentMap, PackedMapPoints } from "../schema/similarity.js";
 import type { Context } from "../context.js";
 import { currentLayout, layoutPoints } from "../services/latent-map.js";
 
-@Resolver()
+@Resolver(() => LatentMap)
 export class LatentMapResolver {
   @Query(() => LatentMap, { nullable: true, description: "The newest complete map of a factor kind, every point at once (for the scatter plot); null before `curator map`." })
   async latentMap(@Ctx() { db, indexes }: Context, @Arg("kind", () => FactorKind, { defaultValue: FactorKind.CF }) kind: FactorKind): Promise<LatentMap | null> {
     const layout = await currentLayout(db, kind);
     if (!layout) return null;
     return { layoutId: layout.id, factorSetId: layout.factorSetId, method: layout.method, params: layout.params, createdAt: layout.createdAt, points: await layoutPoints(db, indexes, layout.id) };
+  }
+
+  @FieldResolver(() => PackedMapPoints, { description: "The points as typed-array columns: what a scatter plot of 100k tracks should ask for." })
+  packed(@Root() map: LatentMap): PackedMapPoints {
+    const { points } = map;
+    const column = <T extends Int32Array | Float32Array | Uint8Array>(make: new (n: number) => T, value: (i: number) => number): string => {
+      const out = new make(points.length);
+      for (let i = 0; i < points.length; i++) out[i] = value(i);
+      return Buffer.from(out.buffer, out.byteOffset, out.byteLength).toString("base64");
+    };
+    return {
+      count: points.length,
+      ids: column(Int32Array, (i) => points[i]!.id),
+      xs: column(Float32Array, (i) => points[i]!.x),
+      ys: column(Float32Array, (i) => points[i]!.y),
+      artistIds: column(Int32Array, (i) => points[i]!.artistId),
+      albumIds: column(Int32Array, (i) => points[i]!.albumId ?? 0),
+      cold: column(Uint8Array, (i) => (points[i]!.cold ? 1 : 0)),
+    };
   }
 }

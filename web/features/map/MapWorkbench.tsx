@@ -11,6 +11,7 @@ import { LatentMapQuery, type LatentMap, type MapKind } from "./queries";
 import { ScatterCanvas } from "./ScatterCanvas";
 import { SelectionPanel } from "./SelectionPanel";
 import { SonicPathPanel } from "./SonicPathPanel";
+import { unpackPoints } from "./unpack";
 import styles from "./Map.module.css";
 
 type Loaded = { state: "loading" } | { state: "error"; message: string } | { state: "ready"; map: LatentMap | null };
@@ -35,7 +36,10 @@ export function MapWorkbench({ focusTrack }: { focusTrack: number | null }) {
     setSelection([]);
     setEnds([]);
     void runQuery(LatentMapQuery, { kind }).then((result) => {
-      if (current) setLoaded(result.ok ? { state: "ready", map: result.data.latentMap } : { state: "error", message: result.message });
+      if (!current) return;
+      if (!result.ok) return setLoaded({ state: "error", message: result.message });
+      const map = result.data.latentMap;
+      setLoaded({ state: "ready", map: map && { layoutId: map.layoutId, method: map.method, createdAt: map.createdAt, points: unpackPoints(map.packed) } });
     });
     return () => {
       current = false;

@@ -16,6 +16,17 @@ export interface MapPoint {
   cold: boolean;
 }
 
+/** Base64 typed-array columns (see unpack.ts): 100k point objects took the API seconds to serialise. */
+export interface PackedMapPoints {
+  count: number;
+  ids: string;
+  xs: string;
+  ys: string;
+  artistIds: string;
+  albumIds: string;
+  cold: string;
+}
+
 export interface LatentMap {
   layoutId: number;
   method: string;
@@ -23,9 +34,9 @@ export interface LatentMap {
   points: MapPoint[];
 }
 
-export const LatentMapQuery = gql<{ latentMap: LatentMap | null }, { kind: MapKind }>`
+export const LatentMapQuery = gql<{ latentMap: (Omit<LatentMap, "points"> & { packed: PackedMapPoints }) | null }, { kind: MapKind }>`
   query LatentMap($kind: FactorKind!) {
-    latentMap(kind: $kind) { layoutId method createdAt points { id x y artistId albumId cold } }
+    latentMap(kind: $kind) { layoutId method createdAt packed { count ids xs ys artistIds albumIds cold } }
   }
 `;
 
