@@ -62,8 +62,9 @@ function durationSlack(expectedSamples: number, sampleRate: number): number {
   return Math.ceil(0.01 * expectedSamples + 0.1 * sampleRate);
 }
 
-function outputArgs(sampleRate: number): string[] {
-  return ["-map", "0:a:0", "-ac", "1", "-rematrix_maxval", "1", "-ar", String(sampleRate), "-resampler", "swr"];
+/** Output options for the first audio stream of input `input` (0-based, in the order of the `-i` options). */
+function outputArgs(sampleRate: number, input = 0): string[] {
+  return ["-map", `${input}:a:0`, "-ac", "1", "-rematrix_maxval", "1", "-ar", String(sampleRate), "-resampler", "swr"];
 }
 
 /** What ffmpeg logged at error level and the input format its info-level banner names. */
@@ -102,12 +103,21 @@ export function parseDecoderLog(stderr: string): DecoderLog {
   return { errors: errors.join("\n"), formatName };
 }
 
+/** One input of a decoder run (its options, `-i` included) and the options of the f32le output made from it. */
+interface DecodeJob {
+  input: string[];
+  output: string[];
+}
+
 /**
- * One ffmpeg run to f32le on a pipe. Its info-level banner names the input format, which is all the truncation
- * checks need beyond the duration, so no ffprobe is needed when the caller knows the duration.
+ * One ffmpeg run, each job's samples as f32le on its own pipe (stdout, then fds 3, 4, …). Its info-level banner
+ * names the input format, which is all the truncation checks need beyond the duration, so no ffprobe is needed
+ * when the caller knows the duration.
  */
-async function runDecoder(path: string, ffmpegPath: string, args: string[]): Promise<{ bytes: Buffer; formatName: string }> {
-  const run = await runTool(ffmpegPath, ["-nostdin", "-hide_banner", "-nostats", "-loglevel", "level+info", ...args, "-f", "f32le", "pipe:1"]);
+async function runDecoder(path: string, ffmpegPath: string, jobs: DecodeJob[]): Promise<{ outputs: Buffer[]; formatName: string }> {
+  const args = ["-nostdin", "-hide_banner", "-nostats", "-loglevel", "level+info", ...jobs.flatMap((job) => job.input)];
+  jobs.forEach((job, i) => args.push(...job.output, "-f", "f32le", i === 0 ? "pipe:1" : `pipe:${i + 2}`));
+  const run = await runTool(ffmpegPath, args, jobs.length - 1);
   const log = parseDecoderLog(run.stderr);
   // Strict: ffmpeg conceals undecodable packets and goes on (exit 0), but features from a partly corrupt file
   // are silently wrong, so any error-level message about the input rejects the file.
@@ -115,7 +125,7 @@ async function runDecoder(path: string, ffmpegPath: string, args: string[]): Pro
     const status = run.exitCode === null ? `killed by ${run.signal}` : `exit ${run.exitCode}`;
     throw new DecodeError(path, "corrupt", `ffmpeg ${status}: ${stderrReason(log.errors)}`, run.stderr);
   }
-  return { bytes: run.stdout, formatName: log.formatName };
+  return { outputs: [run.stdout, ...run.extraOutputs], formatName: log.formatName };
 }
 
 /** The duration to centre on and check against: the caller's, else ffprobe's (which also rejects non-audio). */
@@ -146,33 +156,33 @@ function truncated(path: string, durationSeconds: number, gotSamples: number, sa
   return new DecodeError(path, "truncated", `container reports ${durationSeconds.toFixed(2)} s but decoding stopped at ${stoppedAt} s`);
 }
 
-/**
- * Exactly `excerptSamples` samples centred on the track's middle. Seeks (`-ss` before `-i`, accurate seek) to
- * `preRollSeconds` before the excerpt and drops that pre-roll. Tracks shorter than the excerpt are decoded whole,
- * zero-padded at the end and flagged `padded`.
- */
-export async function decodeExcerpt(path: string, options: ExcerptOptions = {}): Promise<DecodedAudio> {
-  const {
-    sampleRate = 22050,
-    ffmpegPath = "ffmpeg",
-    excerptSamples = WINDOW_SAMPLES,
-    preRollSeconds = 0.2,
-  } = options;
-  const durationSeconds = await containerDuration(path, options);
+/** Where the excerpt lies and how ffmpeg is asked for it: `-ss` before `-i` (accurate seek) to the pre-roll's start. */
+interface ExcerptPlan {
+  job: DecodeJob;
+  startSample: number;
+  preRoll: number;
+  seekSample: number;
+  totalSamples: number;
+}
+
+function planExcerpt(path: string, durationSeconds: number, input: number, options: ExcerptOptions): ExcerptPlan {
+  const { sampleRate = 22050, excerptSamples = WINDOW_SAMPLES, preRollSeconds = 0.2 } = options;
   const totalSamples = Math.floor(durationSeconds * sampleRate);
   const startSample = Math.max(0, Math.floor((totalSamples - excerptSamples) / 2));
   const preRoll = Math.min(startSample, Math.round(preRollSeconds * sampleRate));
   const seekSample = startSample - preRoll;
   const wanted = preRoll + excerptSamples;
   // Seek and length are whole output samples; a little extra length guards against -t rounding down.
-  const args = [
-    ...(seekSample > 0 ? ["-ss", (seekSample / sampleRate).toFixed(6)] : []),
-    "-i", path,
-    ...outputArgs(sampleRate),
-    "-t", ((wanted + sampleRate / 10) / sampleRate).toFixed(6),
-  ];
-  const { bytes, formatName } = await runDecoder(path, ffmpegPath, args);
-  await assertComplete(path, formatName);
+  const job = {
+    input: [...(seekSample > 0 ? ["-ss", (seekSample / sampleRate).toFixed(6)] : []), "-i", path],
+    output: [...outputArgs(sampleRate, input), "-t", ((wanted + sampleRate / 10) / sampleRate).toFixed(6)],
+  };
+  return { job, startSample, preRoll, seekSample, totalSamples };
+}
+
+function excerptFrom(path: string, bytes: Buffer, formatName: string, durationSeconds: number, plan: ExcerptPlan, options: ExcerptOptions): DecodedAudio {
+  const { sampleRate = 22050, excerptSamples = WINDOW_SAMPLES } = options;
+  const { startSample, preRoll, seekSample, totalSamples } = plan;
   const samples = f32leSamples(bytes, preRoll, excerptSamples);
   if (samples.length < excerptSamples && durationIsReliable(formatName) && totalSamples - durationSlack(totalSamples, sampleRate) >= excerptSamples) {
     throw truncated(path, durationSeconds, samples.length + preRoll, sampleRate, seekSample / sampleRate);
@@ -191,12 +201,12 @@ export async function decodeExcerpt(path: string, options: ExcerptOptions = {}):
   };
 }
 
-/** The whole track, for whole-track features; shorter than `minSamples` → zero-padded and flagged. */
-export async function decodeWhole(path: string, options: WholeTrackOptions = {}): Promise<DecodedAudio> {
-  const { sampleRate = 22050, ffmpegPath = "ffmpeg", minSamples = WINDOW_SAMPLES } = options;
-  const durationSeconds = await containerDuration(path, options);
-  const { bytes, formatName } = await runDecoder(path, ffmpegPath, ["-i", path, ...outputArgs(sampleRate)]);
-  await assertComplete(path, formatName);
+function wholeJob(path: string, input: number, options: WholeTrackOptions): DecodeJob {
+  return { input: ["-i", path], output: outputArgs(options.sampleRate ?? 22050, input) };
+}
+
+function wholeFrom(path: string, bytes: Buffer, formatName: string, durationSeconds: number, options: WholeTrackOptions): DecodedAudio {
+  const { sampleRate = 22050, minSamples = WINDOW_SAMPLES } = options;
   const samples = f32leSamples(bytes);
   const expected = Math.floor(durationSeconds * sampleRate);
   if (durationIsReliable(formatName) && samples.length < expected - durationSlack(expected, sampleRate)) {
@@ -213,5 +223,43 @@ export async function decodeWhole(path: string, options: WholeTrackOptions = {})
     clippedSamples,
     formatName,
     durationSeconds,
+  };
+}
+
+/**
+ * Exactly `excerptSamples` samples centred on the track's middle. Seeks (`-ss` before `-i`, accurate seek) to
+ * `preRollSeconds` before the excerpt and drops that pre-roll. Tracks shorter than the excerpt are decoded whole,
+ * zero-padded at the end and flagged `padded`.
+ */
+export async function decodeExcerpt(path: string, options: ExcerptOptions = {}): Promise<DecodedAudio> {
+  const durationSeconds = await containerDuration(path, options);
+  const plan = planExcerpt(path, durationSeconds, 0, options);
+  const { outputs, formatName } = await runDecoder(path, options.ffmpegPath ?? "ffmpeg", [plan.job]);
+  await assertComplete(path, formatName);
+  return excerptFrom(path, outputs[0]!, formatName, durationSeconds, plan, options);
+}
+
+/** The whole track, for whole-track features; shorter than `minSamples` → zero-padded and flagged. */
+export async function decodeWhole(path: string, options: WholeTrackOptions = {}): Promise<DecodedAudio> {
+  const durationSeconds = await containerDuration(path, options);
+  const { outputs, formatName } = await runDecoder(path, options.ffmpegPath ?? "ffmpeg", [wholeJob(path, 0, options)]);
+  await assertComplete(path, formatName);
+  return wholeFrom(path, outputs[0]!, formatName, durationSeconds, options);
+}
+
+/**
+ * decodeExcerpt and decodeWhole of one file from a single ffmpeg process: the file is opened as two inputs, one
+ * seeked for the excerpt and one read from the start, so each output has exactly the samples of its own run
+ * (slicing the whole decode instead is not the same: on some Ogg files ffmpeg's accurate seek lands a few
+ * milliseconds off). Saves a process start, the bulk of the cost of a short decode.
+ */
+export async function decodeExcerptAndWhole(path: string, options: ExcerptOptions & WholeTrackOptions = {}): Promise<{ excerpt: DecodedAudio; whole: DecodedAudio }> {
+  const durationSeconds = await containerDuration(path, options);
+  const plan = planExcerpt(path, durationSeconds, 0, options);
+  const { outputs, formatName } = await runDecoder(path, options.ffmpegPath ?? "ffmpeg", [plan.job, wholeJob(path, 1, options)]);
+  await assertComplete(path, formatName);
+  return {
+    excerpt: excerptFrom(path, outputs[0]!, formatName, durationSeconds, plan, options),
+    whole: wholeFrom(path, outputs[1]!, formatName, durationSeconds, options),
   };
 }

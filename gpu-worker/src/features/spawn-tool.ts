@@ -1,23 +1,34 @@
 import { spawn } from "node:child_process";
+import type { Readable } from "node:stream";
 
 export interface ToolRun {
   stdout: Buffer;
+  /** What the tool wrote to file descriptors 3, 4, … (`pipe:3` for ffmpeg), one buffer per extra output. */
+  extraOutputs: Buffer[];
   stderr: string;
   exitCode: number | null;
   signal: NodeJS.Signals | null;
 }
 
-/** Runs ffmpeg/ffprobe to completion, collecting stdout as bytes and stderr as text. Rejects only if it can't start. */
-export function runTool(executable: string, args: readonly string[]): Promise<ToolRun> {
+function collect(stream: Readable): () => Buffer {
+  const chunks: Buffer[] = [];
+  stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+  return () => Buffer.concat(chunks);
+}
+
+/**
+ * Runs ffmpeg/ffprobe to completion, collecting stdout (and `extraOutputs` more pipes, fds 3 onwards) as bytes and
+ * stderr as text. Every pipe is drained as it fills, so a tool writing several outputs in turn never blocks.
+ * Rejects only if it can't start.
+ */
+export function runTool(executable: string, args: readonly string[], extraOutputs = 0): Promise<ToolRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(executable, args, { stdio: ["ignore", "pipe", "pipe"] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
+    const child = spawn(executable, args, { stdio: ["ignore", "pipe", "pipe", ...Array<"pipe">(extraOutputs).fill("pipe")] });
+    // Every descriptor but stdin is a pipe, so none of these streams is null.
+    const [stdout, stderr, ...extras] = (child.stdio.slice(1) as Readable[]).map(collect);
     child.on("error", (error) => reject(new Error(`cannot run ${executable}: ${error.message}`)));
     child.on("close", (exitCode, signal) =>
-      resolve({ stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8"), exitCode, signal }),
+      resolve({ stdout: stdout!(), extraOutputs: extras.map((bytes) => bytes()), stderr: stderr!().toString("utf8"), exitCode, signal }),
     );
   });
 }

@@ -4,7 +4,7 @@ import PQueue from "p-queue";
 import type { Db, FeatureMode } from "@curator/db/client.js";
 import { repoRoot } from "@curator/db/config.js";
 import type { JobHandle } from "../jobs/job.js";
-import { decodeExcerpt, decodeWhole } from "./decode.js";
+import { decodeExcerpt, decodeExcerptAndWhole, decodeWhole, type DecodedAudio } from "./decode.js";
 import { DecodeError } from "./decode-error.js";
 import { LOG_MEL_DEFAULTS, WINDOW_FRAMES, WINDOW_SAMPLES, logMelSpectrogram, logMelWindows } from "./logmel.js";
 import { cachePath, hashParams, writeCachedMatrix } from "./cache.js";
@@ -65,7 +65,8 @@ export async function runFeatures(db: Db, job: JobHandle<unknown>, options: Feat
     const missing = modes.filter((m) => !track.features.some((f) => f.mode === m));
     void queue.add(async () => {
       try {
-        for (const mode of missing) await computeMode(db, track, mode, cacheDir, options.pictureDir);
+        const decoded = await decodeModes(track, missing);
+        for (const mode of missing) await storeMode(db, track, mode, decoded[mode]!, cacheDir, options.pictureDir);
         result.computed++;
         options.onTrack?.(track.id, "computed");
       } catch (err) {
@@ -81,35 +82,42 @@ export async function runFeatures(db: Db, job: JobHandle<unknown>, options: Feat
   return result;
 }
 
-async function computeMode(db: Db, track: { id: number; audioPath: string; contentHash: string; durationSec: number }, mode: FeatureMode, cacheDir: string, pictureDir?: string): Promise<void> {
+/**
+ * The audio each missing mode needs, from one ffmpeg process even when both are missing. Ingest stored ffprobe's
+ * duration; reusing it spares the ffprobe process.
+ */
+async function decodeModes(track: { audioPath: string; durationSec: number }, modes: FeatureMode[]): Promise<Partial<Record<FeatureMode, DecodedAudio>>> {
+  const options = { probe: { durationSeconds: track.durationSec } };
+  if (modes.includes("MIDDLE") && modes.includes("WHOLE")) {
+    const { excerpt, whole } = await decodeExcerptAndWhole(track.audioPath, options);
+    return { MIDDLE: excerpt, WHOLE: whole };
+  }
+  if (modes.includes("MIDDLE")) return { MIDDLE: await decodeExcerpt(track.audioPath, options) };
+  return modes.includes("WHOLE") ? { WHOLE: await decodeWhole(track.audioPath, options) } : {};
+}
+
+async function storeMode(db: Db, track: { id: number; contentHash: string }, mode: FeatureMode, audio: DecodedAudio, cacheDir: string, pictureDir?: string): Promise<void> {
   const path = cachePath(cacheDir, track.contentHash, mode.toLowerCase(), FEATURE_PARAMS_HASH);
   let frames: number;
   let windows: number;
-  let padded: boolean;
-  // Ingest stored ffprobe's duration; reusing it spares one process start per decode.
-  const decodeOptions = { probe: { durationSeconds: track.durationSec } };
   if (mode === "MIDDLE") {
-    const audio = await decodeExcerpt(track.audioPath, decodeOptions);
     const mel = logMelSpectrogram(audio.samples);
     await writeCachedMatrix(path, { data: mel.data, rows: mel.nFrames, cols: mel.nMels });
     await writeFileAtomic(spectrogramPicturePath(track.contentHash, pictureDir), spectrogramPng(mel));
     ({ nFrames: frames } = mel);
     windows = 1;
-    padded = audio.padded;
   } else {
-    const audio = await decodeWhole(track.audioPath, decodeOptions);
     const parts = logMelWindows(audio.samples);
     const data = new Float32Array(parts.length * WINDOW_FRAMES * LOG_MEL_DEFAULTS.nMels);
     parts.forEach((p, i) => data.set(p.data, i * p.data.length));
     await writeCachedMatrix(path, { data, rows: parts.length * WINDOW_FRAMES, cols: LOG_MEL_DEFAULTS.nMels });
     frames = parts.length * WINDOW_FRAMES;
     windows = parts.length;
-    padded = audio.padded;
   }
   const key = { trackId: track.id, mode, paramsHash: FEATURE_PARAMS_HASH };
   await db.featureCache.upsert({
     where: { trackId_mode_paramsHash: key },
-    create: { ...key, path, frames, windows, padded },
-    update: { path, frames, windows, padded },
+    create: { ...key, path, frames, windows, padded: audio.padded },
+    update: { path, frames, windows, padded: audio.padded },
   });
 }
