@@ -8,9 +8,9 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { decodeExcerpt } from "@curator/worker/features/decode.js";
+import { decodeExcerpt, decodeExcerptAndWhole, decodeWhole } from "@curator/worker/features/decode.js";
 import { probeAudio } from "@curator/worker/features/probe.js";
-import { logMelSpectrogram } from "@curator/worker/features/logmel.js";
+import { logMelSpectrogram, logMelWindows } from "@curator/worker/features/logmel.js";
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const ROUNDS = 15;
@@ -83,6 +83,20 @@ try {
     return files.length / (Number(process.hrtime.bigint() - start) / 1e9);
   }
 
+  // Both modes of the features stage: as it runs now (one ffmpeg for excerpt and whole track, duration known) and
+  // as it ran before (ffprobe + ffmpeg per mode).
+  async function stageTracks(oneProcess: boolean): Promise<number> {
+    const start = process.hrtime.bigint();
+    for (const [i, file] of files.entries()) {
+      const { excerpt, whole } = oneProcess
+        ? await decodeExcerptAndWhole(file, { probe: { durationSeconds: durations[i]! } })
+        : { excerpt: await decodeExcerpt(file), whole: await decodeWhole(file) };
+      logMelSpectrogram(excerpt.samples);
+      logMelWindows(whole.samples);
+    }
+    return files.length / (Number(process.hrtime.bigint() - start) / 1e9);
+  }
+
   // Each side's rounds alternate with the other's, so a change in the machine's load hits both alike.
   for (let i = 0; i < 20; i++) logMelSpectrogram(samples);
   const ours: number[] = [];
@@ -105,6 +119,12 @@ try {
     anchorRuns.push(await anchor.ask("pipeline"));
   }
   anchor.stop();
+  const stageNow: number[] = [];
+  const stageBefore: number[] = [];
+  for (let r = 0; r < PIPELINE_PASSES; r++) {
+    stageNow.push(await stageTracks(true));
+    stageBefore.push(await stageTracks(false));
+  }
   const oursPipeline = median(stageRuns);
   const probedPipeline = median(probedRuns);
   const anchorPipeline = median(anchorRuns);
@@ -119,6 +139,9 @@ try {
   console.log(`  ours, stage path (known duration, ffmpeg spawn, swr)  ${oursPipeline.toFixed(2)} clips/s`);
   console.log(`  ours, ffprobe + ffmpeg spawn                          ${probedPipeline.toFixed(2)} clips/s`);
   console.log(`  librosa.load (soundfile + soxr) + mel                 ${anchorPipeline.toFixed(2)} clips/s`);
+  console.log(`features stage, MIDDLE + WHOLE log-mels of the same files (median of ${PIPELINE_PASSES} alternating passes):`);
+  console.log(`  one ffmpeg per track, known duration                  ${median(stageNow).toFixed(2)} tracks/s`);
+  console.log(`  ffprobe + ffmpeg per mode (4 processes per track)     ${median(stageBefore).toFixed(2)} tracks/s`);
   console.log(`process start (median of 20, '-version'): ffmpeg ${ffmpegMs.toFixed(0)} ms, ffprobe ${ffprobeMs.toFixed(0)} ms`);
   console.log(
     JSON.stringify({
