@@ -27,3 +27,17 @@ test("sizes pffft cannot transform and mismatched windows are refused", () => {
   assert.throws(() => forEachPowerFrame(y, { nFft: 2048, window: new Float64Array(1024) }, () => {}), RangeError);
   assert.equal(forEachPowerFrame(y, { nFft: 1536, hopLength: 1024 }, () => {}), 3);
 });
+
+test("a frame callback that plans another size (growing the wasm heap) leaves the outer frames intact", () => {
+  const y = new Float32Array(8192).map((_, n) => Math.sin(n / 7));
+  const plain: number[] = [];
+  forEachPowerFrame(y, {}, (power) => plain.push(power[60]!));
+  const nested: number[] = [];
+  let size = 2 ** 15;
+  forEachPowerFrame(y, {}, (power) => {
+    nested.push(power[60]!);
+    forEachPowerFrame(new Float32Array(size), { nFft: size, hopLength: size }, () => {});
+    size *= 2;
+  });
+  assert.deepEqual(nested, plain);
+});

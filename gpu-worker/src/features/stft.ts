@@ -74,10 +74,14 @@ export function forEachPowerFrame(
   const nyquist = nFft / 2;
   const power = new Float64Array(nyquist + 1);
   const plan = realFftPlan(nFft);
-  const heap = pffft.HEAPF32;
-  const input = heap.subarray(plan.input >> 2, (plan.input >> 2) + nFft);
-  const output = heap.subarray(plan.output >> 2, (plan.output >> 2) + nFft);
+  let input = pffft.HEAPF32.subarray(plan.input >> 2, (plan.input >> 2) + nFft);
+  let output = pffft.HEAPF32.subarray(plan.output >> 2, (plan.output >> 2) + nFft);
   for (let frame = 0; frame < nFrames; frame++) {
+    // An onFrame that plans another size can grow the heap, which detaches these views (writes then vanish).
+    if (input.length === 0) {
+      input = pffft.HEAPF32.subarray(plan.input >> 2, (plan.input >> 2) + nFft);
+      output = pffft.HEAPF32.subarray(plan.output >> 2, (plan.output >> 2) + nFft);
+    }
     const offset = frame * hopLength;
     // Unrolled by 4 (nFft is a multiple of 32): V8 doesn't vectorise, and this cuts the loop's time by a third.
     for (let n = 0; n < nFft; n += 4) {
