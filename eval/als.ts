@@ -9,7 +9,7 @@ import { buildInteractions } from "@curator/worker/factorize/sparse.js";
 import { fitAls, type AlsSolver } from "@curator/worker/factorize/als.js";
 import { meanAuc, meanAveragePrecisionAtK, meanNdcgAtK, meanRecallAtK } from "@curator/worker/analysis/metrics.js";
 import { rankItems, scoreItems } from "@curator/worker/analysis/ranking.js";
-import { mulberry32 } from "@curator/worker/ingest/listens/rng.js";
+import { mulberry32 } from "@curator/worker/util/random.js";
 import { report, type Row } from "./support/report.js";
 
 const HOLDOUT = 0.2;

@@ -23,7 +23,7 @@ import { rankItems, scoreItems } from "@curator/worker/analysis/ranking.js";
 import { loadActiveFactorSet } from "@curator/worker/storage/factor-sets.js";
 import { loadFeatureInputs } from "@curator/worker/model/feature-inputs.js";
 import { loadTensorflow } from "@curator/worker/model/backend.js";
-import { mulberry32 } from "@curator/worker/ingest/listens/rng.js";
+import { mulberry32 } from "@curator/worker/util/random.js";
 import { bagOfWordsFeatures, mfccFromLogMel, mlpBaseline, ridgeBaseline, rowsOf } from "./support/content-baselines.js";
 import { report, type Row } from "./support/report.js";
 

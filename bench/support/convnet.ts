@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 import { modelOptions, type ModelOptions } from "@curator/worker/model/architecture.js";
-import { Rng } from "@curator/worker/model/rng.js";
+import { Rng } from "@curator/worker/util/random.js";
 
 export const root = fileURLToPath(new URL("../../../", import.meta.url));
 

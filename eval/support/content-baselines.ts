@@ -5,7 +5,7 @@ import { mfcc, type Mfcc } from "@curator/worker/features/mfcc.js";
 import { bagOfWords, fitVocabulary } from "@curator/worker/features/bag-of-words.js";
 import { fitRidge, predictRidge } from "@curator/worker/analysis/ridge.js";
 import type { Tf } from "@curator/worker/model/architecture.js";
-import { Rng } from "@curator/worker/model/rng.js";
+import { Rng } from "@curator/worker/util/random.js";
 
 /**
  * MFCCs from a cached log-mel excerpt. The cache holds log(1 + c·power) (c = logScale), which inverts exactly to

@@ -16,7 +16,7 @@ import { rankUnits, trackActivations } from "@curator/worker/model/activations.j
 import { loadTensorflow } from "@curator/worker/model/backend.js";
 import { listCheckpoints } from "@curator/worker/model/checkpoint.js";
 import { predictExcerpts } from "@curator/worker/model/predict.js";
-import { Rng } from "@curator/worker/model/rng.js";
+import { Rng } from "@curator/worker/util/random.js";
 import { findRun, loadRunModel, runParams } from "@curator/worker/model/run-record.js";
 import { runActivations } from "@curator/worker/model/stage-activations.js";
 import { runPredict } from "@curator/worker/model/stage-predict.js";

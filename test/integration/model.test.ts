@@ -18,7 +18,7 @@ import { loadTensorflow } from "@curator/worker/model/backend.js";
 import { latestCheckpoint, listCheckpoints, loadCheckpoint, saveCheckpoint } from "@curator/worker/model/checkpoint.js";
 import { divergingRgb, encodePng, filterMosaic } from "@curator/worker/model/filter-image.js";
 import { predictExcerpts, predictWholeTracks, predictWithDropout } from "@curator/worker/model/predict.js";
-import { Rng } from "@curator/worker/model/rng.js";
+import { Rng } from "@curator/worker/util/random.js";
 import { initialState, TRAINING_DEFAULTS } from "@curator/worker/model/schedule.js";
 import { inMemoryProvider, NonFiniteError, train, type TrackExample } from "@curator/worker/model/train.js";
 

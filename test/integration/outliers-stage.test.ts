@@ -13,7 +13,7 @@ import { LOG_MEL_DEFAULTS, WINDOW_FRAMES } from "@curator/worker/features/logmel
 import { runJob } from "@curator/worker/jobs/job.js";
 import { runOutliers, type OutliersResult } from "@curator/worker/analysis/outliers/stage.js";
 import { writeFactorSet } from "@curator/worker/storage/factor-sets.js";
-import { Rng } from "@curator/worker/model/rng.js";
+import { Rng } from "@curator/worker/util/random.js";
 import { eachBackend } from "../support/db.js";
 import { seedCatalog } from "../support/seed.js";
 import { gaussianRows, startIndexedApi, tempIndexDir } from "../support/indexed-api.js";

@@ -4,16 +4,12 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
 import { assertTrainingBackend, loadTensorflow } from "@curator/worker/model/backend.js";
+import { Rng } from "@curator/worker/util/random.js";
 
-/** Deterministic values in [-1, 1) (mulberry32), so a failure reproduces. */
+/** Deterministic values in [-1, 1), so a failure reproduces. */
 function randomValues(n: number, seed: number): Float32Array {
-  let a = seed >>> 0;
-  return Float32Array.from({ length: n }, () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 31 - 1;
-  });
+  const rng = new Rng(seed);
+  return Float32Array.from({ length: n }, () => 2 * rng.next() - 1);
 }
 
 type Shape3 = [number, number, number];

@@ -1,3 +1,4 @@
+import { Rng } from "@curator/worker/util/random.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -41,14 +42,8 @@ export async function startIndexedApi(db: Db, dir: string): Promise<IndexedApi> 
   };
 }
 
-/** n × d Gaussian values from a seed (mulberry32 + Box–Muller): synthetic factors with no zero rows. */
+/** n × d Gaussian values from a seed: synthetic factors with no zero rows. */
 export function gaussianRows(n: number, d: number, seed: number): Float32Array {
-  let state = seed >>> 0;
-  const uniform = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
-  return Float32Array.from({ length: n * d }, () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform()));
+  const rng = new Rng(seed);
+  return Float32Array.from({ length: n * d }, () => rng.gaussian());
 }

@@ -1,5 +1,6 @@
 // UMAP (McInnes et al. 2018, via umap-js) of factor vectors into 2-D, reproducible from a seed.
 import { UMAP } from "umap-js";
+import { mulberry32 } from "../util/random.js";
 
 export interface UmapOptions {
   /** Neighbourhood size: larger keeps more global structure (UMAP's default 15). Capped at n − 1. */
@@ -13,20 +14,6 @@ export interface UmapOptions {
 
 /** The fewest points UMAP can lay out: each needs at least one neighbour besides itself and a second to contrast. */
 export const MIN_UMAP_POINTS = 3;
-
-/**
- * mulberry32: a 32-bit seeded generator in [0, 1). umap-js draws its random projection trees, its initial
- * embedding and its negative samples from this, so one seed gives one layout.
- */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * n × d row-major vectors → n × 2 row-major coordinates. `onEpoch(done, total)` is awaited after the neighbour
@@ -45,7 +32,7 @@ export async function umapLayout(
     nComponents: 2,
     nNeighbors: Math.min(options.nNeighbors, n - 1),
     minDist: options.minDist,
-    random: seededRandom(options.seed),
+    random: mulberry32(options.seed),
     ...(options.epochs !== undefined ? { nEpochs: options.epochs } : {}),
   });
   const rows = Array.from({ length: n }, (_, i) => Array.from(vectors.subarray(i * d, (i + 1) * d)));

@@ -1,5 +1,5 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { readFile } from "node:fs/promises";
+import { writeFileAtomic } from "../util/atomic-write.js";
 
 /** What `curator factorize --resume` needs to continue a fit: the factors after the last finished iteration. */
 export interface AlsCheckpoint {
@@ -22,9 +22,7 @@ export async function writeAlsCheckpoint(path: string, c: AlsCheckpoint): Promis
     `${JSON.stringify({ magic: MAGIC, iterations: c.iterations, users: c.users, items: c.items, factors: c.factors, fingerprint: c.fingerprint })}\n`,
   );
   const body = Buffer.concat([header, Buffer.from(c.userFactors.buffer, c.userFactors.byteOffset, c.userFactors.byteLength), Buffer.from(c.itemFactors.buffer, c.itemFactors.byteOffset, c.itemFactors.byteLength)]);
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(`${path}.tmp`, body);
-  await rename(`${path}.tmp`, path);
+  await writeFileAtomic(path, body);
 }
 
 export async function readAlsCheckpoint(path: string): Promise<AlsCheckpoint> {

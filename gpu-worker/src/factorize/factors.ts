@@ -1,19 +1,13 @@
 /** Factor-matrix utilities: seeded initialisation, unit normalisation, memory estimate. */
+import { Rng } from "../util/random.js";
 /**
  * rows × factors uniform values in [0, scale), row-major, from a 32-bit seeded generator
  * (mulberry32) so a fit is reproducible across machines and thread counts. Scale default 0.01 as in
  * benfred/implicit: small positive starts keep the first Gram matrix well conditioned.
  */
 export function randomFactors(rows: number, factors: number, seed: number, scale = 0.01): Float32Array {
-  const out = new Float32Array(rows * factors);
-  let s = seed >>> 0;
-  for (let j = 0; j < out.length; j++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[j] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * scale;
-  }
-  return out;
+  const rng = new Rng(seed);
+  return Float32Array.from({ length: rows * factors }, () => rng.next() * scale);
 }
 
 /**

@@ -4,7 +4,7 @@ import { WINDOW_SAMPLES } from "./logmel.js";
 import { oggEndsCleanly } from "./ogg-integrity.js";
 import { clipToUnit, f32leSamples, padEnd } from "./pcm.js";
 import { probeAudio, type AudioProbe } from "./probe.js";
-import { runTool } from "./spawn-tool.js";
+import { runTool } from "../util/run-tool.js";
 
 /**
  * Audio decoding with Debian's ffmpeg, one process per file, f32le mono on a pipe.
@@ -21,8 +21,8 @@ export interface DecodeOptions {
   ffprobePath?: string;
   /**
    * The container's duration when the caller already has it (ingest stored ffprobe's in Track.durationSec): no
-   * ffprobe process is started. A file that is not audio at all then fails as "corrupt" (ffmpeg finds no audio
-   * stream to map) rather than "not-audio".
+   * ffprobe process is started; a file that is not audio at all still fails as "not-audio" (ffmpeg finds no audio
+   * stream to map).
    */
   probe?: Pick<AudioProbe, "durationSeconds">;
 }
@@ -123,7 +123,9 @@ async function runDecoder(path: string, ffmpegPath: string, jobs: DecodeJob[]): 
   // are silently wrong, so any error-level message about the input rejects the file.
   if (run.exitCode !== 0 || log.errors.length > 0) {
     const status = run.exitCode === null ? `killed by ${run.signal}` : `exit ${run.exitCode}`;
-    throw new DecodeError(path, "corrupt", `ffmpeg ${status}: ${stderrReason(log.errors)}`, run.stderr);
+    // ffmpeg opened the file but found no audio stream to map: not a broken recording, not audio at all.
+    const kind = /Stream map '0:a:0' matches no streams/.test(log.errors) ? "not-audio" : "corrupt";
+    throw new DecodeError(path, kind, `ffmpeg ${status}: ${stderrReason(log.errors)}`, run.stderr);
   }
   return { outputs: [run.stdout, ...run.extraOutputs], formatName: log.formatName };
 }

@@ -1,6 +1,6 @@
 import { DecodeError, stderrReason } from "./decode-error.js";
 import { assertReadableFile } from "./file-check.js";
-import { runTool } from "./spawn-tool.js";
+import { runTool } from "../util/run-tool.js";
 
 /** What ffprobe reports about a file's first audio stream and its container. */
 export interface AudioProbe {

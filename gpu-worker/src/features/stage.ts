@@ -9,7 +9,7 @@ import { DecodeError } from "./decode-error.js";
 import { LOG_MEL_DEFAULTS, WINDOW_FRAMES, WINDOW_SAMPLES, logMelSpectrogram, logMelWindows } from "./logmel.js";
 import { cachePath, hashParams, writeCachedMatrix } from "./cache.js";
 import { spectrogramPng } from "./spectrogram-png.js";
-import { writeFileAtomic } from "./atomic-write.js";
+import { writeFileAtomic } from "../util/atomic-write.js";
 
 export interface FeaturesOptions {
   modes?: FeatureMode[];

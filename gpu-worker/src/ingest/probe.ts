@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { probeAudio, type AudioProbe } from "../features/probe.js";
-import { execFile } from "./exec.js";
+import { execFile } from "../util/run-tool.js";
 import { parseMaxVolumeDb } from "./peak-level.js";
 
 /**

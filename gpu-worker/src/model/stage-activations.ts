@@ -9,7 +9,7 @@ import type { ActivationMode as DbActivationMode, Db, FilterLayer } from "@curat
 import { repoRoot } from "@curator/db/config.js";
 import { vectorToBytes } from "@curator/db/vectors.js";
 
-import { writeFileAtomic } from "../features/atomic-write.js";
+import { writeFileAtomic } from "../util/atomic-write.js";
 import type { JobHandle } from "../jobs/job.js";
 import { firstLayerKernel, rankUnits, trackActivations, type TrackActivations, type UnitRanking } from "./activations.js";
 import { loadTensorflow } from "./backend.js";

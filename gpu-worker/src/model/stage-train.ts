@@ -13,7 +13,7 @@ import { loadActiveFactorSet } from "../storage/factor-sets.js";
 import { modelOptions, type PresetName } from "./architecture.js";
 import { assertTrainingBackend, loadTensorflow } from "./backend.js";
 import { loadFeatureInputs } from "./feature-inputs.js";
-import { Rng } from "./rng.js";
+import { Rng } from "../util/random.js";
 import { runParams, type RunParams, type TrainingInputs } from "./run-record.js";
 import { TRAINING_DEFAULTS, validateTrainingOptions, type EpochReport, type TrainingOptions } from "./schedule.js";
 import { fitStandardizer, standardize } from "./standardize.js";

@@ -17,7 +17,7 @@ import {
   saveCheckpoint,
   setLearningRate,
 } from "./checkpoint.js";
-import { Rng } from "./rng.js";
+import { Rng } from "../util/random.js";
 import {
   advance,
   initialState,

@@ -13,8 +13,8 @@ import { repoRoot } from "@curator/db/config.js";
 
 import { audioColumns } from "../../ingest/catalog/rows.js";
 import { describeAudio } from "../../ingest/probe.js";
-import { execFile } from "../../ingest/exec.js";
-import { Rng } from "../../model/rng.js";
+import { execFile } from "../../util/run-tool.js";
+import { Rng } from "../../util/random.js";
 import { DERIVED_ORIGINS } from "./labels.js";
 
 export interface DeriveOptions {

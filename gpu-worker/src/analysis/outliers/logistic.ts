@@ -1,3 +1,4 @@
+import { choleskySolve } from "../../util/cholesky.js";
 // L2-regularised logistic regression fitted by Newton's method (iteratively reweighted least squares). The
 // log-loss plus λ‖w‖² is strictly convex, so Newton from w = 0 reaches the one optimum in a few steps and the
 // same data always give the same weights: no seed, no learning rate to tune.
@@ -36,30 +37,7 @@ export function predictAll(model: LogisticModel, x: Float64Array): Float64Array 
 
 /** Solves A z = b for symmetric positive definite A (m × m, row-major) by Cholesky; A and b are left intact. */
 export function solveSpd(a: Float64Array, b: Float64Array, m: number): Float64Array {
-  const l = new Float64Array(m * m);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = a[i * m + j]!;
-      for (let k = 0; k < j; k++) s -= l[i * m + k]! * l[j * m + k]!;
-      if (i === j) {
-        if (!(s > 0)) throw new RangeError("solveSpd: matrix is not positive definite");
-        l[i * m + i] = Math.sqrt(s);
-      } else l[i * m + j] = s / l[j * m + j]!;
-    }
-  }
-  const y = new Float64Array(m);
-  for (let i = 0; i < m; i++) {
-    let s = b[i]!;
-    for (let k = 0; k < i; k++) s -= l[i * m + k]! * y[k]!;
-    y[i] = s / l[i * m + i]!;
-  }
-  const z = new Float64Array(m);
-  for (let i = m - 1; i >= 0; i--) {
-    let s = y[i]!;
-    for (let k = i + 1; k < m; k++) s -= l[k * m + i]! * z[k]!;
-    z[i] = s / l[i * m + i]!;
-  }
-  return z;
+  return choleskySolve(Float64Array.from(a), m, b, 1);
 }
 
 /**

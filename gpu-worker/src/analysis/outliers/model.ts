@@ -1,6 +1,6 @@
 // One logistic regression per kind over the standardised signals, its regularisation picked by grouped
 // cross-validation, and the reasons a score gets: the signals that pushed it up most.
-import { Rng } from "../../model/rng.js";
+import { Rng } from "../../util/random.js";
 import { fitLogistic, fitStandardizer, predictRow, standardizeRows, type LogisticModel, type Standardizer } from "./logistic.js";
 import { MODEL_KINDS, type ModelKind } from "./labels.js";
 import { SIGNALS, type SignalMatrix } from "./signals.js";

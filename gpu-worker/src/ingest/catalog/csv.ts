@@ -1,4 +1,4 @@
-import { rename, writeFile } from "node:fs/promises";
+import { writeFileAtomic } from "../../util/atomic-write.js";
 import { parse } from "csv-parse/sync";
 import type { CatalogRow } from "../types.js";
 
@@ -28,9 +28,7 @@ export function catalogToCsv(rows: readonly CatalogRow[]): string {
 
 /** Written beside the target and renamed over it, so a reader never sees half a catalogue. */
 export async function writeCatalogCsv(path: string, rows: readonly CatalogRow[]): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, catalogToCsv(rows));
-  await rename(tmp, path);
+  await writeFileAtomic(path, Buffer.from(catalogToCsv(rows)));
 }
 
 const NUMERIC: readonly (keyof CatalogRow)[] = ["position", "durationSec", "channels", "sampleRate"];

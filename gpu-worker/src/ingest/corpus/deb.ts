@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { execFile } from "../exec.js";
+import { execFile } from "../../util/run-tool.js";
 import { globToRegExp } from "./glob.js";
 
 /** Member names from `dpkg-deb -c` ("perms owner/group size date time ./path[ -> target]"). */

@@ -1,6 +1,6 @@
 import { readdir, readFile, rename, rm, writeFile, mkdir } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { execFile } from "../exec.js";
+import { execFile } from "../../util/run-tool.js";
 import { isAudioFile, naturalCompare } from "./audio-files.js";
 import { listZip, readZipEntry } from "./zip.js";
 

@@ -1,15 +1,3 @@
-/** mulberry32: small, fast and seedable, so a simulation is reproducible from its seed alone. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Index drawn with probability proportional to weights (all ≥ 0, not all 0). */
 export function pickWeighted(rng: () => number, weights: readonly number[]): number {
   let total = 0;

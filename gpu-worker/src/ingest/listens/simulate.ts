@@ -1,6 +1,7 @@
 import type { CatalogRow } from "../types.js";
 import { styleOfAlbumSource } from "../corpus/packages.js";
-import { mulberry32, paretoInt, pickWeighted, shuffle } from "./rng.js";
+import { mulberry32 } from "../../util/random.js";
+import { paretoInt, pickWeighted, shuffle } from "./rng.js";
 
 /** The catalogue fields the simulator may read: metadata only, never audio. */
 export type SimTrack = Pick<CatalogRow, "externalId" | "artist" | "album" | "albumSource" | "position" | "isShort">;

@@ -17,13 +17,14 @@ function collect(stream: Readable): () => Buffer {
 }
 
 /**
- * Runs ffmpeg/ffprobe to completion, collecting stdout (and `extraOutputs` more pipes, fds 3 onwards) as bytes and
+ * Runs a tool (ffmpeg, ffprobe, apt-get, dpkg-deb) to completion, collecting stdout (and `extraOutputs` more pipes, fds 3 onwards) as bytes and
  * stderr as text. Every pipe is drained as it fills, so a tool writing several outputs in turn never blocks.
  * Rejects only if it can't start.
  */
-export function runTool(executable: string, args: readonly string[], extraOutputs = 0): Promise<ToolRun> {
+export function runTool(executable: string, args: readonly string[], extraOutputs = 0, cwd?: string): Promise<ToolRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(executable, args, { stdio: ["ignore", "pipe", "pipe", ...Array<"pipe">(extraOutputs).fill("pipe")] });
+    // No shell: paths with spaces or quotes stay intact.
+    const child = spawn(executable, args, { cwd, stdio: ["ignore", "pipe", "pipe", ...Array<"pipe">(extraOutputs).fill("pipe")] });
     // Every descriptor but stdin is a pipe, so none of these streams is null.
     const [stdout, stderr, ...extras] = (child.stdio.slice(1) as Readable[]).map(collect);
     child.on("error", (error) => reject(new Error(`cannot run ${executable}: ${error.message}`)));
@@ -31,4 +32,17 @@ export function runTool(executable: string, args: readonly string[], extraOutput
       resolve({ stdout: stdout!(), extraOutputs: extras.map((bytes) => bytes()), stderr: stderr!().toString("utf8"), exitCode, signal }),
     );
   });
+}
+
+/**
+ * Runs a tool and rejects with the tail of its stderr when it exits non-zero, so callers can put the tool's own
+ * words into the bad-item reason.
+ */
+export async function execFile(executable: string, args: readonly string[], options: { cwd?: string } = {}): Promise<{ stdout: string; stderr: string }> {
+  const run = await runTool(executable, args, 0, options.cwd);
+  if (run.exitCode !== 0) {
+    const tail = run.stderr.trim().split("\n").slice(-3).join(" | ");
+    throw new Error(`${executable} exited with ${run.exitCode ?? run.signal}: ${tail}`);
+  }
+  return { stdout: run.stdout.toString("utf8"), stderr: run.stderr };
 }

@@ -1,6 +1,7 @@
 /**
  * Seeded mulberry32 whose whole state is one uint32, so a checkpoint can store it and a resumed run draws the
- * same shuffles and crops as an uninterrupted one.
+ * same shuffles and crops as an uninterrupted one. The one random source of the project: simulations, splits,
+ * initial factors, UMAP and synthetic test data all draw from it, so a seed reproduces a run.
  */
 export class Rng {
   #state: number;
@@ -22,6 +23,11 @@ export class Rng {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 
+  /** Standard normal (Box–Muller; 1 − next() is in (0, 1], so the logarithm stays finite). */
+  gaussian(): number {
+    return Math.sqrt(-2 * Math.log(1 - this.next())) * Math.cos(2 * Math.PI * this.next());
+  }
+
   /** Uniform integer in [0, n). */
   int(n: number): number {
     return Math.floor(this.next() * n);
@@ -35,4 +41,10 @@ export class Rng {
     }
     return items;
   }
+}
+
+/** A seeded uniform [0, 1) generator as a plain function, for libraries that take one (umap-js, simulators). */
+export function mulberry32(seed: number): () => number {
+  const rng = new Rng(seed);
+  return () => rng.next();
 }
