@@ -24,7 +24,7 @@ import { loadActiveFactorSet } from "@curator/worker/storage/factor-sets.js";
 import { loadFeatureInputs } from "@curator/worker/model/feature-inputs.js";
 import { loadTensorflow } from "@curator/worker/model/backend.js";
 import { mulberry32 } from "@curator/worker/util/random.js";
-import { bagOfWordsFeatures, mfccFromLogMel, mlpBaseline, ridgeBaseline, rowsOf } from "./support/content-baselines.js";
+import { bagOfWordsFeatures, MLP_DEFAULTS, mfccFromLogMel, mlpBaseline, ridgeBaseline, rowsOf } from "./support/content-baselines.js";
 import { report, type Row } from "./support/report.js";
 
 const WORDS = 256;
@@ -95,7 +95,7 @@ try {
   rows.push({ model: "MFCC BoW + linear regression", ...evaluate(ridge.predictions), note: `ridge λ=${ridge.lambda} (5-fold CV)` });
   const { tf } = await loadTensorflow();
   const mlp = await mlpBaseline(tf, xTrain, yTrain, trainIds.length, WORDS, k, xTest);
-  rows.push({ model: "MFCC BoW + MLP", ...evaluate(mlp.predictions), note: `256 ReLU, dropout 0.5, ${mlp.epochs} epochs` });
+  rows.push({ model: "MFCC BoW + MLP", ...evaluate(mlp.predictions), note: `${MLP_DEFAULTS.hidden} ReLU, dropout ${MLP_DEFAULTS.dropout}, L2 ${MLP_DEFAULTS.l2}, ${mlp.epochs} epochs` });
   console.error(`coldstart: bag-of-words baselines in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
   for (const [i, kind] of (["PREDICTED_MIDDLE", "PREDICTED_WHOLE"] as FactorKind[]).entries()) {
