@@ -1,77 +1,124 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import { useVirtualizer } from "@tanstack/react-virtual";
 import { ErrorBanner } from "@/components/ErrorBanner";
 import table from "@/components/table.module.css";
-import { runQuery } from "@/lib/graphql";
-import { PAGE_SIZE, TracksQuery, textFilter, type TrackPage } from "./queries";
-import { nextSort, sortTracks, type Sort } from "./sort";
+import { textFilter, type OrderField, type TrackOrder, type TrackPage } from "./queries";
+import { nextOrder } from "./sort";
 import { SortHeader } from "./SortHeader";
 import { TrackRow } from "./TrackRow";
+import { CatalogFilters, NO_FILTERS, toFilter, type FilterForm } from "./CatalogFilters";
+import { useTrackPages } from "./useTrackPages";
 import styles from "./Catalog.module.css";
 
+/** Must match `.row` height in Catalog.module.css: the virtualiser places rows by it without measuring. */
+const ROW_HEIGHT = 34;
+/** Fetch the next page while this many loaded rows are still below the viewport, so scrolling rarely waits. */
+const PREFETCH_ROWS = 30;
+/** Rows rendered before the browser has measured the scroller (the server render and first paint). */
+const INITIAL_RECT = { width: 1000, height: 20 * ROW_HEIGHT };
+
 interface Props {
-  /** The search the first page was fetched with; later pages keep it. */
+  /** The search the first page was fetched with; every page keeps it. */
   text: string;
   firstPage: TrackPage;
 }
 
 /**
- * The loaded tracks with client-side sorting (the API has no order argument, so sorting covers the pages
- * loaded so far) and cursor pagination. The page remounts this per search, which resets the loaded pages.
+ * The catalogue as one scrolling, virtualised table: only the rows in view are in the DOM, and pages are fetched
+ * in the API's order (sorting is server-side, so it covers every track, not just the loaded ones) as the user
+ * nears the end. The page remounts this per search, which resets the order and filters.
  */
 export function CatalogTable({ text, firstPage }: Props) {
-  const [tracks, setTracks] = useState(() => firstPage.edges.map((edge) => edge.node));
-  const [pageInfo, setPageInfo] = useState(firstPage.pageInfo);
-  const [sort, setSort] = useState<Sort | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const rows = useMemo(() => sortTracks(tracks, sort), [tracks, sort]);
-
-  async function loadMore(): Promise<void> {
-    setLoading(true);
-    const result = await runQuery(TracksQuery, { first: PAGE_SIZE, after: pageInfo.endCursor, filter: textFilter(text) });
-    setLoading(false);
-    if (!result.ok) {
-      setError(result.message);
-      return;
-    }
-    setError(null);
-    setTracks((loaded) => [...loaded, ...result.data.tracks.edges.map((edge) => edge.node)]);
-    setPageInfo(result.data.tracks.pageInfo);
+  const [order, setOrder] = useState<TrackOrder | null>(null);
+  const [form, setForm] = useState<FilterForm>(NO_FILTERS);
+  const [filter, setFilter] = useState(() => textFilter(text));
+  const formed = toFilter(text, form);
+  const formError = typeof formed === "string" ? formed : null;
+  // An inverted range keeps the last valid filter in force rather than asking the API for an error.
+  function onForm(next: FilterForm): void {
+    setForm(next);
+    const applied = toFilter(text, next);
+    if (typeof applied !== "string") setFilter(Object.keys(applied).length ? applied : null);
   }
 
-  if (tracks.length === 0) {
-    return <p className={table.empty}>{text ? `No tracks match “${text}”.` : "The catalogue is empty: ingest some audio first."}</p>;
-  }
+  const pages = useTrackPages(firstPage, textFilter(text), filter, order);
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: pages.tracks.length + (pages.hasNextPage ? 1 : 0),
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+    initialRect: INITIAL_RECT,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.at(-1)?.index ?? 0;
+  const { loadMore } = pages;
+  useEffect(() => {
+    if (lastIndex >= pages.tracks.length - PREFETCH_ROWS) loadMore();
+  }, [lastIndex, pages.tracks.length, loadMore]);
 
-  const onSort = (column: Sort["key"]) => setSort((current) => nextSort(current, column));
+  // A new order or filter starts at the top: the old scroll offset means nothing in the new list.
+  useEffect(() => {
+    scroller.current?.scrollTo({ top: 0 });
+  }, [pages.key]);
+
+  const onSort = (field: OrderField) => setOrder((current) => nextOrder(current, field));
+  const filtering = filter !== null && Object.keys(filter).some((k) => k !== "text");
+  const top = items[0]?.start ?? 0;
+  const bottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
   return (
     <>
-      <table className={table.table}>
-        <caption>
-          {tracks.length} of {firstPage.totalCount} tracks{sort && pageInfo.hasNextPage ? " (sorting the loaded ones)" : ""}
-        </caption>
-        <thead>
-          <tr>
-            <SortHeader label="Title" column="title" sort={sort} onSort={onSort} />
-            <SortHeader label="Artist" column="artist" sort={sort} onSort={onSort} />
-            <SortHeader label="Album" column="album" sort={sort} onSort={onSort} />
-            <SortHeader label="Duration" column="duration" sort={sort} onSort={onSort} numeric />
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((track) => (
-            <TrackRow key={track.id} track={track} />
-          ))}
-        </tbody>
-      </table>
-      {error && <ErrorBanner title="Could not load more tracks." message={error} />}
-      {pageInfo.hasNextPage && (
-        <button type="button" className={styles.loadMore} onClick={loadMore} disabled={loading}>
-          {loading ? "Loading…" : "Load more"}
-        </button>
+      <CatalogFilters form={form} onChange={onForm} error={formError} />
+      {pages.tracks.length === 0 && pages.current ? (
+        <p className={table.empty}>
+          {text || filtering ? `No tracks match${text ? ` “${text}”` : ""}${filtering ? " these filters" : ""}.` : "The catalogue is empty: ingest some audio first."}
+        </p>
+      ) : (
+        // Focusable so arrow keys and Page Up/Down scroll the list from the keyboard.
+        <div ref={scroller} className={styles.scroller} tabIndex={0} aria-busy={!pages.current}>
+          <table className={table.table} aria-rowcount={pages.totalCount + 1}>
+            <caption>
+              {pages.tracks.length} of {pages.totalCount} tracks{pages.current ? "" : " (reloading…)"}
+            </caption>
+            <thead>
+              <tr>
+                <SortHeader label="Title" field="TITLE" order={order} onSort={onSort} />
+                <SortHeader label="Artist" field="ARTIST" order={order} onSort={onSort} />
+                <th scope="col">Album</th>
+                <SortHeader label="Duration" field="DURATION" order={order} onSort={onSort} numeric />
+              </tr>
+            </thead>
+            <tbody>
+              {top > 0 && <Spacer height={top} />}
+              {items.map((item) => {
+                const track = pages.tracks[item.index];
+                return track ? (
+                  <TrackRow key={track.id} track={track} />
+                ) : (
+                  <tr key="more" className={styles.row}>
+                    <td colSpan={4} className={styles.missing}>
+                      {pages.loading ? "Loading…" : ""}
+                    </td>
+                  </tr>
+                );
+              })}
+              {bottom > 0 && <Spacer height={bottom} />}
+            </tbody>
+          </table>
+        </div>
       )}
+      {pages.error && <ErrorBanner title="Could not load more tracks." message={pages.error} />}
     </>
+  );
+}
+
+/** Stands in for the rows above or below the view, so the scrollbar reflects the whole loaded list. */
+function Spacer({ height }: { height: number }) {
+  return (
+    <tr aria-hidden="true">
+      <td colSpan={4} style={{ height, padding: 0, border: 0 }} />
+    </tr>
   );
 }

@@ -7,7 +7,7 @@ import styles from "./Catalog.module.css";
 
 export function TrackRow({ track }: { track: CatalogTrack }) {
   return (
-    <tr>
+    <tr className={styles.row}>
       <td>
         <span className={styles.title}>
           <Link href={`/tracks/${track.id}`}>{track.title}</Link>
@@ -15,6 +15,16 @@ export function TrackRow({ track }: { track: CatalogTrack }) {
         {track.isShort && (
           <Badge tone="warning" title="Shorter than 45 s: intro, outro or interlude candidate">
             short
+          </Badge>
+        )}
+        {track.isCold && (
+          <Badge tone="info" title="No training listens: only the content model can place it">
+            cold
+          </Badge>
+        )}
+        {track.flagged && (
+          <Badge tone="danger" title="Has an open or confirmed outlier flag">
+            flagged
           </Badge>
         )}
       </td>

@@ -7,6 +7,8 @@ export interface CatalogTrack {
   title: string;
   durationSec: number;
   isShort: boolean;
+  isCold: boolean;
+  flagged: boolean;
   artist: { id: number; name: string };
   album: { id: number; title: string } | null;
 }
@@ -17,15 +19,30 @@ export interface TrackPage {
   totalCount: number;
 }
 
+export type OrderField = "ID" | "TITLE" | "ARTIST" | "DURATION";
+export interface TrackOrder {
+  field: OrderField;
+  direction: "ASC" | "DESC";
+}
+
+export interface TrackFilter {
+  text?: string;
+  cold?: boolean;
+  flagged?: boolean;
+  minDurationSec?: number;
+  maxDurationSec?: number;
+}
+
 export interface TracksVariables {
   first: number;
   after?: string | null;
-  filter?: { text?: string } | null;
+  filter?: TrackFilter | null;
+  orderBy?: TrackOrder | null;
 }
 
 export const TracksQuery = gql<{ tracks: TrackPage }, TracksVariables>`
-  query Tracks($first: Int!, $after: String, $filter: TrackFilter) {
-    tracks(first: $first, after: $after, filter: $filter) {
+  query Tracks($first: Int!, $after: String, $filter: TrackFilter, $orderBy: TrackOrder) {
+    tracks(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
       edges {
         cursor
         node {
@@ -33,6 +50,8 @@ export const TracksQuery = gql<{ tracks: TrackPage }, TracksVariables>`
           title
           durationSec
           isShort
+          isCold
+          flagged
           artist { id name }
           album { id title }
         }
@@ -44,6 +63,6 @@ export const TracksQuery = gql<{ tracks: TrackPage }, TracksVariables>`
 `;
 
 /** The filter argument for a search text: an empty search asks for everything. */
-export function textFilter(text: string): TracksVariables["filter"] {
+export function textFilter(text: string): TrackFilter | null {
   return text ? { text } : null;
 }
