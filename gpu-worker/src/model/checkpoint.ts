@@ -91,7 +91,7 @@ export async function saveCheckpoint(tf: Tf, root: string, checkpoint: Checkpoin
   const optimizerWeights = await optimizer.getWeights();
   const [iterations, ...accumulators] = optimizerWeights;
   const trainable = model.trainableWeights;
-  const kind = trainingOptions.optimizer;
+  const kind = optimizerKind(optimizer);
   const expected = accumulatorsPerWeight(kind) * trainable.length;
   if (accumulators.length !== 0 && accumulators.length !== expected) {
     throw new Error(`${kind} optimizer holds ${accumulators.length} accumulators for ${trainable.length} trainable weights`);
@@ -300,6 +300,14 @@ export function setLearningRate(optimizer: Optimizer, learningRate: number): voi
 }
 
 const ADAM_BETA2 = 0.999;
+
+/** From the instance, not the options: a checkpoint must describe the state it actually holds. */
+function optimizerKind(optimizer: Optimizer): OptimizerKind {
+  const name = optimizer.getClassName();
+  if (name === "Adam") return "adam";
+  if (name === "Momentum") return "nesterov";
+  throw new Error(`checkpoints hold Adam or Nesterov momentum state, not ${name}`);
+}
 
 function accumulatorsPerWeight(kind: OptimizerKind): number {
   return kind === "adam" ? 2 : 1;
