@@ -14,8 +14,12 @@ import styles from "./Catalog.module.css";
 
 /** Must match `.row` height in Catalog.module.css: the virtualiser places rows by it without measuring. */
 const ROW_HEIGHT = 34;
-/** Fetch the next page while this many loaded rows are still below the viewport, so scrolling rarely waits. */
-const PREFETCH_ROWS = 30;
+/**
+ * Fetch the next page once the rendered window (the viewport plus the overscan) comes within this many rows of
+ * the last loaded one. Counted from the overscanned window, so a first page that fills the screen is not
+ * followed by a second fetch before the user scrolls at all.
+ */
+const PREFETCH_ROWS = 10;
 /** Rows rendered before the browser has measured the scroller (the server render and first paint). */
 const INITIAL_RECT = { width: 1000, height: 20 * ROW_HEIGHT };
 
