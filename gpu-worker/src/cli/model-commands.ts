@@ -15,7 +15,7 @@ export function registerModelCommands(program: Command): void {
   program
     .command("train")
     .description("fit the convnet to regress unit-normalised CF factors from log-mel spectrograms (cold tracks never seen)")
-    .option("--preset <preset>", "tiny (a few hundred tracks), small (CI, small corpora) or full (the blog post's network)", oneOf<PresetName>(["tiny", "small", "full"]), DEFAULT_PRESET)
+    .option("--preset <preset>", "tiny (very small corpora), small (CI, corpora of hundreds of tracks) or full (the blog post's network)", oneOf<PresetName>(["tiny", "small", "full"]), DEFAULT_PRESET)
     .option("--dropout <p>", `dropout after each dense layer (default: the preset's, ${PRESETS[DEFAULT_PRESET].dropout})`, number)
     .option("--epochs <n>", `last epoch to run; a resumed run continues up to it (default ${d.epochs})`, integer)
     .option("--batch <n>", `tracks per minibatch (default ${d.batchSize})`, integer)
@@ -27,7 +27,7 @@ export function registerModelCommands(program: Command): void {
     .option("--weight-decay <x>", `L2 penalty on conv and dense kernels (default ${d.weightDecay})`, number)
     .option("--clip-norm <x>", `clip the gradients' global L2 norm to this, 0 for none (default ${d.clipNorm})`, number)
     .option("--centre-targets", `start the output bias at the mean target, so the net learns the offsets from it (default ${d.centreTargets ? "on" : "off"})`)
-    .option("--no-centre-targets", "start the output bias at zero")
+    .option("--no-centre-targets", "start the output layer from its random initialisation (zero bias)")
     .option("--init <scheme>", `conv/dense kernel initialisation, he or glorot (default ${d.initializer})`, oneOf<WeightInit>(["he", "glorot"]))
     .option("--patience <n>", `early stopping: epochs without validation improvement (default ${d.patience})`, integer)
     .option("--seed <n>", `seed of the split, the initial weights, shuffling and crops (default ${d.seed})`, integer)

@@ -13,8 +13,9 @@ export type LearningRateSchedule =
 
 /**
  * - nesterov: SGD with Nesterov momentum, the paper's optimiser.
- * - adam: Adam (β₁ = momentum, β₂ = 0.999). A deviation from the paper: on a few hundred tracks it reaches a
- *   useful fit without the per-corpus learning-rate search SGD needs (see the model README's eval notes).
+ * - adam: Adam (β₁ = momentum, β₂ = 0.999). A deviation from the paper: on the Debian corpus (233 training
+ *   tracks, tiny preset, otherwise the defaults) it reached a validation loss of 0.0206 and cold-start AUC 0.75
+ *   (middle excerpt), Nesterov (lr 2e-3, 1 warm-up epoch, clip 5) 0.0223 and 0.66.
  */
 export type OptimizerKind = "nesterov" | "adam";
 
@@ -84,7 +85,7 @@ export const LEGACY_TRAINING: Pick<
  * Tuned on the 342-track Debian game-music corpus (233 training tracks, `npm run eval -- coldstart`): with the
  * legacy settings the net never got below predicting the mean factor vector. What made it learn: the output
  * starting at the mean target (zero kernel), He initialisation, Adam; against memorising a few hundred tracks:
- * weight decay, dropout 0.5 and whole-track crops, with the tiny preset (the one tuned); a plateau patience of 4 because
+ * weight decay, dropout 0.5 and whole-track crops (the small preset then beat the tiny one); a plateau patience of 4 because
  * the validation loss of ~40 tracks is noisy and a patience of 2 halved the rate within a few epochs.
  */
 export const TRAINING_DEFAULTS: TrainingOptions = {
