@@ -309,6 +309,12 @@ test("filters: top tracks by max and mean, rename a filter", async () => {
   await page.waitForFunction(`document.querySelector("img[alt^='Weights of filter 0']")?.complete`);
   assert.equal(await page.evaluate(`document.querySelector("img[alt^='Weights of filter 0']").naturalWidth`), 8, "the weight picture decoded");
   assert.ok((await first.getByRole("link").allInnerTexts()).every((t) => t.startsWith("Theme 0.")), "MAX ranks the filter's own album");
+  const firstTitle = (await first.getByRole("link").first().innerText()).trim();
+  await first.getByRole("button", { name: `Play ${firstTitle}`, exact: true }).click();
+  await page.waitForFunction('document.querySelector("audio[aria-label=\'Track preview\']").readyState >= 3', undefined, { timeout: 15_000 });
+  await page.waitForFunction('document.querySelector("audio[aria-label=\'Track preview\']").played.length > 0');
+  assert.equal(await page.locator("audio").count(), 1, "one player shared by every card");
+
   await page.getByRole("button", { name: "by mean" }).click();
   await first.getByRole("link", { name: /^Theme 1\./ }).first().waitFor();
   assert.ok((await first.getByRole("link").allInnerTexts()).every((t) => t.startsWith("Theme 1.")), "MEAN ranks the next album's tracks");

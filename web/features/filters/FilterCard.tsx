@@ -3,12 +3,21 @@
 import Link from "next/link";
 import { useState } from "react";
 import { runMutation } from "@/lib/graphql";
+import type { AudioPreview } from "@/lib/use-audio-preview";
 import { FilterName } from "./FilterName";
+import { PreviewButton } from "./PreviewButton";
 import { FilterPlaylist, type FilterCardData, type Mode } from "./queries";
 import styles from "./Filters.module.css";
 
+interface Props {
+  filter: FilterCardData;
+  mode: Mode;
+  canEdit: boolean;
+  preview: Pick<AudioPreview, "playing" | "toggle">;
+}
+
 /** One learned filter: its name, its weights as a picture, and the tracks that excite it most, activations drawn as bars. */
-export function FilterCard({ filter, mode, canEdit }: { filter: FilterCardData; mode: Mode; canEdit: boolean }) {
+export function FilterCard({ filter, mode, canEdit, preview }: Props) {
   const [playlist, setPlaylist] = useState<{ id: number; name: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const top = Math.max(...filter.topTracks.map((t) => t.value), Number.EPSILON);
@@ -35,6 +44,11 @@ export function FilterCard({ filter, mode, canEdit }: { filter: FilterCardData; 
           {filter.topTracks.map(({ rank, value, track }) => (
             <li key={rank} title={`${track.artist.name} · activation ${value.toFixed(3)}`}>
               <span className={styles.bar} style={{ width: `${(100 * Math.max(0, value)) / top}%` }} aria-hidden="true" />
+              <PreviewButton
+                title={track.title}
+                playing={preview.playing === track.audioUrl}
+                onToggle={() => preview.toggle(track.audioUrl, track.excerptStartSec)}
+              />
               <Link href={`/tracks/${track.id}`}>{track.title}</Link>
             </li>
           ))}

@@ -3,6 +3,7 @@
 import { useEffect, useState } from "react";
 import { ErrorBanner } from "@/components/ErrorBanner";
 import { runQuery } from "@/lib/graphql";
+import { useAudioPreview } from "@/lib/use-audio-preview";
 import { useCanEdit } from "@/lib/use-session";
 import { FilterCard } from "./FilterCard";
 import { FiltersQuery, PAGE, TOP, type FilterCardData, type Layer, type Mode } from "./queries";
@@ -20,6 +21,7 @@ export function FiltersView() {
   const [data, setData] = useState<{ filters: FilterCardData[]; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const canEdit = useCanEdit();
+  const preview = useAudioPreview();
 
   useEffect(() => {
     let current = true;
@@ -53,11 +55,12 @@ export function FiltersView() {
           </span>
         )}
       </div>
+      <audio ref={preview.ref} preload="none" aria-label="Track preview" {...preview.events} />
       {error && <ErrorBanner title="Could not load the filters." message={error} />}
       {data?.total === 0 && <p className={styles.muted}>No filters yet: train a model and run `curator activations`.</p>}
       <div className={styles.grid}>
         {data?.filters.map((filter) => (
-          <FilterCard key={`${filter.id}-${mode}`} filter={filter} mode={mode} canEdit={canEdit} />
+          <FilterCard key={`${filter.id}-${mode}`} filter={filter} mode={mode} canEdit={canEdit} preview={preview} />
         ))}
       </div>
     </>

@@ -11,7 +11,15 @@ export interface FilterCardData {
   name: string | null;
   /** CONV1 only, once the model run stored its weight pictures. */
   weightImageUrl: string | null;
-  topTracks: { rank: number; value: number; track: { id: number; title: string; artist: { name: string } } }[];
+  topTracks: { rank: number; value: number; track: FilterTrackData }[];
+}
+
+export interface FilterTrackData {
+  id: number;
+  title: string;
+  artist: { name: string };
+  audioUrl: string;
+  excerptStartSec: number;
 }
 
 export const FiltersQuery = gql<
@@ -20,7 +28,7 @@ export const FiltersQuery = gql<
 >`
   query Filters($layer: FilterLayer!, $mode: ActivationMode!, $first: Int!, $top: Int!) {
     filters(layer: $layer, first: $first) {
-      edges { node { id index name weightImageUrl topTracks(first: $top, mode: $mode) { rank value track { id title artist { name } } } } }
+      edges { node { id index name weightImageUrl topTracks(first: $top, mode: $mode) { rank value track { id title artist { name } audioUrl excerptStartSec } } } }
       totalCount
     }
   }
