@@ -364,3 +364,35 @@ test("an analyst sees playlists and filters without editing controls", async () 
   await page.getByRole("article", { name: "Filter 0" }).getByText("chiptune").waitFor();
   assert.equal(await page.getByLabel("Name of filter 0").count(), 0);
 });
+
+test("add to playlist: hidden from analysts; an editor adds from the track page and from a review row", async () => {
+  type Lists = { playlists: { edges: { node: { id: number; name: string; items: { track: { id: number } }[] } }[] } };
+  const picked = async () => (await api<Lists>(`{ playlists(first: 50) { edges { node { id name items(first: 10) { track { id } } } } } }`)).playlists.edges.map((e) => e.node).find((p) => p.name === "Picked by ear");
+  const track = seed.tracks[1]!;
+  await page.goto(`${stack.webUrl}/tracks/${track.id}`);
+  await page.getByRole("heading", { name: track.title }).waitFor();
+  assert.equal(await page.getByRole("button", { name: /to a playlist$/ }).count(), 0, "the analyst of the previous test sees no picker");
+
+  await asEditor();
+  await page.getByRole("button", { name: `Add ${track.title} to a playlist` }).click();
+  const picker = page.getByRole("group", { name: `Add ${track.title} to a playlist` });
+  await picker.getByLabel("Playlist", { exact: true }).selectOption({ label: "New playlist…" });
+  await picker.getByLabel("New playlist name").fill("Picked by ear");
+  await picker.getByRole("button", { name: "Add", exact: true }).click();
+  await page.getByRole("status").filter({ hasText: "Picked by ear" }).waitFor();
+  const created = (await picked())!;
+  assert.deepEqual(created.items.map((i) => i.track.id), [track.id]);
+
+  await page.goto(`${stack.webUrl}/review`);
+  await page.getByLabel("Listener id").fill(String(seed.userIds[0]!));
+  await page.keyboard.press("Enter");
+  const row = page.getByRole("region", { name: "Recommended" }).locator(":scope > ol > li").first();
+  await row.waitFor();
+  const rowTrack = Number(await row.getAttribute("data-track-id"));
+  await row.getByRole("button", { name: /to a playlist$/ }).click();
+  await row.getByLabel("Playlist", { exact: true }).selectOption(String(created.id));
+  await row.getByRole("button", { name: "Add", exact: true }).click();
+  await row.getByRole("status").waitFor();
+  assert.deepEqual((await picked())!.items.map((i) => i.track.id), [track.id, rowTrack]);
+  await shot("add-to-playlist");
+});

@@ -62,3 +62,11 @@ export function moveLocally(items: readonly PlaylistItem[], itemId: number, toPo
   rest.splice(toPosition - 1, 0, moved);
   return rest.map((item, i) => ({ ...item, position: i + 1 }));
 }
+
+export const AddTracks = gql<{ addToPlaylist: { id: number; name: string; itemCount: number } }, { playlistId: number; trackIds: number[] }>`
+  mutation AddTracks($playlistId: Int!, $trackIds: [Int!]!) { addToPlaylist(playlistId: $playlistId, trackIds: $trackIds) { id name itemCount } }
+`;
+
+export const CreateEmptyPlaylist = gql<{ createPlaylist: { id: number } }, { name: string }>`
+  mutation CreateEmptyPlaylist($name: String!) { createPlaylist(name: $name) { id } }
+`;

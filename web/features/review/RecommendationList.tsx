@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { Badge } from "@/components/Badge";
 import { FlagItem } from "@/features/flags/FlagItem";
+import { AddToPlaylist } from "@/features/playlists/AddToPlaylist";
 import type { Flag } from "@/features/flags/queries";
 import { isFlagged, type Recommendation } from "./queries";
 import styles from "./Review.module.css";
@@ -38,6 +39,7 @@ export function RecommendationList({ label, recommendations, hideFlagged, onRevi
                   </Badge>
                 )}
                 <span className={styles.score}>{rec.score.toFixed(2)}</span>
+                <AddToPlaylist trackId={rec.track.id} title={rec.track.title} />
               </div>
               {rec.track.outlierFlags.length > 0 && (
                 <div className={styles.flags}>

@@ -2,6 +2,7 @@ import { notFound } from "next/navigation";
 import { Badge } from "@/components/Badge";
 import { ErrorBanner } from "@/components/ErrorBanner";
 import { FlagItem } from "@/features/flags/FlagItem";
+import { AddToPlaylist } from "@/features/playlists/AddToPlaylist";
 import { SIMILAR_K, SPACES, SimilarQuery, TrackQuery } from "@/features/track/queries";
 import { AudioPlayer } from "@/features/track/AudioPlayer";
 import { SimilarColumn } from "@/features/track/SimilarColumn";
@@ -28,6 +29,7 @@ export default async function TrackPage({ params }: { params: Promise<{ id: stri
         <span className={styles.subtitle}>{track.artist.name}</span>
         {track.isShort && <Badge tone="warning">short</Badge>}
         {track.isSilent && <Badge tone="danger">silent</Badge>}
+        <AddToPlaylist trackId={track.id} title={track.title} />
       </div>
       <div className={styles.listen}>
         <AudioPlayer
