@@ -248,6 +248,39 @@ test("map: WebGL points, hover title, two clicks draw a sonic path, a lasso beco
   mapPlaylistId = created.id;
 });
 
+test("map: colour by flagged with a legend, hover previews once enabled", async () => {
+  await page.goto(`${stack.webUrl}/map`);
+  await page.waitForFunction('performance.getEntriesByName("map-drawn").length > 0');
+  const flagged = await api<{ tracks: { totalCount: number; edges: { node: { id: number } }[] } }>(`{ tracks(filter: { flagged: true }, first: 500) { totalCount edges { node { id } } } }`);
+  const onMap = flagged.tracks.edges.filter((e) => seed.cfMap.has(e.node.id)).length;
+  assert.ok(flagged.tracks.totalCount > onMap && onMap > 0, "the seed flags warm and cold tracks alike");
+
+  const drawn = await page.evaluate<number>('performance.getEntriesByName("map-drawn").length');
+  await page.getByRole("radio", { name: "Flagged" }).check();
+  // One redraw greys every point, the next colours the flagged ones once their ids arrive.
+  await page.waitForFunction(`performance.getEntriesByName("map-drawn").length >= ${drawn + 2}`);
+  const legend = page.getByLabel("Legend");
+  await legend.waitFor();
+  assert.equal((await legend.innerText()).replace(/\s+/g, " ").trim(), `${onMap} of ${flagged.tracks.totalCount} flagged tracks on this map not flagged`);
+  assert.equal(await page.locator("[data-colour-by]").getAttribute("data-colour-by"), "flagged");
+  assert.equal(await page.evaluate('getComputedStyle(document.querySelector("[data-swatch=flagged]")).backgroundColor'), "rgb(225, 87, 89)");
+  assert.equal(await page.evaluate('getComputedStyle(document.querySelector("[data-swatch=other]")).backgroundColor'), "rgb(200, 200, 200)");
+  await shot("map-flagged");
+
+  await page.getByLabel("Enable hover previews").check();
+  const id = seed.warm[0]!;
+  const box = (await page.locator("canvas").boundingBox())!;
+  const a = screenPoint(id, box);
+  await page.mouse.move(a.x - 20, a.y - 20);
+  await page.mouse.move(a.x, a.y, { steps: 4 });
+  await page.getByRole("tooltip").getByText(seed.tracks.find((t) => t.id === id)!.title).waitFor();
+  await page.waitForFunction(`document.querySelector("audio[aria-label='Track preview']").src.includes("/media/audio/${id}#t=")`);
+  await page.waitForFunction('document.querySelector("audio[aria-label=\'Track preview\']").readyState >= 3', undefined, { timeout: 15_000 });
+  await page.waitForFunction('!document.querySelector("audio[aria-label=\'Track preview\']").paused');
+  await page.mouse.move(box.x + 2, box.y + 2, { steps: 4 });
+  await page.waitForFunction('document.querySelector("audio[aria-label=\'Track preview\']").paused');
+});
+
 test("playlists: create, rename, reorder by drag and keyboard, remove, export M3U", async () => {
   type Items = { playlist: { name: string; items: { id: number; track: { title: string } }[] } };
   const order = async () => (await api<Items>(`query($id: Int!) { playlist(id: $id) { name items { id track { title } } } }`, { id: mapPlaylistId })).playlist;

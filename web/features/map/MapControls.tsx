@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { MAP_KINDS, type MapKind } from "./queries";
 import type { ColourBy } from "./encode";
 import styles from "./Map.module.css";
@@ -7,15 +8,18 @@ interface Props {
   onKind(kind: MapKind): void;
   colourBy: ColourBy;
   onColourBy(by: ColourBy): void;
+  /** Further controls for the same row. */
+  children?: ReactNode;
 }
 
 const COLOURINGS: readonly { by: ColourBy; label: string }[] = [
   { by: "artist", label: "Artist" },
   { by: "album", label: "Album" },
   { by: "cold", label: "Cold start" },
+  { by: "flagged", label: "Flagged" },
 ];
 
-export function MapControls({ kind, onKind, colourBy, onColourBy }: Props) {
+export function MapControls({ kind, onKind, colourBy, onColourBy, children }: Props) {
   return (
     <div className={styles.controls}>
       <label>
@@ -36,6 +40,7 @@ export function MapControls({ kind, onKind, colourBy, onColourBy }: Props) {
           </label>
         ))}
       </fieldset>
+      {children}
     </div>
   );
 }

@@ -4,15 +4,23 @@ import { useEffect, useMemo, useState } from "react";
 import { ErrorBanner } from "@/components/ErrorBanner";
 import table from "@/components/table.module.css";
 import { runQuery } from "@/lib/graphql";
+import { useAudioPreview } from "@/lib/use-audio-preview";
 import { categories, encodePoints, type ColourBy } from "./encode";
+import { FlagLegend } from "./FlagLegend";
+import { useFlaggedIds } from "./flagged";
 import { HoverLabel } from "./HoverLabel";
 import { MapControls } from "./MapControls";
+import { PreviewToggle } from "./PreviewToggle";
 import { LatentMapQuery, type LatentMap, type MapKind } from "./queries";
 import { ScatterCanvas } from "./ScatterCanvas";
 import { SelectionPanel } from "./SelectionPanel";
 import { SonicPathPanel } from "./SonicPathPanel";
 import { unpackPoints } from "./unpack";
+import { useHoverPreview } from "./use-hover-preview";
 import styles from "./Map.module.css";
+
+/** Until the flags load every point is grey: better than colours that are about to change. */
+const NONE: ReadonlySet<number> = new Set();
 
 type Loaded = { state: "loading" } | { state: "error"; message: string } | { state: "ready"; map: LatentMap | null };
 
@@ -29,6 +37,10 @@ export function MapWorkbench({ focusTrack }: { focusTrack: number | null }) {
   const [selection, setSelection] = useState<number[]>([]);
   const [ends, setEnds] = useState<number[]>([]);
   const [path, setPath] = useState<number[]>([]);
+  const [previews, setPreviews] = useState(false);
+  const flagged = useFlaggedIds(colourBy === "flagged");
+  const preview = useAudioPreview();
+  useHoverPreview(preview, hover?.id ?? null, previews);
 
   useEffect(() => {
     let current = true;
@@ -48,7 +60,8 @@ export function MapWorkbench({ focusTrack }: { focusTrack: number | null }) {
 
   const points = loaded.state === "ready" ? (loaded.map?.points ?? []) : [];
   const encoded = useMemo(() => encodePoints(points), [points]);
-  const colours = useMemo(() => categories(points, colourBy), [points, colourBy]);
+  const flaggedIds = flagged.state === "ready" ? flagged.ids : NONE;
+  const colours = useMemo(() => categories(points, colourBy, flaggedIds), [points, colourBy, flaggedIds]);
   const focus = focusTrack === null ? null : (encoded.indexOf.get(focusTrack) ?? null);
   const pathIndices = useMemo(() => path.flatMap((id) => encoded.indexOf.get(id) ?? []), [path, encoded]);
 
@@ -65,13 +78,17 @@ export function MapWorkbench({ focusTrack }: { focusTrack: number | null }) {
 
   return (
     <>
-      <MapControls kind={kind} onKind={setKind} colourBy={colourBy} onColourBy={setColourBy} />
+      <MapControls kind={kind} onKind={setKind} colourBy={colourBy} onColourBy={setColourBy}>
+        <PreviewToggle enabled={previews} onEnabled={setPreviews} />
+      </MapControls>
+      {colourBy === "flagged" && <FlagLegend flagged={flagged} points={points} />}
+      <audio ref={preview.ref} preload="none" aria-label="Track preview" {...preview.events} />
       {loaded.state === "error" && <ErrorBanner title="Could not load the map." message={loaded.message} />}
       {loaded.state === "ready" && !loaded.map && (
         <p className={table.empty}>No map of this kind yet: run `curator map` after the factors are trained.</p>
       )}
       <div className={styles.layout} hidden={loaded.state === "ready" && !loaded.map}>
-        <div className={styles.stage} data-state={loaded.state} data-points={points.length}>
+        <div className={styles.stage} data-state={loaded.state} data-points={points.length} data-colour-by={colourBy}>
           <ScatterCanvas
             map={encoded}
             colours={colours}

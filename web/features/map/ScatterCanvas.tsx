@@ -2,7 +2,7 @@
 
 import { useEffect, useRef } from "react";
 import createScatterplot from "regl-scatterplot";
-import { COLD_PALETTE, PALETTE, type ColourBy, type EncodedMap } from "./encode";
+import { paletteFor, type ColourBy, type EncodedMap } from "./encode";
 import styles from "./Map.module.css";
 
 type Scatterplot = ReturnType<typeof createScatterplot>;
@@ -36,6 +36,7 @@ export function ScatterCanvas({ map, colours, colourBy, path, focus, onHover, on
   const canvas = useRef<HTMLCanvasElement>(null);
   const plot = useRef<Scatterplot | null>(null);
   const mouse = useRef<{ x: number; y: number } | null>(null);
+  const drawing = useRef<Promise<void>>(Promise.resolve());
   // Handlers change every render; the plot's subscriptions read the latest through this ref.
   const handlers = useRef({ onHover, onPick, onDrawn });
   handlers.current = { onHover, onPick, onDrawn };
@@ -71,8 +72,10 @@ export function ScatterCanvas({ map, colours, colourBy, path, focus, onHover, on
   useEffect(() => {
     const scatter = plot.current;
     if (!scatter) return;
-    void scatter
-      .set({ pointColor: colourBy === "cold" ? COLD_PALETTE : PALETTE, colorBy: "valueA", pointSize: pointSize(map.ids.length) })
+    // The library drops a draw issued while the previous one is still running, so a recolour that follows
+    // closely (the flag colouring greys everything, then colours the flags once they load) waits its turn.
+    drawing.current = drawing.current
+      .then(() => scatter.set({ pointColor: paletteFor(colourBy), colorBy: "valueA", pointSize: pointSize(map.ids.length) }))
       .then(() => scatter.draw({ x: map.x, y: map.y, valueA: colours }))
       .then(() => handlers.current.onDrawn());
   }, [map, colours, colourBy]);

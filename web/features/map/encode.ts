@@ -1,10 +1,17 @@
 import type { MapPoint } from "./queries";
 
-export type ColourBy = "artist" | "album" | "cold";
+export type ColourBy = "artist" | "album" | "cold" | "flagged";
 
 /** Twelve hues that stay apart on white (Tableau 10 plus two): neighbouring categories rarely share a colour. */
 export const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac", "#17becf", "#8c564b"];
-export const COLD_PALETTE = ["#4e79a7", "#e15759"];
+/** Two-value colourings: index 0 is "the rest", index 1 the tracks the colouring is about. */
+const COLD_PALETTE = ["#4e79a7", "#e15759"];
+/** Grey for the rest, so the few flagged tracks stand out wherever they sit. */
+export const FLAG_PALETTE = ["#c8c8c8", "#e15759"];
+
+export function paletteFor(by: ColourBy): string[] {
+  return by === "cold" ? COLD_PALETTE : by === "flagged" ? FLAG_PALETTE : PALETTE;
+}
 
 export interface EncodedMap {
   /** Coordinates scaled into [-1, 1], the space regl-scatterplot draws without scales, aspect ratio kept. */
@@ -45,10 +52,10 @@ export function encodePoints(points: readonly MapPoint[]): EncodedMap {
  * Each point's palette index for a colouring. Artists and albums are numbered in order of first appearance and
  * wrap around the palette: with hundreds of artists no palette keeps all apart, but clusters still read as colours.
  */
-export function categories(points: readonly MapPoint[], by: ColourBy): Float32Array {
+export function categories(points: readonly MapPoint[], by: ColourBy, flagged: ReadonlySet<number>): Float32Array {
   const out = new Float32Array(points.length);
-  if (by === "cold") {
-    points.forEach((p, i) => (out[i] = p.cold ? 1 : 0));
+  if (by === "cold" || by === "flagged") {
+    points.forEach((p, i) => (out[i] = (by === "cold" ? p.cold : flagged.has(p.id)) ? 1 : 0));
     return out;
   }
   const numbers = new Map<number | null, number>();

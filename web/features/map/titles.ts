@@ -5,6 +5,8 @@ export interface TrackLabel {
   id: number;
   title: string;
   artist: string;
+  /** Where a hover preview starts: the analysed middle, which says more about a track than its intro. */
+  excerptStartSec: number;
 }
 
 /** Map points carry no titles (100k of them would triple the payload), so labels are fetched as needed, once. */
@@ -22,12 +24,12 @@ export async function fetchLabels(ids: readonly number[]): Promise<Map<number, T
   for (let start = 0; start < missing.length; start += BATCH) {
     const batch = missing.slice(start, start + BATCH);
     // One aliased field per track: the API has no "tracks by ids" query.
-    const fields = batch.map((id) => `t${id}: track(id: ${id}) { id title artist { name } }`).join("\n");
-    const document = gql<Record<string, { id: number; title: string; artist: { name: string } } | null>, Record<string, never>>(`query Labels { ${fields} }`);
+    const fields = batch.map((id) => `t${id}: track(id: ${id}) { id title artist { name } excerptStartSec }`).join("\n");
+    const document = gql<Record<string, { id: number; title: string; artist: { name: string }; excerptStartSec: number } | null>, Record<string, never>>(`query Labels { ${fields} }`);
     const result = await runQuery(document, {});
     if (!result.ok) throw new Error(result.message);
     for (const track of Object.values(result.data)) {
-      if (track) cache.set(track.id, { id: track.id, title: track.title, artist: track.artist.name });
+      if (track) cache.set(track.id, { id: track.id, title: track.title, artist: track.artist.name, excerptStartSec: track.excerptStartSec });
     }
   }
   return new Map(ids.flatMap((id) => (cache.has(id) ? [[id, cache.get(id)!] as const] : [])));
