@@ -36,11 +36,8 @@ export async function freshPostgres(options: Omit<OpenDbOptions, "url"> = {}): P
   const admin = process.env.TEST_POSTGRES_URL;
   if (!admin) return undefined;
   const name = `t_${randomBytes(6).toString("hex")}`;
-  const adminClient = new pg.Client({ connectionString: admin.replace(/\/[^/]*$/, "/postgres") });
-  await adminClient.connect();
   // The runner migrated the cluster's `curator` database once; copying it is much faster than migrating again.
-  await adminClient.query(`CREATE DATABASE ${name} TEMPLATE curator`);
-  await adminClient.end();
+  await adminQuery(admin, `CREATE DATABASE ${name} TEMPLATE curator`);
   const url = admin.replace(/\/[^/]*$/, `/${name}`);
   const db = openDb({ ...options, url });
   return {
@@ -48,12 +45,20 @@ export async function freshPostgres(options: Omit<OpenDbOptions, "url"> = {}): P
     db,
     async close() {
       await db.$disconnect();
-      const c = new pg.Client({ connectionString: admin.replace(/\/[^/]*$/, "/postgres") });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      await adminQuery(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
   };
+}
+
+/** Runs one statement on the cluster's maintenance database (CREATE/DROP DATABASE cannot run inside the target). */
+async function adminQuery(clusterUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: clusterUrl.replace(/\/[^/]*$/, "/postgres") });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
 }
 
 /** Both backends the suite must pass on; PostgreSQL only when the runner started a cluster. */
