@@ -9,6 +9,7 @@ import { categories, encodePoints, type ColourBy } from "./encode";
 import { FlagLegend } from "./FlagLegend";
 import { useFlaggedIds } from "./flagged";
 import { HoverLabel } from "./HoverLabel";
+import { MapFinder } from "./MapFinder";
 import { MapControls } from "./MapControls";
 import { PreviewToggle } from "./PreviewToggle";
 import { LatentMapQuery, type LatentMap, type MapKind } from "./queries";
@@ -26,8 +27,8 @@ type Loaded = { state: "loading" } | { state: "error"; message: string } | { sta
 
 /**
  * The latent map and what is picked on it. A single click sets the start of a sonic path, a second click its end;
- * a lasso selects many tracks (which can become a playlist). The points load in the browser, not through the
- * server render, so 100k points cross the network once.
+ * a lasso selects many tracks (which can become a playlist). The finder does both from the keyboard. The points
+ * load in the browser, not through the server render, so 100k points cross the network once.
  */
 export function MapWorkbench({ focusTrack }: { focusTrack: number | null }) {
   const [kind, setKind] = useState<MapKind>("CF");
@@ -37,6 +38,8 @@ export function MapWorkbench({ focusTrack }: { focusTrack: number | null }) {
   const [selection, setSelection] = useState<number[]>([]);
   const [ends, setEnds] = useState<number[]>([]);
   const [path, setPath] = useState<number[]>([]);
+  // Set by the finder; until then the map focuses the track in the URL.
+  const [found, setFound] = useState<number[] | null>(null);
   const [previews, setPreviews] = useState(false);
   const flagged = useFlaggedIds(colourBy === "flagged");
   const preview = useAudioPreview();
@@ -62,8 +65,15 @@ export function MapWorkbench({ focusTrack }: { focusTrack: number | null }) {
   const encoded = useMemo(() => encodePoints(points), [points]);
   const flaggedIds = flagged.state === "ready" ? flagged.ids : NONE;
   const colours = useMemo(() => categories(points, colourBy, flaggedIds), [points, colourBy, flaggedIds]);
-  const focus = focusTrack === null ? null : (encoded.indexOf.get(focusTrack) ?? null);
+  const focusIds = useMemo(() => found ?? (focusTrack === null ? [] : [focusTrack]), [found, focusTrack]);
+  const focus = useMemo(() => focusIds.flatMap((id) => encoded.indexOf.get(id) ?? []), [focusIds, encoded]);
   const pathIndices = useMemo(() => path.flatMap((id) => encoded.indexOf.get(id) ?? []), [path, encoded]);
+
+  function addToSelection(id: number): void {
+    const next = selection.includes(id) ? selection : [...selection, id];
+    setSelection(next);
+    setFound(next);
+  }
 
   function onPick(indices: number[]): void {
     const ids = indices.map((i) => encoded.ids[i]!);
@@ -108,8 +118,20 @@ export function MapWorkbench({ focusTrack }: { focusTrack: number | null }) {
           <p className={styles.hint}>
             {points.length.toLocaleString("en")} tracks. Click two tracks for a sonic path · Shift-drag to lasso · scroll to zoom · Esc clears.
           </p>
+          <MapFinder
+            onMap={(id) => encoded.indexOf.has(id)}
+            onFind={(id) => setFound([id])}
+            hasStart={ends[0] !== undefined}
+            onStart={(id) => setEnds(([, to]) => (to === undefined || to === id ? [id] : [id, to]))}
+            onEnd={(id) => setEnds(([from]) => (from === undefined || from === id ? [id] : [from, id]))}
+            onSelect={addToSelection}
+          />
           <SonicPathPanel ends={ends} space={kind === "CF" ? "CF" : "AUDIO"} onPath={setPath} onClear={() => setEnds([])} />
-          <SelectionPanel ids={selection} />
+          <SelectionPanel ids={selection} onClear={() => {
+              setSelection([]);
+              setFound([]);
+            }}
+          />
         </aside>
       </div>
     </>

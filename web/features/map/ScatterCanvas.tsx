@@ -14,8 +14,8 @@ interface Props {
   colourBy: ColourBy;
   /** Point indices of the sonic path, in order; drawn as a line. */
   path: readonly number[];
-  /** A point to select and zoom to (from ?track=). */
-  focus: number | null;
+  /** Points to select and zoom to: ?track=, a track found by search, a selection built from the keyboard. */
+  focus: readonly number[];
   onHover(index: number | null, at: { x: number; y: number } | null): void;
   /** A click picks one point; a lasso picks many. */
   onPick(indices: number[]): void;
@@ -82,9 +82,11 @@ export function ScatterCanvas({ map, colours, colourBy, path, focus, onHover, on
 
   useEffect(() => {
     const scatter = plot.current;
-    if (!scatter || focus === null) return;
-    scatter.select(focus, { preventEvent: true });
-    void scatter.zoomToPoints([focus], { padding: 2, transition: true });
+    if (!scatter) return;
+    // An emptied focus (a cleared selection) clears what the library shows selected too.
+    if (focus.length === 0) return scatter.deselect({ preventEvent: true });
+    scatter.select([...focus], { preventEvent: true });
+    void scatter.zoomToPoints([...focus], { padding: 2, transition: true });
   }, [focus, map]);
 
   useEffect(() => {

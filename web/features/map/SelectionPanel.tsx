@@ -4,7 +4,8 @@ import Link from "next/link";
 import { useEffect, useState, type FormEvent } from "react";
 import { runMutation } from "@/lib/graphql";
 import { useCanEdit } from "@/lib/use-session";
-import { CreateSelectionPlaylist } from "./queries";
+import { CreatedNotice } from "@/features/playlists/CreatedNotice";
+import { GenerateFromTracks, type PlaylistSummary } from "@/features/playlists/queries";
 import { fetchLabels, type TrackLabel } from "./titles";
 import styles from "./Map.module.css";
 
@@ -13,11 +14,11 @@ const LISTED = 100;
 /** The API takes at most this many tracks in one generated playlist request. */
 const MAX_PLAYLIST = 500;
 
-/** The lasso's tracks, listed with titles, and for editors a button that turns them into a playlist. */
-export function SelectionPanel({ ids }: { ids: readonly number[] }) {
+/** The selected tracks, listed with titles, and for editors a button that turns them into a playlist. */
+export function SelectionPanel({ ids, onClear }: { ids: readonly number[]; onClear(): void }) {
   const [labels, setLabels] = useState<Map<number, TrackLabel>>(new Map());
   const [name, setName] = useState("");
-  const [created, setCreated] = useState<{ id: number; name: string; itemCount: number } | null>(null);
+  const [created, setCreated] = useState<PlaylistSummary | null>(null);
   const [error, setError] = useState<string | null>(null);
   const canEdit = useCanEdit();
 
@@ -37,25 +38,26 @@ export function SelectionPanel({ ids }: { ids: readonly number[] }) {
 
   async function create(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
-    const result = await runMutation(CreateSelectionPlaylist, { name: name.trim() || `Map selection (${ids.length})`, trackIds: ids.slice(0, MAX_PLAYLIST) });
+    const result = await runMutation(GenerateFromTracks, { name: name.trim() || `Map selection (${ids.length})`, trackIds: ids.slice(0, MAX_PLAYLIST) });
     setError(result.ok ? null : result.message);
     if (result.ok) setCreated(result.data.generatePlaylist);
   }
 
   return (
     <section aria-label="Selection" className={styles.panel}>
-      <h2>Selection · {ids.length}</h2>
+      <h2>
+        Selection · {ids.length}{" "}
+        <button type="button" className={styles.small} onClick={onClear}>
+          Clear
+        </button>
+      </h2>
       {canEdit && (
         <form onSubmit={create} className={styles.row}>
           <input aria-label="Playlist name" placeholder={`Map selection (${ids.length})`} value={name} onChange={(event) => setName(event.target.value)} />
           <button type="submit">Create playlist</button>
         </form>
       )}
-      {created && (
-        <p role="status">
-          Created <Link href={`/playlists?id=${created.id}`}>{created.name}</Link> with {created.itemCount} tracks.
-        </p>
-      )}
+      {created && <CreatedNotice playlist={created} />}
       {error && <p role="alert" className={styles.error}>{error}</p>}
       <ol className={styles.list} aria-label="Selected tracks">
         {ids.slice(0, LISTED).map((id) => (

@@ -2,27 +2,34 @@
 
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import { runQuery } from "@/lib/graphql";
-import { SonicPathQuery, type PathStep } from "./queries";
+import { CountInput } from "@/components/CountInput";
+import { CreatedNotice } from "@/features/playlists/CreatedNotice";
+import { GenerateFromTracks, type PlaylistSummary } from "@/features/playlists/queries";
+import { runMutation, runQuery } from "@/lib/graphql";
+import { useCanEdit } from "@/lib/use-session";
+import { PATH_LENGTH, SonicPathQuery, pathPlaylistName, type PathSpace, type PathStep } from "./queries";
 import { cachedLabel, fetchLabels } from "./titles";
 import styles from "./Map.module.css";
 
-const DEFAULT_LENGTH = 10;
-
 interface Props {
-  /** Track ids clicked so far: the start, then the end. */
+  /** Track ids picked so far: the start, then the end. */
   ends: readonly number[];
-  space: "CF" | "AUDIO";
+  space: PathSpace;
   onPath(trackIds: number[]): void;
   onClear(): void;
 }
 
-/** The sonic path between two clicked tracks: fetched once both ends are known, drawn by the map, listed here. */
+/**
+ * The sonic path between two picked tracks: fetched once both ends are known, drawn by the map, listed here, and
+ * for editors saved as a playlist.
+ */
 export function SonicPathPanel({ ends, space, onPath, onClear }: Props) {
-  const [length, setLength] = useState(DEFAULT_LENGTH);
+  const [length, setLength] = useState<number>(PATH_LENGTH.initial);
   const [steps, setSteps] = useState<PathStep[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [created, setCreated] = useState<PlaylistSummary | null>(null);
   const [, setLabelsLoaded] = useState(0);
+  const canEdit = useCanEdit();
   const [from, to] = ends;
 
   useEffect(() => {
@@ -31,6 +38,7 @@ export function SonicPathPanel({ ends, space, onPath, onClear }: Props) {
 
   useEffect(() => {
     let current = true;
+    setCreated(null);
     if (from === undefined || to === undefined) {
       setSteps([]);
       onPath([]);
@@ -49,24 +57,36 @@ export function SonicPathPanel({ ends, space, onPath, onClear }: Props) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [from, to, length, space]);
 
+  async function save(): Promise<void> {
+    const [first, last] = [steps[0]!.track, steps[steps.length - 1]!.track];
+    const result = await runMutation(GenerateFromTracks, { name: pathPlaylistName(first.title, last.title), trackIds: steps.map((step) => step.track.id) });
+    setError(result.ok ? null : result.message);
+    if (result.ok) setCreated(result.data.generatePlaylist);
+  }
+
   const name = (id: number | undefined) => (id === undefined ? "—" : (cachedLabel(id)?.title ?? `#${id}`));
   return (
     <section aria-label="Sonic path" className={styles.panel}>
       <h2>Sonic path</h2>
       {from === undefined ? (
-        <p className={styles.hint}>Click a track to start a path.</p>
+        <p className={styles.hint}>Click a track, or find one above, to start a path.</p>
       ) : (
         <p>
-          From <strong>{name(from)}</strong> to <strong>{to === undefined ? "… click another track" : name(to)}</strong>{" "}
+          From <strong>{name(from)}</strong> to <strong>{to === undefined ? "… pick another track" : name(to)}</strong>{" "}
           <button type="button" className={styles.small} onClick={onClear}>
             Clear
           </button>
         </p>
       )}
-      <label className={styles.hint}>
-        Steps{" "}
-        <input type="number" min={2} max={50} value={length} onChange={(event) => setLength(Math.max(2, Math.min(50, Number(event.target.value) || DEFAULT_LENGTH)))} className={styles.number} />
-      </label>
+      <div className={styles.row}>
+        <CountInput label="Steps" value={length} min={PATH_LENGTH.min} max={PATH_LENGTH.max} onChange={setLength} />
+        {canEdit && steps.length > 0 && (
+          <button type="button" className={styles.small} onClick={save}>
+            Save path as playlist
+          </button>
+        )}
+      </div>
+      {created && <CreatedNotice playlist={created} />}
       {error && <p role="alert" className={styles.error}>{error}</p>}
       {steps.length > 0 && (
         <ol className={styles.list} aria-label="Path tracks">

@@ -6,12 +6,20 @@ import { useEffect, useState, type FormEvent } from "react";
 import { ErrorBanner } from "@/components/ErrorBanner";
 import { runMutation, runQuery } from "@/lib/graphql";
 import { useCanEdit } from "@/lib/use-session";
+import { GeneratePanel } from "./GeneratePanel";
 import { PlaylistEditor } from "./PlaylistEditor";
 import { CreatePlaylist, PlaylistsQuery, type PlaylistSummary } from "./queries";
 import styles from "./Playlists.module.css";
 
-/** The playlists down the side and the open one (?id=) beside them; editors create new ones here. */
-export function PlaylistsView({ openId }: { openId: number | null }) {
+interface Props {
+  openId: number | null;
+  /** A track to generate from, named by a link from its page. */
+  seedId: number | null;
+  fromId: number | null;
+}
+
+/** The playlists down the side and the open one (?id=) beside them; editors create and generate new ones here. */
+export function PlaylistsView({ openId, seedId, fromId }: Props) {
   const router = useRouter();
   const pathname = usePathname();
   const [playlists, setPlaylists] = useState<PlaylistSummary[] | null>(null);
@@ -33,8 +41,12 @@ export function PlaylistsView({ openId }: { openId: number | null }) {
     const result = await runMutation(CreatePlaylist, { name: name.trim() });
     if (!result.ok) return setError(result.message);
     setName("");
-    setPlaylists((list) => [...(list ?? []), result.data.createPlaylist]);
-    open(result.data.createPlaylist.id);
+    added(result.data.createPlaylist);
+  }
+
+  function added(playlist: PlaylistSummary): void {
+    setPlaylists((list) => [...(list ?? []), playlist]);
+    open(playlist.id);
   }
 
   function onChanged(id: number, changed: PlaylistSummary | null): void {
@@ -53,6 +65,7 @@ export function PlaylistsView({ openId }: { openId: number | null }) {
             </button>
           </form>
         )}
+        <GeneratePanel key={`${seedId}:${fromId}`} seedId={seedId} fromId={fromId} onGenerated={added} />
         {error && <ErrorBanner title="Playlists:" message={error} />}
         {playlists?.length === 0 && <p className={styles.muted}>No playlists yet.</p>}
         <ul className={styles.names}>

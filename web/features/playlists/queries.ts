@@ -1,4 +1,5 @@
 import { gql } from "@urql/core";
+import type { Space } from "@/features/track/queries";
 
 export interface PlaylistSummary {
   id: number;
@@ -69,4 +70,17 @@ export const AddTracks = gql<{ addToPlaylist: { id: number; name: string; itemCo
 
 export const CreateEmptyPlaylist = gql<{ createPlaylist: { id: number } }, { name: string }>`
   mutation CreateEmptyPlaylist($name: String!) { createPlaylist(name: $name) { id } }
+`;
+
+export const GenerateFromSeed = gql<{ generatePlaylist: PlaylistSummary }, { seedTrackId: number; count: number; space: Space }>`
+  mutation GenerateFromSeed($seedTrackId: Int!, $count: Int!, $space: Space!) {
+    generatePlaylist(input: { seedTrackId: $seedTrackId, count: $count, space: $space }) { id name source itemCount }
+  }
+`;
+
+/** Exactly these tracks in this order: a map selection or a sonic path. */
+export const GenerateFromTracks = gql<{ generatePlaylist: PlaylistSummary }, { name: string; trackIds: number[] }>`
+  mutation GenerateFromTracks($name: String!, $trackIds: [Int!]!) {
+    generatePlaylist(input: { name: $name, trackIds: $trackIds }) { id name source itemCount }
+  }
 `;

@@ -3,6 +3,7 @@ import { Badge } from "@/components/Badge";
 import { ErrorBanner } from "@/components/ErrorBanner";
 import { FlagItem } from "@/features/flags/FlagItem";
 import { AddToPlaylist } from "@/features/playlists/AddToPlaylist";
+import { GenerateLinks } from "@/features/playlists/GenerateLinks";
 import { SIMILAR_K, SPACES, SimilarQuery, TrackQuery } from "@/features/track/queries";
 import { AudioPlayer } from "@/features/track/AudioPlayer";
 import { SimilarColumn } from "@/features/track/SimilarColumn";
@@ -30,6 +31,7 @@ export default async function TrackPage({ params }: { params: Promise<{ id: stri
         {track.isShort && <Badge tone="warning">short</Badge>}
         {track.isSilent && <Badge tone="danger">silent</Badge>}
         <AddToPlaylist trackId={track.id} title={track.title} />
+        <GenerateLinks trackId={track.id} />
       </div>
       <div className={styles.listen}>
         <AudioPlayer

@@ -1,0 +1,69 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { CountInput } from "@/components/CountInput";
+import { PATH_LENGTH, SonicPathQuery, pathPlaylistName, type PathSpace } from "@/features/map/queries";
+import { TrackPicker } from "@/features/track-search/TrackPicker";
+import type { TrackOption } from "@/features/track-search/queries";
+import { runMutation, runQuery } from "@/lib/graphql";
+import { GenerateFromTracks, type PlaylistSummary } from "./queries";
+import styles from "./Playlists.module.css";
+
+const PATH_SPACES: readonly { space: PathSpace; label: string }[] = [
+  { space: "CF", label: "Listeners (CF)" },
+  { space: "AUDIO", label: "Audio" },
+];
+
+interface Props {
+  initialFrom: TrackOption | null;
+  onGenerated(playlist: PlaylistSummary): void;
+}
+
+/** A sonic path between two tracks, saved in its order: the API plans the path, the playlist keeps its tracks. */
+export function FromPathForm({ initialFrom, onGenerated }: Props) {
+  const [from, setFrom] = useState<TrackOption | null>(initialFrom);
+  const [to, setTo] = useState<TrackOption | null>(null);
+  const [length, setLength] = useState<number>(PATH_LENGTH.initial);
+  const [space, setSpace] = useState<PathSpace>("CF");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const same = from !== null && to !== null && from.id === to.id;
+
+  async function generate(event: FormEvent<HTMLFormElement>): Promise<void> {
+    event.preventDefault();
+    if (!from || !to || same) return;
+    setBusy(true);
+    const path = await runQuery(SonicPathQuery, { from: from.id, to: to.id, length, space });
+    const result = path.ok
+      ? await runMutation(GenerateFromTracks, { name: pathPlaylistName(from.title, to.title), trackIds: path.data.sonicPath.map((step) => step.track.id) })
+      : path;
+    setBusy(false);
+    setError(result.ok ? null : result.message);
+    if (result.ok) onGenerated(result.data.generatePlaylist);
+  }
+
+  return (
+    <form aria-label="Generate a sonic path" className={styles.generateForm} onSubmit={generate}>
+      <TrackPicker label="From track" value={from} onChange={setFrom} />
+      <TrackPicker label="To track" value={to} onChange={setTo} />
+      <div className={styles.generateRow}>
+        <CountInput label="Steps" value={length} min={PATH_LENGTH.min} max={PATH_LENGTH.max} onChange={setLength} />
+        <label className={styles.small}>
+          Space{" "}
+          <select value={space} onChange={(event) => setSpace(event.target.value as PathSpace)}>
+            {PATH_SPACES.map(({ space, label }) => (
+              <option key={space} value={space}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {same && <p className={styles.error}>Pick two different tracks.</p>}
+      <button type="submit" disabled={!from || !to || same || busy}>
+        Generate path
+      </button>
+      {error && <p role="alert" className={styles.error}>{error}</p>}
+    </form>
+  );
+}
