@@ -4,7 +4,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import type { Db } from "@curator/db/client.js";
-import { freshSqlite, type TestDb } from "../support/db.js";
+import { freshDb, type TestDb } from "../support/db.js";
 import { launchChromium, repoRoot, startStack, type Stack } from "./harness.js";
 
 const screenshots = join(repoRoot, "test-output", "screenshots");
@@ -63,7 +63,7 @@ async function seed(db: Db): Promise<void> {
 }
 
 before(async () => {
-  testDb = await freshSqlite();
+  testDb = await freshDb();
   db = testDb.db;
   await seed(db);
   stack = await startStack({ env: { DATABASE_URL: testDb.url } });

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { freshSqlite, type TestDb } from "../support/db.js";
+import { freshDb, type TestDb } from "../support/db.js";
 import { tempIndexDir } from "../support/indexed-api.js";
 import { launchChromium, repoRoot, startStack, type Stack } from "./harness.js";
 import { seedWorkbench, type Workbench } from "./workbench-seed.js";
@@ -20,7 +20,7 @@ let browser: Browser;
 let page: Page;
 
 before(async () => {
-  testDb = await freshSqlite();
+  testDb = await freshDb();
   seed = await seedWorkbench(testDb.db);
   indexDir = tempIndexDir();
   stack = await startStack({ env: { DATABASE_URL: testDb.url, INDEX_DIR: indexDir.dir } });

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { issueApiKey, hashKey } from "@curator/db/api-keys.js";
 import type { Role } from "@curator/db/client.js";
 import { buildCuratorSchema } from "@curator/server/build-schema.js";
-import { freshSqlite } from "../support/db.js";
+import { freshDb } from "../support/db.js";
 import { startApi } from "../support/api.js";
 
 /** Every mutation with arguments naming rows that do not exist, and the least role that may run it. */
@@ -25,7 +25,7 @@ test("every mutation needs its role: anonymous is UNAUTHENTICATED, a lower role 
   const mutationType = (await buildCuratorSchema()).getMutationType();
   assert.deepEqual(Object.keys(mutationType!.getFields()).sort(), Object.keys(MUTATIONS).sort(), "a mutation is missing from this matrix");
 
-  const handle = await freshSqlite();
+  const handle = await freshDb();
   const api = await startApi(handle.db);
   try {
     const keys = {
@@ -62,7 +62,7 @@ test("every mutation needs its role: anonymous is UNAUTHENTICATED, a lower role 
 });
 
 test("keys are stored as sha256 only; wrong, malformed and revoked keys get 401; CURATOR_REQUIRE_KEYS refuses anonymous reads", async () => {
-  const handle = await freshSqlite();
+  const handle = await freshDb();
   const open = await startApi(handle.db);
   const strict = await startApi(handle.db, { requireKeys: true });
   try {

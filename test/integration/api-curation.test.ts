@@ -1,12 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { issueApiKey } from "@curator/db/api-keys.js";
-import { freshSqlite } from "../support/db.js";
+import { freshDb } from "../support/db.js";
 import { seedCatalog } from "../support/seed.js";
 import { startApi } from "../support/api.js";
 
 test("outlier review: flags filtered and paged, a verdict records who and when, Track.outlierFlags", async () => {
-  const handle = await freshSqlite();
+  const handle = await freshDb();
   const api = await startApi(handle.db);
   try {
     const tracks = await seedCatalog(handle.db, 2, 3);
@@ -46,7 +46,7 @@ test("outlier review: flags filtered and paged, a verdict records who and when, 
 });
 
 test("filters of the active model run with their top tracks; renameFilter; startJob queues; evaluations newest first", async () => {
-  const handle = await freshSqlite();
+  const handle = await freshDb();
   const api = await startApi(handle.db);
   try {
     const tracks = await seedCatalog(handle.db, 1, 4);
@@ -102,7 +102,7 @@ test("filters of the active model run with their top tracks; renameFilter; start
 
 test("a track page with nested artist, album and flags costs the same number of SQL statements for 10 or 50 tracks", async () => {
   const statements: string[] = [];
-  const handle = await freshSqlite({ onQuery: (sql) => statements.push(sql) });
+  const handle = await freshDb({ onQuery: (sql) => statements.push(sql) });
   const api = await startApi(handle.db);
   try {
     const tracks = await seedCatalog(handle.db, 10, 6);

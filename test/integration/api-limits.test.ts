@@ -1,11 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { freshSqlite } from "../support/db.js";
+import { freshDb } from "../support/db.js";
 import { seedCatalog } from "../support/seed.js";
 import { startApi } from "../support/api.js";
 
 test("too deep and too costly queries are refused with 400 and a reason, without stack traces, and the server keeps serving", async () => {
-  const handle = await freshSqlite();
+  const handle = await freshDb();
   const api = await startApi(handle.db);
   try {
     await seedCatalog(handle.db, 2, 3);

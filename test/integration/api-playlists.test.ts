@@ -4,7 +4,7 @@ import { issueApiKey } from "@curator/db/api-keys.js";
 import type { Db } from "@curator/db/client.js";
 import { writeFactorSet } from "@curator/worker/storage/factor-sets.js";
 import { IndexRegistry } from "@curator/server/index/registry.js";
-import { eachBackend, freshSqlite } from "../support/db.js";
+import { freshDb, testBackend } from "../support/db.js";
 import { seedCatalog, type SeededTrack } from "../support/seed.js";
 import { startApi, type RunningApi } from "../support/api.js";
 import { gaussianRows, tempIndexDir } from "../support/indexed-api.js";
@@ -36,88 +36,85 @@ async function errorCode(api: RunningApi, key: string, doc: string, variables: R
   return (await api.query(doc, variables, key)).body.errors?.[0]?.extensions?.code;
 }
 
-for (const backend of await eachBackend()) {
-  test(`playlists on ${backend.name}: create, add, reorder, remove, export, generate; positions stay dense`, async (t) => {
-    const handle = await backend.open();
-    if (!handle) return t.skip("no throwaway PostgreSQL (run through npm test)");
-    const api = await startApi(handle.db);
-    try {
-      const tracks = await seedCatalog(handle.db, 3, 4);
-      const id = (i: number) => tracks[i]!.id;
-      const { key } = await issueApiKey(handle.db, "ed", "EDITOR");
-      const run = editor(api, key);
+test(`playlists on ${testBackend()}: create, add, reorder, remove, export, generate; positions stay dense`, async () => {
+  const handle = await freshDb();
+  const api = await startApi(handle.db);
+  try {
+    const tracks = await seedCatalog(handle.db, 3, 4);
+    const id = (i: number) => tracks[i]!.id;
+    const { key } = await issueApiKey(handle.db, "ed", "EDITOR");
+    const run = editor(api, key);
 
-      const { createPlaylist: created } = await run<{ createPlaylist: PlaylistView }>(`mutation { createPlaylist(name: "  Road trip ") { ${VIEW} } }`);
-      assert.deepEqual({ ...created, id: 0 }, { id: 0, name: "Road trip", source: "manual", itemCount: 0, items: [] });
-      const pid = created.id;
-      const add = `mutation ($p: Int!, $t: [Int!]!, $at: Int) { addToPlaylist(playlistId: $p, trackIds: $t, position: $at) { ${VIEW} } }`;
-      await run(add, { p: pid, t: [id(0), id(1), id(2)] });
-      const { addToPlaylist: inserted } = await run<{ addToPlaylist: PlaylistView }>(add, { p: pid, t: [id(3), id(4)], at: 2 });
-      assert.deepEqual(inserted.items.map((i) => i.track.id), [id(0), id(3), id(4), id(1), id(2)]);
-      assert.deepEqual(inserted.items.map((i) => i.position), [1, 2, 3, 4, 5]);
-      const itemOf = (trackIndex: number) => inserted.items.find((i) => i.track.id === id(trackIndex))!.id;
+    const { createPlaylist: created } = await run<{ createPlaylist: PlaylistView }>(`mutation { createPlaylist(name: "  Road trip ") { ${VIEW} } }`);
+    assert.deepEqual({ ...created, id: 0 }, { id: 0, name: "Road trip", source: "manual", itemCount: 0, items: [] });
+    const pid = created.id;
+    const add = `mutation ($p: Int!, $t: [Int!]!, $at: Int) { addToPlaylist(playlistId: $p, trackIds: $t, position: $at) { ${VIEW} } }`;
+    await run(add, { p: pid, t: [id(0), id(1), id(2)] });
+    const { addToPlaylist: inserted } = await run<{ addToPlaylist: PlaylistView }>(add, { p: pid, t: [id(3), id(4)], at: 2 });
+    assert.deepEqual(inserted.items.map((i) => i.track.id), [id(0), id(3), id(4), id(1), id(2)]);
+    assert.deepEqual(inserted.items.map((i) => i.position), [1, 2, 3, 4, 5]);
+    const itemOf = (trackIndex: number) => inserted.items.find((i) => i.track.id === id(trackIndex))!.id;
 
-      const move = `mutation ($i: Int!, $to: Int!) { movePlaylistItem(itemId: $i, toPosition: $to) { ${VIEW} } }`;
-      await run(move, { i: itemOf(2), to: 1 });
-      assert.deepEqual(await storedOrder(handle.db, pid), [id(2), id(0), id(3), id(4), id(1)]);
-      await run(move, { i: itemOf(2), to: 5 });
-      assert.deepEqual(await storedOrder(handle.db, pid), [id(0), id(3), id(4), id(1), id(2)]);
-      const { removeFromPlaylist: removed } = await run<{ removeFromPlaylist: PlaylistView }>(`mutation ($i: Int!) { removeFromPlaylist(itemId: $i) { ${VIEW} } }`, { i: itemOf(3) });
-      assert.deepEqual(removed.items.map((i) => [i.position, i.track.id]), [[1, id(0)], [2, id(4)], [3, id(1)], [4, id(2)]]);
-      assert.equal(removed.itemCount, 4);
+    const move = `mutation ($i: Int!, $to: Int!) { movePlaylistItem(itemId: $i, toPosition: $to) { ${VIEW} } }`;
+    await run(move, { i: itemOf(2), to: 1 });
+    assert.deepEqual(await storedOrder(handle.db, pid), [id(2), id(0), id(3), id(4), id(1)]);
+    await run(move, { i: itemOf(2), to: 5 });
+    assert.deepEqual(await storedOrder(handle.db, pid), [id(0), id(3), id(4), id(1), id(2)]);
+    const { removeFromPlaylist: removed } = await run<{ removeFromPlaylist: PlaylistView }>(`mutation ($i: Int!) { removeFromPlaylist(itemId: $i) { ${VIEW} } }`, { i: itemOf(3) });
+    assert.deepEqual(removed.items.map((i) => [i.position, i.track.id]), [[1, id(0)], [2, id(4)], [3, id(1)], [4, id(2)]]);
+    assert.equal(removed.itemCount, 4);
 
-      // Concurrent reorders of one playlist queue on its row lock: the result is still a dense permutation.
-      await Promise.all(removed.items.flatMap((item, i) => [api.query(move, { i: item.id, to: 4 - i }, key), api.query(move, { i: item.id, to: 1 + (i % 2) }, key)]));
-      assert.deepEqual((await storedOrder(handle.db, pid)).sort(), [id(0), id(4), id(1), id(2)].sort());
-      const order = await storedOrder(handle.db, pid);
+    // Concurrent reorders of one playlist queue on its row lock: the result is still a dense permutation.
+    await Promise.all(removed.items.flatMap((item, i) => [api.query(move, { i: item.id, to: 4 - i }, key), api.query(move, { i: item.id, to: 1 + (i % 2) }, key)]));
+    assert.deepEqual((await storedOrder(handle.db, pid)).sort(), [id(0), id(4), id(1), id(2)].sort());
+    const order = await storedOrder(handle.db, pid);
 
-      const window = await run<{ playlist: { items: Item[] } }>(`{ playlist(id: ${pid}) { items(first: 2, afterPosition: 1) { position track { id } } } }`);
-      assert.deepEqual(window.playlist.items.map((i) => i.track.id), order.slice(1, 3));
+    const window = await run<{ playlist: { items: Item[] } }>(`{ playlist(id: ${pid}) { items(first: 2, afterPosition: 1) { position track { id } } } }`);
+    assert.deepEqual(window.playlist.items.map((i) => i.track.id), order.slice(1, 3));
 
-      assert.equal(await errorCode(api, key, add, { p: pid, t: [id(5)], at: 6 }), "BAD_USER_INPUT");
-      assert.equal(await errorCode(api, key, move, { i: itemOf(0), to: 0 }), "BAD_USER_INPUT");
-      assert.equal(await errorCode(api, key, add, { p: pid, t: [id(5), 999999] }), "NOT_FOUND");
-      assert.equal(await errorCode(api, key, `{ playlistExport(id: 999999, format: M3U) }`), "NOT_FOUND");
-      assert.equal(await errorCode(api, key, `mutation { createPlaylist(name: "   ") { id } }`), "BAD_USER_INPUT");
-      assert.equal((await api.query<{ playlist: null }>(`{ playlist(id: 999999) { id } }`)).body.data?.playlist, null);
-      await storedOrder(handle.db, pid);
+    assert.equal(await errorCode(api, key, add, { p: pid, t: [id(5)], at: 6 }), "BAD_USER_INPUT");
+    assert.equal(await errorCode(api, key, move, { i: itemOf(0), to: 0 }), "BAD_USER_INPUT");
+    assert.equal(await errorCode(api, key, add, { p: pid, t: [id(5), 999999] }), "NOT_FOUND");
+    assert.equal(await errorCode(api, key, `{ playlistExport(id: 999999, format: M3U) }`), "NOT_FOUND");
+    assert.equal(await errorCode(api, key, `mutation { createPlaylist(name: "   ") { id } }`), "BAD_USER_INPUT");
+    assert.equal((await api.query<{ playlist: null }>(`{ playlist(id: 999999) { id } }`)).body.data?.playlist, null);
+    await storedOrder(handle.db, pid);
 
-      await run(`mutation { renamePlaylist(id: ${pid}, name: "Rock & \\"Roll\\" <live>") { id } }`);
-      const byId = new Map(tracks.map((s) => [s.id, s]));
-      const m3u = await run<{ playlistExport: string }>(`{ playlistExport(id: ${pid}, format: M3U, baseUrl: "http://host:4000/") }`);
-      assert.equal(m3u.playlistExport, expectedM3u('Rock & "Roll" <live>', order.map((tid) => byId.get(tid)!), "http://host:4000"));
-      const xspf = await run<{ playlistExport: string }>(`{ playlistExport(id: ${pid}, format: XSPF) }`);
-      assert.match(xspf.playlistExport, /<title>Rock &amp; &quot;Roll&quot; &lt;live&gt;<\/title>/);
-      assert.equal(xspf.playlistExport.match(/<location>\/media\/audio\/\d+<\/location>/g)?.length, 4);
+    await run(`mutation { renamePlaylist(id: ${pid}, name: "Rock & \\"Roll\\" <live>") { id } }`);
+    const byId = new Map(tracks.map((s) => [s.id, s]));
+    const m3u = await run<{ playlistExport: string }>(`{ playlistExport(id: ${pid}, format: M3U, baseUrl: "http://host:4000/") }`);
+    assert.equal(m3u.playlistExport, expectedM3u('Rock & "Roll" <live>', order.map((tid) => byId.get(tid)!), "http://host:4000"));
+    const xspf = await run<{ playlistExport: string }>(`{ playlistExport(id: ${pid}, format: XSPF) }`);
+    assert.match(xspf.playlistExport, /<title>Rock &amp; &quot;Roll&quot; &lt;live&gt;<\/title>/);
+    assert.equal(xspf.playlistExport.match(/<location>\/media\/audio\/\d+<\/location>/g)?.length, 4);
 
-      const page = await run<{ playlists: { totalCount: number; edges: { node: { id: number; itemCount: number } }[] } }>(`{ playlists(first: 10) { totalCount edges { node { id itemCount } } } }`);
-      assert.deepEqual(page.playlists.edges.map((e) => e.node), [{ id: pid, itemCount: 4 }]);
+    const page = await run<{ playlists: { totalCount: number; edges: { node: { id: number; itemCount: number } }[] } }>(`{ playlists(first: 10) { totalCount edges { node { id itemCount } } } }`);
+    assert.deepEqual(page.playlists.edges.map((e) => e.node), [{ id: pid, itemCount: 4 }]);
 
-      // Generated from a selection and from a filter's ranking.
-      const selection = await run<{ generatePlaylist: PlaylistView }>(`mutation ($t: [Int!]!) { generatePlaylist(input: { trackIds: $t }) { ${VIEW} } }`, { t: [id(7), id(6)] });
-      assert.deepEqual([selection.generatePlaylist.name, selection.generatePlaylist.source], ["Selection", "selection"]);
-      assert.deepEqual(selection.generatePlaylist.items.map((i) => i.track.id), [id(7), id(6)]);
-      const run1 = await handle.db.modelRun.create({ data: { preset: "test", params: "{}", status: "READY" } });
-      const filter = await handle.db.filter.create({ data: { modelRunId: run1.id, layer: "CONV1", index: 14, name: "chiptune" } });
-      await handle.db.filterActivation.createMany({ data: [id(9), id(8), id(10)].map((trackId, i) => ({ filterId: filter.id, mode: "MAX" as const, rank: i + 1, trackId, value: 3 - i })) });
-      const fromFilter = await run<{ generatePlaylist: PlaylistView }>(`mutation { generatePlaylist(input: { filterId: ${filter.id}, count: 2 }) { ${VIEW} } }`);
-      assert.deepEqual([fromFilter.generatePlaylist.name, fromFilter.generatePlaylist.source], ["Filter chiptune (max)", "filter:CONV1:14:MAX"]);
-      assert.deepEqual(fromFilter.generatePlaylist.items.map((i) => i.track.id), [id(9), id(8)]);
-      assert.equal(await errorCode(api, key, `mutation { generatePlaylist(input: { filterId: ${filter.id}, trackIds: [1] }) { id } }`), "BAD_USER_INPUT");
-      assert.equal(await errorCode(api, key, `mutation { generatePlaylist(input: { filterId: 999999 }) { id } }`), "NOT_FOUND");
+    // Generated from a selection and from a filter's ranking.
+    const selection = await run<{ generatePlaylist: PlaylistView }>(`mutation ($t: [Int!]!) { generatePlaylist(input: { trackIds: $t }) { ${VIEW} } }`, { t: [id(7), id(6)] });
+    assert.deepEqual([selection.generatePlaylist.name, selection.generatePlaylist.source], ["Selection", "selection"]);
+    assert.deepEqual(selection.generatePlaylist.items.map((i) => i.track.id), [id(7), id(6)]);
+    const run1 = await handle.db.modelRun.create({ data: { preset: "test", params: "{}", status: "READY" } });
+    const filter = await handle.db.filter.create({ data: { modelRunId: run1.id, layer: "CONV1", index: 14, name: "chiptune" } });
+    await handle.db.filterActivation.createMany({ data: [id(9), id(8), id(10)].map((trackId, i) => ({ filterId: filter.id, mode: "MAX" as const, rank: i + 1, trackId, value: 3 - i })) });
+    const fromFilter = await run<{ generatePlaylist: PlaylistView }>(`mutation { generatePlaylist(input: { filterId: ${filter.id}, count: 2 }) { ${VIEW} } }`);
+    assert.deepEqual([fromFilter.generatePlaylist.name, fromFilter.generatePlaylist.source], ["Filter chiptune (max)", "filter:CONV1:14:MAX"]);
+    assert.deepEqual(fromFilter.generatePlaylist.items.map((i) => i.track.id), [id(9), id(8)]);
+    assert.equal(await errorCode(api, key, `mutation { generatePlaylist(input: { filterId: ${filter.id}, trackIds: [1] }) { id } }`), "BAD_USER_INPUT");
+    assert.equal(await errorCode(api, key, `mutation { generatePlaylist(input: { filterId: 999999 }) { id } }`), "NOT_FOUND");
 
-      assert.equal((await run<{ deletePlaylist: number }>(`mutation { deletePlaylist(id: ${pid}) }`)).deletePlaylist, pid);
-      assert.equal(await handle.db.playlistItem.count({ where: { playlistId: pid } }), 0);
-      assert.equal(await errorCode(api, key, `mutation { deletePlaylist(id: ${pid}) }`), "NOT_FOUND");
-    } finally {
-      await api.close();
-      await handle.close();
-    }
-  });
-}
+    assert.equal((await run<{ deletePlaylist: number }>(`mutation { deletePlaylist(id: ${pid}) }`)).deletePlaylist, pid);
+    assert.equal(await handle.db.playlistItem.count({ where: { playlistId: pid } }), 0);
+    assert.equal(await errorCode(api, key, `mutation { deletePlaylist(id: ${pid}) }`), "NOT_FOUND");
+  } finally {
+    await api.close();
+    await handle.close();
+  }
+});
 
 test("a playlist generated from a seed track is the seed and its nearest tracks in the predicted space", async () => {
-  const handle = await freshSqlite();
+  const handle = await freshDb();
   const indexDir = tempIndexDir();
   const api = await startApi(handle.db, { indexes: new IndexRegistry(handle.db, { dir: indexDir.dir, checkIntervalMs: 0, log: () => {} }) });
   try {

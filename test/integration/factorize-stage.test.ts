@@ -7,10 +7,10 @@ import { runJob } from "@curator/worker/jobs/job.js";
 import { runFactorize, type FactorizeResume } from "@curator/worker/factorize/stage.js";
 import { importFactors } from "@curator/worker/factorize/import-stage.js";
 import { loadActiveFactorSet } from "@curator/worker/storage/factor-sets.js";
-import { freshSqlite } from "../support/db.js";
+import { freshDb } from "../support/db.js";
 import { seedCatalog } from "../support/seed.js";
 
-async function seedListens(db: Awaited<ReturnType<typeof freshSqlite>>["db"], trackIds: number[]) {
+async function seedListens(db: Awaited<ReturnType<typeof freshDb>>["db"], trackIds: number[]) {
   for (let u = 0; u < 30; u++) {
     const user = await db.user.create({ data: { externalId: `user${u}` } });
     // Two taste groups over the first 8 tracks; the last track is held out (cold).
@@ -21,7 +21,7 @@ async function seedListens(db: Awaited<ReturnType<typeof freshSqlite>>["db"], tr
 }
 
 test("factorize stores a CF set for every track (cold ones zero), switches it in, and resumes from its checkpoint", async () => {
-  const { db, close } = await freshSqlite();
+  const { db, close } = await freshDb();
   const dir = mkdtempSync(join(tmpdir(), "curator-als-"));
   try {
     const tracks = await seedCatalog(db, 3, 3);
@@ -60,7 +60,7 @@ test("factorize stores a CF set for every track (cold ones zero), switches it in
 });
 
 test("imported factors become the active CF set; a bad file names its rows and changes nothing", async () => {
-  const { db, close } = await freshSqlite();
+  const { db, close } = await freshDb();
   const dir = mkdtempSync(join(tmpdir(), "curator-import-"));
   try {
     const tracks = await seedCatalog(db, 2, 2);

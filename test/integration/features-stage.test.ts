@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { runJob } from "@curator/worker/jobs/job.js";
 import { runFeatures } from "@curator/worker/features/stage.js";
 import { readCachedMatrix } from "@curator/worker/features/cache.js";
-import { freshSqlite } from "../support/db.js";
+import { freshDb } from "../support/db.js";
 
 function tone(path: string, seconds: number, freq: number): void {
   execFileSync("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", `sine=frequency=${freq}:duration=${seconds}:sample_rate=44100`, "-ac", "2", path]);
@@ -15,7 +15,7 @@ function tone(path: string, seconds: number, freq: number): void {
 
 test("features stage caches good tracks, reports bad ones by path, and a re-run skips finished tracks", async () => {
   const dir = mkdtempSync(join(tmpdir(), "curator-features-"));
-  const { db, close } = await freshSqlite();
+  const { db, close } = await freshDb();
   try {
     const files = { long: join(dir, "long.ogg"), short: join(dir, "short.ogg"), broken: join(dir, "broken.mp3"), empty: join(dir, "empty.ogg") };
     tone(files.long, 40, 440);

@@ -1,10 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { runJob } from "@curator/worker/jobs/job.js";
-import { freshSqlite } from "../support/db.js";
+import { freshDb } from "../support/db.js";
 
 test("a batch goes on past bad items, lists them, and ends PARTIAL", async () => {
-  const { db, close } = await freshSqlite();
+  const { db, close } = await freshDb();
   try {
     const items = ["a.ogg", "broken.ogg", "c.ogg", "empty.ogg"];
     const outcome = await runJob(db, { stage: "demo", quiet: true }, async (job) => {
@@ -28,7 +28,7 @@ test("a batch goes on past bad items, lists them, and ends PARTIAL", async () =>
 });
 
 test("a failed job records its error and --resume continues from its last checkpoint", async () => {
-  const { db, close } = await freshSqlite();
+  const { db, close } = await freshDb();
   try {
     await assert.rejects(
       runJob<{ next: number }, void>(db, { stage: "count", quiet: true }, async (job) => {

@@ -3,12 +3,12 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freshSqlite } from "../support/db.js";
+import { freshDb } from "../support/db.js";
 import { startApi } from "../support/api.js";
 
 test("media route serves catalogue audio by id with ranges, and refuses traversal, symlinks and junk ids", async () => {
   const dir = mkdtempSync(join(tmpdir(), "curator-media-"));
-  const { db, close } = await freshSqlite();
+  const { db, close } = await freshDb();
   const api = await startApi(db);
   const base = api.url.replace(/\/graphql$/, "");
   try {

@@ -24,7 +24,7 @@ import { runTrain, type TrainResume, type TrainStageOptions, type TrainStageResu
 import { standardize } from "@curator/worker/model/standardize.js";
 import { writeFactorSet } from "@curator/worker/storage/factor-sets.js";
 
-import { freshSqlite, type TestDb } from "../support/db.js";
+import { freshDb, type TestDb } from "../support/db.js";
 import { seedCatalog } from "../support/seed.js";
 
 const FRAMES = 599;
@@ -56,7 +56,7 @@ function synthetic(seed: number, frames: number): Float32Array {
 }
 
 before(async () => {
-  testDb = await freshSqlite();
+  testDb = await freshDb();
   db = testDb.db;
   dir = mkdtempSync(join(tmpdir(), "curator-model-stages-"));
   const tracks = await seedCatalog(db, 3, 4);

@@ -14,7 +14,7 @@ import { runJob } from "@curator/worker/jobs/job.js";
 import { runOutliers, type OutliersResult } from "@curator/worker/analysis/outliers/stage.js";
 import { writeFactorSet } from "@curator/worker/storage/factor-sets.js";
 import { Rng } from "@curator/worker/util/random.js";
-import { eachBackend } from "../support/db.js";
+import { freshDb, testBackend } from "../support/db.js";
 import { seedCatalog } from "../support/seed.js";
 import { gaussianRows, startIndexedApi, tempIndexDir } from "../support/indexed-api.js";
 
@@ -62,87 +62,84 @@ async function outliers(db: Db) {
   return runJob<never, OutliersResult>(db, { stage: "outliers", quiet: true }, (job) => runOutliers(db, job, { seed: 1 }));
 }
 
-for (const backend of await eachBackend()) {
-  test(`outlier stage and filtered recommendations on ${backend.name}`, async (t) => {
-    const handle = await backend.open();
-    if (!handle) return t.skip("no throwaway PostgreSQL (run through scripts/run-tests.js)");
-    const { db } = handle;
-    const dir = mkdtempSync(join(tmpdir(), "curator-outliers-"));
-    try {
-      const trackIds = await seedWithFeatures(db, dir);
+test(`outlier stage and filtered recommendations on ${testBackend()}`, async (t) => {
+  const handle = await freshDb();
+  const { db } = handle;
+  const dir = mkdtempSync(join(tmpdir(), "curator-outliers-"));
+  try {
+    const trackIds = await seedWithFeatures(db, dir);
 
-      await t.test("flags carry a kind, a probability at or above 0.5 and a reason", async () => {
-        const first = await outliers(db);
-        assert.equal(first.result.tracks, trackIds.length);
-        const flags = await db.outlierFlag.findMany();
-        assert.ok(flags.length > 0, "something is flagged");
-        for (const f of flags) {
-          assert.ok(f.score >= 0.5 && f.score <= 1, `score ${f.score}`);
-          assert.ok(f.reason.length > 0);
-          assert.equal(f.status, "OPEN");
-          assert.equal(f.jobId, first.jobId);
-        }
-        const shortIntro = await db.track.findFirstOrThrow({ where: { isShort: true }, orderBy: { id: "asc" } });
-        assert.ok(flags.some((f) => f.trackId === shortIntro.id && f.kind === "INTRO"), "a short album opener is flagged INTRO");
+    await t.test("flags carry a kind, a probability at or above 0.5 and a reason", async () => {
+      const first = await outliers(db);
+      assert.equal(first.result.tracks, trackIds.length);
+      const flags = await db.outlierFlag.findMany();
+      assert.ok(flags.length > 0, "something is flagged");
+      for (const f of flags) {
+        assert.ok(f.score >= 0.5 && f.score <= 1, `score ${f.score}`);
+        assert.ok(f.reason.length > 0);
+        assert.equal(f.status, "OPEN");
+        assert.equal(f.jobId, first.jobId);
+      }
+      const shortIntro = await db.track.findFirstOrThrow({ where: { isShort: true }, orderBy: { id: "asc" } });
+      assert.ok(flags.some((f) => f.trackId === shortIntro.id && f.kind === "INTRO"), "a short album opener is flagged INTRO");
+    });
+
+    await t.test("a re-run never changes a flag with a verdict, and updates OPEN ones", async () => {
+      const flags = await db.outlierFlag.findMany({ orderBy: { id: "asc" } });
+      assert.ok(flags.length >= 3);
+      const at = new Date("2026-01-02T03:04:05Z");
+      await db.outlierFlag.update({ where: { id: flags[0]!.id }, data: { status: "CONFIRMED", verdictNote: "a menu jingle", verdictBy: "editor-key", verdictAt: at, score: 0.51, reason: "as reviewed" } });
+      await db.outlierFlag.update({ where: { id: flags[1]!.id }, data: { status: "REJECTED", verdictNote: "a real song", verdictBy: "editor-key", verdictAt: at } });
+      const reviewed = await db.outlierFlag.findMany({ where: { id: { in: [flags[0]!.id, flags[1]!.id] } }, orderBy: { id: "asc" } });
+      const second = await outliers(db);
+      assert.ok(second.result.kept >= 2);
+      const after = await db.outlierFlag.findMany({ where: { id: { in: [flags[0]!.id, flags[1]!.id] } }, orderBy: { id: "asc" } });
+      assert.deepEqual(after, reviewed, "status, note, verdict, score and reason as the editor left them");
+      const open = await db.outlierFlag.findMany({ where: { status: "OPEN" } });
+      assert.ok(open.length > 0);
+      for (const f of open) assert.equal(f.jobId, second.jobId, "OPEN flags belong to the latest run");
+      assert.equal(await db.outlierFlag.count({ where: { trackId: flags[1]!.trackId, kind: flags[1]!.kind } }), 1, "no second flag beside the rejected one");
+    });
+
+    await t.test("excludeFlagged drops OPEN and CONFIRMED flagged tracks, keeps REJECTED ones, refills to k", async () => {
+      await db.outlierFlag.deleteMany();
+      const users = await Promise.all([0, 1].map((u) => db.user.create({ data: { externalId: `listener-${u}` } })));
+      const d = 6;
+      await writeFactorSet(db, {
+        kind: "CF", dims: d, params: {}, trackIds, raw: gaussianRows(trackIds.length, d, 11),
+        users: { userIds: users.map((u) => u.id), raw: gaussianRows(users.length, d, 12) },
       });
-
-      await t.test("a re-run never changes a flag with a verdict, and updates OPEN ones", async () => {
-        const flags = await db.outlierFlag.findMany({ orderBy: { id: "asc" } });
-        assert.ok(flags.length >= 3);
-        const at = new Date("2026-01-02T03:04:05Z");
-        await db.outlierFlag.update({ where: { id: flags[0]!.id }, data: { status: "CONFIRMED", verdictNote: "a menu jingle", verdictBy: "editor-key", verdictAt: at, score: 0.51, reason: "as reviewed" } });
-        await db.outlierFlag.update({ where: { id: flags[1]!.id }, data: { status: "REJECTED", verdictNote: "a real song", verdictBy: "editor-key", verdictAt: at } });
-        const reviewed = await db.outlierFlag.findMany({ where: { id: { in: [flags[0]!.id, flags[1]!.id] } }, orderBy: { id: "asc" } });
-        const second = await outliers(db);
-        assert.ok(second.result.kept >= 2);
-        const after = await db.outlierFlag.findMany({ where: { id: { in: [flags[0]!.id, flags[1]!.id] } }, orderBy: { id: "asc" } });
-        assert.deepEqual(after, reviewed, "status, note, verdict, score and reason as the editor left them");
-        const open = await db.outlierFlag.findMany({ where: { status: "OPEN" } });
-        assert.ok(open.length > 0);
-        for (const f of open) assert.equal(f.jobId, second.jobId, "OPEN flags belong to the latest run");
-        assert.equal(await db.outlierFlag.count({ where: { trackId: flags[1]!.trackId, kind: flags[1]!.kind } }), 1, "no second flag beside the rejected one");
-      });
-
-      await t.test("excludeFlagged drops OPEN and CONFIRMED flagged tracks, keeps REJECTED ones, refills to k", async () => {
-        await db.outlierFlag.deleteMany();
-        const users = await Promise.all([0, 1].map((u) => db.user.create({ data: { externalId: `listener-${u}` } })));
-        const d = 6;
-        await writeFactorSet(db, {
-          kind: "CF", dims: d, params: {}, trackIds, raw: gaussianRows(trackIds.length, d, 11),
-          users: { userIds: users.map((u) => u.id), raw: gaussianRows(users.length, d, 12) },
+      const indexDir = tempIndexDir();
+      const api = await startIndexedApi(db, indexDir.dir);
+      try {
+        const Q = `query ($id: Int!, $ex: Boolean!) { user(id: $id) { recommendations(k: 5, includeCold: false, excludeFlagged: $ex) { track { id } } } }`;
+        type R = { user: { recommendations: { track: { id: number } }[] } };
+        const list = async (ex: boolean) => {
+          const r = await api.query<R>(Q, { id: users[0]!.id, ex });
+          assert.equal(r.body.errors, undefined, JSON.stringify(r.body.errors));
+          return r.body.data!.user.recommendations.map((x) => x.track.id);
+        };
+        const full = await list(false);
+        const longer = (await api.query<R>(Q.replace("k: 5", "k: 8"), { id: users[0]!.id, ex: false })).body.data!.user.recommendations.map((x) => x.track.id);
+        const [open, rejected, confirmed] = full;
+        await db.outlierFlag.createMany({
+          data: [
+            { trackId: open!, kind: "INTRO", score: 0.9, reason: "test" },
+            { trackId: rejected!, kind: "REMIX", score: 0.8, reason: "test", status: "REJECTED" },
+            { trackId: confirmed!, kind: "COVER", score: 0.6, reason: "test", status: "CONFIRMED" },
+          ],
         });
-        const indexDir = tempIndexDir();
-        const api = await startIndexedApi(db, indexDir.dir);
-        try {
-          const Q = `query ($id: Int!, $ex: Boolean!) { user(id: $id) { recommendations(k: 5, includeCold: false, excludeFlagged: $ex) { track { id } } } }`;
-          type R = { user: { recommendations: { track: { id: number } }[] } };
-          const list = async (ex: boolean) => {
-            const r = await api.query<R>(Q, { id: users[0]!.id, ex });
-            assert.equal(r.body.errors, undefined, JSON.stringify(r.body.errors));
-            return r.body.data!.user.recommendations.map((x) => x.track.id);
-          };
-          const full = await list(false);
-          const longer = (await api.query<R>(Q.replace("k: 5", "k: 8"), { id: users[0]!.id, ex: false })).body.data!.user.recommendations.map((x) => x.track.id);
-          const [open, rejected, confirmed] = full;
-          await db.outlierFlag.createMany({
-            data: [
-              { trackId: open!, kind: "INTRO", score: 0.9, reason: "test" },
-              { trackId: rejected!, kind: "REMIX", score: 0.8, reason: "test", status: "REJECTED" },
-              { trackId: confirmed!, kind: "COVER", score: 0.6, reason: "test", status: "CONFIRMED" },
-            ],
-          });
-          assert.deepEqual(await list(false), full, "without the option nothing changes");
-          const filtered = await list(true);
-          assert.deepEqual(filtered, longer.filter((id) => id !== open && id !== confirmed).slice(0, 5));
-          assert.ok(filtered.includes(rejected!), "a rejected flag does not filter");
-        } finally {
-          await api.close();
-          indexDir.remove();
-        }
-      });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-      await handle.close();
-    }
-  });
-}
+        assert.deepEqual(await list(false), full, "without the option nothing changes");
+        const filtered = await list(true);
+        assert.deepEqual(filtered, longer.filter((id) => id !== open && id !== confirmed).slice(0, 5));
+        assert.ok(filtered.includes(rejected!), "a rejected flag does not filter");
+      } finally {
+        await api.close();
+        indexDir.remove();
+      }
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await handle.close();
+  }
+});

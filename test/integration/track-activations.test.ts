@@ -1,12 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { vectorToBytes } from "@curator/db/vectors.js";
-import { freshSqlite } from "../support/db.js";
+import { freshDb } from "../support/db.js";
 import { seedCatalog } from "../support/seed.js";
 import { startApi } from "../support/api.js";
 
 test("Track.activations and whySimilar read the run's stored embeddings and editor-given names", async () => {
-  const { db, close } = await freshSqlite();
+  const { db, close } = await freshDb();
   const api = await startApi(db);
   try {
     const [a, b, c] = await seedCatalog(db, 1, 3);

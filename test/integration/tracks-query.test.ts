@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Db } from "@curator/db/client.js";
-import { eachBackend } from "../support/db.js";
+import { freshDb, testBackend } from "../support/db.js";
 import { seedCatalog, type SeededTrack } from "../support/seed.js";
 import { startApi, type RunningApi } from "../support/api.js";
 
@@ -68,60 +68,57 @@ function keyOf(node: Node, field: Order["field"]): string | number {
   return field === "TITLE" ? node.title : field === "ARTIST" ? node.artist.name : field === "DURATION" ? node.durationSec : node.id;
 }
 
-for (const backend of await eachBackend()) {
-  test(`tracks: keyset order and filters on ${backend.name}`, async (t) => {
-    const handle = await backend.open();
-    if (!handle) return t.skip("no throwaway PostgreSQL (run through scripts/run-tests.js)");
-    const api = await startApi(handle.db);
-    try {
-      const seeded = await seedCatalog(handle.db, 3, 4);
-      await seedStatus(handle.db, seeded);
-      const ids = (nodes: Node[]) => nodes.map((n) => n.id);
-      const allIds = seeded.map((s) => s.id);
+test(`tracks: keyset order and filters on ${testBackend()}`, async () => {
+  const handle = await freshDb();
+  const api = await startApi(handle.db);
+  try {
+    const seeded = await seedCatalog(handle.db, 3, 4);
+    await seedStatus(handle.db, seeded);
+    const ids = (nodes: Node[]) => nodes.map((n) => n.id);
+    const allIds = seeded.map((s) => s.id);
 
-      for (const order of ORDERS) {
-        const whole = await walk(api, 500, order);
-        // The seed ties on artist (4 each) and duration (3 at 20 s…): ties must break by id in the same direction.
-        const sign = order.direction === "ASC" ? 1 : -1;
-        for (let i = 1; i < whole.length; i++) {
-          const [a, b] = [whole[i - 1]!, whole[i]!];
-          const [ka, kb] = [keyOf(a, order.field), keyOf(b, order.field)];
-          const cmp = ka === kb ? b.id - a.id : kb > ka ? 1 : -1;
-          assert.equal(Math.sign(cmp), sign, `${order.field} ${order.direction} at ${i}`);
-        }
-        for (const first of [1, 5]) {
-          assert.deepEqual(ids(await walk(api, first, order)), ids(whole), `${order.field} ${order.direction} in pages of ${first}`);
-        }
-        assert.deepEqual([...ids(whole)].sort((a, b) => a - b), allIds);
+    for (const order of ORDERS) {
+      const whole = await walk(api, 500, order);
+      // The seed ties on artist (4 each) and duration (3 at 20 s…): ties must break by id in the same direction.
+      const sign = order.direction === "ASC" ? 1 : -1;
+      for (let i = 1; i < whole.length; i++) {
+        const [a, b] = [whole[i - 1]!, whole[i]!];
+        const [ka, kb] = [keyOf(a, order.field), keyOf(b, order.field)];
+        const cmp = ka === kb ? b.id - a.id : kb > ka ? 1 : -1;
+        assert.equal(Math.sign(cmp), sign, `${order.field} ${order.direction} at ${i}`);
       }
-      assert.deepEqual(ids(await walk(api, 5, null)), allIds, "no orderBy is id ascending");
-
-      const count = async (filter: Filter) => ids(await walk(api, 4, { field: "DURATION", direction: "DESC" }, filter)).sort((a, b) => a - b);
-      const at = (...i: number[]) => i.map((n) => seeded[n]!.id);
-      assert.deepEqual(await count({ cold: false }), at(0, 1, 2, 3));
-      assert.deepEqual(await count({ cold: true }), at(4, 5, 6, 7, 8, 9, 10, 11));
-      assert.deepEqual(await count({ flagged: true }), at(1, 5));
-      assert.equal((await count({ flagged: false })).length, 10);
-      assert.deepEqual(await count({ cold: true, flagged: true }), at(5));
-      assert.deepEqual(await count({ minDurationSec: 121, maxDurationSec: 122 }), at(1, 2, 5, 6, 9, 10));
-      assert.deepEqual(await count({ minDurationSec: 121, maxDurationSec: 122, cold: true, text: "Soundtrack 2" }), at(9, 10));
-      assert.deepEqual(await count({ maxDurationSec: 20 }), at(0, 4, 8));
-
-      const byId = new Map((await walk(api, 500, null)).map((n) => [n.id, n]));
-      assert.deepEqual([...byId.values()].filter((n) => n.flagged).map((n) => n.id), at(1, 5));
-      assert.deepEqual([...byId.values()].filter((n) => !n.isCold).map((n) => n.id), at(0, 1, 2, 3));
-
-      const inverted = await api.query(PAGE, { first: 5, filter: { minDurationSec: 200, maxDurationSec: 100 } });
-      assert.equal(inverted.body.errors?.[0]?.extensions?.code, "BAD_USER_INPUT");
-      assert.match(inverted.body.errors![0]!.message, /minDurationSec/);
-
-      const titlePage = await api.query<Page>(PAGE, { first: 2, orderBy: { field: "TITLE", direction: "ASC" } });
-      const titleCursor = titlePage.body.data!.tracks.pageInfo.endCursor;
-      const crossed = await api.query(PAGE, { first: 2, after: titleCursor, orderBy: { field: "TITLE", direction: "DESC" } });
-      assert.equal(crossed.body.errors?.[0]?.extensions?.code, "BAD_USER_INPUT", "a cursor only works under the order that issued it");
-    } finally {
-      await api.close();
-      await handle.close();
+      for (const first of [1, 5]) {
+        assert.deepEqual(ids(await walk(api, first, order)), ids(whole), `${order.field} ${order.direction} in pages of ${first}`);
+      }
+      assert.deepEqual([...ids(whole)].sort((a, b) => a - b), allIds);
     }
-  });
-}
+    assert.deepEqual(ids(await walk(api, 5, null)), allIds, "no orderBy is id ascending");
+
+    const count = async (filter: Filter) => ids(await walk(api, 4, { field: "DURATION", direction: "DESC" }, filter)).sort((a, b) => a - b);
+    const at = (...i: number[]) => i.map((n) => seeded[n]!.id);
+    assert.deepEqual(await count({ cold: false }), at(0, 1, 2, 3));
+    assert.deepEqual(await count({ cold: true }), at(4, 5, 6, 7, 8, 9, 10, 11));
+    assert.deepEqual(await count({ flagged: true }), at(1, 5));
+    assert.equal((await count({ flagged: false })).length, 10);
+    assert.deepEqual(await count({ cold: true, flagged: true }), at(5));
+    assert.deepEqual(await count({ minDurationSec: 121, maxDurationSec: 122 }), at(1, 2, 5, 6, 9, 10));
+    assert.deepEqual(await count({ minDurationSec: 121, maxDurationSec: 122, cold: true, text: "Soundtrack 2" }), at(9, 10));
+    assert.deepEqual(await count({ maxDurationSec: 20 }), at(0, 4, 8));
+
+    const byId = new Map((await walk(api, 500, null)).map((n) => [n.id, n]));
+    assert.deepEqual([...byId.values()].filter((n) => n.flagged).map((n) => n.id), at(1, 5));
+    assert.deepEqual([...byId.values()].filter((n) => !n.isCold).map((n) => n.id), at(0, 1, 2, 3));
+
+    const inverted = await api.query(PAGE, { first: 5, filter: { minDurationSec: 200, maxDurationSec: 100 } });
+    assert.equal(inverted.body.errors?.[0]?.extensions?.code, "BAD_USER_INPUT");
+    assert.match(inverted.body.errors![0]!.message, /minDurationSec/);
+
+    const titlePage = await api.query<Page>(PAGE, { first: 2, orderBy: { field: "TITLE", direction: "ASC" } });
+    const titleCursor = titlePage.body.data!.tracks.pageInfo.endCursor;
+    const crossed = await api.query(PAGE, { first: 2, after: titleCursor, orderBy: { field: "TITLE", direction: "DESC" } });
+    assert.equal(crossed.body.errors?.[0]?.extensions?.code, "BAD_USER_INPUT", "a cursor only works under the order that issued it");
+  } finally {
+    await api.close();
+    await handle.close();
+  }
+});

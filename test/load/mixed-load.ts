@@ -7,7 +7,7 @@
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { issueApiKey } from "@curator/db/api-keys.js";
-import { freshSqlite } from "../support/db.js";
+import { freshDb } from "../support/db.js";
 import { seedCatalog } from "../support/seed.js";
 import { startApi } from "../support/api.js";
 
@@ -15,7 +15,7 @@ const { values } = parseArgs({ options: { seconds: { type: "string", default: "6
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 
-const { db, close } = await freshSqlite();
+const { db, close } = await freshDb();
 const api = await startApi(db);
 try {
   const tracks = await seedCatalog(db, 20, 25);

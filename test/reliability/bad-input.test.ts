@@ -4,7 +4,7 @@ import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from "
 import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freshSqlite } from "../support/db.js";
+import { freshDb } from "../support/db.js";
 import { makeBadCorpus, makeBadCsvs } from "./bad-corpus.js";
 import { runCli, startCli, type RunningCli } from "./cli.js";
 
@@ -26,7 +26,7 @@ function trackPeakRss(run: RunningCli): () => number {
 describe("bad inputs: each gets a clear error naming it, the batch goes on, nothing stored is lost", () => {
   test("audio: corrupt, truncated, zero-byte, mislabelled, non-audio and two-hour files", async () => {
     const corpus = makeBadCorpus();
-    const { db, url, close } = await freshSqlite();
+    const { db, url, close } = await freshDb();
     const dir = mkdtempSync(join(tmpdir(), "curator-bad-audio-"));
     try {
       const args = ["features", "--concurrency", "1", "--cache-dir", join(dir, "cache"), "--picture-dir", join(dir, "pictures")];
@@ -70,7 +70,7 @@ describe("bad inputs: each gets a clear error naming it, the batch goes on, noth
   });
 
   test("CSVs: wrong columns, Latin-1 bytes, bad and unknown listen rows, and a 1 GiB line", async () => {
-    const { db, url, close } = await freshSqlite();
+    const { db, url, close } = await freshDb();
     const dir = mkdtempSync(join(tmpdir(), "curator-bad-csv-"));
     try {
       const csv = makeBadCsvs(dir);

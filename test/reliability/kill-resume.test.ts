@@ -10,7 +10,7 @@ import type { Db } from "@curator/db/client.js";
 import { issueApiKey } from "@curator/db/api-keys.js";
 import { readCachedMatrix } from "@curator/worker/features/cache.js";
 import { readAlsCheckpoint } from "@curator/worker/factorize/checkpoint.js";
-import { eachBackend, freshSqlite } from "../support/db.js";
+import { freshDb, testBackend } from "../support/db.js";
 import { seedCatalog } from "../support/seed.js";
 import { runCli, startCli, tone, waitFor } from "./cli.js";
 import { writeWav } from "./wav.js";
@@ -21,11 +21,9 @@ function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
 }
 
-const backends = await eachBackend();
-
 describe("kill -9 mid-stage, then --resume: nothing half-written is visible and no finished work is lost", () => {
   test("features: cached tracks survive the kill untouched and the resumed job computes only the rest", async () => {
-    const { db, url, close } = await freshSqlite();
+    const { db, url, close } = await freshDb();
     const dir = mkdtempSync(join(tmpdir(), "curator-kill-features-"));
     try {
       const artist = await db.artist.create({ data: { name: "Tones" } });
@@ -72,7 +70,7 @@ describe("kill -9 mid-stage, then --resume: nothing half-written is visible and 
   });
 
   test("factorize: the active set stays READY through kills in ALS and in storing; --resume continues from the last finished iteration", async () => {
-    const { db, url, close } = await freshSqlite();
+    const { db, url, close } = await freshDb();
     const dir = mkdtempSync(join(tmpdir(), "curator-kill-als-"));
     try {
       await seedListens(db, 1500, 3000, 30);
@@ -123,7 +121,7 @@ describe("kill -9 mid-stage, then --resume: nothing half-written is visible and 
   });
 
   test("ingest: a catalogue killed mid-run stores whole transactions only, and a re-run completes it without duplicates", async () => {
-    const { db, url, close } = await freshSqlite();
+    const { db, url, close } = await freshDb();
     const dir = mkdtempSync(join(tmpdir(), "curator-kill-ingest-"));
     try {
       const rows = 12;
@@ -161,56 +159,53 @@ describe("kill -9 mid-stage, then --resume: nothing half-written is visible and 
     }
   });
 
-  for (const backend of backends) {
-    test(`playlist on ${backend.name}: the API killed during a reorder burst leaves positions dense 1..n`, async (t) => {
-      const handle = await backend.open();
-      if (!handle) return t.skip("no throwaway PostgreSQL: run through `node scripts/run-tests.js kill-resume`");
-      const { db, url } = handle;
-      let api = await startApiProcess(url);
-      try {
-        const tracks = await seedCatalog(db, 5, 6);
-        const playlist = await db.playlist.create({ data: { name: "burst", items: { create: tracks.map((tr, i) => ({ trackId: tr.id, position: i + 1 })) } } });
-        const { key } = await issueApiKey(db, "editor", "EDITOR");
-        const items = await db.playlistItem.findMany({ where: { playlistId: playlist.id }, select: { id: true } });
-        const move = (port: number, itemId: number, to: number) =>
-          fetch(`http://127.0.0.1:${port}/graphql`, {
-            method: "POST",
-            headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
-            body: JSON.stringify({ query: "mutation ($i: Int!, $to: Int!) { movePlaylistItem(itemId: $i, toPosition: $to) { id } }", variables: { i: itemId, to } }),
-          }).then((r) => r.json() as Promise<{ errors?: unknown }>);
+  test(`playlist on ${testBackend()}: the API killed during a reorder burst leaves positions dense 1..n`, async () => {
+    const handle = await freshDb();
+    const { db, url } = handle;
+    let api = await startApiProcess(url);
+    try {
+      const tracks = await seedCatalog(db, 5, 6);
+      const playlist = await db.playlist.create({ data: { name: "burst", items: { create: tracks.map((tr, i) => ({ trackId: tr.id, position: i + 1 })) } } });
+      const { key } = await issueApiKey(db, "editor", "EDITOR");
+      const items = await db.playlistItem.findMany({ where: { playlistId: playlist.id }, select: { id: true } });
+      const move = (port: number, itemId: number, to: number) =>
+        fetch(`http://127.0.0.1:${port}/graphql`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+          body: JSON.stringify({ query: "mutation ($i: Int!, $to: Int!) { movePlaylistItem(itemId: $i, toPosition: $to) { id } }", variables: { i: itemId, to } }),
+        }).then((r) => r.json() as Promise<{ errors?: unknown }>);
 
-        let answered = 0;
-        let killed = false;
-        let seed = 7;
-        const next = (n: number) => (seed = (seed * 1103515245 + 12345) >>> 0) % n;
-        const burst = Array.from({ length: 6 }, async () => {
-          for (;;) {
-            try {
-              const res = await move(api.port, items[next(items.length)]!.id, 1 + next(items.length));
-              assert.equal(res.errors, undefined, JSON.stringify(res.errors));
-              answered++;
-            } catch (err) {
-              if (killed) return; // the server is gone: this client stops
-              throw err;
-            }
+      let answered = 0;
+      let killed = false;
+      let seed = 7;
+      const next = (n: number) => (seed = (seed * 1103515245 + 12345) >>> 0) % n;
+      const burst = Array.from({ length: 6 }, async () => {
+        for (;;) {
+          try {
+            const res = await move(api.port, items[next(items.length)]!.id, 1 + next(items.length));
+            assert.equal(res.errors, undefined, JSON.stringify(res.errors));
+            answered++;
+          } catch (err) {
+            if (killed) return; // the server is gone: this client stops
+            throw err;
           }
-        });
-        await waitFor("40 answered moves", () => answered >= 40, 120_000, 1);
-        killed = true;
-        api.child.kill("SIGKILL");
-        await Promise.all(burst);
-        await assertDense(db, playlist.id, tracks.length);
+        }
+      });
+      await waitFor("40 answered moves", () => answered >= 40, 120_000, 1);
+      killed = true;
+      api.child.kill("SIGKILL");
+      await Promise.all(burst);
+      await assertDense(db, playlist.id, tracks.length);
 
-        api = await startApiProcess(url);
-        for (let i = 0; i < 10; i++) assert.equal((await move(api.port, items[next(items.length)]!.id, 1 + next(items.length))).errors, undefined);
-        await assertDense(db, playlist.id, tracks.length);
-        console.log(`# playlist (${backend.name}): killed after ${answered} answered moves; positions dense`);
-      } finally {
-        if (api.child.exitCode === null && api.child.signalCode === null) api.child.kill("SIGKILL");
-        await handle.close();
-      }
-    });
-  }
+      api = await startApiProcess(url);
+      for (let i = 0; i < 10; i++) assert.equal((await move(api.port, items[next(items.length)]!.id, 1 + next(items.length))).errors, undefined);
+      await assertDense(db, playlist.id, tracks.length);
+      console.log(`# playlist (${testBackend()}): killed after ${answered} answered moves; positions dense`);
+    } finally {
+      if (api.child.exitCode === null && api.child.signalCode === null) api.child.kill("SIGKILL");
+      await handle.close();
+    }
+  });
 });
 
 async function assertActive(db: Db, factorSetId: number): Promise<void> {

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { readCachedMatrix } from "@curator/worker/features/cache.js";
-import { freshPostgres } from "../support/db.js";
+import { freshDb, testBackend } from "../support/db.js";
 import { runCli, startCli, tone, waitFor, type RunningCli } from "./cli.js";
 
 const TRACKS = 30;
@@ -14,8 +14,8 @@ const BATCH = 3;
 const LEASE_SECONDS = 20;
 
 test("three workers share the feature batches; a kill -9'd worker's batch is retried by another after its lease expires", async (t) => {
-  const handle = await freshPostgres();
-  if (!handle) return t.skip("no throwaway PostgreSQL: run through `node scripts/run-tests.js workers`");
+  if (testBackend() !== "postgres") return t.skip("pg-boss queues live in PostgreSQL: this runs in the suite's PostgreSQL pass");
+  const handle = await freshDb();
   const { db, url } = handle;
   const dir = mkdtempSync(join(tmpdir(), "curator-workers-"));
   const workers: RunningCli[] = [];

@@ -13,7 +13,7 @@ export interface TestDb {
 }
 
 /** A migrated SQLite database in a temp folder, removed on close. */
-export async function freshSqlite(options: Omit<OpenDbOptions, "url"> = {}): Promise<TestDb> {
+async function freshSqlite(options: Omit<OpenDbOptions, "url"> = {}): Promise<TestDb> {
   const dir = mkdtempSync(join(tmpdir(), "curator-test-"));
   const url = `file:${join(dir, "test.db")}`;
   await deployMigrations(url);
@@ -32,7 +32,7 @@ export async function freshSqlite(options: Omit<OpenDbOptions, "url"> = {}): Pro
  * A migrated database of its own in the throwaway PostgreSQL cluster that scripts/run-tests.js starts
  * (TEST_POSTGRES_URL), dropped on close. Returns undefined when no cluster was started (a single file run by hand).
  */
-export async function freshPostgres(options: Omit<OpenDbOptions, "url"> = {}): Promise<TestDb | undefined> {
+async function freshPostgres(options: Omit<OpenDbOptions, "url"> = {}): Promise<TestDb | undefined> {
   const admin = process.env.TEST_POSTGRES_URL;
   if (!admin) return undefined;
   const name = `t_${randomBytes(6).toString("hex")}`;
@@ -61,10 +61,22 @@ async function adminQuery(clusterUrl: string, sql: string): Promise<void> {
   }
 }
 
-/** Both backends the suite must pass on; PostgreSQL only when the runner started a cluster. */
-export async function eachBackend(): Promise<{ name: string; open: () => Promise<TestDb | undefined> }[]> {
-  return [
-    { name: "sqlite", open: () => freshSqlite() },
-    { name: "postgres", open: () => freshPostgres() },
-  ];
+export type TestBackend = "sqlite" | "postgres";
+
+/**
+ * The backend this pass of the suite runs on. scripts/run-tests.js runs every test file once with
+ * CURATOR_TEST_DB=sqlite and once with CURATOR_TEST_DB=postgres (its throwaway cluster); a file run by hand uses SQLite.
+ */
+export function testBackend(): TestBackend {
+  const name = process.env.CURATOR_TEST_DB ?? "sqlite";
+  if (name !== "sqlite" && name !== "postgres") throw new Error(`CURATOR_TEST_DB must be sqlite or postgres, not "${name}"`);
+  return name;
+}
+
+/** A migrated, empty database of its own on this pass's backend, removed on close. */
+export async function freshDb(options: Omit<OpenDbOptions, "url"> = {}): Promise<TestDb> {
+  if (testBackend() === "sqlite") return freshSqlite(options);
+  const handle = await freshPostgres(options);
+  if (!handle) throw new Error("CURATOR_TEST_DB=postgres needs TEST_POSTGRES_URL: run through `node scripts/run-tests.js`");
+  return handle;
 }
