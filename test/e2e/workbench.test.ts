@@ -4,7 +4,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { freshDb, type TestDb } from "../support/db.js";
 import { tempIndexDir } from "../support/indexed-api.js";
 import { launchChromium, repoRoot, startStack, type Stack } from "./harness.js";
@@ -18,6 +18,8 @@ let seed: Workbench;
 let stack: Stack;
 let browser: Browser;
 let page: Page;
+/** Requests the pages made anywhere but the web server: fonts, scripts and data must all come from it. */
+const offsite: string[] = [];
 
 before(async () => {
   testDb = await freshDb();
@@ -26,6 +28,10 @@ before(async () => {
   stack = await startStack({ env: { DATABASE_URL: testDb.url, INDEX_DIR: indexDir.dir } });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  page.on("request", (request) => {
+    const url = request.url();
+    if (!url.startsWith(`${stack.webUrl}/`) && !/^(data|blob):/.test(url)) offsite.push(url);
+  });
   mkdirSync(screenshots, { recursive: true });
 });
 
@@ -148,6 +154,7 @@ test("sign-in: an analyst's key shows no editing controls, an editor's does", as
   await page.getByLabel("API key").fill("cur_not-a-key");
   await page.keyboard.press("Enter");
   assert.match(await page.locator("header").getByRole("alert").innerText(), /unknown or revoked/);
+  await shot("sign-in");
   await page.getByLabel("API key").fill(seed.editorKey);
   await page.keyboard.press("Enter");
   await page.getByText(/^Editor$/).waitFor();
@@ -390,6 +397,7 @@ test("an analyst sees playlists and filters without editing controls", async () 
   await signIn(seed.analystKey, /Analyst/);
   await page.getByRole("list", { name: "Playlist tracks" }).getByRole("listitem").first().waitFor();
   assert.equal(await page.getByLabel("New playlist name").count(), 0);
+  assert.equal(await page.getByRole("region", { name: "Generate a playlist" }).count(), 0);
   assert.equal(await page.getByRole("button", { name: "Rename" }).count(), 0);
   assert.equal(await page.getByRole("button", { name: /Remove/ }).count(), 0);
   assert.equal(await page.getByRole("button", { name: "Export M3U" }).count(), 1);
@@ -405,6 +413,7 @@ test("add to playlist: hidden from analysts; an editor adds from the track page 
   await page.goto(`${stack.webUrl}/tracks/${track.id}`);
   await page.getByRole("heading", { name: track.title }).waitFor();
   assert.equal(await page.getByRole("button", { name: /to a playlist$/ }).count(), 0, "the analyst of the previous test sees no picker");
+  assert.equal(await page.getByRole("link", { name: "Playlist from this track" }).count(), 0);
 
   await asEditor();
   await page.getByRole("button", { name: `Add ${track.title} to a playlist` }).click();
@@ -428,4 +437,150 @@ test("add to playlist: hidden from analysts; an editor adds from the track page 
   await row.getByRole("status").waitFor();
   assert.deepEqual((await picked())!.items.map((i) => i.track.id), [track.id, rowTrack]);
   await shot("add-to-playlist");
+});
+
+type Generated = { playlist: { name: string; source: string; items: { track: { id: number } }[] } };
+
+/** The playlist the page opened after generating one (?id=), as the API stores it. */
+async function openedPlaylist(): Promise<{ id: number } & Generated["playlist"]> {
+  await page.waitForURL(/\/playlists\?id=\d+$/);
+  const id = Number(new URL(page.url()).searchParams.get("id"));
+  const { playlist } = await api<Generated>(`query($id: Int!) { playlist(id: $id) { name source items(first: 500) { track { id } } } }`, { id });
+  return { id, ...playlist };
+}
+
+const titleOf = (id: number) => seed.tracks.find((t) => t.id === id)!.title;
+
+const startsWithTitle = (id: number) => new RegExp(`^${titleOf(id).replace(".", "\\.")} `);
+
+/** Types into a track picker and picks the first suggestion with Enter, as a keyboard user would. */
+async function pickByTyping(box: Locator, id: number): Promise<void> {
+  await box.focus();
+  await page.keyboard.type(titleOf(id));
+  await page.getByRole("option", { name: startsWithTitle(id) }).waitFor();
+  assert.equal(await box.getAttribute("aria-expanded"), "true");
+  await page.keyboard.press("Enter");
+  await showsTrack(box, id);
+}
+
+/** Waits for a picker to show a picked track as "title — artist". */
+async function showsTrack(box: Locator, id: number): Promise<void> {
+  await waitFor(async () => (/ — /.test(await box.inputValue()) && startsWithTitle(id).test(await box.inputValue()) ? true : null));
+}
+
+test("playlists: generate from a seed track picked by typing; the track page's link starts a sonic path", async () => {
+  await page.goto(`${stack.webUrl}/playlists`);
+  await asEditor();
+  const panel = page.getByRole("region", { name: "Generate a playlist" });
+  assert.equal(await panel.getByRole("radio", { name: "Seed track" }).isChecked(), true);
+  const seedTrack = seed.warm[7]!;
+  await pickByTyping(panel.getByRole("combobox", { name: "Seed track" }), seedTrack);
+  await panel.getByRole("spinbutton", { name: "Tracks" }).fill("6");
+  await panel.getByRole("button", { name: "Generate from seed" }).click();
+  const fromSeed = await openedPlaylist();
+  const similar = await api<{ track: { similar: { track: { id: number } }[] } }>(`query($id: Int!) { track(id: $id) { similar(k: 5, space: AUDIO) { track { id } } } }`, { id: seedTrack });
+  const ids = fromSeed.items.map((i) => i.track.id);
+  assert.equal(ids[0], seedTrack, "the seed comes first");
+  assert.equal(ids.length, 6);
+  assert.deepEqual(ids, similar.track.similar.map((s) => s.track.id), "then its nearest neighbours in audio space");
+  assert.equal(fromSeed.source, `seed:${seedTrack}`);
+  assert.equal(await page.getByRole("list", { name: "Playlist tracks" }).getByRole("listitem").count(), 6);
+  await shot("playlists-generate-seed");
+
+  const [from, to] = [seed.warm[2]!, seed.warm[seed.warm.length - 2]!];
+  await page.goto(`${stack.webUrl}/tracks/${from}`);
+  await page.getByRole("link", { name: "Playlist from this track" }).waitFor();
+  assert.equal(await page.getByRole("link", { name: "Playlist from this track" }).getAttribute("href"), `/playlists?seed=${from}`);
+  await page.getByRole("link", { name: "Path to…" }).click();
+  await page.waitForURL(/\/playlists\?from=\d+$/);
+  const start = panel.getByRole("combobox", { name: "From track" });
+  await showsTrack(start, from);
+  assert.equal(await panel.getByRole("radio", { name: "Sonic path" }).isChecked(), true);
+  await pickByTyping(panel.getByRole("combobox", { name: "To track" }), to);
+  await panel.getByRole("spinbutton", { name: "Steps" }).fill("5");
+  await shot("playlists-generate-path");
+  await panel.getByRole("button", { name: "Generate path" }).click();
+  const alongPath = await openedPlaylist();
+  const path = await api<{ sonicPath: { track: { id: number } }[] }>(`query($f: Int!, $t: Int!) { sonicPath(from: $f, to: $t, length: 5, space: CF) { track { id } } }`, { f: from, t: to });
+  const steps = alongPath.items.map((i) => i.track.id);
+  assert.equal(steps.length, 5);
+  assert.equal(steps[0], from, "the path starts at A");
+  assert.equal(steps.at(-1), to, "and ends at B");
+  assert.deepEqual(steps, path.sonicPath.map((s) => s.track.id));
+  assert.equal(alongPath.name, `Path: ${titleOf(from)} → ${titleOf(to)}`);
+});
+
+/** Presses Tab (or Shift+Tab) until the focused control's label or text matches, as a keyboard user moves. */
+async function tabTo(name: string, key: "Tab" | "Shift+Tab" = "Tab"): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press(key);
+    const focused = await page.evaluate<string>(
+      "(() => { const el = document.activeElement; return (el?.getAttribute('aria-label') ?? el?.labels?.[0]?.textContent ?? el?.textContent ?? '').trim(); })()",
+    );
+    if (focused === name) return;
+  }
+  throw new Error(`${key} never reached “${name}”`);
+}
+
+/** Whether the focused control shows the focus ring (:focus-visible), as it must for keyboard users. */
+const focusRing = () => page.evaluate<string>("getComputedStyle(document.activeElement).outlineStyle");
+
+test("map from the keyboard: find tracks by name, make them path ends and a selection, save both as playlists", async () => {
+  await page.goto(`${stack.webUrl}/map`);
+  await page.waitForFunction('performance.getEntriesByName("map-drawn").length > 0');
+  const finder = page.getByRole("combobox", { name: "Find a track" });
+  const [a, b, c] = [seed.warm[1]!, seed.warm[seed.warm.length - 1]!, seed.warm[9]!];
+
+  await pickByTyping(finder, a);
+  await tabTo("Start path here");
+  assert.equal(await focusRing(), "solid");
+  await page.keyboard.press("Enter");
+  await tabTo("Find a track", "Shift+Tab");
+  await page.keyboard.press("Escape");
+  await waitFor(async () => ((await finder.inputValue()) === "" ? true : null));
+  await pickByTyping(finder, b);
+  await tabTo("End path here");
+  await page.keyboard.press("Enter");
+  const pathList = page.getByRole("list", { name: "Path tracks" });
+  await pathList.waitFor();
+  const path = await api<{ sonicPath: { track: { id: number; title: string } }[] }>(`query($f: Int!, $t: Int!) { sonicPath(from: $f, to: $t, length: 10, space: CF) { track { id title } } }`, { f: a, t: b });
+  assert.deepEqual(await pathList.getByRole("link").allInnerTexts(), path.sonicPath.map((s) => s.track.title));
+  await tabTo("Save path as playlist");
+  await page.keyboard.press("Enter");
+  const saved = page.getByRole("region", { name: "Sonic path" }).getByRole("status");
+  await saved.waitFor();
+  const savedId = Number((await saved.getByRole("link").getAttribute("href"))!.split("=").pop());
+  const savedPath = await api<Generated>(`query($id: Int!) { playlist(id: $id) { name source items { track { id } } } }`, { id: savedId });
+  assert.deepEqual(savedPath.playlist.items.map((i) => i.track.id), path.sonicPath.map((s) => s.track.id));
+
+  await tabTo("Find a track", "Shift+Tab");
+  await page.keyboard.press("Escape");
+  await pickByTyping(finder, a);
+  await tabTo("Add to selection");
+  await page.keyboard.press("Enter");
+  await tabTo("Find a track", "Shift+Tab");
+  await page.keyboard.press("Escape");
+  await pickByTyping(finder, c);
+  await tabTo("Add to selection");
+  await page.keyboard.press("Enter");
+  const selection = page.getByRole("region", { name: "Selection" });
+  await selection.getByRole("heading", { name: /^Selection · 2/ }).waitFor();
+  await tabTo("Playlist name");
+  assert.equal(await focusRing(), "solid");
+  await page.keyboard.type("Keyboard pick");
+  await page.keyboard.press("Enter");
+  await selection.getByRole("status").waitFor();
+  await shot("map-keyboard");
+  const lists = await api<{ playlists: { edges: { node: { name: string; items: { track: { id: number } }[] } }[] } }>(`{ playlists(first: 50) { edges { node { name items(first: 10) { track { id } } } } } }`);
+  const picked = lists.playlists.edges.map((e) => e.node).find((p) => p.name === "Keyboard pick");
+  assert.deepEqual(picked?.items.map((i) => i.track.id), [a, c]);
+
+  // Escape typed into a field kept the selection; Escape anywhere else drops it.
+  await tabTo("Clear", "Shift+Tab");
+  await page.keyboard.press("Escape");
+  await selection.waitFor({ state: "detached" });
+});
+
+test("no page fetched anything from outside the web server (fonts, scripts, data)", () => {
+  assert.deepEqual(offsite, []);
 });

@@ -116,7 +116,7 @@ export function MapWorkbench({ focusTrack }: { focusTrack: number | null }) {
         </div>
         <aside className={styles.side}>
           <p className={styles.hint}>
-            {points.length.toLocaleString("en")} tracks. Click two tracks for a sonic path · Shift-drag to lasso · scroll to zoom · Esc clears.
+            {points.length.toLocaleString("en")} tracks. Click two tracks for a sonic path · Shift-drag to lasso · scroll to zoom · Esc clears · or find a track by name, keyboard only.
           </p>
           <MapFinder
             onMap={(id) => encoded.indexOf.has(id)}

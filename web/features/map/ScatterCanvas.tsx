@@ -50,7 +50,9 @@ export function ScatterCanvas({ map, colours, colourBy, path, focus, onHover, on
       lassoColor: "#2f6fde",
       lassoInitiator: false,
       backgroundColor: "#ffffff",
-      deselectOnEscape: true,
+      // The library's own Escape listens on the whole window, so Escape in the finder or a name field would
+      // drop the selection too; ours leaves keys typed into form controls alone.
+      deselectOnEscape: false,
     });
     plot.current = scatter;
     scatter.subscribe("pointOver", (index) => handlers.current.onHover(index, mouse.current));
@@ -61,8 +63,14 @@ export function ScatterCanvas({ map, colours, colourBy, path, focus, onHover, on
       const box = element.getBoundingClientRect();
       mouse.current = { x: event.clientX - box.left, y: event.clientY - box.top };
     };
+    const deselect = (event: KeyboardEvent) => {
+      const typing = (event.target as HTMLElement | null)?.closest("input, textarea, select, [contenteditable='true']");
+      if (event.key === "Escape" && !typing) scatter.deselect();
+    };
     element.addEventListener("mousemove", track);
+    window.addEventListener("keyup", deselect);
     return () => {
+      window.removeEventListener("keyup", deselect);
       element.removeEventListener("mousemove", track);
       scatter.destroy();
       plot.current = null;
