@@ -1,6 +1,7 @@
 // Log-mel front end: STFT + mel + log per 599-frame clip, ours (pffft-wasm) vs librosa 0.11 on the same samples in
-// the same run, then the whole pipeline with decode as the features stage runs it (one ffmpeg spawn per file, the
-// duration known from ingest) vs librosa.load + melspectrogram; the ffprobe + ffmpeg path is timed beside it.
+// the same run, then the whole pipeline with decode as the features stage runs it (the files of a batch decoded by
+// one ffmpeg process, the duration known from ingest) vs librosa.load + melspectrogram; one ffmpeg spawn per file
+// is timed beside it. Everything runs one file after another (the stage runs one batch per core).
 // Run: npx tsc -b && node bench/dist/mel.js
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -8,7 +9,8 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { decodeExcerpt, decodeExcerptAndWhole, decodeWhole } from "@curator/worker/features/decode.js";
+import { decodeBatch } from "@curator/worker/features/batch-decode.js";
+import { decodeExcerpt, decodeFile, type DecodePart, type DecodedAudio } from "@curator/worker/features/decode.js";
 import { probeAudio } from "@curator/worker/features/probe.js";
 import { logMelSpectrogram, logMelWindows } from "@curator/worker/features/logmel.js";
 
@@ -74,23 +76,29 @@ try {
 
   // Ingest's probe, as Track.durationSec holds it: not part of the features stage's cost.
   const durations = await Promise.all(files.map(async (file) => (await probeAudio(file)).durationSeconds));
-  async function pipeline(knownDuration: boolean): Promise<number> {
-    const start = process.hrtime.bigint();
-    for (const [i, file] of files.entries()) {
-      const options = knownDuration ? { probe: { durationSeconds: durations[i]! } } : {};
-      logMelSpectrogram((await decodeExcerpt(file, options)).samples);
+  /** Every file's parts, from one ffmpeg for the whole batch (the stage's path) or one ffmpeg per file. */
+  async function decodeAll<P extends DecodePart>(parts: readonly P[], batched: boolean): Promise<Record<P, DecodedAudio>[]> {
+    if (!batched) {
+      const decoded: Record<P, DecodedAudio>[] = [];
+      for (const [i, file] of files.entries()) decoded.push(await decodeFile(file, parts, { probe: { durationSeconds: durations[i]! } }));
+      return decoded;
     }
+    const results = await decodeBatch(files.map((path, i) => ({ path, durationSeconds: durations[i]!, parts })));
+    return results.map((result) => {
+      if (result.status === "rejected") throw result.reason;
+      return result.value;
+    });
+  }
+  async function pipeline(batched: boolean): Promise<number> {
+    const start = process.hrtime.bigint();
+    for (const { excerpt } of await decodeAll(["excerpt"], batched)) logMelSpectrogram(excerpt.samples);
     return files.length / (Number(process.hrtime.bigint() - start) / 1e9);
   }
 
-  // Both modes of the features stage: as it runs now (one ffmpeg for excerpt and whole track, duration known) and
-  // as it ran before (ffprobe + ffmpeg per mode).
-  async function stageTracks(oneProcess: boolean): Promise<number> {
+  // Both modes of the features stage, as it runs (MIDDLE and WHOLE of each track from the batch's one ffmpeg).
+  async function stageTracks(batched: boolean): Promise<number> {
     const start = process.hrtime.bigint();
-    for (const [i, file] of files.entries()) {
-      const { excerpt, whole } = oneProcess
-        ? await decodeExcerptAndWhole(file, { probe: { durationSeconds: durations[i]! } })
-        : { excerpt: await decodeExcerpt(file), whole: await decodeWhole(file) };
+    for (const { excerpt, whole } of await decodeAll(["excerpt", "whole"], batched)) {
       logMelSpectrogram(excerpt.samples);
       logMelWindows(whole.samples);
     }
@@ -111,22 +119,22 @@ try {
   const anchorMs = median(theirs);
 
   const stageRuns: number[] = [];
-  const probedRuns: number[] = [];
+  const perFileRuns: number[] = [];
   const anchorRuns: number[] = [];
   for (let r = 0; r < PIPELINE_PASSES; r++) {
     stageRuns.push(await pipeline(true));
-    probedRuns.push(await pipeline(false));
+    perFileRuns.push(await pipeline(false));
     anchorRuns.push(await anchor.ask("pipeline"));
   }
   anchor.stop();
-  const stageNow: number[] = [];
-  const stageBefore: number[] = [];
+  const stageBatched: number[] = [];
+  const stagePerFile: number[] = [];
   for (let r = 0; r < PIPELINE_PASSES; r++) {
-    stageNow.push(await stageTracks(true));
-    stageBefore.push(await stageTracks(false));
+    stageBatched.push(await stageTracks(true));
+    stagePerFile.push(await stageTracks(false));
   }
   const oursPipeline = median(stageRuns);
-  const probedPipeline = median(probedRuns);
+  const perFilePipeline = median(perFileRuns);
   const anchorPipeline = median(anchorRuns);
 
   const ffmpegMs = spawnCostMs("ffmpeg");
@@ -136,12 +144,12 @@ try {
   console.log(`  ours (pffft-wasm)        ${oursMs.toFixed(2)} ms/clip`);
   console.log(`  librosa 0.11, 1 thread  ${anchorMs.toFixed(2)} ms/clip`);
   console.log(`pipeline, ${files.length} × 60 s Ogg, excerpt decode + log-mel, sequential (median of ${PIPELINE_PASSES} alternating passes):`);
-  console.log(`  ours, stage path (known duration, ffmpeg spawn, swr)  ${oursPipeline.toFixed(2)} clips/s`);
-  console.log(`  ours, ffprobe + ffmpeg spawn                          ${probedPipeline.toFixed(2)} clips/s`);
+  console.log(`  ours, stage path (${files.length} files per ffmpeg, known duration)  ${oursPipeline.toFixed(2)} clips/s`);
+  console.log(`  ours, one ffmpeg per file (known duration)           ${perFilePipeline.toFixed(2)} clips/s`);
   console.log(`  librosa.load (soundfile + soxr) + mel                 ${anchorPipeline.toFixed(2)} clips/s`);
   console.log(`features stage, MIDDLE + WHOLE log-mels of the same files (median of ${PIPELINE_PASSES} alternating passes):`);
-  console.log(`  one ffmpeg per track, known duration                  ${median(stageNow).toFixed(2)} tracks/s`);
-  console.log(`  ffprobe + ffmpeg per mode (4 processes per track)     ${median(stageBefore).toFixed(2)} tracks/s`);
+  console.log(`  one ffmpeg per batch of ${files.length} (the stage's path)             ${median(stageBatched).toFixed(2)} tracks/s`);
+  console.log(`  one ffmpeg per track                                  ${median(stagePerFile).toFixed(2)} tracks/s`);
   console.log(`process start (median of 20, '-version'): ffmpeg ${ffmpegMs.toFixed(0)} ms, ffprobe ${ffprobeMs.toFixed(0)} ms`);
   console.log(
     JSON.stringify({
@@ -153,6 +161,7 @@ try {
       ratio: Number((oursMs / anchorMs).toFixed(3)),
       pipeline_clips_per_s: Number(oursPipeline.toFixed(3)),
       anchor_pipeline_clips_per_s: Number(anchorPipeline.toFixed(3)),
+      pipeline_ratio: Number((oursPipeline / anchorPipeline).toFixed(3)),
     }),
   );
 } finally {

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { decodeExcerpt, decodeExcerptAndWhole, decodeWhole } from "@curator/worker/features/decode.js";
+import { decodeExcerpt, decodeFile, decodeWhole } from "@curator/worker/features/decode.js";
 import { DecodeError, type DecodeErrorKind } from "@curator/worker/features/decode-error.js";
 import { probeAudio } from "@curator/worker/features/probe.js";
 
@@ -75,14 +75,14 @@ describe("decode: good files decode, broken ones are rejected with path and reas
 
   test("excerpt and whole track from one ffmpeg run equal the two separate decodes", async () => {
     for (const name of ["good.ogg", "good.mp3", "short.ogg"]) {
-      const both = await decodeExcerptAndWhole(path(name));
+      const both = await decodeFile(path(name), ["excerpt", "whole"]);
       const excerpt = await decodeExcerpt(path(name));
       const whole = await decodeWhole(path(name));
       assert.deepEqual(both.excerpt, excerpt, name);
       assert.deepEqual(both.whole, whole, name);
     }
     for (const [name, kind] of [["truncated-good.ogg", "truncated"], ["truncated-good.mp3", "truncated"], ["notes.ogg", "not-audio"], ["random.mp3", "corrupt"]] as const) {
-      await assert.rejects(decodeExcerptAndWhole(path(name)), (error: unknown) => error instanceof DecodeError && error.kind === kind);
+      await assert.rejects(decodeFile(path(name), ["excerpt", "whole"]), (error: unknown) => error instanceof DecodeError && error.kind === kind);
     }
   });
 

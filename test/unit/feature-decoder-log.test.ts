@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { parseDecoderLog } from "@curator/worker/features/decode.js";
+import { formatOf, parseDecoderLog } from "@curator/worker/features/decode.js";
 
 // Lines as ffmpeg 5.1 writes them with `-loglevel level+info`.
 test("decoder log: input format from the banner, errors without level tags, own muxer ignored", () => {
@@ -15,11 +15,19 @@ test("decoder log: input format from the banner, errors without level tags, own 
     "",
   ].join("\n");
   const log = parseDecoderLog(stderr);
-  assert.equal(log.formatName, "libopenmpt");
+  assert.deepEqual(log.formatNames, ["libopenmpt"]);
   assert.equal(log.errors, "[mp3float] Header missing\nError while decoding stream #0:0: Invalid data found when processing input");
 });
 
 test("decoder log: a clean run has no errors; no banner leaves the format unknown", () => {
-  assert.deepEqual(parseDecoderLog("[info] Input #0, ogg, from 't.ogg':\n[warning] odd\n"), { errors: "", formatName: "ogg" });
-  assert.deepEqual(parseDecoderLog("[error] notes.ogg: End of file\n"), { errors: "notes.ogg: End of file", formatName: "unknown" });
+  assert.deepEqual(parseDecoderLog("[info] Input #0, ogg, from 't.ogg':\n[warning] odd\n"), { errors: "", formatNames: ["ogg"] });
+  const failed = parseDecoderLog("[error] notes.ogg: End of file\n");
+  assert.deepEqual(failed, { errors: "notes.ogg: End of file", formatNames: [] });
+  assert.equal(formatOf(failed, 0), "unknown");
+});
+
+test("decoder log: a batch run names each input's format by its index", () => {
+  const stderr = ["[info] Input #0, ogg, from 'a.ogg':", "[info] Input #1, ogg, from 'a.ogg':", "[info] Input #2, mp3, from 'b.mp3':", "[info] Input #3, libopenmpt, from 'c.it':", ""].join("\n");
+  const log = parseDecoderLog(stderr);
+  assert.deepEqual([0, 1, 2, 3, 4].map((input) => formatOf(log, input)), ["ogg", "ogg", "mp3", "libopenmpt", "unknown"]);
 });

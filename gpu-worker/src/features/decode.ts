@@ -7,7 +7,8 @@ import { probeAudio, type AudioProbe } from "./probe.js";
 import { runTool } from "../util/run-tool.js";
 
 /**
- * Audio decoding with Debian's ffmpeg, one process per file, f32le mono on a pipe.
+ * Audio decoding with Debian's ffmpeg, f32le mono on pipes: one process per file here (the reference semantics),
+ * several files per process in batch-decode.ts.
  *
  * One resampler everywhere: ffmpeg's own swr (`-resampler swr`, its default, named so a build defaulting to soxr
  * can't change features silently); resamplers differ by up to 3 in log1p in the top mel bands.
@@ -67,12 +68,20 @@ function outputArgs(sampleRate: number, input = 0): string[] {
   return ["-map", `${input}:a:0`, "-ac", "1", "-rematrix_maxval", "1", "-ar", String(sampleRate), "-resampler", "swr"];
 }
 
-/** What ffmpeg logged at error level and the input format its info-level banner names. */
+/** What ffmpeg logged at error level and the input formats its info-level banner names. */
 export interface DecoderLog {
   /** Error, fatal and panic lines without their level tag, in order; empty for a clean decode. */
   errors: string;
-  /** From the banner's first line, `Input #0, <format>, from '<path>':`; "unknown" if it never got that far. */
-  formatName: string;
+  /**
+   * Input k's format from the banner's `Input #k, <format>, from '<path>':` line; missing where ffmpeg never got
+   * that far (see formatOf).
+   */
+  formatNames: string[];
+}
+
+/** Input `input`'s format as the log names it, "unknown" if it never got that far. */
+export function formatOf(log: DecoderLog, input: number): string {
+  return log.formatNames[input] ?? "unknown";
 }
 
 const LEVELED_LINE = /^(?:\[(\w+) @ [^\]]*\] )?\[(\w+)\] (.*)$/;
@@ -86,7 +95,7 @@ const ERROR_LEVELS = new Set(["error", "fatal", "panic"]);
  */
 export function parseDecoderLog(stderr: string): DecoderLog {
   const errors: string[] = [];
-  let formatName = "unknown";
+  const formatNames: string[] = [];
   let isError = false;
   for (const line of stderr.split("\n")) {
     const match = LEVELED_LINE.exec(line);
@@ -97,37 +106,42 @@ export function parseDecoderLog(stderr: string): DecoderLog {
     const [, component, level, message] = match;
     isError = ERROR_LEVELS.has(level!) && component !== "f32le";
     if (isError) errors.push(component === undefined ? message! : `[${component}] ${message!}`);
-    const input = formatName === "unknown" && level === "info" ? /^Input #0, (.+), from '/.exec(message!) : null;
-    if (input !== null) formatName = input[1]!;
+    const input = level === "info" ? /^Input #(\d+), (.+), from '/.exec(message!) : null;
+    if (input !== null) formatNames[Number(input[1])] ??= input[2]!;
   }
-  return { errors: errors.join("\n"), formatName };
+  return { errors: errors.join("\n"), formatNames };
 }
 
 /** One input of a decoder run (its options, `-i` included) and the options of the f32le output made from it. */
-interface DecodeJob {
+export interface DecodeJob {
   input: string[];
   output: string[];
 }
 
+export interface DecoderRun {
+  /** Each job's f32le bytes, in job order. */
+  outputs: Buffer[];
+  log: DecoderLog;
+  stderr: string;
+  /** Why the run's samples can't be trusted (exit status and ffmpeg's error lines); null for a clean run. */
+  failure: string | null;
+}
+
 /**
  * One ffmpeg run, each job's samples as f32le on its own pipe (stdout, then fds 3, 4, …). Its info-level banner
- * names the input format, which is all the truncation checks need beyond the duration, so no ffprobe is needed
+ * names each input's format, which is all the truncation checks need beyond the duration, so no ffprobe is needed
  * when the caller knows the duration.
  */
-async function runDecoder(path: string, ffmpegPath: string, jobs: DecodeJob[]): Promise<{ outputs: Buffer[]; formatName: string }> {
+export async function runDecoder(ffmpegPath: string, jobs: readonly DecodeJob[]): Promise<DecoderRun> {
   const args = ["-nostdin", "-hide_banner", "-nostats", "-loglevel", "level+info", ...jobs.flatMap((job) => job.input)];
   jobs.forEach((job, i) => args.push(...job.output, "-f", "f32le", i === 0 ? "pipe:1" : `pipe:${i + 2}`));
   const run = await runTool(ffmpegPath, args, jobs.length - 1);
   const log = parseDecoderLog(run.stderr);
   // Strict: ffmpeg conceals undecodable packets and goes on (exit 0), but features from a partly corrupt file
-  // are silently wrong, so any error-level message about the input rejects the file.
-  if (run.exitCode !== 0 || log.errors.length > 0) {
-    const status = run.exitCode === null ? `killed by ${run.signal}` : `exit ${run.exitCode}`;
-    // ffmpeg opened the file but found no audio stream to map: not a broken recording, not audio at all.
-    const kind = /Stream map '0:a:0' matches no streams/.test(log.errors) ? "not-audio" : "corrupt";
-    throw new DecodeError(path, kind, `ffmpeg ${status}: ${stderrReason(log.errors)}`, run.stderr);
-  }
-  return { outputs: [run.stdout, ...run.extraOutputs], formatName: log.formatName };
+  // are silently wrong, so any error-level message about an input rejects the run.
+  const clean = run.exitCode === 0 && log.errors.length === 0;
+  const status = run.exitCode === null ? `killed by ${run.signal}` : `exit ${run.exitCode}`;
+  return { outputs: [run.stdout, ...run.extraOutputs], log, stderr: run.stderr, failure: clean ? null : `ffmpeg ${status}: ${stderrReason(log.errors)}` };
 }
 
 /** The duration to centre on and check against: the caller's, else ffprobe's (which also rejects non-audio). */
@@ -228,40 +242,65 @@ function wholeFrom(path: string, bytes: Buffer, formatName: string, durationSeco
   };
 }
 
+/** The decodes a caller can ask of one file: the middle excerpt and the whole track. */
+export type DecodePart = "excerpt" | "whole";
+export type FileDecodeOptions = ExcerptOptions & WholeTrackOptions;
+
+/** How one file's parts are asked of ffmpeg and read back from the outputs of that run. */
+export interface FilePlan<P extends DecodePart> {
+  /** One job per part, excerpt first; the file's inputs are numbered from the `firstInput` it was planned with. */
+  jobs: DecodeJob[];
+  /** The parts from this file's outputs (in job order) and input format; rejects a truncated file. */
+  finish(outputs: readonly Buffer[], formatName: string): Promise<Record<P, DecodedAudio>>;
+}
+
+/**
+ * Both parts open the file as an input of their own, one seeked for the excerpt and one read from the start, so
+ * each output has exactly the samples of a run of its own (slicing the whole decode instead is not the same: on
+ * some Ogg files ffmpeg's accurate seek lands a few milliseconds off).
+ */
+export function planFile<P extends DecodePart>(path: string, durationSeconds: number, parts: readonly P[], firstInput: number, options: FileDecodeOptions = {}): FilePlan<P> {
+  const excerpt = parts.includes("excerpt" as P) ? planExcerpt(path, durationSeconds, firstInput, options) : null;
+  const whole = parts.includes("whole" as P) ? wholeJob(path, firstInput + (excerpt === null ? 0 : 1), options) : null;
+  const jobs = [...(excerpt === null ? [] : [excerpt.job]), ...(whole === null ? [] : [whole])];
+  return {
+    jobs,
+    finish: async (outputs, formatName) => {
+      await assertComplete(path, formatName);
+      const decoded: Partial<Record<DecodePart, DecodedAudio>> = {};
+      if (excerpt !== null) decoded.excerpt = excerptFrom(path, outputs[0]!, formatName, durationSeconds, excerpt, options);
+      if (whole !== null) decoded.whole = wholeFrom(path, outputs[jobs.length - 1]!, formatName, durationSeconds, options);
+      return decoded as Record<P, DecodedAudio>;
+    },
+  };
+}
+
+/**
+ * The parts of one file from a single ffmpeg process (a process start is the bulk of the cost of a short decode).
+ * The reference semantics: batches (batch-decode.ts) must give exactly these samples and errors.
+ */
+export async function decodeFile<P extends DecodePart>(path: string, parts: readonly P[], options: FileDecodeOptions = {}): Promise<Record<P, DecodedAudio>> {
+  const durationSeconds = await containerDuration(path, options);
+  const plan = planFile(path, durationSeconds, parts, 0, options);
+  const run = await runDecoder(options.ffmpegPath ?? "ffmpeg", plan.jobs);
+  if (run.failure !== null) {
+    // ffmpeg opened the file but found no audio stream to map: not a broken recording, not audio at all.
+    const kind = /Stream map '0:a:0' matches no streams/.test(run.log.errors) ? "not-audio" : "corrupt";
+    throw new DecodeError(path, kind, run.failure, run.stderr);
+  }
+  return plan.finish(run.outputs, formatOf(run.log, 0));
+}
+
 /**
  * Exactly `excerptSamples` samples centred on the track's middle. Seeks (`-ss` before `-i`, accurate seek) to
  * `preRollSeconds` before the excerpt and drops that pre-roll. Tracks shorter than the excerpt are decoded whole,
  * zero-padded at the end and flagged `padded`.
  */
 export async function decodeExcerpt(path: string, options: ExcerptOptions = {}): Promise<DecodedAudio> {
-  const durationSeconds = await containerDuration(path, options);
-  const plan = planExcerpt(path, durationSeconds, 0, options);
-  const { outputs, formatName } = await runDecoder(path, options.ffmpegPath ?? "ffmpeg", [plan.job]);
-  await assertComplete(path, formatName);
-  return excerptFrom(path, outputs[0]!, formatName, durationSeconds, plan, options);
+  return (await decodeFile(path, ["excerpt"], options)).excerpt;
 }
 
 /** The whole track, for whole-track features; shorter than `minSamples` → zero-padded and flagged. */
 export async function decodeWhole(path: string, options: WholeTrackOptions = {}): Promise<DecodedAudio> {
-  const durationSeconds = await containerDuration(path, options);
-  const { outputs, formatName } = await runDecoder(path, options.ffmpegPath ?? "ffmpeg", [wholeJob(path, 0, options)]);
-  await assertComplete(path, formatName);
-  return wholeFrom(path, outputs[0]!, formatName, durationSeconds, options);
-}
-
-/**
- * decodeExcerpt and decodeWhole of one file from a single ffmpeg process: the file is opened as two inputs, one
- * seeked for the excerpt and one read from the start, so each output has exactly the samples of its own run
- * (slicing the whole decode instead is not the same: on some Ogg files ffmpeg's accurate seek lands a few
- * milliseconds off). Saves a process start, the bulk of the cost of a short decode.
- */
-export async function decodeExcerptAndWhole(path: string, options: ExcerptOptions & WholeTrackOptions = {}): Promise<{ excerpt: DecodedAudio; whole: DecodedAudio }> {
-  const durationSeconds = await containerDuration(path, options);
-  const plan = planExcerpt(path, durationSeconds, 0, options);
-  const { outputs, formatName } = await runDecoder(path, options.ffmpegPath ?? "ffmpeg", [plan.job, wholeJob(path, 1, options)]);
-  await assertComplete(path, formatName);
-  return {
-    excerpt: excerptFrom(path, outputs[0]!, formatName, durationSeconds, plan, options),
-    whole: wholeFrom(path, outputs[1]!, formatName, durationSeconds, options),
-  };
+  return (await decodeFile(path, ["whole"], options)).whole;
 }

@@ -4,7 +4,9 @@ import PQueue from "p-queue";
 import type { Db, FeatureMode } from "@curator/db/client.js";
 import { repoRoot } from "@curator/db/config.js";
 import type { JobHandle } from "../jobs/job.js";
-import { decodeExcerpt, decodeExcerptAndWhole, decodeWhole, type DecodedAudio } from "./decode.js";
+import type { DecodePart, DecodedAudio } from "./decode.js";
+import { decodeBatch } from "./batch-decode.js";
+import { planBatches } from "./batch-plan.js";
 import { DecodeError } from "./decode-error.js";
 import { LOG_MEL_DEFAULTS, WINDOW_FRAMES, WINDOW_SAMPLES, logMelSpectrogram, logMelWindows } from "./logmel.js";
 import { cachePath, hashParams, writeCachedMatrix } from "./cache.js";
@@ -45,7 +47,8 @@ export function spectrogramPicturePath(contentHash: string, pictureDir = join(re
  * `curator features`: every track's log-mel spectrograms (middle excerpt and whole-track windows), cached as
  * float32 files keyed by audio content and parameters, plus a picture of the middle excerpt. A track is done once
  * its cache row exists (written after the file's rename), so a killed run loses no finished track and a re-run
- * skips them; bad audio is reported by path with ffmpeg's reason and the batch goes on.
+ * skips them; bad audio is reported by path with ffmpeg's reason and the batch goes on. Tracks are decoded several
+ * to an ffmpeg process (batch-decode.ts), one process per core at a time.
  */
 export async function runFeatures(db: Db, job: JobHandle<unknown>, options: FeaturesOptions = {}): Promise<FeaturesResult> {
   const modes = options.modes ?? ["MIDDLE", "WHOLE"];
@@ -55,46 +58,43 @@ export async function runFeatures(db: Db, job: JobHandle<unknown>, options: Feat
     select: { id: true, audioPath: true, contentHash: true, durationSec: true, features: { where: { paramsHash: FEATURE_PARAMS_HASH }, select: { mode: true } } },
     orderBy: { id: "asc" },
   });
-  const todo = tracks.filter((t) => modes.some((m) => !t.features.some((f) => f.mode === m)));
-  const result: FeaturesResult = { computed: 0, skipped: tracks.length - todo.length, failed: 0 };
+  const pending = tracks
+    .map((track) => ({ track, missing: modes.filter((m) => !track.features.some((f) => f.mode === m)) }))
+    .filter(({ missing }) => missing.length > 0);
+  const result: FeaturesResult = { computed: 0, skipped: tracks.length - pending.length, failed: 0 };
   let finished = result.skipped;
   await job.progress(finished, tracks.length);
 
-  const queue = new PQueue({ concurrency: options.concurrency ?? availableParallelism() });
-  for (const track of todo) {
-    const missing = modes.filter((m) => !track.features.some((f) => f.mode === m));
+  const workers = options.concurrency ?? availableParallelism();
+  const queue = new PQueue({ concurrency: workers });
+  const wholeSeconds = ({ track, missing }: (typeof pending)[number]) => (missing.includes("WHOLE") ? track.durationSec : 0);
+  for (const batch of planBatches(pending, wholeSeconds, { workers })) {
     void queue.add(async () => {
-      try {
-        const decoded = await decodeModes(track, missing);
-        for (const mode of missing) await storeMode(db, track, mode, decoded[mode]!, cacheDir, options.pictureDir);
-        result.computed++;
-        options.onTrack?.(track.id, "computed");
-      } catch (err) {
-        result.failed++;
-        const reason = err instanceof DecodeError ? `${err.kind}: ${err.reason}` : err instanceof Error ? err.message : String(err);
-        await job.bad(track.audioPath, reason);
-        options.onTrack?.(track.id, "failed");
+      // Ingest stored ffprobe's duration; reusing it spares an ffprobe process per track.
+      const decoded = await decodeBatch(batch.map(({ track, missing }) => ({ path: track.audioPath, durationSeconds: track.durationSec, parts: missing.map((m) => PART[m]) })));
+      for (const [i, { track, missing }] of batch.entries()) {
+        try {
+          const audio = decoded[i]!;
+          if (audio.status === "rejected") throw audio.reason;
+          for (const mode of missing) await storeMode(db, track, mode, audio.value[PART[mode]], cacheDir, options.pictureDir);
+          result.computed++;
+          options.onTrack?.(track.id, "computed");
+        } catch (err) {
+          result.failed++;
+          const reason = err instanceof DecodeError ? `${err.kind}: ${err.reason}` : err instanceof Error ? err.message : String(err);
+          await job.bad(track.audioPath, reason);
+          options.onTrack?.(track.id, "failed");
+        }
+        await job.progress(++finished, tracks.length, track.audioPath);
       }
-      await job.progress(++finished, tracks.length, track.audioPath);
     });
   }
   await queue.onIdle();
   return result;
 }
 
-/**
- * The audio each missing mode needs, from one ffmpeg process even when both are missing. Ingest stored ffprobe's
- * duration; reusing it spares the ffprobe process.
- */
-async function decodeModes(track: { audioPath: string; durationSec: number }, modes: FeatureMode[]): Promise<Partial<Record<FeatureMode, DecodedAudio>>> {
-  const options = { probe: { durationSeconds: track.durationSec } };
-  if (modes.includes("MIDDLE") && modes.includes("WHOLE")) {
-    const { excerpt, whole } = await decodeExcerptAndWhole(track.audioPath, options);
-    return { MIDDLE: excerpt, WHOLE: whole };
-  }
-  if (modes.includes("MIDDLE")) return { MIDDLE: await decodeExcerpt(track.audioPath, options) };
-  return modes.includes("WHOLE") ? { WHOLE: await decodeWhole(track.audioPath, options) } : {};
-}
+/** The decode each feature mode is computed from. */
+const PART: Record<FeatureMode, DecodePart> = { MIDDLE: "excerpt", WHOLE: "whole" };
 
 async function storeMode(db: Db, track: { id: number; contentHash: string }, mode: FeatureMode, audio: DecodedAudio, cacheDir: string, pictureDir?: string): Promise<void> {
   const path = cachePath(cacheDir, track.contentHash, mode.toLowerCase(), FEATURE_PARAMS_HASH);

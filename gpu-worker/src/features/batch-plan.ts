@@ -1,0 +1,37 @@
+export interface BatchLimits {
+  /** Decoder processes running at once: batches are sized so each gets a share of a short list. */
+  workers: number;
+  /** Files per batch (per ffmpeg process). Default 8: beyond that the saved process starts no longer matter. */
+  maxFiles?: number;
+  /**
+   * Seconds of audio decoded whole per batch. Default 1200: a batch holds every whole track it decodes at once,
+   * ≈ 1.1 GiB per hour of audio at the peak, so 20 minutes keep a batch near 370 MiB; a longer track is a batch of
+   * its own, as it would be decoded alone.
+   */
+  maxWholeSeconds?: number;
+}
+
+/**
+ * Splits `items` in order into batches for decodeBatch: at most `maxFiles` each and at most `maxWholeSeconds` of
+ * whole-track audio (from `wholeSeconds`, 0 for an item that needs no whole track), and no more than an even share
+ * per worker, so a short list still keeps every worker busy.
+ */
+export function planBatches<T>(items: readonly T[], wholeSeconds: (item: T) => number, limits: BatchLimits): T[][] {
+  const { workers, maxFiles = 8, maxWholeSeconds = 1200 } = limits;
+  const size = Math.max(1, Math.min(maxFiles, Math.ceil(items.length / Math.max(1, workers))));
+  const batches: T[][] = [];
+  let current: T[] = [];
+  let seconds = 0;
+  for (const item of items) {
+    const s = wholeSeconds(item);
+    if (current.length > 0 && (current.length >= size || seconds + s > maxWholeSeconds)) {
+      batches.push(current);
+      current = [];
+      seconds = 0;
+    }
+    current.push(item);
+    seconds += s;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
