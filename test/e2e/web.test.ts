@@ -17,6 +17,11 @@ let stack: Stack;
 let browser: Browser;
 let page: Page;
 let runningJobId: number;
+/** What the ingest job skipped, listed on the jobs page. */
+const BAD_ITEMS = [
+  { item: "/music/broken.ogg", reason: "ffprobe: Invalid data found when processing input" },
+  { item: "/music/notes.txt", reason: "not audio" },
+];
 
 async function seed(db: Db): Promise<void> {
   const macleod = await db.artist.create({ data: { name: "Kevin MacLeod" } });
@@ -56,7 +61,17 @@ async function seed(db: Db): Promise<void> {
   await db.listen.createMany({ data: warm.map(({ id }) => ({ userId: listener.id, trackId: id, plays: 2 })) });
   const intro = await db.track.findFirstOrThrow({ where: { title: "Intro" } });
   await db.outlierFlag.create({ data: { trackId: intro.id, kind: "INTRO", score: 0.9, reason: "32 s at the start of the album" } });
-  await db.job.create({ data: { stage: "ingest", status: "PARTIAL", done: 55, total: 55, failed: 2, message: "2 files skipped" } });
+  await db.job.create({
+    data: {
+      stage: "ingest",
+      status: "PARTIAL",
+      done: 55,
+      total: 55,
+      failed: 2,
+      message: "2 files skipped",
+      badItems: { create: BAD_ITEMS },
+    },
+  });
   await db.job.create({ data: { stage: "factorize", status: "FAILED", done: 0, total: 0, error: "no listening data: import listens first" } });
   const running = await db.job.create({ data: { stage: "features", status: "RUNNING", done: 20, total: 55, message: "log-mel of Cipher" } });
   runningJobId = running.id;
@@ -174,13 +189,18 @@ test("catalog virtualises rows, loads pages on scroll, sorts through the API, fi
   await page.getByText("No tracks match").waitFor();
 });
 
-test("jobs page shows progress, errors, and polls while a job runs", async () => {
+test("jobs page shows progress, errors with the skipped items, and polls while a job runs", async () => {
   await page.goto(`${stack.webUrl}/jobs`);
   const running = rows().filter({ hasText: "features" });
   assert.equal(await running.getByRole("progressbar").getAttribute("aria-valuenow"), "20");
   assert.match(await running.innerText(), /running/i);
   assert.match(await rows().filter({ hasText: "factorize" }).innerText(), /no listening data/);
-  assert.match(await rows().filter({ hasText: "ingest" }).innerText(), /2 failed/);
+  const ingest = rows().filter({ hasText: "ingest" });
+  assert.match(await ingest.innerText(), /2 failed/);
+  await ingest.getByText("2 skipped items").click();
+  const skipped = ingest.getByRole("list", { name: /skipped$/ }).getByRole("listitem");
+  await skipped.first().waitFor();
+  assert.deepEqual(await skipped.allInnerTexts(), BAD_ITEMS.map((bad) => `${bad.item} — ${bad.reason}`));
   await page.screenshot({ path: join(screenshots, "jobs.png") });
 
   await db.job.update({ where: { id: runningJobId }, data: { done: 55, status: "SUCCEEDED" } });

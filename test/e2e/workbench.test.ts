@@ -288,7 +288,7 @@ test("map: colour by flagged with a legend, hover previews once enabled", async 
   await page.waitForFunction('document.querySelector("audio[aria-label=\'Track preview\']").paused');
 });
 
-test("playlists: create, rename, reorder by drag and keyboard, remove, export M3U", async () => {
+test("playlists: create, rename, reorder by drag and keyboard, remove, export M3U and XSPF", async () => {
   type Items = { playlist: { name: string; items: { id: number; track: { title: string } }[] } };
   const order = async () => (await api<Items>(`query($id: Int!) { playlist(id: $id) { name items { id track { title } } } }`, { id: mapPlaylistId })).playlist;
 
@@ -329,6 +329,12 @@ test("playlists: create, rename, reorder by drag and keyboard, remove, export M3
   const text = readFileSync(file, "utf8");
   assert.match(text, /^#EXTM3U/);
   assert.equal((text.match(/\/media\/audio\/\d+/g) ?? []).length, before.length - 1);
+
+  const xspfDownload = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export XSPF" }).click();
+  const xspf = readFileSync(await (await xspfDownload).path(), "utf8");
+  assert.match(xspf, /<playlist[^>]*xmlns="http:\/\/xspf\.org\/ns\/0\/"/);
+  assert.equal((xspf.match(/<track>/g) ?? []).length, before.length - 1);
 });
 
 async function waitForOrder<T extends { id: number }>(read: () => Promise<{ items: T[] }>, done: (items: T[]) => boolean): Promise<T[]> {
@@ -340,7 +346,7 @@ async function waitForOrder<T extends { id: number }>(read: () => Promise<{ item
   throw new Error("the playlist never reached the expected order");
 }
 
-test("filters: top tracks by max and mean, rename a filter", async () => {
+test("filters: top tracks by max and mean, a playlist of a filter's top tracks, rename a filter", async () => {
   await page.goto(`${stack.webUrl}/filters`);
   await asEditor();
   const first = page.getByRole("article", { name: "Filter 0" });
@@ -358,6 +364,12 @@ test("filters: top tracks by max and mean, rename a filter", async () => {
   await page.getByRole("button", { name: "by mean" }).click();
   await first.getByRole("link", { name: /^Theme 1\./ }).first().waitFor();
   assert.ok((await first.getByRole("link").allInnerTexts()).every((t) => t.startsWith("Theme 1.")), "MEAN ranks the next album's tracks");
+  await first.getByRole("button", { name: "Playlist of its top tracks" }).click();
+  const created = first.getByRole("status").getByRole("link");
+  await created.waitFor();
+  const fromFilter = await api<Generated>(`query($id: Int!) { playlist(id: $id) { name source items { track { id } } } }`, { id: Number((await created.getAttribute("href"))!.split("=").pop()) });
+  const ranked = await api<{ filters: { edges: { node: { topTracks: { track: { id: number } }[] } }[] } }>(`{ filters(layer: CONV1, first: 1) { edges { node { topTracks(first: 30, mode: MEAN) { track { id } } } } } }`);
+  assert.deepEqual(fromFilter.playlist.items.map((i) => i.track.id), ranked.filters.edges[0]!.node.topTracks.map((t) => t.track.id), "the filter's MEAN ranking, in order");
 
   await first.getByLabel("Name of filter 0").fill("chiptune");
   await page.keyboard.press("Enter");

@@ -1,5 +1,6 @@
 import table from "@/components/table.module.css";
 import { formatTimestamp } from "@/lib/format";
+import { BadItems } from "./BadItems";
 import { ProgressBar } from "./ProgressBar";
 import type { Job } from "./queries";
 import { StatusBadge } from "./StatusBadge";
@@ -20,6 +21,7 @@ export function JobRow({ job }: { job: Job }) {
         {job.error && <span className={styles.error}>{job.error}</span>}
         {job.error && job.message && " · "}
         {job.message}
+        {job.failed > 0 && <BadItems jobId={job.id} count={job.failed} />}
       </td>
       <td className={styles.created}>{formatTimestamp(job.createdAt)}</td>
     </tr>

@@ -26,3 +26,12 @@ export const JobsQuery = gql<{ jobs: Job[] }, { first: number }>`
 export function isActive(job: Job): boolean {
   return job.status === "RUNNING" || job.status === "QUEUED";
 }
+
+export interface BadItem {
+  item: string;
+  reason: string;
+}
+
+export const JobBadItemsQuery = gql<{ job: { badItems: BadItem[] } | null }, { id: number }>`
+  query JobBadItems($id: Int!) { job(id: $id) { badItems { item reason } } }
+`;
