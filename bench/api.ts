@@ -1,9 +1,13 @@
-// `npm run bench -- api [--tracks N] [--duration S] [--connections C]`: a 50-track page with nested artist,
-// album and outlier flags through the whole API (HTTP, Apollo, type-graphql, limits, DataLoader, Prisma) against a
-// bare Node http handler making the same Prisma reads and writing the same JSON, on one temporary SQLite
-// database, same process, same load (autocannon, C connections for S seconds each, after a short warm-up).
+// `npm run bench -- api [--tracks N] [--duration S] [--connections C]`: the API's two hot reads through the whole
+// stack (HTTP, Apollo, type-graphql, limits, DataLoader, Prisma, FAISS) against a bare Node http handler doing
+// the same Prisma reads and FAISS search and writing the same JSON (checked equal before measuring):
+//  - page: a 50-track page with nested artist, album and outlier flags (the catalogue);
+//  - similar: `similar(k: 10)` of one track with each neighbour's title and artist (the track page).
+// One temporary SQLite database and index folder, same process, same load (autocannon, C connections for S
+// seconds each, after a short warm-up). The headline ratio is the worse of the two scenarios' p50 ratios.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { deepStrictEqual } from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +15,12 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { openDb, type Db } from "@curator/db/client.js";
 import { deployMigrations } from "@curator/db/migrate.js";
+import { writeFactorSet } from "@curator/worker/storage/factor-sets.js";
+import { Rng } from "@curator/worker/util/random.js";
 import { createApp } from "@curator/server/http/app.js";
+import { IndexRegistry } from "@curator/server/index/registry.js";
+import { similarTracks } from "@curator/server/services/similar.js";
+import { withTracks } from "@curator/server/resolvers/track-rows.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -27,9 +36,25 @@ for (const [name, v] of [["tracks", nTracks], ["duration", duration], ["connecti
   if (!Number.isInteger(v) || v < 1) throw new Error(`bench api: --${name} must be a positive integer`);
 }
 const PAGE = 50;
-const QUERY = `{ tracks(first: ${PAGE}) { totalCount edges { node { id title durationSec artist { name } album { title } outlierFlags { kind score } } } } }`;
+const K = 10;
+/** The paper's latent dimension. */
+const DIMS = 40;
+/** The order of the resolver's outlierFlags loader: most suspicious first. */
+const FLAG_ORDER = [{ score: "desc" as const }, { id: "asc" as const }];
 
-async function seed(db: Db): Promise<void> {
+interface GraphQLBody {
+  query: string;
+  variables: { id?: number; k?: number };
+}
+
+interface Scenario {
+  name: string;
+  body: GraphQLBody;
+  /** The bare handler's answer: the same reads, shaped like the GraphQL response's `data`. */
+  bare(body: GraphQLBody): Promise<unknown>;
+}
+
+async function seed(db: Db): Promise<number[]> {
   const artists = 100;
   await db.artist.createMany({ data: Array.from({ length: artists }, (_, a) => ({ name: `Composer ${a}` })) });
   await db.album.createMany({ data: Array.from({ length: artists }, (_, a) => ({ title: `Soundtrack ${a}`, source: `bench:${a}` })) });
@@ -49,28 +74,61 @@ async function seed(db: Db): Promise<void> {
       codec: "vorbis",
     })),
   });
-  const trackIds = (await db.track.findMany({ select: { id: true } })).map((t) => t.id);
-  await db.outlierFlag.createMany({ data: trackIds.filter((_, i) => i % 3 === 0).map((trackId, i) => ({ trackId, kind: "INTRO" as const, score: (i % 100) / 100, reason: "bench" })) });
+  const trackIds = (await db.track.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((t) => t.id);
+  // Two flags on every sixth track, so the flags' order is part of what the two servers must agree on.
+  await db.outlierFlag.createMany({
+    data: trackIds.flatMap((trackId, i) => (i % 3 ? [] : [{ trackId, kind: "INTRO" as const, score: (i % 100) / 100, reason: "bench" }, ...(i % 6 ? [] : [{ trackId, kind: "OUTRO" as const, score: (i % 7) / 7, reason: "bench" }])])),
+  });
+  const rng = new Rng(7);
+  await writeFactorSet(db, { kind: "CF", dims: DIMS, params: { bench: "api" }, trackIds, raw: Float32Array.from({ length: nTracks * DIMS }, () => rng.gaussian()) });
+  return trackIds;
 }
 
-/** The anchor: the same reads as the resolvers (page + count + the page's artists, albums, flags), no GraphQL. */
-function bareServer(db: Db): Server {
+function scenarios(db: Db, indexes: IndexRegistry, queryTrack: number): Scenario[] {
+  return [
+    {
+      name: "page",
+      body: { query: `{ tracks(first: ${PAGE}) { totalCount edges { node { id title durationSec artist { name } album { title } outlierFlags { kind score } } } } }`, variables: {} },
+      async bare() {
+        const [rows, totalCount] = await Promise.all([
+          db.track.findMany({ orderBy: { id: "asc" }, take: PAGE, include: { artist: true, album: true, flags: { orderBy: FLAG_ORDER } } }),
+          db.track.count(),
+        ]);
+        const edges = rows.map((t) => ({
+          node: {
+            id: t.id,
+            title: t.title,
+            durationSec: t.durationSec,
+            artist: { name: t.artist.name },
+            album: t.album ? { title: t.album.title } : null,
+            outlierFlags: t.flags.map((f) => ({ kind: f.kind, score: f.score })),
+          },
+        }));
+        return { tracks: { totalCount, edges } };
+      },
+    },
+    {
+      name: "similar",
+      body: { query: "query ($id: Int!, $k: Int!) { track(id: $id) { similar(k: $k, space: CF) { score track { id title artist { name } } } } }", variables: { id: queryTrack, k: K } },
+      async bare({ variables }) {
+        const found = await withTracks(db, await similarTracks(db, indexes, variables.id!, { k: variables.k!, space: "CF" }));
+        const artistIds = [...new Set(found.map((f) => f.track.artistId))];
+        const artists = new Map((await db.artist.findMany({ where: { id: { in: artistIds } } })).map((a) => [a.id, a]));
+        return { track: { similar: found.map(({ score, track }) => ({ score, track: { id: track.id, title: track.title, artist: { name: artists.get(track.artistId)!.name } } })) } };
+      },
+    },
+  ];
+}
+
+/** The anchor: parses the request like any JSON endpoint, answers the scenario's reads, no GraphQL. */
+function bareServer(scenario: Scenario): Server {
   return createServer((req, res) => {
     (async () => {
-      for await (const _ of req);
-      const [rows, totalCount] = await Promise.all([db.track.findMany({ orderBy: { id: "asc" }, take: PAGE, include: { artist: true, album: true, flags: true } }), db.track.count()]);
-      const edges = rows.map((t) => ({
-        node: {
-          id: t.id,
-          title: t.title,
-          durationSec: t.durationSec,
-          artist: { name: t.artist.name },
-          album: t.album ? { title: t.album.title } : null,
-          outlierFlags: t.flags.map((f) => ({ kind: f.kind, score: f.score })),
-        },
-      }));
+      let raw = "";
+      for await (const chunk of req) raw += chunk;
+      const data = await scenario.bare(JSON.parse(raw) as GraphQLBody);
       res.setHeader("content-type", "application/json");
-      res.end(JSON.stringify({ data: { tracks: { totalCount, edges } } }));
+      res.end(JSON.stringify({ data }));
     })().catch((err: unknown) => {
       res.statusCode = 500;
       res.end(String(err));
@@ -83,6 +141,11 @@ async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
 }
 
+async function post(url: string, body: GraphQLBody): Promise<unknown> {
+  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  return res.json();
+}
+
 interface Measured {
   p50: number;
   p99: number;
@@ -91,58 +154,61 @@ interface Measured {
   non2xx: number;
 }
 
-async function load(url: string, seconds: number): Promise<Measured> {
-  const r = await autocannon({
-    url,
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query: QUERY }),
-    connections,
-    duration: seconds,
-  });
+async function load(url: string, body: GraphQLBody, seconds: number): Promise<Measured> {
+  const r = await autocannon({ url, method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), connections, duration: seconds });
   return { p50: r.latency.p50, p99: r.latency.p99, rps: r.requests.average, errors: r.errors + r.timeouts, non2xx: r.non2xx };
 }
 
 const dir = mkdtempSync(join(tmpdir(), "bench-api-"));
-const url = `file:${join(dir, "bench.db")}`;
 try {
+  const url = `file:${join(dir, "bench.db")}`;
   await deployMigrations(url);
   const db = openDb({ url });
-  await seed(db);
-  const ours = await createApp({ db, production: true });
-  const bare = bareServer(db);
-  const [oursUrl, bareUrl] = await Promise.all([listen(ours), listen(bare)]);
+  const trackIds = await seed(db);
+  const indexes = new IndexRegistry(db, { dir: join(dir, "indexes"), log: () => undefined });
+  await indexes.warm();
+  const ours = await createApp({ db, production: true, indexes });
+  const oursUrl = await listen(ours);
 
-  const check = (await (await fetch(oursUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: QUERY }) })).json()) as { data?: { tracks: { edges: unknown[] } }; errors?: unknown };
-  if (check.data?.tracks.edges.length !== PAGE) throw new Error(`bench api: the page query failed: ${JSON.stringify(check.errors)}`);
-
-  const results: Record<string, Measured> = {};
-  for (const [name, target] of [["ours", oursUrl], ["anchor", bareUrl]] as const) {
-    await load(target, 2);
-    results[name] = await load(target, duration);
-    const m = results[name]!;
-    console.log(`${name.padEnd(6)} p50 ${m.p50} ms  p99 ${m.p99} ms  ${m.rps.toFixed(0)} req/s  errors ${m.errors}  non-2xx ${m.non2xx}`);
+  const report: Record<string, { ours: Measured; anchor: Measured; ratio: number }> = {};
+  for (const scenario of scenarios(db, indexes, trackIds[Math.floor(nTracks / 2)]!)) {
+    const bare = bareServer(scenario);
+    const bareUrl = await listen(bare);
+    const [fromOurs, fromBare] = await Promise.all([post(oursUrl, scenario.body), post(bareUrl, scenario.body)]);
+    deepStrictEqual(fromOurs, fromBare, `bench api: ${scenario.name}: the API and the bare handler answer differently`);
+    const measured: Partial<Record<"ours" | "anchor", Measured>> = {};
+    for (const [name, target] of [["ours", oursUrl], ["anchor", bareUrl]] as const) {
+      await load(target, scenario.body, 2);
+      const m = (measured[name] = await load(target, scenario.body, duration));
+      console.log(`${scenario.name.padEnd(8)} ${name.padEnd(6)} p50 ${m.p50} ms  p99 ${m.p99} ms  ${m.rps.toFixed(0)} req/s  errors ${m.errors}  non-2xx ${m.non2xx}`);
+    }
+    await new Promise((resolve) => bare.close(resolve));
+    const { ours: o, anchor: a } = measured as { ours: Measured; anchor: Measured };
+    report[scenario.name] = { ours: o, anchor: a, ratio: o.p50 / a.p50 };
   }
-  await Promise.all([ours, bare].map((s) => new Promise((resolve) => s.close(resolve))));
+  await new Promise((resolve) => ours.close(resolve));
   await db.$disconnect();
-  const { ours: o, anchor: a } = results as { ours: Measured; anchor: Measured };
+
+  const worst = Object.entries(report).reduce((w, e) => (e[1].ratio > w[1].ratio ? e : w));
+  const all = Object.values(report).flatMap((r) => [r.ours, r.anchor]);
   console.log(
     JSON.stringify({
       bench: "api",
       unit: "p50 ms",
-      ours: o.p50,
-      anchor: a.p50,
-      anchor_name: "bare node http + prisma",
-      ratio: o.p50 / a.p50,
+      ours: worst[1].ours.p50,
+      anchor: worst[1].anchor.p50,
+      anchor_name: "bare node http + same prisma reads and faiss search",
+      ratio: worst[1].ratio,
+      worst: worst[0],
       tracks: nTracks,
       page: PAGE,
+      k: K,
       connections,
       duration_s: duration,
-      ours_p99: o.p99,
-      anchor_p99: a.p99,
-      ours_rps: o.rps,
-      anchor_rps: a.rps,
-      errors: o.errors + o.non2xx + a.errors + a.non2xx,
+      scenarios: Object.fromEntries(
+        Object.entries(report).map(([name, r]) => [name, { ratio: r.ratio, ours_p50: r.ours.p50, anchor_p50: r.anchor.p50, ours_p99: r.ours.p99, anchor_p99: r.anchor.p99, ours_rps: r.ours.rps, anchor_rps: r.anchor.rps }]),
+      ),
+      errors: all.reduce((s, m) => s + m.errors + m.non2xx, 0),
     }),
   );
 } finally {

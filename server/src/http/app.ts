@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { ApolloServer, HeaderMap } from "@apollo/server";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import type { Db } from "@curator/db/client.js";
 import { buildCuratorSchema } from "../build-schema.js";
 import { createLoaders, type Context } from "../context.js";
@@ -41,7 +42,9 @@ export async function createApp({
   const apollo = new ApolloServer<Context>({
     schema: await buildCuratorSchema(),
     includeStacktraceInErrorResponses: !production,
-    plugins: [queryLimitsPlugin()],
+    // No cache hints are set, and Apollo's default cache-control plugin would wrap every field resolver to
+    // collect them: several promise hops per field, the largest single cost on a 50-track page.
+    plugins: [ApolloServerPluginCacheControlDisabled(), queryLimitsPlugin()],
     ...(production ? { formatError: maskInternalErrors } : {}),
     introspection: true,
   });

@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
 import type { ActivationMode, Db } from "@curator/db/client.js";
-import type { Track } from "../schema/catalog.js";
+import { asTrack, type Track } from "../schema/catalog.js";
 import type { OutlierFlag } from "../schema/outlier.js";
 import type { PlaylistItem } from "../schema/playlist.js";
 import { rankedWindowLoader, type WindowKey } from "./ranked-window.js";
@@ -26,7 +26,7 @@ export function createCurationLoaders(db: Db): CurationLoaders {
   const filterTracks = new Map<ActivationMode, DataLoader<WindowKey, FilterHit[], string>>();
   return {
     track: new DataLoader(async (ids) => {
-      const rows = new Map((await db.track.findMany({ where: { id: { in: [...ids] } } })).map((t) => [t.id, t]));
+      const rows = new Map((await db.track.findMany({ where: { id: { in: [...ids] } } })).map((t) => [t.id, asTrack(t)]));
       return ids.map((id) => rows.get(id) ?? new Error(`track ${id} not found`));
     }),
     outlierFlags: new DataLoader(async (trackIds) => {

@@ -1,5 +1,5 @@
 import type { Db } from "@curator/db/client.js";
-import type { Track } from "../schema/catalog.js";
+import { asTrack, type Track } from "../schema/catalog.js";
 
 /**
  * Track rows for ranked ids in one query, paired with each item in rank order. An item whose track was deleted
@@ -7,7 +7,7 @@ import type { Track } from "../schema/catalog.js";
  */
 export async function withTracks<T extends { trackId: number }>(db: Db, items: T[]): Promise<(T & { track: Track })[]> {
   const rows = await db.track.findMany({ where: { id: { in: items.map((i) => i.trackId) } } });
-  const byId = new Map(rows.map((r) => [r.id, r]));
+  const byId = new Map(rows.map((r) => [r.id, asTrack(r)]));
   return items.flatMap((item) => {
     const track = byId.get(item.trackId);
     return track ? [{ ...item, track }] : [];

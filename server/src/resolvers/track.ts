@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
 import type { TrackWhereInput } from "@curator/db/client.js";
-import { Album, Artist, Track } from "../schema/catalog.js";
+import { Album, Artist, Track, asTrack } from "../schema/catalog.js";
 import { TrackConnection, TrackFilter, TrackOrder } from "../schema/track-connection.js";
 import type { Context } from "../context.js";
 import { badUserInput } from "../errors.js";
@@ -33,12 +33,13 @@ export class TrackResolver {
     ]);
     // The ARTIST order fetched each row's artist for its cursor; the artist field need not fetch it again.
     for (const row of rows as (Track & { artist?: Artist })[]) if (row.artist) loaders.artist.prime(row.artistId, row.artist);
-    return toKeysetConnection(order, rows, take, totalCount);
+    return toKeysetConnection(order, rows.map(asTrack), take, totalCount);
   }
 
   @Query(() => Track, { nullable: true })
   async track(@Ctx() { db }: Context, @Arg("id", () => Int) id: number): Promise<Track | null> {
-    return db.track.findUnique({ where: { id } });
+    const row = await db.track.findUnique({ where: { id } });
+    return row && asTrack(row);
   }
 
   @FieldResolver(() => Artist)

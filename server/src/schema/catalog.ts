@@ -30,3 +30,12 @@ export class Track {
   artistId!: number;
   albumId!: number | null;
 }
+
+/**
+ * A track row as a Track instance. type-graphql copies a root that is not an instance of the field's class into
+ * a new one before every field resolver call (twice when the resolver takes @Root), so rows that reach field
+ * resolvers are made instances once, where they are read: a 50-track page would otherwise make 300 copies.
+ */
+export function asTrack<T extends Track>(row: T): T {
+  return Object.assign(new Track(), row);
+}
