@@ -1,4 +1,5 @@
 import { createReadStream } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
 import type { Db } from "@curator/db/client.js";
@@ -8,16 +9,18 @@ import { runJob, type JobHandle } from "../jobs/job.js";
 import { fetchCorpus } from "../ingest/corpus/fetch.js";
 import { parseSubset, type Subset } from "../ingest/corpus/packages.js";
 import { buildCatalog } from "../ingest/catalog/build.js";
-import { writeCatalogCsv } from "../ingest/catalog/csv.js";
+import { catalogFromCsv, writeCatalogCsv } from "../ingest/catalog/csv.js";
 import { readUserCatalog } from "../ingest/catalog/user.js";
-import { DEFAULT_MAX_LINE_LENGTH, importListens, parseListenFormat, type ListenFormat } from "../ingest/listens/import.js";
+import { DEFAULT_MAX_LINE_LENGTH, importListenChunks, parseListenFormat, type ListenFormat } from "../ingest/listens/import.js";
 import { readLines } from "../ingest/listens/lines.js";
 import { SIMULATOR_DEFAULTS, SIMULATOR_HELP, simulateListens } from "../ingest/listens/simulate.js";
 import { storeCatalog } from "../ingest/store/catalog-store.js";
-import { storeListens } from "../ingest/store/listen-store.js";
+import { storeListenChunks, storeListens } from "../ingest/store/listen-store.js";
 import type { BadItem, CatalogRow } from "../ingest/types.js";
 
 const DEFAULT_CORPUS_DIR = "data/corpus";
+/** Distinct (user, track) pairs parsed and stored at a time: bounds memory on a 100M-listen file. */
+const LISTEN_CHUNK = 500_000;
 
 export function registerIngestCommands(program: Command): void {
   const corpus = program.command("corpus").description("the music corpus from Debian's packages (real, freely licensed recordings)");
@@ -56,6 +59,7 @@ export function registerIngestCommands(program: Command): void {
     .option("--dir <dir>", "corpus folder", DEFAULT_CORPUS_DIR)
     .option("--catalog <csv>", "your own catalogue: CSV with track_id,artist,album,title,path")
     .option("--audio-dir <dir>", "folder the catalogue's paths are relative to (default: the CSV's folder)")
+    .option("--described <csv>", "a catalogue already described elsewhere, in the columns of data/corpus/catalog.csv (audio facts included): stored as is, its audio is not probed")
     .option("--listens <file>", "listening data to import")
     .option("--format <format>", "format of --listens: taste-profile (user\\tsong\\tplays), jsonl (ListenBrainz/Last.fm-style), csv (user_id,track_id,plays)", parseListenFormat)
     .option("--simulate", "simulate listening data from the stored catalogue's metadata (see --help-simulator)")
@@ -77,6 +81,7 @@ interface IngestOptions {
   dir: string;
   catalog?: string;
   audioDir?: string;
+  described?: string;
   listens?: string;
   format?: ListenFormat;
   simulate?: boolean;
@@ -87,26 +92,38 @@ interface IngestOptions {
 
 async function ingest(db: Db, opts: IngestOptions): Promise<void> {
   await runJob(db, { stage: "ingest", params: { ...opts } }, async (job) => {
-    const catalog = opts.catalog
-      ? await readUserCatalog({ csvPath: opts.catalog, audioDir: opts.audioDir ?? join(opts.catalog, ".."), onProgress: progressTo(job) })
-      : await buildCatalog({ subset: opts.subset, dir: opts.dir, onProgress: progressTo(job) });
+    const catalog = opts.described
+      ? { rows: catalogFromCsv(await readFile(opts.described, "utf8"), opts.described), bad: [] }
+      : opts.catalog
+        ? await readUserCatalog({ csvPath: opts.catalog, audioDir: opts.audioDir ?? join(opts.catalog, ".."), onProgress: progressTo(job) })
+        : await buildCatalog({ subset: opts.subset, dir: opts.dir, onProgress: progressTo(job) });
     await recordBad(job, catalog.bad);
-    if (!opts.catalog) await writeCatalogCsv(join(opts.dir, "catalog.csv"), catalog.rows);
+    if (!opts.catalog && !opts.described) await writeCatalogCsv(join(opts.dir, "catalog.csv"), catalog.rows);
     const stored = await storeCatalog(db, catalog.rows, (done, total) => job.progress(done, total, "storing tracks"));
     await recordBad(job, stored.bad);
     console.error(`ingest: ${catalog.rows.length} catalogue rows: ${stored.inserted} new, ${stored.unchanged} already stored, ${catalog.bad.length + stored.bad.length} bad`);
 
     if (opts.listens) {
+      const source = opts.listens;
       // readLines caps each line as it streams: readline would buffer a newline-free file whole and die on it.
-      const lines = readLines(createReadStream(opts.listens), DEFAULT_MAX_LINE_LENGTH);
-      const parsed = await importListens(lines, opts.format!);
-      await recordBad(job, parsed.errors.map((e) => ({ item: `${opts.listens} row ${e.row}`, reason: e.reason })));
-      for (const d of parsed.duplicates) {
-        console.error(`ingest: ${opts.listens}: rows ${d.rows.join(", ")} repeat user "${d.user}" × track "${d.track}": plays summed`);
-      }
-      const out = await storeListens(db, parsed.triplets, opts.listens);
-      await recordBad(job, out.bad);
-      console.error(`ingest: ${out.stored} listens by ${out.users} users stored from ${opts.listens}`);
+      const lines = readLines(createReadStream(source), DEFAULT_MAX_LINE_LENGTH);
+      // Rows are reported after the store's transaction: the job's own writes would wait on it.
+      const errors: BadItem[] = [];
+      let read = 0;
+      const chunks = async function* () {
+        for await (const part of importListenChunks(lines, opts.format!, { chunkPairs: LISTEN_CHUNK })) {
+          errors.push(...part.errors.map((e) => ({ item: `${source} row ${e.row}`, reason: e.reason })));
+          for (const d of part.duplicates) {
+            console.error(`ingest: ${source}: rows ${d.rows.join(", ")} repeat user "${d.user}" × track "${d.track}": plays summed`);
+          }
+          read += part.linesRead;
+          if (part.triplets.length > 0) console.error(`ingest: ${source}: ${read} lines read`);
+          yield part.triplets;
+        }
+      };
+      const out = await storeListenChunks(db, chunks(), source);
+      await recordBad(job, [...errors, ...out.bad]);
+      console.error(`ingest: ${out.stored} listens by ${out.users} users stored from ${source}`);
     }
     if (opts.simulate) {
       const tracks = await db.track.findMany({ include: { artist: true, album: true }, orderBy: { id: "asc" } });

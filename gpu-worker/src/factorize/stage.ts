@@ -30,17 +30,12 @@ export interface FactorizeResult {
  * after each iteration so `--resume` continues a killed fit.
  */
 export async function runFactorize(db: Db, job: JobHandle<FactorizeResume>, options: FactorizeOptions): Promise<FactorizeResult> {
-  const [tracks, users, listens] = await Promise.all([
+  const [tracks, users] = await Promise.all([
     db.track.findMany({ select: { id: true }, orderBy: { id: "asc" } }),
     db.user.findMany({ select: { id: true }, orderBy: { id: "asc" } }),
-    db.listen.findMany({ where: { heldOut: false }, select: { userId: true, trackId: true, plays: true }, orderBy: [{ userId: "asc" }, { trackId: "asc" }] }),
   ]);
-  if (listens.length === 0) throw new Error("no training listens stored: run `curator ingest --listens … ` or `--simulate` first");
-  const trackRow = new Map(tracks.map((t, i) => [t.id, i]));
-  const userRow = new Map(users.map((u, i) => [u.id, i]));
-  const rows = Int32Array.from(listens, (l) => userRow.get(l.userId)!);
-  const cols = Int32Array.from(listens, (l) => trackRow.get(l.trackId)!);
-  const values = Float32Array.from(listens, (l) => l.plays);
+  const { rows, cols, values } = await loadTrainingListens(db, tracks.map((t) => t.id), users.map((u) => u.id));
+  if (values.length === 0) throw new Error("no training listens stored: run `curator ingest --listens … ` or `--simulate` first");
   const interactions = buildInteractions(rows, cols, values, users.length, tracks.length);
   const fingerprint = createHash("sha256").update(Buffer.from(rows.buffer)).update(Buffer.from(cols.buffer)).update(Buffer.from(values.buffer)).digest("hex");
 
@@ -89,7 +84,7 @@ export async function runFactorize(db: Db, job: JobHandle<FactorizeResume>, opti
     {
       kind: "CF",
       dims: factors,
-      params: { ...alsOptions, factors, iterations, listens: listens.length },
+      params: { ...alsOptions, factors, iterations, listens: values.length },
       jobId: job.id,
       trackIds: tracks.map((t) => t.id),
       raw: model.itemFactors,
@@ -97,7 +92,41 @@ export async function runFactorize(db: Db, job: JobHandle<FactorizeResume>, opti
     },
     (done, total) => job.progress(done, total, "storing factors"),
   );
-  return { factorSetId, users: users.length, tracks: tracks.length, coldTracks, listens: listens.length };
+  return { factorSetId, users: users.length, tracks: tracks.length, coldTracks, listens: values.length };
+}
+
+/** Users per listens query: pages keep a 100M-listen table out of memory as objects. */
+const USER_PAGE = 20_000;
+
+/** Training listens as COO arrays in (user row, track row) order, read page by page of users. */
+async function loadTrainingListens(db: Db, trackIds: readonly number[], userIds: readonly number[]) {
+  const total = await db.listen.count({ where: { heldOut: false } });
+  const trackRow = new Map(trackIds.map((id, i) => [id, i]));
+  const rows = new Int32Array(total);
+  const cols = new Int32Array(total);
+  const values = new Float32Array(total);
+  let n = 0;
+  for (let start = 0; start < userIds.length; start += USER_PAGE) {
+    const first = userIds[start]!;
+    const last = userIds[Math.min(userIds.length, start + USER_PAGE) - 1]!;
+    const page = await db.listen.findMany({
+      where: { heldOut: false, userId: { gte: first, lte: last } },
+      select: { userId: true, trackId: true, plays: true },
+      orderBy: [{ userId: "asc" }, { trackId: "asc" }],
+    });
+    // userIds is sorted, so a page's users are the rows start, start + 1, … in id order.
+    let row = start;
+    for (const l of page) {
+      while (userIds[row] !== l.userId) row++;
+      if (n >= total) throw new Error("listens changed while factorize read them; run it again");
+      rows[n] = row;
+      cols[n] = trackRow.get(l.trackId)!;
+      values[n] = l.plays;
+      n++;
+    }
+  }
+  if (n !== total) throw new Error("listens changed while factorize read them; run it again");
+  return { rows, cols, values };
 }
 
 function countNonEmptyRows(indptr: Int32Array): number {

@@ -47,13 +47,43 @@ type Parsed = { user: string; track: string; plays: number; event?: string } | {
 type LineParser = (line: string, row: number) => Parsed;
 
 export async function importListens(lines: Iterable<string> | AsyncIterable<string>, format: ListenFormat, opts: ImportOptions = {}): Promise<ListenImport> {
+  for await (const whole of importListenChunks(lines, format, { ...opts, chunkPairs: Infinity })) return whole;
+  return { triplets: [], errors: [], duplicates: [], linesRead: 0 };
+}
+
+export interface ChunkOptions extends ImportOptions {
+  /** A chunk is handed on once it holds this many distinct (user, track) pairs. */
+  chunkPairs: number;
+}
+
+/**
+ * importListens in chunks, for files too large to hold (100M listens): row numbers count from the file's start,
+ * but pairs are summed, and repeated rows and scrobbles reported, within a chunk only; the store sums a pair that
+ * recurs in a later chunk.
+ */
+export async function* importListenChunks(lines: Iterable<string> | AsyncIterable<string>, format: ListenFormat, opts: ChunkOptions): AsyncGenerator<ListenImport> {
   const maxLength = opts.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
   const parseLine = PARSERS[format]();
-  const pairs = new Map<string, ListenTriplet & { rows: number[] }>();
-  const events = new Set<string>();
-  const errors: RowError[] = [];
+  let pairs = new Map<string, ListenTriplet & { rows: number[] }>();
+  let events = new Set<string>();
+  let errors: RowError[] = [];
   let row = 0;
   let linesRead = 0;
+  const chunk = (): ListenImport => {
+    const triplets: ListenTriplet[] = [];
+    const duplicates: DuplicatePair[] = [];
+    for (const p of pairs.values()) {
+      triplets.push({ user: p.user, track: p.track, plays: p.plays, row: p.row });
+      // Several rows for one pair are the norm in listen logs (each row is one play); in triplet files they are not.
+      if (p.rows.length > 1 && format !== "jsonl") duplicates.push({ user: p.user, track: p.track, rows: p.rows });
+    }
+    const out = { triplets, errors, duplicates, linesRead };
+    pairs = new Map();
+    events = new Set();
+    errors = [];
+    linesRead = 0;
+    return out;
+  };
   for await (const line of lines) {
     row++;
     if (line.trim() === "") continue;
@@ -81,16 +111,12 @@ export async function importListens(lines: Iterable<string> | AsyncIterable<stri
     if (seen) {
       seen.plays += parsed.plays;
       seen.rows.push(row);
-    } else pairs.set(key, { user: parsed.user, track: parsed.track, plays: parsed.plays, row, rows: [row] });
+    } else {
+      pairs.set(key, { user: parsed.user, track: parsed.track, plays: parsed.plays, row, rows: [row] });
+      if (pairs.size >= opts.chunkPairs) yield chunk();
+    }
   }
-  const triplets: ListenTriplet[] = [];
-  const duplicates: DuplicatePair[] = [];
-  for (const p of pairs.values()) {
-    triplets.push({ user: p.user, track: p.track, plays: p.plays, row: p.row });
-    // Several rows for one pair are the norm in listen logs (each row is one play); in triplet files they are not.
-    if (p.rows.length > 1 && format !== "jsonl") duplicates.push({ user: p.user, track: p.track, rows: p.rows });
-  }
-  return { triplets, errors, duplicates, linesRead };
+  yield chunk();
 }
 
 function parsePlays(text: string): number | string {

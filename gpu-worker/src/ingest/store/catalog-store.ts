@@ -8,13 +8,18 @@ export interface StoreCatalogResult {
   bad: BadItem[];
 }
 
-/** Rows per transaction: big enough to amortise commits, small enough that a failure loses little work. */
-const BATCH = 200;
+/**
+ * Rows per transaction: big enough to amortise commits, small enough that a failure loses little work; the lookup
+ * by hash or id binds two values per row, within SQLite's 999.
+ */
+const BATCH = 450;
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 /**
  * Stores catalogue rows: artists and albums by name, tracks keyed by content hash and external id. Each batch is
- * one transaction, so a crash leaves whole batches or nothing; a row that conflicts with a stored track under
- * another id is reported, not overwritten.
+ * one transaction of a few set-wise statements (a million rows take minutes, not hours), so a crash leaves whole
+ * batches or nothing; a row that conflicts with a stored track under another id is reported, not overwritten.
  */
 export async function storeCatalog(db: Db, rows: readonly CatalogRow[], onProgress?: (done: number, total: number) => Promise<void>): Promise<StoreCatalogResult> {
   const result: StoreCatalogResult = { inserted: 0, unchanged: 0, bad: [] };
@@ -27,6 +32,7 @@ export async function storeCatalog(db: Db, rows: readonly CatalogRow[], onProgre
       });
       const byHash = new Map(existing.map((t) => [t.contentHash, t]));
       const byId = new Map(existing.map((t) => [t.externalId, t]));
+      const fresh: CatalogRow[] = [];
       for (const row of batch) {
         const sameHash = byHash.get(row.contentHash);
         const sameId = byId.get(row.externalId);
@@ -42,36 +48,62 @@ export async function storeCatalog(db: Db, rows: readonly CatalogRow[], onProgre
           result.bad.push({ item: row.audioPath, reason: `track id "${row.externalId}" is already stored with different audio (${sameId.audioPath})` });
           continue;
         }
-        const artist = await tx.artist.upsert({ where: { name: row.artist }, create: { name: row.artist }, update: {} });
-        const album = await tx.album.upsert({
-          where: { source_title: { source: row.albumSource, title: row.album } },
-          create: { source: row.albumSource, title: row.album, licence: row.licence },
-          update: {},
-        });
-        await tx.track.create({
-          data: {
-            externalId: row.externalId,
-            title: row.title,
-            artistId: artist.id,
-            albumId: album.id,
-            position: row.position,
-            durationSec: row.durationSec,
-            audioPath: row.audioPath,
-            contentHash: row.contentHash,
-            channels: row.channels,
-            sampleRate: row.sampleRate,
-            codec: row.codec,
-            isShort: row.isShort,
-            isSilent: row.isSilent,
-            origin: row.origin,
-          },
-        });
+        fresh.push(row);
         byHash.set(row.contentHash, { externalId: row.externalId, contentHash: row.contentHash, audioPath: row.audioPath });
         byId.set(row.externalId, { externalId: row.externalId, contentHash: row.contentHash, audioPath: row.audioPath });
-        result.inserted++;
       }
+      if (fresh.length === 0) return;
+      const artistIds = await artistIdsByName(tx, fresh);
+      const albumIds = await albumIdsByKey(tx, fresh);
+      await tx.track.createMany({
+        data: fresh.map((row) => ({
+          externalId: row.externalId,
+          title: row.title,
+          artistId: artistIds.get(row.artist)!,
+          albumId: albumIds.get(albumKey(row))!,
+          position: row.position,
+          durationSec: row.durationSec,
+          audioPath: row.audioPath,
+          contentHash: row.contentHash,
+          channels: row.channels,
+          sampleRate: row.sampleRate,
+          codec: row.codec,
+          isShort: row.isShort,
+          isSilent: row.isSilent,
+          origin: row.origin,
+        })),
+      });
+      result.inserted += fresh.length;
     }, { timeout: 120_000 });
     await onProgress?.(Math.min(start + BATCH, rows.length), rows.length);
   }
   return result;
+}
+
+/** Ids of the rows' artists, creating the missing ones. */
+async function artistIdsByName(tx: Tx, rows: readonly CatalogRow[]): Promise<Map<string, number>> {
+  const names = [...new Set(rows.map((r) => r.artist))];
+  const find = async () => new Map((await tx.artist.findMany({ where: { name: { in: names } } })).map((a) => [a.name, a.id]));
+  const found = await find();
+  const missing = names.filter((n) => !found.has(n));
+  if (missing.length === 0) return found;
+  await tx.artist.createMany({ data: missing.map((name) => ({ name })) });
+  return find();
+}
+
+/** Ids of the rows' albums (by source and title), creating the missing ones with the first row's licence. */
+async function albumIdsByKey(tx: Tx, rows: readonly CatalogRow[]): Promise<Map<string, number>> {
+  const first = new Map<string, CatalogRow>();
+  for (const r of rows) if (!first.has(albumKey(r))) first.set(albumKey(r), r);
+  const where = { OR: [...first.values()].map((r) => ({ source: r.albumSource, title: r.album })) };
+  const find = async () => new Map((await tx.album.findMany({ where })).map((a) => [albumKey({ albumSource: a.source, album: a.title }), a.id]));
+  const found = await find();
+  const missing = [...first.entries()].filter(([key]) => !found.has(key)).map(([, r]) => r);
+  if (missing.length === 0) return found;
+  await tx.album.createMany({ data: missing.map((r) => ({ source: r.albumSource, title: r.album, licence: r.licence })) });
+  return find();
+}
+
+function albumKey(row: Pick<CatalogRow, "albumSource" | "album">): string {
+  return `${row.albumSource}\u0000${row.album}`;
 }

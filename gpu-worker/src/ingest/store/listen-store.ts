@@ -16,36 +16,72 @@ export interface StoreListensResult {
   bad: BadItem[];
 }
 
-const BATCH = 2000;
+/** Rows per INSERT statement (values are inlined integers, so no bound-parameter cap applies). */
+const INSERT_ROWS = 5000;
+/** Names per lookup statement: SQLite binds at most 999 values. */
+const LOOKUP = 900;
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 /**
  * Stores listens for known tracks (by external id), creating users as needed. Listens for unknown tracks are
  * reported with their row and skipped. The whole import is one transaction: a failed import changes nothing, and a
  * re-import of the same data leaves the same rows (plays are replaced, not added).
  */
-export async function storeListens(db: Db, listens: readonly ListenInput[], source: string): Promise<StoreListensResult> {
+export function storeListens(db: Db, listens: readonly ListenInput[], source: string): Promise<StoreListensResult> {
+  return storeListenChunks(db, [listens], source);
+}
+
+/**
+ * storeListens over chunks that arrive one at a time (a 100M-listen file), still in one transaction: a user's
+ * earlier listens are dropped when the import first names the user, and a (user, track) pair named again in a later
+ * chunk adds its plays, so the result is the same as one call with the whole file.
+ */
+export async function storeListenChunks(db: Db, chunks: Iterable<readonly ListenInput[]> | AsyncIterable<readonly ListenInput[]>, source: string): Promise<StoreListensResult> {
   const tracks = await db.track.findMany({ select: { id: true, externalId: true } });
   const trackIds = new Map(tracks.map((t) => [t.externalId, t.id]));
   const bad: BadItem[] = [];
-  const known = listens.filter((l) => {
-    if (trackIds.has(l.track)) return true;
-    bad.push({ item: `${source}${l.row !== undefined ? ` row ${l.row}` : ""}`, reason: `unknown track id "${l.track}"` });
-    return false;
-  });
-  const userNames = [...new Set(known.map((l) => l.user))];
-
+  let stored = 0;
+  const userIds = new Map<string, number>();
   await db.$transaction(
     async (tx) => {
-      const existing = await tx.user.findMany({ where: { externalId: { in: userNames } }, select: { id: true, externalId: true } });
-      const userIds = new Map(existing.map((u) => [u.externalId, u.id]));
-      for (const name of userNames) {
-        if (!userIds.has(name)) userIds.set(name, (await tx.user.create({ data: { externalId: name } })).id);
+      for await (const listens of chunks) {
+        const known = listens.filter((l) => {
+          if (trackIds.has(l.track)) return true;
+          bad.push({ item: `${source}${l.row !== undefined ? ` row ${l.row}` : ""}`, reason: `unknown track id "${l.track}"` });
+          return false;
+        });
+        await addUsers(tx, [...new Set(known.map((l) => l.user))].filter((name) => !userIds.has(name)), userIds);
+        for (let i = 0; i < known.length; i += INSERT_ROWS) {
+          const values = known
+            .slice(i, i + INSERT_ROWS)
+            .map((l) => `(${userIds.get(l.user)!},${trackIds.get(l.track)!},${Math.trunc(l.plays)},${l.heldOut ? "TRUE" : "FALSE"})`);
+          await tx.$executeRawUnsafe(
+            `INSERT INTO "Listen" ("userId", "trackId", "plays", "heldOut") VALUES ${values.join(",")} ` +
+              `ON CONFLICT ("userId", "trackId") DO UPDATE SET "plays" = "Listen"."plays" + excluded."plays"`,
+          );
+        }
+        stored += known.length;
       }
-      const rows = known.map((l) => ({ userId: userIds.get(l.user)!, trackId: trackIds.get(l.track)!, plays: l.plays, heldOut: l.heldOut ?? false }));
-      await tx.listen.deleteMany({ where: { userId: { in: [...userIds.values()] } } });
-      for (let i = 0; i < rows.length; i += BATCH) await tx.listen.createMany({ data: rows.slice(i, i + BATCH) });
     },
-    { timeout: 600_000 },
+    // A 100M-listen import is one transaction of many minutes.
+    { timeout: 24 * 3600_000, maxWait: 60_000 },
   );
-  return { stored: known.length, users: userNames.length, bad };
+  return { stored, users: userIds.size, bad };
+}
+
+/** Looks up or creates the named users (new to this import) and drops the listens already stored for them. */
+async function addUsers(tx: Tx, names: readonly string[], userIds: Map<string, number>): Promise<void> {
+  for (let i = 0; i < names.length; i += LOOKUP) {
+    const part = names.slice(i, i + LOOKUP);
+    const existing = await tx.user.findMany({ where: { externalId: { in: part } }, select: { id: true, externalId: true } });
+    if (existing.length > 0) await tx.listen.deleteMany({ where: { userId: { in: existing.map((u) => u.id) } } });
+    const found = new Set(existing.map((u) => u.externalId));
+    const missing = part.filter((name) => !found.has(name));
+    if (missing.length > 0) {
+      await tx.user.createMany({ data: missing.map((externalId) => ({ externalId })) });
+      existing.push(...(await tx.user.findMany({ where: { externalId: { in: missing } }, select: { id: true, externalId: true } })));
+    }
+    for (const u of existing) userIds.set(u.externalId, u.id);
+  }
 }
