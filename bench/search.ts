@@ -1,26 +1,36 @@
-// `npm run bench -- search [--n N] [--queries Q] [--single S]`: nearest-neighbour search over N random unit
-// vectors × 40 dims (the latent-factor size of the recommender), ours (FaissIndex over the patched faiss-node)
-// against Python faiss-cpu on the same vectors and queries, in the same run, same OMP_NUM_THREADS.
-// Flat: single-query and batched q/s; IVF and HNSW: recall@10 and batched q/s per nprobe / efSearch.
+// `npm run bench -- search [--n N] [--queries Q] [--single S] [--index SPEC]...`: nearest-neighbour search over N
+// random unit vectors × 40 dims (the latent-factor size of the recommender), ours (FaissIndex over the patched
+// faiss-node) against Python faiss-cpu on the same vectors and queries, in the same run, same OMP_NUM_THREADS.
+// Flat: single-query and batched q/s. Approximate indexes: recall@10 and batched q/s along one swept parameter.
+// SPEC is an index_factory string and its parameters (faiss::ParameterSpace names); the last one is swept, the
+// others are set before training, so build knobs apply:  --index "HNSW32 efConstruction=80 efSearch=64,128,256"
+// q/s is given per wall second and per CPU second of the process: on the shared machine the second is what one
+// core does, whatever the load.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 
-import { FaissIndex, type FactoryString, type SearchResult } from "@curator/server/index/faiss-index.js";
+import {
+  FaissIndex,
+  isFactoryString,
+  isParameterName,
+  type FactoryString,
+  type ParameterName,
+  type SearchResult,
+} from "@curator/server/index/faiss-index.js";
 import { randomUnitVectors } from "@curator/server/index/unit-vectors.js";
 
 const D = 40;
 const K = 10;
-const NPROBE = [1, 4, 16, 64];
-const EF_SEARCH = [16, 32, 64, 128];
 
 const { values: args } = parseArgs({
   options: {
     n: { type: "string", default: process.env.BENCH_SEARCH_N ?? "1000000" },
     queries: { type: "string", default: "2000" },
     single: { type: "string", default: "300" },
+    index: { type: "string", multiple: true },
   },
 });
 const n = Number(args.n);
@@ -29,31 +39,79 @@ const single = Math.min(Number(args.single), nq);
 for (const [name, v] of [["n", n], ["queries", nq], ["single", single]] as const) {
   if (!Number.isInteger(v) || v < 1) throw new Error(`bench search: --${name} must be a positive integer`);
 }
-// FAISS's guideline: 4–16·√n lists, trained on ≥ 39 vectors per list.
+// FAISS's guideline: 4–16·√n lists.
 const nlist = 2 ** Math.round(Math.log2(4 * Math.sqrt(n)));
-const trainN = Math.min(n, 64 * nlist);
 
-interface Row {
+interface Spec {
+  description: FactoryString;
+  fixed: [ParameterName, number][];
+  sweep: { name: ParameterName; values: number[] };
+  /** Training vectors: FAISS wants ≥ 39 per IVF list; the other trained parts (PQ, SQ) are content with that. */
+  train: number;
+}
+
+function parseSpec(text: string): Spec {
+  const [description, ...params] = text.trim().split(/\s+/);
+  const bad = (why: string): Error => new Error(`bench search: --index "${text}": ${why}`);
+  if (!description || !isFactoryString(description)) throw bad(`"${description}" is not a factory string FaissIndex takes`);
+  const parsed = params.map((p): [ParameterName, number[]] => {
+    const [name, list] = p.split("=");
+    if (!name || !isParameterName(name)) throw bad(`unknown parameter "${name}"`);
+    const values = (list ?? "").split(",").map(Number);
+    if (values.some((v) => !(v > 0))) throw bad(`${name} needs positive values`);
+    return [name, values];
+  });
+  const last = parsed.pop();
+  if (!last) throw bad("no parameter to sweep (e.g. nprobe=16,64 or efSearch=64,128)");
+  if (parsed.some(([, v]) => v.length !== 1)) throw bad("only the last parameter may take several values");
+  const lists = Number(/^IVF(\d+)/.exec(description)?.[1] ?? 1024);
+  return {
+    description,
+    fixed: parsed.map(([name, [v]]) => [name, v!]),
+    sweep: { name: last[0], values: last[1] },
+    train: Math.min(n, 64 * lists),
+  };
+}
+
+// Defaults: IVF scanning 1/256 to 1/4 of the lists, the same over 4-bit codes re-ranked exactly, and HNSW.
+const lists = (...fractions: number[]): string => fractions.map((f) => Math.max(1, Math.round(nlist * f))).join(",");
+const specs = (
+  args.index ?? [
+    `IVF${nlist},Flat nprobe=${lists(1 / 256, 1 / 64, 1 / 16, 1 / 8, 1 / 4)}`,
+    `IVF${nlist},PQ${D}x4fs,RFlat k_factor_rf=10 nprobe=${lists(1 / 16, 1 / 8, 3 / 16, 1 / 4)}`,
+    "HNSW32 efSearch=64,128,256",
+  ]
+).map(parseSpec);
+
+interface Timed {
+  qps: number;
+  cpu_qps: number;
+}
+interface Row extends Timed {
+  value: number;
   recall: number;
-  batched_qps: number;
 }
 interface Built {
   build_s: number;
   bytes_per_vector: number;
 }
 interface Report {
-  flat: Built & { single_qps: number; batched_qps: number };
-  ivf: Built & { rows: (Row & { nprobe: number })[] };
-  hnsw: Built & { rows: (Row & { efSearch: number })[] };
+  flat: Built & { single_qps: number; single_cpu_qps: number; batched: Timed };
+  approx: (Built & { rows: Row[] })[];
 }
 
 const dir = mkdtempSync(join(tmpdir(), "bench-search-"));
 const ids = Float64Array.from({ length: n }, (_, i) => i);
 
-function seconds(f: () => void): number {
+function timed(queries: number, f: () => void): Timed {
   const t = process.hrtime.bigint();
+  const c = process.cpuUsage();
   f();
-  return Number(process.hrtime.bigint() - t) / 1e9;
+  const cpu = process.cpuUsage(c);
+  return {
+    qps: queries / (Number(process.hrtime.bigint() - t) / 1e9),
+    cpu_qps: queries / ((cpu.user + cpu.system) / 1e6),
+  };
 }
 
 function recall(r: SearchResult, truth: SearchResult): number {
@@ -65,52 +123,50 @@ function recall(r: SearchResult, truth: SearchResult): number {
   return hits / (nq * K);
 }
 
-function build(description: FactoryString, base: Float32Array): Built & { index: FaissIndex } {
-  const index = FaissIndex.fromFactory(D, description, "inner_product");
-  const build_s = seconds(() => {
-    if (!index.isTrained) index.train(base.subarray(0, trainN * D));
-    index.addWithIds(base, ids);
-  });
+function build(spec: Pick<Spec, "description" | "fixed" | "train">, base: Float32Array): Built & { index: FaissIndex } {
+  const index = FaissIndex.fromFactory(D, spec.description, "inner_product");
+  for (const [name, value] of spec.fixed) index.setParameter(name, value);
+  const t = process.hrtime.bigint();
+  if (!index.isTrained) index.train(base.subarray(0, spec.train * D));
+  index.addWithIds(base, ids);
+  const build_s = Number(process.hrtime.bigint() - t) / 1e9;
   const path = join(dir, "index");
   index.write(path);
   return { index, build_s, bytes_per_vector: statSync(path).size / n };
 }
 
-function batched(index: FaissIndex, queries: Float32Array, params?: { nprobe?: number; efSearch?: number }) {
+function batched(index: FaissIndex, queries: Float32Array): Timed & { r: SearchResult } {
   let r: SearchResult | undefined;
-  const s = seconds(() => (r = index.search(queries, K, params)));
-  return { qps: nq / s, r: r! };
+  const t = timed(nq, () => (r = index.search(queries, K)));
+  return { ...t, r: r! };
 }
 
 async function ours(base: Float32Array, queries: Float32Array): Promise<Report & { async_single_qps: number }> {
-  const flat = build("Flat", base);
+  const flat = build({ description: "Flat", fixed: [], train: 0 }, base);
   const one = (i: number): Float32Array => queries.subarray(i * D, (i + 1) * D);
   flat.index.search(one(0), K); // warm-up
-  const singleS = seconds(() => {
+  const singleT = timed(single, () => {
     for (let i = 0; i < single; i++) flat.index.search(one(i), K);
   });
   const t = process.hrtime.bigint();
   for (let i = 0; i < single; i++) await flat.index.searchAsync(one(i), K);
   const asyncS = Number(process.hrtime.bigint() - t) / 1e9;
   flat.index.search(queries.subarray(0, 20 * D), K); // warm-up of the BLAS path FAISS takes from 20 queries
-  const exact = batched(flat.index, queries);
-  const truth = exact.r;
+  const { r: truth, ...exact } = batched(flat.index, queries);
 
-  const ivf = build(`IVF${nlist},Flat`, base);
-  const ivfRows = NPROBE.filter((p) => p <= nlist).map((nprobe) => {
-    const b = batched(ivf.index, queries, { nprobe });
-    return { nprobe, recall: recall(b.r, truth), batched_qps: b.qps };
-  });
-  const hnsw = build("HNSW32", base);
-  const hnswRows = EF_SEARCH.map((efSearch) => {
-    const b = batched(hnsw.index, queries, { efSearch });
-    return { efSearch, recall: recall(b.r, truth), batched_qps: b.qps };
+  const approx = specs.map((spec) => {
+    const { index, ...built } = build(spec, base);
+    const rows = spec.sweep.values.map((value) => {
+      index.setParameter(spec.sweep.name, value);
+      const { r, ...b } = batched(index, queries);
+      return { value, recall: recall(r, truth), ...b };
+    });
+    return { ...built, rows };
   });
   return {
-    flat: { build_s: flat.build_s, bytes_per_vector: flat.bytes_per_vector, single_qps: single / singleS, batched_qps: exact.qps },
+    flat: { build_s: flat.build_s, bytes_per_vector: flat.bytes_per_vector, single_qps: singleT.qps, single_cpu_qps: singleT.cpu_qps, batched: exact },
     async_single_qps: single / asyncS,
-    ivf: { build_s: ivf.build_s, bytes_per_vector: ivf.bytes_per_vector, rows: ivfRows },
-    hnsw: { build_s: hnsw.build_s, bytes_per_vector: hnsw.bytes_per_vector, rows: hnswRows },
+    approx,
   };
 }
 
@@ -121,8 +177,7 @@ function anchor(basePath: string, queriesPath: string): Report & { version: stri
     [
       "bench/anchors/search.py",
       ...["--base", basePath, "--queries", queriesPath, "--d", String(D), "--single", String(single)],
-      ...["--nlist", String(nlist), "--train", String(trainN)],
-      ...["--nprobe", NPROBE.filter((p) => p <= nlist).join(","), "--ef-search", EF_SEARCH.join(",")],
+      ...["--specs", JSON.stringify(specs)],
     ],
     { encoding: "utf8", env: process.env, maxBuffer: 1 << 20, stdio: ["ignore", "pipe", "inherit"] },
   );
@@ -146,24 +201,29 @@ try {
     `search: ${n} × ${D} unit vectors, ${nq} queries, k=${K}, inner product; ` +
       `OMP_NUM_THREADS=${process.env.OMP_NUM_THREADS} (faiss-cpu ${a.version}: ${a.omp_threads} threads)`,
   );
-  console.log(`IVF${nlist} trained on ${trainN}; q/s batched = all ${nq} queries in one call\n`);
-  console.log("index        measure                   ours    faiss-cpu");
+  console.log(`q/s batched = all ${nq} queries in one call; cpu q/s = per CPU second of the process\n`);
   const line = (idx: string, what: string, x: number, y: number, digits = 0): void =>
-    console.log(`${idx.padEnd(12)} ${what.padEnd(20)}${fmt(x, digits)}   ${fmt(y, digits)}`);
-  for (const [name, ob, ab] of [["Flat", o.flat, a.flat], [`IVF${nlist}`, o.ivf, a.ivf], ["HNSW32", o.hnsw, a.hnsw]] as const) {
-    line(name, "build s", ob.build_s, ab.build_s, 2);
-    line(name, "bytes/vector", ob.bytes_per_vector, ab.bytes_per_vector, 1);
-  }
+    console.log(`${idx.padEnd(38)} ${what.padEnd(24)}${fmt(x, digits)}   ${fmt(y, digits)}`);
+  console.log(`${"index".padEnd(38)} ${"measure".padEnd(24)}      ours    faiss-cpu`);
+  line("Flat", "build s", o.flat.build_s, a.flat.build_s, 2);
+  line("Flat", "bytes/vector", o.flat.bytes_per_vector, a.flat.bytes_per_vector, 1);
   line("Flat", `single q/s (${single})`, o.flat.single_qps, a.flat.single_qps);
-  console.log(`${"Flat".padEnd(12)} ${"async single q/s".padEnd(20)}${fmt(o.async_single_qps)}            -`);
-  line("Flat", "batched q/s", o.flat.batched_qps, a.flat.batched_qps);
-  o.ivf.rows.forEach((r, i) => {
-    line(`IVF${nlist}`, `nprobe ${r.nprobe} recall@10`, r.recall, a.ivf.rows[i]!.recall, 3);
-    line(`IVF${nlist}`, `nprobe ${r.nprobe} q/s`, r.batched_qps, a.ivf.rows[i]!.batched_qps);
-  });
-  o.hnsw.rows.forEach((r, i) => {
-    line("HNSW32", `efSearch ${r.efSearch} recall@10`, r.recall, a.hnsw.rows[i]!.recall, 3);
-    line("HNSW32", `efSearch ${r.efSearch} q/s`, r.batched_qps, a.hnsw.rows[i]!.batched_qps);
+  line("Flat", "single cpu q/s", o.flat.single_cpu_qps, a.flat.single_cpu_qps);
+  console.log(`${"Flat".padEnd(38)} ${"async single q/s".padEnd(24)}${fmt(o.async_single_qps)}            -`);
+  line("Flat", "batched q/s", o.flat.batched.qps, a.flat.batched.qps);
+  line("Flat", "batched cpu q/s", o.flat.batched.cpu_qps, a.flat.batched.cpu_qps);
+  specs.forEach((spec, i) => {
+    const name = [spec.description, ...spec.fixed.map(([p, v]) => `${p}=${v}`)].join(" ");
+    const [ob, ab] = [o.approx[i]!, a.approx[i]!];
+    line(name, "build s", ob.build_s, ab.build_s, 1);
+    line(name, "bytes/vector", ob.bytes_per_vector, ab.bytes_per_vector, 1);
+    ob.rows.forEach((r, j) => {
+      const ar = ab.rows[j]!;
+      const at = `${spec.sweep.name} ${r.value}`;
+      line(name, `${at} recall@10`, r.recall, ar.recall, 3);
+      line(name, `${at} q/s`, r.qps, ar.qps);
+      line(name, `${at} cpu q/s`, r.cpu_qps, ar.cpu_qps);
+    });
   });
   console.log(
     JSON.stringify({

@@ -4,7 +4,9 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
-const [kind, name, ...rest] = process.argv.slice(2);
+const [kind, name, ...args] = process.argv.slice(2);
+// `npm run bench -- search -- --n 5` passes the second "--" through; the script's own parser would reject it.
+const rest = args[0] === "--" ? args.slice(1) : args;
 const dir = join(root, kind, "dist");
 const available = () => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".js")).map((f) => f.slice(0, -3)) : []);
 if (!name) {

@@ -6,6 +6,7 @@ and prints one JSON object. Threads follow OMP_NUM_THREADS, which the Node side 
 import argparse
 import json
 import os
+import re
 import tempfile
 import time
 
@@ -13,10 +14,6 @@ import faiss
 import numpy as np
 
 K = 10
-
-
-def ints(s):
-    return [int(v) for v in s.split(",") if v]
 
 
 def recall(labels, truth):
@@ -31,14 +28,34 @@ def bytes_per_vector(index, n):
         return os.path.getsize(path) / n
 
 
-def batched_qps(index, xq):
-    t = time.perf_counter()
-    _, labels = index.search(xq, K)
-    return len(xq) / (time.perf_counter() - t), labels
+def timed(queries, f):
+    t, c = time.perf_counter(), time.process_time()
+    out = f()
+    return {"qps": queries / (time.perf_counter() - t), "cpu_qps": queries / (time.process_time() - c)}, out
 
 
-def build(description, xb, ids, train_n):
-    index = faiss.index_factory(xb.shape[1], description, faiss.METRIC_INNER_PRODUCT)
+def batched(index, xq):
+    t, (_, labels) = timed(len(xq), lambda: index.search(xq, K))
+    return t, labels
+
+
+def with_id_map(description):
+    # Mirrors withIdMap in server/src/index/faiss-index.ts: the same index structure on both sides.
+    own_ids = re.match(r"^(IVF|IDMap)", description) and not re.search(r",(RFlat|Refine)", description)
+    return description if own_ids else "IDMap2," + description
+
+
+def factory(d, description):
+    # As SafeIndex.fromFactory: the id map around the factory's result (its ",RFlat" would otherwise be outermost).
+    if description.startswith("IDMap2,"):
+        return faiss.IndexIDMap2(factory(d, description[len("IDMap2,"):]))
+    return faiss.index_factory(d, description, faiss.METRIC_INNER_PRODUCT)
+
+
+def build(description, fixed, xb, ids, train_n):
+    index = factory(xb.shape[1], with_id_map(description))
+    for name, value in fixed:
+        faiss.ParameterSpace().set_index_parameter(index, name, value)
     t = time.perf_counter()
     if not index.is_trained:
         index.train(xb[:train_n])
@@ -52,10 +69,7 @@ def main():
     p.add_argument("--queries", required=True)
     p.add_argument("--d", type=int, required=True)
     p.add_argument("--single", type=int, required=True)
-    p.add_argument("--nlist", type=int, required=True)
-    p.add_argument("--train", type=int, required=True)
-    p.add_argument("--nprobe", type=ints, required=True)
-    p.add_argument("--ef-search", type=ints, required=True)
+    p.add_argument("--specs", type=json.loads, required=True, help="bench/search.ts's Spec objects, as JSON")
     a = p.parse_args()
 
     xb = np.fromfile(a.base, dtype="<f4").reshape(-1, a.d)
@@ -64,34 +78,25 @@ def main():
     ids = np.arange(n, dtype=np.int64)
     out = {"version": faiss.__version__, "omp_threads": faiss.omp_get_max_threads()}
 
-    flat, build_s = build("IDMap2,Flat", xb, ids, a.train)
+    flat, build_s = build("Flat", [], xb, ids, 0)
     flat.search(xq[:1], K)  # warm-up
-    t = time.perf_counter()
-    for i in range(a.single):
-        flat.search(xq[i : i + 1], K)
-    single = a.single / (time.perf_counter() - t)
+    single, _ = timed(a.single, lambda: [flat.search(xq[i : i + 1], K) for i in range(a.single)])
     flat.search(xq[:20], K)  # warm-up of the BLAS path FAISS takes from 20 queries
-    batched, truth = batched_qps(flat, xq)
-    out["flat"] = {"build_s": build_s, "bytes_per_vector": bytes_per_vector(flat, n), "single_qps": single,
-                   "batched_qps": batched}
+    exact, truth = batched(flat, xq)
+    out["flat"] = {"build_s": build_s, "bytes_per_vector": bytes_per_vector(flat, n), "single_qps": single["qps"],
+                   "single_cpu_qps": single["cpu_qps"], "batched": exact}
     del flat
 
-    ivf, build_s = build(f"IVF{a.nlist},Flat", xb, ids, a.train)
-    rows = []
-    for nprobe in a.nprobe:
-        ivf.nprobe = nprobe
-        qps, labels = batched_qps(ivf, xq)
-        rows.append({"nprobe": nprobe, "recall": recall(labels, truth), "batched_qps": qps})
-    out["ivf"] = {"build_s": build_s, "bytes_per_vector": bytes_per_vector(ivf, n), "rows": rows}
-    del ivf
-
-    hnsw, build_s = build("IDMap2,HNSW32", xb, ids, a.train)
-    rows = []
-    for ef in a.ef_search:
-        faiss.ParameterSpace().set_index_parameter(hnsw, "efSearch", ef)
-        qps, labels = batched_qps(hnsw, xq)
-        rows.append({"efSearch": ef, "recall": recall(labels, truth), "batched_qps": qps})
-    out["hnsw"] = {"build_s": build_s, "bytes_per_vector": bytes_per_vector(hnsw, n), "rows": rows}
+    out["approx"] = []
+    for spec in a.specs:
+        index, build_s = build(spec["description"], spec["fixed"], xb, ids, spec["train"])
+        rows = []
+        for value in spec["sweep"]["values"]:
+            faiss.ParameterSpace().set_index_parameter(index, spec["sweep"]["name"], value)
+            t, labels = batched(index, xq)
+            rows.append({"value": value, "recall": recall(labels, truth), **t})
+        out["approx"].append({"build_s": build_s, "bytes_per_vector": bytes_per_vector(index, n), "rows": rows})
+        del index
 
     print(json.dumps(out))
 

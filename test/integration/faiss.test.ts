@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 
 import { defaultFactory, EXACT_SEARCH_LIMIT } from "@curator/server/index/factory.js";
-import { FaissIndex, type SearchResult } from "@curator/server/index/faiss-index.js";
+import { FaissIndex, isFactoryString, isParameterName, type SearchResult } from "@curator/server/index/faiss-index.js";
 import { randomUnitVectors } from "@curator/server/index/unit-vectors.js";
 
 const D = 40;
@@ -164,12 +164,13 @@ test("write then read round-trips ids, vectors and parameters", () => {
   const base = randomUnitVectors(n, D, 6);
   const queries = randomUnitVectors(20, D, 7);
   const path = join(dir, "catalogue.faissindex");
-  for (const description of ["Flat", "IVF16,Flat"] as const) {
+  for (const description of ["Flat", "IVF16,Flat", "IVF16,PQ40x4fs,RFlat"] as const) {
     const index = FaissIndex.fromFactory(D, description);
     index.train(base);
     index.addWithIds(base, idsFor(n));
     if (description === "Flat") index.removeIds([idOf(1)]);
     else index.setParameter("nprobe", 4);
+    if (description.endsWith("RFlat")) index.setParameter("k_factor_rf", 3);
     index.write(path);
     const copy = FaissIndex.read(path);
     assert.equal(copy.ntotal, index.ntotal);
@@ -216,6 +217,29 @@ describe("search parameters change recall", () => {
     assert.ok(high > low, `recall@10 efSearch 256 (${high}) not above efSearch 16 (${low})`);
     assert.ok(high > 0.95, `recall@10 with efSearch 256 is ${high}`);
   });
+
+  test("IVF over 4-bit codes, re-ranked exactly: k_factor_rf widens the candidates, ids are the caller's", () => {
+    const nlist = 64;
+    const index = FaissIndex.fromFactory(D, `IVF${nlist},PQ${D}x4fs,RFlat`);
+    index.train(base);
+    index.addWithIds(base, idsFor(n));
+    index.setParameter("nprobe", nlist);
+    index.setParameter("k_factor_rf", 1);
+    const codesOnly = recallAt(index.search(queries, 10), truth);
+    // n / k candidates per query: every vector is re-ranked, so the answer is the exact one.
+    index.setParameter("k_factor_rf", n / 10);
+    const everything = recallAt(index.search(queries, 10), truth);
+    assert.ok(codesOnly < 0.95, `recall@10 ranking by 4-bit codes alone is ${codesOnly}`);
+    assert.ok(everything > 0.999, `recall@10 re-ranking every vector is ${everything}`);
+    assert.throws(() => index.removeIds([idOf(0)]), /faiss remove_ids failed: .*not implemented/);
+  });
+});
+
+test("factory strings and parameter names the wrapper takes", () => {
+  for (const s of ["Flat", "IVF4096,Flat", "HNSW32", "IVF4096,PQ40x4fs,RFlat"]) assert.ok(isFactoryString(s), s);
+  for (const s of ["HNSWx", "IVF4096,PQ40,RFlat", "IDMap2,Flat", "Flat,RFlat"]) assert.ok(!isFactoryString(s), s);
+  assert.ok(isParameterName("k_factor_rf") && isParameterName("efConstruction"));
+  assert.ok(!isParameterName("k_factor"));
 });
 
 test("default factory: exact below the limit, IVF above", () => {

@@ -317,8 +317,18 @@ class SafeIndex : public Napi::ObjectWrap<SafeIndex> {
       throw Napi::RangeError::New(env, what + ": metric " + std::to_string(metric) +
                                            " is neither METRIC_INNER_PRODUCT (0) nor METRIC_L2 (1)");
     }
-    faiss::Index* index = faissCall(env, "index_factory(\"" + description + "\")", [&] {
-      return faiss::index_factory(static_cast<int>(d), description.c_str(), static_cast<faiss::MetricType>(metric));
+    // FAISS's factory makes ",RFlat" the outermost index whatever comes first, so "IDMap2,IVF…,RFlat" would put
+    // the id map under the re-ranking, which cannot take ids: the id map is put around the factory's result here.
+    const std::string idMap2 = "IDMap2,";
+    const bool mapIds = description.rfind(idMap2, 0) == 0;
+    faiss::Index* index = faissCall(env, "index_factory(\"" + description + "\")", [&]() -> faiss::Index* {
+      std::unique_ptr<faiss::Index> inner(faiss::index_factory(
+          static_cast<int>(d), description.c_str() + (mapIds ? idMap2.size() : 0), static_cast<faiss::MetricType>(metric)));
+      if (!mapIds) return inner.release();
+      auto* map = new faiss::IndexIDMap2(inner.get());
+      map->own_fields = true;
+      inner.release();
+      return map;
     });
     return Wrap(env, index);
   }

@@ -14,8 +14,25 @@ import {
 
 export type Metric = "inner_product" | "l2";
 
-/** The index_factory strings the project uses: exact, inverted file with nlist lists, HNSW with M links. */
-export type FactoryString = "Flat" | `IVF${number},Flat` | `HNSW${number}`;
+/**
+ * The index_factory strings the project uses: exact; inverted file with nlist lists; HNSW with M links; inverted
+ * file over 4-bit product-quantized codes (FAISS's SIMD "fast scan") whose candidates are re-ranked exactly.
+ */
+export type FactoryString = "Flat" | `IVF${number},Flat` | `HNSW${number}` | `IVF${number},PQ${number}x4fs,RFlat`;
+
+const FACTORY_STRINGS = [/^Flat$/, /^IVF\d+,Flat$/, /^HNSW\d+$/, /^IVF\d+,PQ\d+x4fs,RFlat$/];
+
+export function isFactoryString(s: string): s is FactoryString {
+  return FACTORY_STRINGS.some((re) => re.test(s));
+}
+
+/** faiss::ParameterSpace names: search width (IVF lists, HNSW queue), HNSW build queue, re-ranked candidates per k. */
+const PARAMETER_NAMES = ["nprobe", "efSearch", "efConstruction", "k_factor_rf"] as const;
+export type ParameterName = (typeof PARAMETER_NAMES)[number];
+
+export function isParameterName(s: string): s is ParameterName {
+  return (PARAMETER_NAMES as readonly string[]).includes(s);
+}
 
 export type SearchParams = NativeSearchParams;
 
@@ -30,9 +47,10 @@ export interface SearchResult {
 }
 
 // Flat and HNSW number vectors 0..n-1 and renumber on removal; IDMap2 keeps the caller's ids. IVF stores ids
-// in its inverted lists already.
+// in its inverted lists already, except under RFlat, which looks candidates up by position in its exact copy.
 function withIdMap(description: string): string {
-  return /^(IVF|IDMap)/.test(description) ? description : `IDMap2,${description}`;
+  const ownIds = /^(IVF|IDMap)/.test(description) && !/,(RFlat|Refine)/.test(description);
+  return ownIds ? description : `IDMap2,${description}`;
 }
 
 function nativeIds(ids: Ids): NativeIds {
@@ -81,8 +99,8 @@ export class FaissIndex {
     return this.native.removeIds(nativeIds(ids));
   }
 
-  /** Sets the index's default nprobe (IVF) or efSearch (HNSW), through faiss::ParameterSpace. */
-  setParameter(name: "nprobe" | "efSearch", value: number): void {
+  /** Sets an index default through faiss::ParameterSpace; efConstruction applies to vectors added afterwards. */
+  setParameter(name: ParameterName, value: number): void {
     this.native.setParameter(name, value);
   }
 
