@@ -161,6 +161,11 @@ export async function seedWorkbench(db: Db): Promise<Workbench> {
     ["recall@10", "nDCG@10", "mAP@500", "AUC"].forEach((m, i) => (metrics[`${model}_${m}`] = values[i]!));
   }
   await db.evaluation.create({ data: { name: "als", metrics: JSON.stringify(metrics), tableText: "model         recall@10  AUC\nALS CG            0.210  0.910" } });
+  // Shaped as eval/coldstart.ts and eval/outliers.ts store them: `<model>_<metric>` keys plus run-level figures.
+  const coldstart = { users: 400, testTracks: 6, "MFCC_BoW_linear_mAP@500": 0.04, MFCC_BoW_linear_AUC: 0.61, "convnet_middle_30_s_mAP@500": 0.07, convnet_middle_30_s_AUC: 0.71, "upper_bound_WMF_on_all_listens_mAP@500": 0.2, upper_bound_WMF_on_all_listens_AUC: 0.93 };
+  await db.evaluation.create({ data: { name: "coldstart", metrics: JSON.stringify(coldstart), tableText: "Cold-start recommendation (NIPS 2013 Table 1): 400 users rank 6 held-out tracks\n\nmodel  mAP@500  AUC" } });
+  const outliers = { INTRO_classifier_precision: 0.8, INTRO_classifier_recall: 0.6, INTRO_classifier_f1: 0.69, COVER_classifier_precision: 0.7, COVER_classifier_recall: 0.5, COVER_classifier_f1: 0.58, top10_outlier_share_before: 0.12, top10_outlier_share_after: 0.03 };
+  await db.evaluation.create({ data: { name: "outliers", metrics: JSON.stringify(outliers), tableText: "Outlier flags, grouped 5-fold CV on 24 labelled tracks" } });
 
   const editor = await issueApiKey(db, "e2e-editor", "EDITOR");
   const analyst = await issueApiKey(db, "e2e-analyst", "ANALYST");

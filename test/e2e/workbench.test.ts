@@ -58,8 +58,9 @@ async function api<T>(query: string, variables: Record<string, unknown> = {}): P
 const asEditor = () => signIn(seed.editorKey, /^Editor$/);
 
 async function signIn(key: string, expected: RegExp): Promise<void> {
-  const signOut = page.getByRole("button", { name: "Sign out" });
-  if (await signOut.count()) await signOut.click();
+  // The header shows "Sign out" only once hydrated, so whether a session is stored is read from the browser;
+  // "Sign in" stays disabled until hydration, and click() waits for it to be enabled.
+  if (await page.evaluate<string | null>("localStorage.getItem('curator.session.v2')")) await page.getByRole("button", { name: "Sign out" }).click();
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByLabel("API key").fill(key);
   await page.keyboard.press("Enter");
@@ -391,17 +392,28 @@ async function waitFor<T>(read: () => Promise<T | null>): Promise<T> {
   throw new Error("timed out");
 }
 
-test("jobs page plots the training loss; evaluations page charts the latest run", async () => {
+test("jobs page plots the training loss; evaluations page charts ALS, the cold-start table and the outlier scores", async () => {
   await page.goto(`${stack.webUrl}/jobs`);
   await page.locator("figure canvas").first().waitFor();
   assert.match(await page.getByRole("img").getAttribute("aria-label") ?? "", /12 epochs/);
   await shot("jobs-loss");
 
   await page.goto(`${stack.webUrl}/evaluations`);
-  const auc = page.getByRole("figure").filter({ hasText: "AUC" });
-  assert.match(await auc.innerText(), /ALS CG/);
-  assert.equal(await page.getByRole("figure").count(), 4);
+  const als = page.getByRole("region", { name: "Evaluation als" });
+  assert.match(await als.getByRole("figure").filter({ hasText: "AUC" }).innerText(), /ALS CG/);
+  assert.equal(await als.getByRole("figure").count(), 4);
+  const coldstart = page.getByRole("region", { name: "Evaluation coldstart" });
+  assert.deepEqual(await coldstart.locator("figcaption").allInnerTexts(), ["mAP@500", "AUC"]);
+  assert.match(await coldstart.getByRole("figure").filter({ hasText: "AUC" }).innerText(), /convnet middle 30 s\s+0\.710/);
+  await coldstart.getByText("Table as printed").click();
+  assert.match(await coldstart.locator("pre").innerText(), /NIPS 2013 Table 1/);
+  const outliers = page.getByRole("region", { name: "Evaluation outliers" });
+  assert.deepEqual(await outliers.locator("figcaption").allInnerTexts(), ["precision", "recall", "f1"]);
+  assert.match(await outliers.getByRole("figure").filter({ hasText: "f1" }).innerText(), /INTRO classifier\s+0\.690/);
+  assert.match(await outliers.innerText(), /top10_outlier_share_after\s+0\.03/);
   await shot("evaluations");
+  await coldstart.screenshot({ path: join(screenshots, "evaluations-coldstart.png") });
+  await outliers.screenshot({ path: join(screenshots, "evaluations-outliers.png") });
 });
 
 test("an analyst sees playlists and filters without editing controls", async () => {

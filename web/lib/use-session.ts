@@ -13,3 +13,10 @@ export function useCanEdit(): boolean {
   const role = useSession()?.role;
   return role === "EDITOR" || role === "ADMIN";
 }
+
+const noChanges = () => () => undefined;
+
+/** False in the server render and until hydration ends: a control whose handler is not attached yet says so. */
+export function useHydrated(): boolean {
+  return useSyncExternalStore(noChanges, () => true, () => false);
+}

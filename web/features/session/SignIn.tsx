@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import { saveSession, type Session } from "@/lib/session";
-import { useSession } from "@/lib/use-session";
+import { useHydrated, useSession } from "@/lib/use-session";
 import { signIn } from "./viewer";
 import styles from "./SignIn.module.css";
 
@@ -11,6 +11,7 @@ const ROLE_LABELS: Record<Session["role"], string> = { ANALYST: "Analyst (read o
 /** The header's key form: the key stays in this browser's localStorage and goes out as a Bearer token. */
 export function SignIn() {
   const session = useSession();
+  const hydrated = useHydrated();
   const [open, setOpen] = useState(false);
   const [key, setKey] = useState("");
   const [busy, setBusy] = useState(false);
@@ -45,7 +46,7 @@ export function SignIn() {
 
   if (!open) {
     return (
-      <button type="button" className={styles.button} onClick={() => setOpen(true)}>
+      <button type="button" className={styles.button} disabled={!hydrated} onClick={() => setOpen(true)}>
         Sign in
       </button>
     );
