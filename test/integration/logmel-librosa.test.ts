@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { chromaFilterbank, chromaStft } from "@curator/worker/features/chroma.js";
 import { decodeExcerpt, decodeWhole } from "@curator/worker/features/decode.js";
 import { logMelSpectrogram, logMelWindows, melSpectrogram, WINDOW_FRAMES } from "@curator/worker/features/logmel.js";
 import { melFilterbank } from "@curator/worker/features/mel.js";
@@ -49,7 +50,7 @@ describe("log-mel vs librosa 0.11 on the same decoded samples", () => {
   });
   after(() => rmSync(work, { recursive: true, force: true }));
 
-  test("excerpt log-mel, filterbank and MFCC match librosa", async () => {
+  test("excerpt log-mel, filterbank, MFCC and chroma match librosa", async () => {
     for (const [i, file] of files.entries()) {
       const decoded = await decodeExcerpt(file);
       assert.equal(decoded.samples.length, 614_400);
@@ -64,10 +65,20 @@ describe("log-mel vs librosa 0.11 on the same decoded samples", () => {
       const logmelError = maxAbsDiff(ours.data, readF32(join(outDir, "logmel.f32")));
       const filterbankError = maxAbsDiff(melFilterbank().weights, readF32(join(outDir, "filterbank.f32")));
       const mfccError = maxAbsDiff(mfcc(melSpectrogram(decoded.samples), 20).data, readF32(join(outDir, "mfcc.f32")));
-      console.log(`# ${file}: max |Δ| log-mel ${logmelError.toExponential(2)}, filterbank ${filterbankError.toExponential(2)}, MFCC ${mfccError.toExponential(2)}`);
+      const chroma = chromaStft(decoded.samples);
+      assert.equal(chroma.nFrames, WINDOW_FRAMES);
+      const chromaError = maxAbsDiff(chroma.data, readF32(join(outDir, "chroma.f32")));
+      const chromaFilterbankError = maxAbsDiff(chromaFilterbank().weights, readF32(join(outDir, "chroma_filterbank.f32")));
+      console.log(
+        `# ${file}: max |Δ| log-mel ${logmelError.toExponential(2)}, filterbank ${filterbankError.toExponential(2)}, MFCC ${mfccError.toExponential(2)}, ` +
+          `chroma ${chromaError.toExponential(2)}, chroma filterbank ${chromaFilterbankError.toExponential(2)}`,
+      );
       assert.ok(logmelError <= 1e-3, `log-mel error ${logmelError}`);
       assert.ok(filterbankError <= 1e-7, `filterbank error ${filterbankError}`);
       assert.ok(mfccError <= 1e-3, `MFCC error ${mfccError}`);
+      // Chroma frames are scaled to a maximum of 1, so these are relative errors.
+      assert.ok(chromaError <= 1e-4, `chroma error ${chromaError}`);
+      assert.ok(chromaFilterbankError <= 1e-6, `chroma filterbank error ${chromaFilterbankError}`);
     }
   });
 
