@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { PNG } from "pngjs";
-import { cachePath, hashParams, readCachedMatrix, writeCachedMatrix } from "@curator/worker/features/cache.js";
+import { cachePath, hashParams, readCachedHeader, readCachedMatrix, writeCachedMatrix } from "@curator/worker/features/cache.js";
 import { LOG_MEL_DEFAULTS } from "@curator/worker/features/logmel.js";
 import { spectrogramPng } from "@curator/worker/features/spectrogram-png.js";
 
@@ -19,8 +19,18 @@ test("cache round-trips a matrix and validates its shape", async () => {
     const back = await readCachedMatrix(path, 128);
     assert.deepEqual(back, { data, rows: 599, cols: 128 });
     await assert.rejects(readCachedMatrix(path, 20), /128 columns, expected 20/);
+    assert.deepEqual(await readCachedHeader(path), { rows: 599, cols: 128, padded: null });
+    for (const padded of [false, true]) {
+      await writeCachedMatrix(path, { data, rows: 599, cols: 128 }, padded);
+      assert.deepEqual(await readCachedHeader(path), { rows: 599, cols: 128, padded });
+      assert.deepEqual(await readCachedMatrix(path, 128), { data, rows: 599, cols: 128 });
+    }
+    assert.equal(await readCachedHeader(`${path}.missing`), null);
+    truncateSync(path, 16 + 4 * 599 * 128 - 1);
+    await assert.rejects(readCachedHeader(path), /header says 599 × 128 but holds/);
     writeFileSync(path, Buffer.from("CWF1garbage"));
     await assert.rejects(readCachedMatrix(path), /not a feature cache file/);
+    await assert.rejects(readCachedHeader(path), /not a feature cache file/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

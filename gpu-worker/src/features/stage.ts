@@ -1,3 +1,4 @@
+import { access } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import PQueue from "p-queue";
@@ -9,7 +10,7 @@ import { decodeBatch } from "./batch-decode.js";
 import { planBatches } from "./batch-plan.js";
 import { DecodeError } from "./decode-error.js";
 import { LOG_MEL_DEFAULTS, WINDOW_FRAMES, WINDOW_SAMPLES, logMelSpectrogram, logMelWindows } from "./logmel.js";
-import { cachePath, hashParams, writeCachedMatrix } from "./cache.js";
+import { cachePath, hashParams, readCachedHeader, writeCachedMatrix } from "./cache.js";
 import { spectrogramPng } from "./spectrogram-png.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 
@@ -47,7 +48,7 @@ export function spectrogramPicturePath(contentHash: string, pictureDir = join(re
  * `curator features`: every track's log-mel spectrograms (middle excerpt and whole-track windows), cached as
  * float32 files keyed by audio content and parameters, plus a picture of the middle excerpt. A track is done once
  * its cache row exists (written after the file's rename), so a killed run loses no finished track and a re-run
- * skips them; bad audio is reported by path with ffmpeg's reason and the batch goes on. Tracks are decoded several
+ * skips them, as it skips cache files a new database adopts (adoptCached); bad audio is reported by path with ffmpeg's reason and the batch goes on. Tracks are decoded several
  * to an ffmpeg process (batch-decode.ts), one process per core at a time.
  */
 export async function runFeatures(db: Db, job: JobHandle<unknown>, options: FeaturesOptions = {}): Promise<FeaturesResult> {
@@ -58,9 +59,15 @@ export async function runFeatures(db: Db, job: JobHandle<unknown>, options: Feat
     select: { id: true, audioPath: true, contentHash: true, durationSec: true, features: { where: { paramsHash: FEATURE_PARAMS_HASH }, select: { mode: true } } },
     orderBy: { id: "asc" },
   });
-  const pending = tracks
-    .map((track) => ({ track, missing: modes.filter((m) => !track.features.some((f) => f.mode === m)) }))
-    .filter(({ missing }) => missing.length > 0);
+  const pending: { track: (typeof tracks)[number]; missing: FeatureMode[] }[] = [];
+  for (const track of tracks) {
+    const missing: FeatureMode[] = [];
+    for (const mode of modes) {
+      if (track.features.some((f) => f.mode === mode)) continue;
+      if (!(await adoptCached(db, track, mode, cacheDir, options.pictureDir))) missing.push(mode);
+    }
+    if (missing.length > 0) pending.push({ track, missing });
+  }
   const result: FeaturesResult = { computed: 0, skipped: tracks.length - pending.length, failed: 0 };
   let finished = result.skipped;
   await job.progress(finished, tracks.length);
@@ -96,28 +103,45 @@ export async function runFeatures(db: Db, job: JobHandle<unknown>, options: Feat
 /** The decode each feature mode is computed from. */
 const PART: Record<FeatureMode, DecodePart> = { MIDDLE: "excerpt", WHOLE: "whole" };
 
-async function storeMode(db: Db, track: { id: number; contentHash: string }, mode: FeatureMode, audio: DecodedAudio, cacheDir: string, pictureDir?: string): Promise<void> {
+type CacheTrack = { id: number; contentHash: string };
+
+async function storeMode(db: Db, track: CacheTrack, mode: FeatureMode, audio: DecodedAudio, cacheDir: string, pictureDir?: string): Promise<void> {
   const path = cachePath(cacheDir, track.contentHash, mode.toLowerCase(), FEATURE_PARAMS_HASH);
-  let frames: number;
-  let windows: number;
   if (mode === "MIDDLE") {
     const mel = logMelSpectrogram(audio.samples);
-    await writeCachedMatrix(path, { data: mel.data, rows: mel.nFrames, cols: mel.nMels });
+    await writeCachedMatrix(path, { data: mel.data, rows: mel.nFrames, cols: mel.nMels }, audio.padded);
     await writeFileAtomic(spectrogramPicturePath(track.contentHash, pictureDir), spectrogramPng(mel));
-    ({ nFrames: frames } = mel);
-    windows = 1;
+    await recordFeature(db, track, mode, { path, frames: mel.nFrames, padded: audio.padded });
   } else {
     const parts = logMelWindows(audio.samples);
     const data = new Float32Array(parts.length * WINDOW_FRAMES * LOG_MEL_DEFAULTS.nMels);
     parts.forEach((p, i) => data.set(p.data, i * p.data.length));
-    await writeCachedMatrix(path, { data, rows: parts.length * WINDOW_FRAMES, cols: LOG_MEL_DEFAULTS.nMels });
-    frames = parts.length * WINDOW_FRAMES;
-    windows = parts.length;
+    const frames = parts.length * WINDOW_FRAMES;
+    await writeCachedMatrix(path, { data, rows: frames, cols: LOG_MEL_DEFAULTS.nMels }, audio.padded);
+    await recordFeature(db, track, mode, { path, frames, padded: audio.padded });
   }
+}
+
+/** The cache row that makes a track's mode done; `frames` are whole 599-frame windows (one for MIDDLE). */
+async function recordFeature(db: Db, track: CacheTrack, mode: FeatureMode, file: { path: string; frames: number; padded: boolean }): Promise<void> {
   const key = { trackId: track.id, mode, paramsHash: FEATURE_PARAMS_HASH };
-  await db.featureCache.upsert({
-    where: { trackId_mode_paramsHash: key },
-    create: { ...key, path, frames, windows, padded: audio.padded },
-    update: { path, frames, windows, padded: audio.padded },
-  });
+  const row = { ...file, windows: file.frames / WINDOW_FRAMES };
+  await db.featureCache.upsert({ where: { trackId_mode_paramsHash: key }, create: { ...key, ...row }, update: row });
+}
+
+/**
+ * Records a feature file already in the cache instead of recomputing it: a new database over the same audio (a
+ * fresh demo, a rebuilt catalog) finds the files of the same content and parameters by their path. Taken only if
+ * the file is whole (size agrees with its header), has this mode's shape, records whether its audio was padded,
+ * and, for the excerpt, its picture is there too; anything else is recomputed.
+ */
+async function adoptCached(db: Db, track: CacheTrack, mode: FeatureMode, cacheDir: string, pictureDir?: string): Promise<boolean> {
+  const path = cachePath(cacheDir, track.contentHash, mode.toLowerCase(), FEATURE_PARAMS_HASH);
+  const header = await readCachedHeader(path).catch(() => null);
+  if (header === null || header.padded === null || header.cols !== LOG_MEL_DEFAULTS.nMels) return false;
+  const shaped = mode === "MIDDLE" ? header.rows === WINDOW_FRAMES : header.rows > 0 && header.rows % WINDOW_FRAMES === 0;
+  if (!shaped) return false;
+  if (mode === "MIDDLE" && !(await access(spectrogramPicturePath(track.contentHash, pictureDir)).then(() => true, () => false))) return false;
+  await recordFeature(db, track, mode, { path, frames: header.rows, padded: header.padded });
+  return true;
 }
