@@ -4,7 +4,7 @@
 // is timed beside it. Everything runs one file after another (the stage runs one batch per core).
 // Run: npx tsc -b && node bench/dist/mel.js
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
@@ -42,6 +42,19 @@ async function startAnchor(python: string, args: string[], env: NodeJS.ProcessEn
     },
     stop: () => child.stdin.end(),
   };
+}
+
+const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }));
+
+/**
+ * CPU seconds used by this process and its finished children (the ffmpeg runs): a cost that, unlike clips/s, does
+ * not depend on how many cores the machine's other work leaves free, nor on ffmpeg's demuxer threads.
+ */
+function cpuSeconds(): number {
+  // /proc/self/stat after "pid (comm) ": field 3 (state) is index 0, so cutime (16) and cstime (17) are 13 and 14.
+  const fields = readFileSync("/proc/self/stat", "utf8").split(") ")[1]!.split(" ");
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6 + (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
 }
 
 function spawnCostMs(executable: string, runs = 20): number {
@@ -89,9 +102,12 @@ try {
       return result.value;
     });
   }
-  async function pipeline(batched: boolean): Promise<number> {
+  /** Clips/s, and CPU ms per clip in `cpuMs`. */
+  async function pipeline(batched: boolean, cpuMs: number[]): Promise<number> {
     const start = process.hrtime.bigint();
+    const cpu = cpuSeconds();
     for (const { excerpt } of await decodeAll(["excerpt"], batched)) logMelSpectrogram(excerpt.samples);
+    cpuMs.push(((cpuSeconds() - cpu) * 1000) / files.length);
     return files.length / (Number(process.hrtime.bigint() - start) / 1e9);
   }
 
@@ -121,10 +137,15 @@ try {
   const stageRuns: number[] = [];
   const perFileRuns: number[] = [];
   const anchorRuns: number[] = [];
+  const stageCpu: number[] = [];
+  const perFileCpu: number[] = [];
+  const anchorCpu: number[] = [];
   for (let r = 0; r < PIPELINE_PASSES; r++) {
-    stageRuns.push(await pipeline(true));
-    perFileRuns.push(await pipeline(false));
+    stageRuns.push(await pipeline(true, stageCpu));
+    perFileRuns.push(await pipeline(false, perFileCpu));
+    const cpu = await anchor.ask("cpu");
     anchorRuns.push(await anchor.ask("pipeline"));
+    anchorCpu.push(((await anchor.ask("cpu")) - cpu) * 1000 / files.length);
   }
   anchor.stop();
   const stageBatched: number[] = [];
@@ -144,9 +165,10 @@ try {
   console.log(`  ours (pffft-wasm)        ${oursMs.toFixed(2)} ms/clip`);
   console.log(`  librosa 0.11, 1 thread  ${anchorMs.toFixed(2)} ms/clip`);
   console.log(`pipeline, ${files.length} × 60 s Ogg, excerpt decode + log-mel, sequential (median of ${PIPELINE_PASSES} alternating passes):`);
-  console.log(`  ours, stage path (${files.length} files per ffmpeg, known duration)  ${oursPipeline.toFixed(2)} clips/s`);
-  console.log(`  ours, one ffmpeg per file (known duration)           ${perFilePipeline.toFixed(2)} clips/s`);
-  console.log(`  librosa.load (soundfile + soxr) + mel                 ${anchorPipeline.toFixed(2)} clips/s`);
+  const cpuNote = (values: number[]) => `(${median(values).toFixed(0)} CPU-ms/clip)`;
+  console.log(`  ours, stage path (${files.length} files per ffmpeg, known duration)  ${oursPipeline.toFixed(2)} clips/s ${cpuNote(stageCpu)}`);
+  console.log(`  ours, one ffmpeg per file (known duration)           ${perFilePipeline.toFixed(2)} clips/s ${cpuNote(perFileCpu)}`);
+  console.log(`  librosa.load (soundfile + soxr) + mel                 ${anchorPipeline.toFixed(2)} clips/s ${cpuNote(anchorCpu)}`);
   console.log(`features stage, MIDDLE + WHOLE log-mels of the same files (median of ${PIPELINE_PASSES} alternating passes):`);
   console.log(`  one ffmpeg per batch of ${files.length} (the stage's path)             ${median(stageBatched).toFixed(2)} tracks/s`);
   console.log(`  one ffmpeg per track                                  ${median(stagePerFile).toFixed(2)} tracks/s`);
@@ -162,6 +184,8 @@ try {
       pipeline_clips_per_s: Number(oursPipeline.toFixed(3)),
       anchor_pipeline_clips_per_s: Number(anchorPipeline.toFixed(3)),
       pipeline_ratio: Number((oursPipeline / anchorPipeline).toFixed(3)),
+      pipeline_cpu_ms_per_clip: Number(median(stageCpu).toFixed(1)),
+      anchor_pipeline_cpu_ms_per_clip: Number(median(anchorCpu).toFixed(1)),
     }),
   );
 } finally {

@@ -5,6 +5,7 @@ Warms up, prints "ready", then answers one command per line on stdin with one nu
 alternate its own rounds with these and both sides see the same machine load:
   clips N   → steady-state ms per clip over N log-mels of SAMPLES
   pipeline  → clips/s over load + log-mel of every AUDIO_FILE
+  cpu       → CPU seconds this process has used so far (all its threads)
 """
 import sys
 import time
@@ -45,5 +46,7 @@ for line in sys.stdin:
         print((time.perf_counter() - start) * 1000 / int(command[1]), flush=True)
     elif command[0] == "pipeline":
         print(pipeline(), flush=True)
+    elif command[0] == "cpu":
+        print(time.process_time(), flush=True)
     else:
         sys.exit(f"unknown command {line!r}")
