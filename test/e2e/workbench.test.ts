@@ -256,13 +256,20 @@ test("map: WebGL points, hover title, two clicks draw a sonic path, a lasso beco
   mapPlaylistId = created.id;
 });
 
-test("map: colour by flagged with a legend, hover previews once enabled", async () => {
+test("map: colour by album, cold start, artist, and flagged with a legend; hover previews once enabled", async () => {
   await page.goto(`${stack.webUrl}/map`);
   await page.waitForFunction('performance.getEntriesByName("map-drawn").length > 0');
   const flagged = await api<{ tracks: { totalCount: number; edges: { node: { id: number } }[] } }>(`{ tracks(filter: { flagged: true }, first: 500) { totalCount edges { node { id } } } }`);
   const onMap = flagged.tracks.edges.filter((e) => seed.cfMap.has(e.node.id)).length;
   assert.ok(flagged.tracks.totalCount > onMap && onMap > 0, "the seed flags warm and cold tracks alike");
 
+  // Each colouring redraws the points with its own palette.
+  for (const [label, by] of [["Album", "album"], ["Cold start", "cold"], ["Artist", "artist"]] as const) {
+    const before = await page.evaluate<number>('performance.getEntriesByName("map-drawn").length');
+    await page.getByRole("radio", { name: label }).check();
+    await page.waitForFunction(`performance.getEntriesByName("map-drawn").length > ${before}`);
+    assert.equal(await page.locator("[data-colour-by]").getAttribute("data-colour-by"), by);
+  }
   const drawn = await page.evaluate<number>('performance.getEntriesByName("map-drawn").length');
   await page.getByRole("radio", { name: "Flagged" }).check();
   // One redraw greys every point, the next colours the flagged ones once their ids arrive.
