@@ -4,7 +4,7 @@
  * the remixes and synthetic covers `curator outliers derive` made, every other track with audio as a negative,
  * editors' verdicts on top. Grouped, stratified 5-fold cross-validation: a source track and its derivatives are
  * always in the same fold, so no source is in both training and test; every example is scored once by a model
- * that never saw its group. Baselines: CF alone (no filtering: nothing is flagged) and metadata rules (title
+ * that never saw its group. Ablation: the same models without the chroma cover-matching signals. Baselines: CF alone (no filtering: nothing is flagged) and metadata rules (title
  * words + the 45 s short-track length). Then the share of labelled outliers in every user's top-10 CF list,
  * before and after removing what the models flag. Data: DATABASE_URL after `curator outliers derive`.
  */
@@ -14,6 +14,7 @@ import { loadOutlierDataset } from "@curator/worker/analysis/outliers/dataset.js
 import { MODEL_KINDS, type ModelKind } from "@curator/worker/analysis/outliers/labels.js";
 import { FLAG_THRESHOLD, scoreRow, stratifiedGroupFolds, trainModels } from "@curator/worker/analysis/outliers/model.js";
 import { titleCueWords } from "@curator/worker/analysis/outliers/metadata-signals.js";
+import { CHROMA_SIGNALS, withoutSignals, type SignalMatrix } from "@curator/worker/analysis/outliers/signals.js";
 import { recommend } from "@curator/server/similarity/recommend.js";
 import { report, type Row } from "./support/report.js";
 
@@ -44,14 +45,20 @@ try {
 
   // Out-of-fold probabilities: example i × kind.
   const folds = stratifiedGroupFolds(labelled.groups, labelled.labels, FOLDS, SEED);
-  const oof = new Float64Array(n * MODEL_KINDS.length);
-  for (let f = 0; f < FOLDS; f++) {
-    const train = folds.flatMap((g, i) => (g !== f ? [i] : []));
-    const models = trainModels(signals, labelled, SEED, train);
-    folds.forEach((g, i) => {
-      if (g === f) models.forEach((m, k) => (oof[i * MODEL_KINDS.length + k] = scoreRow(m, signals, labelled.rows[i]!)));
-    });
-  }
+  const outOfFold = (matrix: SignalMatrix): Float64Array => {
+    const scores = new Float64Array(n * MODEL_KINDS.length);
+    for (let f = 0; f < FOLDS; f++) {
+      const train = folds.flatMap((g, i) => (g !== f ? [i] : []));
+      const models = trainModels(matrix, labelled, SEED, train);
+      folds.forEach((g, i) => {
+        if (g === f) models.forEach((m, k) => (scores[i * MODEL_KINDS.length + k] = scoreRow(m, matrix, labelled.rows[i]!)));
+      });
+    }
+    return scores;
+  };
+  const oof = outOfFold(signals);
+  // Ablation: the same models without the chroma cover-matching signals.
+  const oofNoChroma = outOfFold(withoutSignals(signals, CHROMA_SIGNALS));
 
   const rule = (i: number, kind: ModelKind): boolean => {
     const t = tracks[labelled.rows[i]!]!;
@@ -66,6 +73,7 @@ try {
   };
   const methods: [string, (i: number, k: number) => boolean][] = [
     ["outlier model", (i, k) => oof[i * MODEL_KINDS.length + k]! >= FLAG_THRESHOLD],
+    ["model without chroma", (i, k) => oofNoChroma[i * MODEL_KINDS.length + k]! >= FLAG_THRESHOLD],
     ["CF alone (no filter)", () => false],
     ["metadata rules", (i, k) => rule(i, MODEL_KINDS[k]!)],
   ];
@@ -84,7 +92,7 @@ try {
       }
       const m = prf(c);
       rows.push({ kind, method: name, positives, ...c, precision: m.precision, recall: m.recall, F1: m.f1 });
-      const key = `${kind}_${name.split(" ")[0]!.toLowerCase()}`;
+      const key = `${kind}_${name === "model without chroma" ? "nochroma" : name.split(" ")[0]!.toLowerCase()}`;
       metrics[`${key}_precision`] = m.precision;
       metrics[`${key}_recall`] = m.recall;
       metrics[`${key}_f1`] = m.f1;

@@ -1,4 +1,4 @@
-// `curator outliers` on a small catalogue with synthetic log-mel caches: flags are written with reasons, a re-run
+// `curator outliers` on a small catalogue with synthetic log-mel and chroma caches: flags are written with reasons, a re-run
 // leaves every flag with a verdict exactly as it was, and `user.recommendations(excludeFlagged: true)` drops
 // flagged tracks (OPEN or CONFIRMED, not REJECTED) and refills the list.
 import { test } from "node:test";
@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Db } from "@curator/db/client.js";
-import { writeCachedMatrix } from "@curator/worker/features/cache.js";
+import { cachePath, writeCachedMatrix } from "@curator/worker/features/cache.js";
+import { CHROMA_PARAMS_HASH } from "@curator/worker/analysis/outliers/chroma-features.js";
 import { FEATURE_PARAMS_HASH } from "@curator/worker/features/stage.js";
 import { LOG_MEL_DEFAULTS, WINDOW_FRAMES } from "@curator/worker/features/logmel.js";
 import { runJob } from "@curator/worker/jobs/job.js";
@@ -29,16 +30,31 @@ function excerpt(seed: number, sounding = WINDOW_FRAMES, beat = 12): Float32Arra
   return out;
 }
 
-async function cache(db: Db, dir: string, trackId: number, data: Float32Array): Promise<void> {
+/** Chroma of an excerpt: a chord (random pitch-class weights) every 12 frames, rotated up `semitones`. */
+function chroma(seed: number, semitones = 0): Float32Array {
+  const rng = new Rng(seed);
+  const out = new Float32Array(WINDOW_FRAMES * 12);
+  let chord = new Float32Array(12);
+  for (let f = 0; f < WINDOW_FRAMES; f++) {
+    if (f % 12 === 0) chord = Float32Array.from({ length: 12 }, () => rng.next());
+    for (let c = 0; c < 12; c++) out[f * 12 + ((c + semitones) % 12)] = chord[c]!;
+  }
+  return out;
+}
+
+/** The track's log-mel and chroma in the feature cache under `dir`, as the features stage and the outlier stage leave them. */
+async function cache(db: Db, dir: string, trackId: number, data: Float32Array, chromaData: Float32Array): Promise<void> {
   const path = join(dir, `${trackId}.f32`);
   await writeCachedMatrix(path, { data, rows: WINDOW_FRAMES, cols: BANDS });
   await db.featureCache.create({ data: { trackId, mode: "MIDDLE", paramsHash: FEATURE_PARAMS_HASH, path, frames: WINDOW_FRAMES } });
+  const { contentHash } = await db.track.findUniqueOrThrow({ where: { id: trackId } });
+  await writeCachedMatrix(cachePath(dir, contentHash, "chroma", CHROMA_PARAMS_HASH), { data: chromaData, rows: WINDOW_FRAMES, cols: 12 });
 }
 
 /** 4 artists × 6 tracks (the first short), plus a remix and a cover of three long tracks each. */
 async function seedWithFeatures(db: Db, dir: string): Promise<number[]> {
   const seeded = await seedCatalog(db, 4, 6);
-  for (const [i, t] of seeded.entries()) await cache(db, dir, t.id, i % 6 === 0 ? excerpt(i, 200, 5) : excerpt(i));
+  for (const [i, t] of seeded.entries()) await cache(db, dir, t.id, i % 6 === 0 ? excerpt(i, 200, 5) : excerpt(i), chroma(i));
   const coverArtist = await db.artist.create({ data: { name: "Synthetic Cover Ensemble A" } });
   const album = await db.album.create({ data: { title: "derived", source: "derived" } });
   for (const [n, i] of [1, 8, 15].entries()) {
@@ -52,14 +68,14 @@ async function seedWithFeatures(db: Db, dir: string): Promise<number[]> {
         },
       });
       const copy = excerpt(i).map((v, j) => v * (kind === "remix" ? 1.05 : 0.9) + 0.05 * Math.sin(j));
-      await cache(db, dir, track.id, copy);
+      await cache(db, dir, track.id, copy, chroma(i, kind === "remix" ? 0 : 3));
     }
   }
   return (await db.track.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((t) => t.id);
 }
 
-async function outliers(db: Db) {
-  return runJob<never, OutliersResult>(db, { stage: "outliers", quiet: true }, (job) => runOutliers(db, job, { seed: 1 }));
+async function outliers(db: Db, cacheDir: string) {
+  return runJob<never, OutliersResult>(db, { stage: "outliers", quiet: true }, (job) => runOutliers(db, job, { seed: 1, cacheDir }));
 }
 
 test(`outlier stage and filtered recommendations on ${testBackend()}`, async (t) => {
@@ -70,8 +86,9 @@ test(`outlier stage and filtered recommendations on ${testBackend()}`, async (t)
     const trackIds = await seedWithFeatures(db, dir);
 
     await t.test("flags carry a kind, a probability at or above 0.5 and a reason", async () => {
-      const first = await outliers(db);
+      const first = await outliers(db, dir);
       assert.equal(first.result.tracks, trackIds.length);
+      assert.deepEqual(first.bad, [], "log-mel and chroma all come from the cache; nothing is decoded");
       const flags = await db.outlierFlag.findMany();
       assert.ok(flags.length > 0, "something is flagged");
       for (const f of flags) {
@@ -91,7 +108,7 @@ test(`outlier stage and filtered recommendations on ${testBackend()}`, async (t)
       await db.outlierFlag.update({ where: { id: flags[0]!.id }, data: { status: "CONFIRMED", verdictNote: "a menu jingle", verdictBy: "editor-key", verdictAt: at, score: 0.51, reason: "as reviewed" } });
       await db.outlierFlag.update({ where: { id: flags[1]!.id }, data: { status: "REJECTED", verdictNote: "a real song", verdictBy: "editor-key", verdictAt: at } });
       const reviewed = await db.outlierFlag.findMany({ where: { id: { in: [flags[0]!.id, flags[1]!.id] } }, orderBy: { id: "asc" } });
-      const second = await outliers(db);
+      const second = await outliers(db, dir);
       assert.ok(second.result.kept >= 2);
       const after = await db.outlierFlag.findMany({ where: { id: { in: [flags[0]!.id, flags[1]!.id] } }, orderBy: { id: "asc" } });
       assert.deepEqual(after, reviewed, "status, note, verdict, score and reason as the editor left them");

@@ -1,5 +1,5 @@
 // The outlier stage's pure pieces on hand-built arrays: robust statistics, log-mel loudness/silence/speech
-// signals, neighbour agreement, near-duplicates, title cues and album place, the embedding, the logistic
+// signals, neighbour agreement, near-duplicates, chroma cover matching, title cues and album place, the embedding, the logistic
 // regression trainer and the grouped folds. Expected values follow from how each array is built.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -11,7 +11,10 @@ import { centredUnitRows, logMelStatistics } from "@curator/worker/analysis/outl
 import { fitLogistic, predictAll, sigmoid, solveSpd } from "@curator/worker/analysis/outliers/logistic.js";
 import { catalogueLabels, applyVerdicts, groupOf } from "@curator/worker/analysis/outliers/labels.js";
 import { groupFolds, stratifiedGroupFolds } from "@curator/worker/analysis/outliers/model.js";
-import { imputeMedians } from "@curator/worker/analysis/outliers/signals.js";
+import { CHROMA_SIGNALS, imputeMedians, SIGNAL_KEYS, withoutSignals } from "@curator/worker/analysis/outliers/signals.js";
+import { alignChroma, chromaSummary, nearestEarlierChroma, profileShifts } from "@curator/worker/analysis/outliers/chroma-match.js";
+import { chromaFilterbank, chromaStft } from "@curator/worker/features/chroma.js";
+import { Rng } from "@curator/worker/util/random.js";
 
 const close = (a: number, b: number, tol = 1e-9, what = "") => assert.ok(Math.abs(a - b) <= tol, `${what} ${a} vs ${b}`);
 
@@ -208,4 +211,112 @@ test("labels: short tracks by album place, derived tracks by origin, verdicts on
   }
   const remixFolds = new Set(groups.flatMap((g, i) => (g % 3 === 0 ? [stratifiedGroupFolds(groups, labels, 3, 5)[i]!] : [])));
   assert.equal(remixFolds.size, 3, "the three REMIX groups go to three different folds");
+});
+
+/** frames × 12 chroma: `blocks` chords (random pitch-class weights), each held for `hold` frames. */
+function chords(rng: Rng, blocks: number, hold = 1): Float32Array {
+  const out = new Float32Array(blocks * hold * 12);
+  for (let b = 0; b < blocks; b++) {
+    const chord = Array.from({ length: 12 }, () => rng.next());
+    for (let f = 0; f < hold; f++) out.set(chord, (b * hold + f) * 12);
+  }
+  return out;
+}
+
+/** A copy of blocks-level chroma played `ratio` times as fast around the middle and transposed up `semitones`. */
+function transformed(source: Float32Array, ratio: number, semitones: number, length: number): Float32Array {
+  const n = source.length / 12;
+  const out = new Float32Array(length * 12);
+  for (let i = 0; i < length; i++) {
+    const j = Math.round((n - 1) / 2 + (i - (length - 1) / 2) * ratio);
+    for (let c = 0; c < 12; c++) out[i * 12 + ((c + semitones) % 12)] = source[j * 12 + c]!;
+  }
+  return out;
+}
+
+test("chroma summary: blocks averaged, centred and unit length; silence is unvoiced; profile is the unit mean", () => {
+  // Two frames per block: C major triad then silence, then A alone.
+  const frame = (classes: number[]) => Array.from({ length: 12 }, (_, c) => (classes.includes(c) ? 1 : 0));
+  const data = Float32Array.from([frame([0, 4, 7]), frame([0, 4, 7]), frame([]), frame([]), frame([9]), frame([9]), frame([9])].flat());
+  const s = chromaSummary(data, 12, 2);
+  assert.equal(s.nBlocks, 3, "the one-frame tail is dropped");
+  assert.deepEqual(Array.from(s.voiced), [1, 0, 1]);
+  assert.equal(s.voicedCount, 2);
+  // Triad block: 1 − 3/12 on three classes, −3/12 on nine; unit length.
+  const norm = Math.sqrt(3 * 0.75 ** 2 + 9 * 0.25 ** 2);
+  close(s.blocks[0]!, 0.75 / norm, 1e-6, "C");
+  close(s.blocks[1]!, -0.25 / norm, 1e-6, "C#");
+  assert.ok(s.blocks.subarray(12, 24).every((v) => v === 0), "silence stays zero");
+  const profile = Array.from(s.profile);
+  close(Math.hypot(...profile), 1, 1e-6, "unit profile");
+  close(profile[0]! / profile[9]!, 1, 1e-6, "C and A each sound in one block");
+  assert.throws(() => chromaSummary(new Float32Array(13), 12, 2), /not frames of 12/);
+});
+
+test("chroma alignment finds a transposed, faster copy and scores unrelated music low", () => {
+  const rng = new Rng(5);
+  const source = chords(rng, 48);
+  const ratio = 1.03 ** 3;
+  const copy = chromaSummary(transformed(source, ratio, 3, 40), 12, 1);
+  const sourceSummary = chromaSummary(source, 12, 1);
+  const match = alignChroma(copy, sourceSummary);
+  close(match.similarity, 1, 1e-5, "a pure rotation and stretch aligns exactly");
+  close(match.ratio, ratio, 1e-12, "tempo ratio");
+  assert.equal(match.shift, 9, "the source sits 9 (= −3) pitch classes above the copy");
+  assert.equal(match.offset, 0);
+  assert.equal(profileShifts(copy, sourceSummary)[0]!.shift, 9, "the profiles agree on the transposition");
+  const unrelated = alignChroma(chromaSummary(chords(rng, 40), 12, 1), sourceSummary);
+  assert.ok(unrelated.similarity < 0.4, `unrelated chords correlate ${unrelated.similarity}`);
+  // Block averaging: the same holds when every chord lasts several frames.
+  const held = alignChroma(chromaSummary(transformed(chords(new Rng(5), 48, 1), ratio, 3, 40), 12, 1), chromaSummary(chords(new Rng(5), 48, 4), 12, 4));
+  close(held.similarity, 1, 1e-5, "held chords");
+});
+
+test("nearest earlier chroma: only earlier, eligible, voiced tracks; the copy finds its source", () => {
+  const rng = new Rng(8);
+  const sources = [0, 1, 2].map(() => chords(rng, 48));
+  const items = [
+    ...sources.map((s) => chromaSummary(s, 12, 1)),
+    chromaSummary(transformed(sources[1]!, 1.03 ** -2, 2, 40), 12, 1),
+    chromaSummary(new Float32Array(40 * 12), 12, 1),
+  ];
+  const order = [0, 1, 2, 3, 4];
+  const all = () => true;
+  const found = nearestEarlierChroma(items, 3, order, all, 2);
+  assert.equal(found.partner, 1);
+  assert.ok(found.similarity > 0.99);
+  assert.equal(nearestEarlierChroma(items, 1, order, all, 2).partner, 0, "the source can only look back, and finds no copy of itself");
+  assert.ok(nearestEarlierChroma(items, 1, order, all, 2).similarity < 0.4);
+  assert.notEqual(nearestEarlierChroma(items, 3, order, (j) => j !== 1, 3).partner, 1, "an ineligible source is never the partner");
+  assert.ok(Number.isNaN(nearestEarlierChroma(items, 4, order, all, 4).similarity), "silence matches nothing");
+  assert.equal(nearestEarlierChroma(items, 0, order, all, 4).partner, -1, "the first track has nothing earlier");
+});
+
+test("chroma of a tone peaks at its pitch class and moves with a transposition", () => {
+  const tone = (hz: number) => Float32Array.from({ length: 22050 }, (_, n) => Math.sin((2 * Math.PI * hz * n) / 22050));
+  const peak = (y: Float32Array) => {
+    const c = chromaStft(y);
+    const totals = new Float64Array(12);
+    for (let f = 0; f < c.nFrames; f++) for (let k = 0; k < 12; k++) totals[k]! += c.data[f * 12 + k]!;
+    return totals.indexOf(Math.max(...totals));
+  };
+  assert.equal(peak(tone(440)), 9, "A");
+  assert.equal(peak(tone(440 * 2 ** (3 / 12))), 0, "three semitones up: C");
+  assert.equal(peak(tone(261.63)), 0, "middle C");
+  const bank = chromaFilterbank();
+  assert.equal(bank.weights.length, 12 * 1025);
+});
+
+test("withoutSignals holds the named columns constant and marks them missing", () => {
+  const d = SIGNAL_KEYS.length;
+  const values = Float64Array.from({ length: 2 * d }, (_, i) => i + 1);
+  const matrix = { values, missing: new Uint8Array(2 * d), contexts: [] };
+  const out = withoutSignals(matrix, CHROMA_SIGNALS);
+  const j = SIGNAL_KEYS.indexOf("coverChroma");
+  assert.equal(out.values[j], 0);
+  assert.equal(out.values[d + j], 0);
+  assert.equal(out.missing[d + j], 1);
+  assert.equal(out.values[0], 1, "other columns untouched");
+  assert.equal(values[j], j + 1, "the input is not changed");
+  assert.throws(() => withoutSignals(matrix, ["nope"]), /no signal nope/);
 });

@@ -1,8 +1,9 @@
 // Everything the outlier model reads, loaded from the database and the feature cache into plain arrays: the
-// catalogue facts, the log-mel signals, the audio space (predicted factors), the spectrogram embedding (the
+// catalogue facts, the log-mel signals, the chroma, the audio space (predicted factors), the spectrogram embedding (the
 // convnet's last dense layer) and the CF factors, plus labels and editors' verdicts.
 import type { Db } from "@curator/db/client.js";
 
+import { CHROMA_DEFAULTS } from "../../features/chroma.js";
 import { LOG_MEL_DEFAULTS } from "../../features/logmel.js";
 import { trackActivations } from "../../model/activations.js";
 import { loadTensorflow } from "../../model/backend.js";
@@ -11,6 +12,8 @@ import { loadRunModel } from "../../model/run-record.js";
 import { standardize } from "../../model/standardize.js";
 import { loadActiveFactorSet, type LoadedFactorSet } from "../../storage/factor-sets.js";
 import { audioSignals, type AudioSignals } from "./audio-signals.js";
+import { loadChroma } from "./chroma-features.js";
+import { CHROMA_BLOCK_FRAMES, chromaSummary } from "./chroma-match.js";
 import { centredUnitRows, logMelStatistics } from "./embedding.js";
 import { applyVerdicts, catalogueLabels, groupOf, type ModelKind, type Verdict } from "./labels.js";
 import { albumPlace } from "./metadata-signals.js";
@@ -28,6 +31,8 @@ export interface OutlierDataset {
 export interface LoadOptions {
   /** Model run whose dense layer embeds the spectrograms. Default: the newest READY run; none: log-mel statistics. */
   modelRunId?: number;
+  /** Where chroma is cached beside the log-mel. Default the feature cache (data/features). */
+  cacheDir?: string;
   onBad?: (item: string, reason: string) => Promise<void>;
 }
 
@@ -76,7 +81,7 @@ export async function loadOutlierDataset(db: Db, options: LoadOptions = {}): Pro
   const rows = await db.track.findMany({
     select: {
       id: true, title: true, artistId: true, albumId: true, position: true, durationSec: true, origin: true,
-      derivedFromId: true, isShort: true, isSilent: true, artist: { select: { name: true } },
+      derivedFromId: true, isShort: true, isSilent: true, audioPath: true, contentHash: true, artist: { select: { name: true } },
       flags: { where: { status: { in: ["CONFIRMED", "REJECTED"] } }, select: { kind: true, status: true } },
     },
     orderBy: { id: "asc" },
@@ -100,7 +105,12 @@ export async function loadOutlierDataset(db: Db, options: LoadOptions = {}): Pro
   const audioSpace = predicted ? unitSpaceOf(predicted, indexOf, "predicted audio factors") : { ...embedding, label: `audio embedding (${embedding.label})` };
   const cfSet = await loadActiveFactorSet(db, "CF");
   const cf = cfSet ? unitSpaceOf(cfSet, indexOf, "CF factors") : undefined;
-  const signals = buildSignals({ tracks, audio, audioSpace, embedding, ...(cf ? { cf } : {}) });
+  const chromaFrames = await loadChroma(rows.filter((r) => frames.has(r.id)), onBad, options.cacheDir);
+  const chroma = tracks.map((t) => {
+    const data = chromaFrames.get(t.id);
+    return data && chromaSummary(data, CHROMA_DEFAULTS.nChroma, CHROMA_BLOCK_FRAMES);
+  });
+  const signals = buildSignals({ tracks, audio, audioSpace, embedding, chroma, ...(cf ? { cf } : {}) });
 
   const labelled: Labelled = { rows: [], labels: [], groups: [] };
   const byAlbum = new Map<number, number[]>();

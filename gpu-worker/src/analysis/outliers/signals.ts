@@ -2,6 +2,7 @@
 // stage and the evaluation compute exactly the same inputs for the model.
 import { albumPlace, logDuration, TITLE_CUES, titleCueWords, type TitleCue } from "./metadata-signals.js";
 import type { AudioSignals } from "./audio-signals.js";
+import { nearestEarlierChroma, type ChromaNeighbour, type ChromaSummary } from "./chroma-match.js";
 import { nearestEarlier, neighbourAgreement } from "./neighbours.js";
 import { median, robustDeviation } from "./robust.js";
 
@@ -32,6 +33,10 @@ export interface SignalInputs {
   audioSpace: UnitSpace;
   /** Convnet dense-layer (or log-mel statistics) embedding: near-duplicates. */
   embedding: UnitSpace;
+  /** Per track, its chroma summary (chromaSummary); undefined without one. */
+  chroma?: readonly (ChromaSummary | undefined)[];
+  /** Earlier tracks whose chroma is aligned in full with a track's, per kind (the rest are ruled out by profile). Default 16. */
+  chromaCandidates?: number;
   /** CF factors of the tracks with listens. */
   cf?: UnitSpace;
   /** Neighbours compared between CF and audio. Default 10. */
@@ -43,6 +48,9 @@ export interface TrackContext {
   /** "‘Title’ by Artist" of the nearest earlier near-duplicate by another artist / the same artist. */
   coverPartner?: string;
   remixPartner?: string;
+  /** The best chroma alignment to an earlier track by another artist / the same artist, in words. */
+  coverChroma?: string;
+  remixChroma?: string;
   audioLabel: string;
 }
 
@@ -76,9 +84,14 @@ export const SIGNALS: readonly SignalDef[] = [
   })),
   { key: "coverSimilarity", describe: (v, c) => `audio ${fixed(v, 2)} cosine to ${c.coverPartner ?? "an earlier track"} (another artist)` },
   { key: "remixSimilarity", describe: (v, c) => `audio ${fixed(v, 2)} cosine to ${c.remixPartner ?? "an earlier track"} (same artist)` },
+  { key: "coverChroma", describe: (v, c) => `chroma ${fixed(v, 2)} correlated with ${c.coverChroma ?? "an earlier track"} (another artist)` },
+  { key: "remixChroma", describe: (v, c) => `chroma ${fixed(v, 2)} correlated with ${c.remixChroma ?? "an earlier track"} (same artist)` },
 ];
 
 export const SIGNAL_KEYS = SIGNALS.map((s) => s.key);
+
+/** The chroma cover-matching signals (chroma-match.ts). */
+export const CHROMA_SIGNALS = ["coverChroma", "remixChroma"] as const;
 
 export interface SignalMatrix {
   /** tracks × SIGNALS.length, row-major; missing values replaced by their column's median. */
@@ -128,6 +141,36 @@ function agreements(input: SignalInputs, k: number): Float64Array {
   return out;
 }
 
+/**
+ * A copy with the columns `keys` held constant (and marked missing): the same as leaving those signals out, for
+ * ablations, because a constant column standardises to 0 and its L2-penalised weight stays 0.
+ */
+export function withoutSignals(matrix: SignalMatrix, keys: readonly string[]): SignalMatrix {
+  const d = SIGNALS.length;
+  const columns = keys.map((key) => {
+    const j = SIGNAL_KEYS.indexOf(key);
+    if (j < 0) throw new RangeError(`withoutSignals: no signal ${key}`);
+    return j;
+  });
+  const values = Float64Array.from(matrix.values);
+  const missing = Uint8Array.from(matrix.missing);
+  for (let i = 0; i < values.length / d; i++) {
+    for (const j of columns) {
+      values[i * d + j] = 0;
+      missing[i * d + j] = 1;
+    }
+  }
+  return { values, missing, contexts: matrix.contexts };
+}
+
+/** "‘Title’ by Artist transposed +3 semitones at tempo ×1.06": the partner and how the track differs from it. */
+function describeMatch(match: ChromaNeighbour, partner: string): string {
+  // shift is how far the partner sits above the track; ratio how many of the partner's blocks one of the track's spans.
+  const semitones = match.shift > 6 ? 12 - match.shift : -match.shift;
+  const transposed = semitones === 0 ? "in the same key" : `transposed ${semitones > 0 ? "+" : ""}${semitones} semitones`;
+  return `${partner} ${transposed} at tempo ×${match.ratio.toFixed(2)}`;
+}
+
 /** Replaces NaN by the column median (of the present values) and marks it missing. */
 export function imputeMedians(values: Float64Array, d: number): Uint8Array {
   const n = values.length / d;
@@ -162,6 +205,7 @@ export function buildSignals(input: SignalInputs): SignalMatrix {
   const rowUnit = new Float32Array(tracks.length * dims);
   const order = Float64Array.from(tracks, (t, j) => (embeddingRows[j]! >= 0 ? t.id : Infinity));
   embeddingRows.forEach((r, j) => r >= 0 && rowUnit.set(input.embedding.unit.subarray(r * dims, (r + 1) * dims), j * dims));
+  const chromaOrder = Float64Array.from(tracks, (t) => t.id);
   const label = (i: number) => `‘${tracks[i]!.title}’ by ${tracks[i]!.artistName}`;
 
   const contexts = tracks.map((t, i) => {
@@ -187,17 +231,28 @@ export function buildSignals(input: SignalInputs): SignalMatrix {
       ...TITLE_CUES.map((cue) => (titleWords[cue].length > 0 ? 1 : 0)),
     ];
     row.set(own);
+    const column = (key: string) => SIGNAL_KEYS.indexOf(key);
     if (embeddingRows[i]! >= 0) {
       const cover = nearestEarlier(rowUnit, dims, i, order, (j) => tracks[j]!.artistId !== t.artistId);
       const remix = nearestEarlier(rowUnit, dims, i, order, (j) => tracks[j]!.artistId === t.artistId);
       if (cover.partner >= 0) {
-        row[d - 2] = cover.cosine;
+        row[column("coverSimilarity")] = cover.cosine;
         context.coverPartner = label(cover.partner);
       }
       if (remix.partner >= 0) {
-        row[d - 1] = remix.cosine;
+        row[column("remixSimilarity")] = remix.cosine;
         context.remixPartner = label(remix.partner);
       }
+    }
+    if (input.chroma) {
+      const chroma = input.chroma;
+      const candidates = input.chromaCandidates ?? 16;
+      const cover = nearestEarlierChroma(chroma, i, chromaOrder, (j) => tracks[j]!.artistId !== t.artistId, candidates);
+      const remix = nearestEarlierChroma(chroma, i, chromaOrder, (j) => tracks[j]!.artistId === t.artistId, candidates);
+      row[column("coverChroma")] = cover.similarity;
+      row[column("remixChroma")] = remix.similarity;
+      if (cover.partner >= 0) context.coverChroma = describeMatch(cover, label(cover.partner));
+      if (remix.partner >= 0) context.remixChroma = describeMatch(remix, label(remix.partner));
     }
     return context;
   });

@@ -17,6 +17,8 @@ export interface OutliersOptions {
   modelRunId?: number;
   /** Seed of the cross-validation folds that pick each kind's regularisation. */
   seed?: number;
+  /** Where chroma is cached (default the feature cache). */
+  cacheDir?: string;
 }
 
 export interface OutliersResult extends WriteFlagsResult {
@@ -29,7 +31,11 @@ export interface OutliersResult extends WriteFlagsResult {
 
 export async function runOutliers(db: Db, job: JobHandle<unknown>, options: OutliersOptions = {}): Promise<OutliersResult> {
   await job.progress(0, 1, "loading signals");
-  const data = await loadOutlierDataset(db, { ...(options.modelRunId !== undefined ? { modelRunId: options.modelRunId } : {}), onBad: (item, reason) => job.bad(item, reason) });
+  const data = await loadOutlierDataset(db, {
+    ...(options.modelRunId !== undefined ? { modelRunId: options.modelRunId } : {}),
+    ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
+    onBad: (item, reason) => job.bad(item, reason),
+  });
   if (data.labelled.rows.length === 0) throw new Error("no labelled track with audio features: run `curator features --mode middle` first");
   const models = trainModels(data.signals, data.labelled, options.seed ?? 1);
   const scores: FlagScore[] = [];
