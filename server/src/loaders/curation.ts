@@ -1,5 +1,5 @@
 import DataLoader from "dataloader";
-import type { ActivationMode, Db } from "@curator/db/client.js";
+import type { ActivationMode, Db, OutlierFlagOrderByWithRelationInput } from "@curator/db/client.js";
 import { asTrack, type Track } from "../schema/catalog.js";
 import type { OutlierFlag } from "../schema/outlier.js";
 import type { PlaylistItem } from "../schema/playlist.js";
@@ -22,6 +22,9 @@ export interface CurationLoaders {
   filterTracks(mode: ActivationMode): DataLoader<WindowKey, FilterHit[], string>;
 }
 
+/** A track's flags, most suspicious first (the outlierFlags field's order). */
+export const FLAG_ORDER: OutlierFlagOrderByWithRelationInput[] = [{ score: "desc" }, { id: "asc" }];
+
 export function createCurationLoaders(db: Db): CurationLoaders {
   const filterTracks = new Map<ActivationMode, DataLoader<WindowKey, FilterHit[], string>>();
   return {
@@ -30,7 +33,7 @@ export function createCurationLoaders(db: Db): CurationLoaders {
       return ids.map((id) => rows.get(id) ?? new Error(`track ${id} not found`));
     }),
     outlierFlags: new DataLoader(async (trackIds) => {
-      const rows = await db.outlierFlag.findMany({ where: { trackId: { in: [...trackIds] } }, orderBy: [{ score: "desc" }, { id: "asc" }] });
+      const rows = await db.outlierFlag.findMany({ where: { trackId: { in: [...trackIds] } }, orderBy: FLAG_ORDER });
       return trackIds.map((id) => rows.filter((r) => r.trackId === id));
     }),
     playlistItems: rankedWindowLoader(

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { FlagStatus, OutlierKind } from "@curator/db/client.js";
-import { Track } from "../schema/catalog.js";
+import { Track, type TrackRow } from "../schema/catalog.js";
 import { OutlierFlag, OutlierFlagConnection, Verdict } from "../schema/outlier.js";
 import { afterId, toConnection } from "../schema/connection.js";
 import type { Context } from "../context.js";
@@ -56,7 +56,7 @@ export class OutlierFlagResolver {
 @Resolver(() => Track)
 export class TrackFlagsResolver {
   @FieldResolver(() => [OutlierFlag], { description: "What the outlier stage suspects this track is, most suspicious first." })
-  outlierFlags(@Root() track: Track, @Ctx() { loaders }: Context): Promise<OutlierFlag[]> {
-    return loaders.outlierFlags.load(track.id);
+  outlierFlags(@Root() track: TrackRow, @Ctx() { loaders }: Context): OutlierFlag[] | Promise<OutlierFlag[]> {
+    return track.flags ?? loaders.outlierFlags.load(track.id);
   }
 }

@@ -31,7 +31,7 @@ export class TrackSimilarityResolver {
     // Omitted nullable arguments arrive as undefined, explicit nulls as null: both mean "not set".
     if (hybridWeight != null) checkUnitInterval(hybridWeight, "hybridWeight");
     checkDurationRange(minDurationSec ?? undefined, maxDurationSec ?? undefined);
-    const scored = await similarTracks(db, indexes, track.id, {
+    const scored = await similarTracks(db, indexes, track, {
       k,
       space,
       audioMode,

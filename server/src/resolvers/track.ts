@@ -1,38 +1,43 @@
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
 import type { TrackWhereInput } from "@curator/db/client.js";
-import { Album, Artist, Track, asTrack } from "../schema/catalog.js";
+import { Album, Artist, Track, asTrack, type TrackRow } from "../schema/catalog.js";
 import { TrackConnection, TrackFilter, TrackOrder } from "../schema/track-connection.js";
 import type { Context } from "../context.js";
 import { badUserInput } from "../errors.js";
 import { pageSize } from "./limits.js";
 import { DEFAULT_ORDER, keyset, toKeysetConnection } from "./track-keyset.js";
 import { ACTIVE_FLAG_STATUSES, trackStatus } from "./track-status.js";
+import { selectedFields } from "./selection.js";
+import { FLAG_ORDER } from "../loaders/curation.js";
 
 @Resolver(() => Track)
 export class TrackResolver {
   @Query(() => TrackConnection, { description: "Tracks in the requested order (id ascending by default), Relay-style." })
   async tracks(
-    @Ctx() { db, loaders }: Context,
+    @Ctx() { db }: Context,
     @Arg("first", () => Int, { defaultValue: 50 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
     @Arg("filter", () => TrackFilter, { nullable: true }) filter: TrackFilter | null,
     @Arg("orderBy", () => TrackOrder, { nullable: true }) orderBy: TrackOrder | null,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<TrackConnection> {
     const take = pageSize(first);
     const order = orderBy ?? DEFAULT_ORDER;
     const where = trackWhere(filter);
     const page = keyset(order, after);
+    // Relations the nodes select are read with the page, one query each as their loaders would make, so their
+    // fields answer from the row instead of a loader promise per track; the ARTIST order needs artists for cursors.
+    const nested = selectedFields(info, ["edges", "node"]);
     const [rows, totalCount] = await Promise.all([
       db.track.findMany({
         where: page.after ? { AND: [where, page.after] } : where,
         orderBy: page.orderBy,
         take: take + 1,
-        ...(page.needsArtist ? { include: { artist: true } } : {}),
+        include: { artist: page.needsArtist || nested.has("artist"), album: nested.has("album"), flags: nested.has("outlierFlags") && { orderBy: FLAG_ORDER } },
       }),
       db.track.count({ where }),
     ]);
-    // The ARTIST order fetched each row's artist for its cursor; the artist field need not fetch it again.
-    for (const row of rows as (Track & { artist?: Artist })[]) if (row.artist) loaders.artist.prime(row.artistId, row.artist);
     return toKeysetConnection(order, rows.map(asTrack), take, totalCount);
   }
 
@@ -43,12 +48,13 @@ export class TrackResolver {
   }
 
   @FieldResolver(() => Artist)
-  artist(@Root() track: Track, @Ctx() { loaders }: Context): Promise<Artist> {
-    return loaders.artist.load(track.artistId);
+  artist(@Root() track: TrackRow, @Ctx() { loaders }: Context): Artist | Promise<Artist> {
+    return track.artist ?? loaders.artist.load(track.artistId);
   }
 
   @FieldResolver(() => Album, { nullable: true })
-  album(@Root() track: Track, @Ctx() { loaders }: Context): Promise<Album> | null {
+  album(@Root() track: TrackRow, @Ctx() { loaders }: Context): Album | Promise<Album> | null {
+    if (track.album !== undefined) return track.album;
     return track.albumId === null ? null : loaders.album.load(track.albumId);
   }
 

@@ -1,12 +1,13 @@
 import { Field, Float, Int, ObjectType } from "type-graphql";
+import type { OutlierFlag } from "./outlier.js";
 
-@ObjectType({ description: "A composer, or a soundtrack when no composer is credited." })
+@ObjectType({ description: "A composer, or a soundtrack when no composer is credited.", simpleResolvers: true })
 export class Artist {
   @Field(() => Int) id!: number;
   @Field() name!: string;
 }
 
-@ObjectType({ description: "An album: for the Debian corpus, one package's soundtrack." })
+@ObjectType({ description: "An album: for the Debian corpus, one package's soundtrack.", simpleResolvers: true })
 export class Album {
   @Field(() => Int) id!: number;
   @Field() title!: string;
@@ -14,7 +15,9 @@ export class Album {
   @Field(() => String, { nullable: true }) licence!: string | null;
 }
 
-@ObjectType()
+// simpleResolvers: plain fields of these types are read by graphql-js's default resolver rather than through
+// type-graphql's per-field middleware wrapper; none of them has middlewares or roles.
+@ObjectType({ simpleResolvers: true })
 export class Track {
   @Field(() => Int) id!: number;
   @Field({ description: "Stable key from the catalogue." }) externalId!: string;
@@ -31,11 +34,19 @@ export class Track {
   albumId!: number | null;
 }
 
+/** A track row with the relations a listing read along with it: field resolvers answer from them, not a loader. */
+export interface TrackRow extends Track {
+  artist?: Artist;
+  album?: Album | null;
+  flags?: OutlierFlag[];
+}
+
 /**
- * A track row as a Track instance. type-graphql copies a root that is not an instance of the field's class into
- * a new one before every field resolver call (twice when the resolver takes @Root), so rows that reach field
- * resolvers are made instances once, where they are read: a 50-track page would otherwise make 300 copies.
+ * Makes a track row (in place) an instance of Track. type-graphql copies a root that is not an instance of the
+ * field's class into a new one before every field resolver call (twice when the resolver takes @Root), so rows
+ * that reach field resolvers become instances once, where they are read: a 50-track page would otherwise make
+ * 300 copies. Re-prototyping rather than copying: Prisma's rows with relations copy slowly.
  */
 export function asTrack<T extends Track>(row: T): T {
-  return Object.assign(new Track(), row);
+  return Object.setPrototypeOf(row, Track.prototype) as T;
 }

@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType, type ClassType } from "type-graphql";
 import { badUserInput } from "../errors.js";
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PageInfo {
   @Field() hasNextPage!: boolean;
   @Field(() => String, { nullable: true }) endCursor!: string | null;
@@ -30,13 +30,13 @@ export interface Connection<T> {
  * FlagConnection with edges of `OutlierFlagEdge`.
  */
 export function ConnectionType<T extends object>(item: ClassType<T>) {
-  @ObjectType(`${item.name}Edge`)
+  @ObjectType(`${item.name}Edge`, { simpleResolvers: true })
   class Edge {
     @Field(() => item) node!: T;
     @Field() cursor!: string;
   }
 
-  @ObjectType()
+  @ObjectType({ simpleResolvers: true })
   abstract class ConnectionClass implements Connection<T> {
     @Field(() => [Edge]) edges!: Edge[];
     @Field(() => PageInfo) pageInfo!: PageInfo;

@@ -11,7 +11,7 @@ export enum Verdict {
 }
 registerEnumType(Verdict, { name: "Verdict", description: "An editor's decision on a flag." });
 
-@ObjectType({ description: "A track the outlier stage flagged (an intro, outro, cover…), with an editor's verdict once reviewed." })
+@ObjectType({ description: "A track the outlier stage flagged (an intro, outro, cover…), with an editor's verdict once reviewed.", simpleResolvers: true })
 export class OutlierFlag {
   @Field(() => Int) id!: number;
   @Field(() => OutlierKind) kind!: OutlierKind;

@@ -31,7 +31,7 @@ registerEnumType(PredictedMode, { name: "PredictedMode", description: "Predicted
 
 registerEnumType(FactorKind, { name: "FactorKind" });
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class SimilarTrack {
   @Field(() => Track) track!: Track;
   @Field(() => Float, { description: "Cosine (or blended cosine) to the query track; 1 for the query itself." }) score!: number;

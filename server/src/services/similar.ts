@@ -46,11 +46,13 @@ interface Side {
 /**
  * The query track first (score 1, as in the post's playlists), then up to k neighbours by cosine, best first.
  * Candidates come from the FAISS indexes; scores are recomputed exactly on the stored unit vectors, which also
- * puts HYBRID candidates from both indexes on one scale.
+ * puts HYBRID candidates from both indexes on one scale. The query is a track id, or the track's row when the
+ * caller has read it already (the `similar` field of a loaded track), which saves reading it again.
  */
-export async function similarTracks(db: Db, registry: IndexRegistry, trackId: number, options: SimilarOptions): Promise<ScoredTrack[]> {
-  const query = await db.track.findUnique({ where: { id: trackId }, select: META });
-  if (!query) throw notFound(`track ${trackId} not found`);
+export async function similarTracks(db: Db, registry: IndexRegistry, track: number | TrackMeta, options: SimilarOptions): Promise<ScoredTrack[]> {
+  const query = typeof track === "number" ? await db.track.findUnique({ where: { id: track }, select: META }) : track;
+  if (!query) throw notFound(`track ${String(track)} not found`);
+  const trackId = query.id;
   const { cf, audio } = await sides(registry, trackId, options);
   const filters = options.filters ?? {};
   const filtering = hasFilters(filters);
