@@ -12,8 +12,8 @@ export function registerOutliersCommand(program: Command): void {
     .command("outliers")
     .description(
       "flag intros, outros, interludes, covers and remixes: one logistic regression per kind over audio atypicality, " +
-        "length, album position, loudness/silence/speech-likeness, CF-vs-audio neighbour agreement, title words and " +
-        "near-duplicate audio; trained on short tracks, derived remixes/covers and editors' verdicts; every track is " +
+        "length, album position, loudness/silence/speech-likeness, CF-vs-audio neighbour agreement, title words, " +
+        "near-duplicate audio and chroma cover matching (transposition- and tempo-invariant); trained on short tracks, derived remixes/covers and editors' verdicts; every track is " +
         "scored and flags with a verdict are never changed",
     )
     .option("--run <id>", "model run whose dense layer embeds spectrograms (default: newest READY run; none: log-mel statistics)", integer)
