@@ -59,7 +59,7 @@ export function chromaFilterbank(params: ChromaParams = CHROMA_DEFAULTS): Chroma
     norm = Math.sqrt(norm);
     const octave = Math.exp(-0.5 * ((position[k]! / nChroma - ctroct) / octwidth) ** 2);
     // base_c: librosa's rows start at A; rolling by -3 starts them at C.
-    for (let c = 0; c < nChroma; c++) weights[(((c - 3 * (nChroma / 12)) % nChroma + nChroma) % nChroma) * nBins + k] = (column[c]! / norm) * octave;
+    for (let c = 0; c < nChroma; c++) weights[(((c - 3 * Math.floor(nChroma / 12)) % nChroma + nChroma) % nChroma) * nBins + k] = (column[c]! / norm) * octave;
   }
   return { weights, nChroma, nBins };
 }
