@@ -231,6 +231,10 @@ describe("search parameters change recall", () => {
     const everything = recallAt(index.search(queries, 10), truth);
     assert.ok(codesOnly < 0.95, `recall@10 ranking by 4-bit codes alone is ${codesOnly}`);
     assert.ok(everything > 0.999, `recall@10 re-ranking every vector is ${everything}`);
+    // A per-search nprobe narrows this call only.
+    const narrow = recallAt(index.search(queries, 10, { nprobe: 1 }), truth);
+    assert.ok(narrow < 0.5, `recall@10 with nprobe 1 is ${narrow}`);
+    assert.equal(recallAt(index.search(queries, 10), truth), everything);
     assert.throws(() => index.removeIds([idOf(0)]), /faiss remove_ids failed: .*not implemented/);
   });
 });

@@ -19,6 +19,7 @@
 #include <faiss/IndexHNSW.h>
 #include <faiss/IndexIDMap.h>
 #include <faiss/IndexIVF.h>
+#include <faiss/IndexRefine.h>
 #include <faiss/impl/IDSelector.h>
 #include <faiss/index_factory.h>
 #include <faiss/index_io.h>
@@ -168,6 +169,14 @@ struct SearchResult {
   std::vector<idx_t> labels;
 };
 
+// Puts a swapped index setting back when the search ends, thrown or not.
+template <typename T>
+struct Restore {
+  T& slot;
+  T saved;
+  ~Restore() { slot = saved; }
+};
+
 // With knobs the wrapped index is searched directly and its positions translated to ids (what IndexIDMap::search
 // does itself), because FAISS 1.7.3's IndexIDMap rejects SearchParameters.
 void searchWithKnobs(Guarded& guarded, const float* x, idx_t nq, idx_t k, const Knobs& knobs, SearchResult& r) {
@@ -186,13 +195,19 @@ void searchWithKnobs(Guarded& guarded, const float* x, idx_t nq, idx_t k, const 
     // (measured: index efSearch 16 with parameter 256 gave efSearch-16 recall), so the index's own value is
     // swapped for the call, which needs the index to itself.
     std::unique_lock lock(guarded.mutex);
-    struct Restore {
-      int& slot;
-      int saved;
-      ~Restore() { slot = saved; }
-    } restore{hnsw->hnsw.efSearch, hnsw->hnsw.efSearch};
+    Restore<int> restore{hnsw->hnsw.efSearch, hnsw->hnsw.efSearch};
     hnsw->hnsw.efSearch = knobs.efSearch;
     hnsw->search(nq, x, k, r.distances.data(), r.labels.data());
+  } else if (auto* refine = dynamic_cast<faiss::IndexRefine*>(inner);
+             refine && dynamic_cast<faiss::IndexIVF*>(refine->base_index)) {
+    FAISS_THROW_IF_NOT_MSG(knobs.efSearch == 0, "efSearch applies to HNSW indexes, this one is IVF");
+    // FAISS 1.7.3's IndexRefine takes no SearchParameters, so its IVF's nprobe is swapped for the call, which needs
+    // the index to itself.
+    auto* ivf = static_cast<faiss::IndexIVF*>(refine->base_index);
+    std::unique_lock lock(guarded.mutex);
+    Restore<size_t> restore{ivf->nprobe, ivf->nprobe};
+    ivf->nprobe = knobs.nprobe;
+    refine->search(nq, x, k, r.distances.data(), r.labels.data());
   } else {
     FAISS_THROW_MSG("nprobe/efSearch apply to IVF and HNSW indexes only");
   }
