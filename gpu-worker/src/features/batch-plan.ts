@@ -1,12 +1,12 @@
 export interface BatchLimits {
   /** Decoder processes running at once: batches are sized so each gets a share of a short list. */
   workers: number;
-  /** Files per batch (per ffmpeg process). Default 8: beyond that the saved process starts no longer matter. */
+  /** Files per batch (per ffmpeg process). Default 8: the process start is then ≈ 10 % of a file's cost; more files per run save little more. */
   maxFiles?: number;
   /**
-   * Seconds of audio decoded whole per batch. Default 1200: a batch holds every whole track it decodes at once,
-   * ≈ 1.1 GiB per hour of audio at the peak, so 20 minutes keep a batch near 370 MiB; a longer track is a batch of
-   * its own, as it would be decoded alone.
+   * Seconds of audio decoded whole per batch. Default 1800: a batch holds every whole track it decodes at once,
+   * ≈ 0.7 GiB per hour of audio at the peak (bad-input's two-hour file: 1.5 GiB resident), so half an hour keeps a
+   * batch near 350 MiB, ≈ 7 four-minute tracks; a longer track is a batch of its own, as it would be decoded alone.
    */
   maxWholeSeconds?: number;
 }
@@ -17,7 +17,7 @@ export interface BatchLimits {
  * per worker, so a short list still keeps every worker busy.
  */
 export function planBatches<T>(items: readonly T[], wholeSeconds: (item: T) => number, limits: BatchLimits): T[][] {
-  const { workers, maxFiles = 8, maxWholeSeconds = 1200 } = limits;
+  const { workers, maxFiles = 8, maxWholeSeconds = 1800 } = limits;
   const size = Math.max(1, Math.min(maxFiles, Math.ceil(items.length / Math.max(1, workers))));
   const batches: T[][] = [];
   let current: T[] = [];
