@@ -1,7 +1,10 @@
 export interface BatchLimits {
   /** Decoder processes running at once: batches are sized so each gets a share of a short list. */
   workers: number;
-  /** Files per batch (per ffmpeg process). Default 8: the process start is then ≈ 10 % of a file's cost; more files per run save little more. */
+  /**
+   * Files per batch (per ffmpeg process). Default 8: the process start is then ≈ 10 % of a file's cost; more files
+   * per run save little more.
+   */
   maxFiles?: number;
   /**
    * Seconds of audio decoded whole per batch. Default 1800: a batch holds every whole track it decodes at once,
