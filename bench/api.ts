@@ -201,7 +201,8 @@ try {
     const o = combine(runs.ours);
     const a = combine(runs.anchor);
     for (const [name, m] of [["ours", o], ["anchor", a]] as const) {
-      console.log(`${scenario.name.padEnd(8)} ${name.padEnd(6)} p50 ${m.p50} ms  p99 ${m.p99} ms  ${m.rps.toFixed(0)} req/s  errors ${m.errors}  non-2xx ${m.non2xx}`);
+      const perRound = runs[name].map((r) => r.p50).join(" ");
+      console.log(`${scenario.name.padEnd(8)} ${name.padEnd(6)} p50 ${m.p50} ms  p99 ${m.p99} ms  ${m.rps.toFixed(0)} req/s  errors ${m.errors}  non-2xx ${m.non2xx}  (round p50s: ${perRound})`);
     }
     report[scenario.name] = { ours: o, anchor: a, ratio: o.p50 / a.p50 };
   }

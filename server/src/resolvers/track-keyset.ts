@@ -96,6 +96,13 @@ function decode(order: TrackOrder, cursor: string): [Key, number] {
 /** `take + 1` rows in the order's sequence (the extra one says whether a next page exists) as a connection page. */
 export function toKeysetConnection<T extends KeyedTrack>(order: TrackOrder, rows: T[], take: number, totalCount: number): Connection<T> {
   const page = rows.slice(0, take);
-  const edges = page.map((node) => ({ node, cursor: encode(order, node) }));
-  return { edges, pageInfo: { hasNextPage: rows.length > take, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+  // Encoded when a query asks for it: a catalogue page usually reads only pageInfo.endCursor.
+  const edges = page.map((node) => ({
+    node,
+    get cursor() {
+      return encode(order, node);
+    },
+  }));
+  const last = page.at(-1);
+  return { edges, pageInfo: { hasNextPage: rows.length > take, endCursor: last ? encode(order, last) : null }, totalCount };
 }
