@@ -13,6 +13,8 @@ export interface Context {
   loaders: Loaders;
   /** The API key holder, or null for an anonymous request (allowed unless CURATOR_REQUIRE_KEYS=1). */
   viewer: Viewer | null;
+  /** A /media path as clients must fetch it: signed and expiring when API keys are required (see MediaSigner). */
+  mediaUrl(path: string): string;
 }
 
 export interface Loaders extends CurationLoaders {

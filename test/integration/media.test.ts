@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { issueApiKey } from "@curator/db/api-keys.js";
 import { freshDb } from "../support/db.js";
 import { startApi } from "../support/api.js";
 
@@ -60,6 +61,42 @@ test("media route serves catalogue audio by id with ranges, and refuses traversa
 
     const health = await api.query<{ health: { ok: boolean } }>("{ health { ok } }");
     assert.equal(health.body.data?.health.ok, true, "the server keeps serving");
+  } finally {
+    await api.close();
+    await close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("with API keys required, media is served only through the signed URLs the API hands out", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "curator-media-"));
+  const { db, close } = await freshDb();
+  const api = await startApi(db, { requireKeys: true });
+  const base = api.url.replace(/\/graphql$/, "");
+  try {
+    const bytes = Buffer.from(Array.from({ length: 500 }, (_, i) => i % 249));
+    writeFileSync(join(dir, "a.ogg"), bytes);
+    writeFileSync(join(dir, "b.ogg"), Buffer.from("other track"));
+    const artist = await db.artist.create({ data: { name: "A" } });
+    const make = (externalId: string) =>
+      db.track.create({ data: { externalId, title: externalId, artistId: artist.id, durationSec: 60, audioPath: join(dir, `${externalId}.ogg`), contentHash: externalId, channels: 2, sampleRate: 44100, codec: "vorbis" } });
+    const [a, b] = [await make("a"), await make("b")];
+    const { key } = await issueApiKey(db, "listener", "ANALYST");
+
+    const res = await api.query<{ track: { audioUrl: string } }>(`{ track(id: ${a.id}) { audioUrl } }`, {}, key);
+    const signed = res.body.data!.track.audioUrl;
+    assert.match(signed, new RegExp(`^/media/audio/${a.id}\\?t=\\d+\\.[\\w-]{43}$`));
+    const whole = await fetch(`${base}${signed}`);
+    assert.equal(whole.status, 200, "no bearer header needed: an <audio> element can play it");
+    assert.deepEqual(Buffer.from(await whole.arrayBuffer()), bytes);
+    const part = await fetch(`${base}${signed}`, { headers: { range: "bytes=10-19" } });
+    assert.equal(part.status, 206);
+
+    const unsigned = await fetch(`${base}/media/audio/${a.id}`, { headers: { authorization: `Bearer ${key}` } });
+    assert.equal(unsigned.status, 401);
+    assert.match(await unsigned.text(), /signed URL/);
+    const otherTrack = await fetch(`${base}${signed.replace(`/audio/${a.id}?`, `/audio/${b.id}?`)}`);
+    assert.equal(otherTrack.status, 401, "a signature is bound to its path");
   } finally {
     await api.close();
     await close();

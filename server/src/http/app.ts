@@ -6,6 +6,7 @@ import { buildCuratorSchema } from "../build-schema.js";
 import { createLoaders, type Context } from "../context.js";
 import { readBody, BodyTooLargeError } from "./body.js";
 import { serveMedia } from "./media.js";
+import { MediaSigner } from "./media-token.js";
 import { IndexRegistry } from "../index/registry.js";
 import { authenticate, AuthenticationFailure } from "../auth/authenticate.js";
 import { queryLimitsPlugin } from "../limits/plugin.js";
@@ -50,6 +51,9 @@ export async function createApp({
   });
   await apollo.start();
   if (warmIndexes) await indexes.warm();
+  // With keys required, media URLs carry a signature instead: audio and image elements cannot send the key.
+  const signer = requireKeys ? new MediaSigner() : undefined;
+  const mediaUrl = signer ? (path: string) => signer.url(path) : (path: string) => path;
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -62,7 +66,7 @@ export async function createApp({
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname === "/healthz") return sendJson(res, 200, { ok: true });
-    if (await serveMedia(db, req, res, url.pathname)) return;
+    if (await serveMedia(db, req, res, url, signer)) return;
     if (url.pathname !== "/graphql") return sendJson(res, 404, { error: `no route ${url.pathname}` });
 
     let body: unknown;
@@ -91,7 +95,7 @@ export async function createApp({
     }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
-      context: async () => ({ db, indexes, loaders: createLoaders(db, indexes), viewer }),
+      context: async () => ({ db, indexes, loaders: createLoaders(db, indexes), viewer, mediaUrl }),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;

@@ -4,6 +4,7 @@ import { extname } from "node:path";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Db } from "@curator/db/client.js";
 import { spectrogramPicturePath } from "@curator/worker/features/stage.js";
+import type { MediaSigner } from "./media-token.js";
 
 const CONTENT_TYPES: Record<string, string> = {
   ".ogg": "audio/ogg",
@@ -18,12 +19,14 @@ const CONTENT_TYPES: Record<string, string> = {
  * /media routes: `/media/audio/<trackId>`, `/media/spectrograms/<trackId>.png`, `/media/filters/<filterId>.png`.
  * Files are found by id through the database, never by a path from the request, so a request cannot name a file
  * outside the catalogue; a stored path that is a symbolic link, or that does not resolve to itself, is refused too.
- * Returns false when the path is not a media route.
+ * With a signer (API keys required), only URLs it signed are served. Returns false when the path is not a media route.
  */
-export async function serveMedia(db: Db, req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
-  const match = /^\/media\/(audio|spectrograms|filters)\/([^/]+)$/.exec(pathname);
+export async function serveMedia(db: Db, req: IncomingMessage, res: ServerResponse, url: URL, signer?: MediaSigner): Promise<boolean> {
+  const match = /^\/media\/(audio|spectrograms|filters)\/([^/]+)$/.exec(url.pathname);
   if (!match) return false;
   if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, `method ${req.method} not allowed`), true;
+  const refusal = signer?.refusal(url.pathname, url.searchParams.get("t"));
+  if (refusal) return send(res, 401, refusal), true;
   const [, kind, name] = match as unknown as [string, "audio" | "spectrograms" | "filters", string];
   const id = kind === "audio" ? parseId(name) : name.endsWith(".png") ? parseId(name.slice(0, -4)) : undefined;
   if (id === undefined) return send(res, 400, `"${name}" is not a ${kind === "audio" ? "track id" : "<id>.png"}`), true;

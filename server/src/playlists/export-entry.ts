@@ -7,7 +7,10 @@ export interface ExportEntry {
   durationSec: number;
 }
 
-/** Where a player fetches a track's audio: the API's media route, under the client's base URL if given. */
-export function audioLocation(trackId: number, baseUrl: string | null): string {
-  return `${baseUrl ? baseUrl.replace(/\/+$/, "") : ""}/media/audio/${trackId}`;
+/**
+ * Where a player fetches a track's audio: the API's media route (as `mediaUrl` gives it out: signed when keys are
+ * required), under the client's base URL if given.
+ */
+export function audioLocation(trackId: number, baseUrl: string | null, mediaUrl: (path: string) => string): string {
+  return `${baseUrl ? baseUrl.replace(/\/+$/, "") : ""}${mediaUrl(`/media/audio/${trackId}`)}`;
 }

@@ -56,7 +56,7 @@ export class FilterResolver {
   }
 
   @FieldResolver(() => String, { nullable: true, description: "PNG of the first-layer weights (time × mel bands); CONV1 only." })
-  weightImageUrl(@Root() filter: Filter): string | null {
-    return filter.weightImage ? `/media/filters/${filter.id}.png` : null;
+  weightImageUrl(@Root() filter: Filter, @Ctx() { mediaUrl }: Context): string | null {
+    return filter.weightImage ? mediaUrl(`/media/filters/${filter.id}.png`) : null;
   }
 }

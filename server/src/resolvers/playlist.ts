@@ -33,7 +33,7 @@ export class PlaylistResolver {
 
   @Query(() => String, { description: "The whole playlist as a file's text: extended M3U or XSPF, audio served by /media/audio/<trackId>." })
   async playlistExport(
-    @Ctx() { db }: Context,
+    @Ctx() { db, mediaUrl }: Context,
     @Arg("id", () => Int) id: number,
     @Arg("format", () => PlaylistFormat) format: PlaylistFormat,
     @Arg("baseUrl", () => String, { nullable: true, description: "Prefix of the audio URLs (http://host:port); default root-relative." })
@@ -46,7 +46,7 @@ export class PlaylistResolver {
     });
     if (!playlist) throw notFound(`playlist ${id} not found`);
     const entries: ExportEntry[] = playlist.items.map(({ track }) => ({
-      location: audioLocation(track.id, baseUrl ?? null),
+      location: audioLocation(track.id, baseUrl ?? null, mediaUrl),
       title: track.title,
       artist: track.artist.name,
       album: track.album?.title ?? null,

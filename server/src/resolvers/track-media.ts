@@ -1,8 +1,9 @@
 import { existsSync } from "node:fs";
-import { FieldResolver, Float, Resolver, Root } from "type-graphql";
+import { Ctx, FieldResolver, Float, Resolver, Root } from "type-graphql";
 import { LOG_MEL_DEFAULTS, WINDOW_SAMPLES } from "@curator/worker/features/logmel.js";
 import { spectrogramPicturePath } from "@curator/worker/features/stage.js";
 import { Track } from "../schema/catalog.js";
+import type { Context } from "../context.js";
 
 /** Seconds of audio the convnet hears: the 599-frame excerpt (27.86 s at 22 050 Hz). */
 const EXCERPT_SEC = WINDOW_SAMPLES / LOG_MEL_DEFAULTS.sampleRate;
@@ -10,13 +11,13 @@ const EXCERPT_SEC = WINDOW_SAMPLES / LOG_MEL_DEFAULTS.sampleRate;
 @Resolver(() => Track)
 export class TrackMediaResolver {
   @FieldResolver(() => String, { description: "The track's audio (range requests supported, for seeking)." })
-  audioUrl(@Root() track: Track): string {
-    return `/media/audio/${track.id}`;
+  audioUrl(@Root() track: Track, @Ctx() { mediaUrl }: Context): string {
+    return mediaUrl(`/media/audio/${track.id}`);
   }
 
   @FieldResolver(() => String, { nullable: true, description: "PNG of the analysed excerpt's log-mel spectrogram, once `curator features` ran." })
-  spectrogramUrl(@Root() track: Track & { contentHash: string }): string | null {
-    return existsSync(spectrogramPicturePath(track.contentHash)) ? `/media/spectrograms/${track.id}.png` : null;
+  spectrogramUrl(@Root() track: Track & { contentHash: string }, @Ctx() { mediaUrl }: Context): string | null {
+    return existsSync(spectrogramPicturePath(track.contentHash)) ? mediaUrl(`/media/spectrograms/${track.id}.png`) : null;
   }
 
   @FieldResolver(() => Float, { description: "Where the analysed excerpt starts, in seconds: the model hears the middle of the track." })
