@@ -515,7 +515,10 @@ test("playlists: generate from a seed track picked by typing; the track page's l
   assert.equal(ids.length, 6);
   assert.deepEqual(ids, similar.track.similar.map((s) => s.track.id), "then its nearest neighbours in audio space");
   assert.equal(fromSeed.source, `seed:${seedTrack}`);
-  assert.equal(await page.getByRole("list", { name: "Playlist tracks" }).getByRole("listitem").count(), 6);
+  // The page renders the playlist after its own fetch, which may finish after the test's API read above.
+  const listed = page.getByRole("list", { name: "Playlist tracks" }).getByRole("listitem");
+  await listed.nth(5).waitFor();
+  assert.equal(await listed.count(), 6);
   await shot("playlists-generate-seed");
 
   const [from, to] = [seed.warm[2]!, seed.warm[seed.warm.length - 2]!];
