@@ -9,7 +9,8 @@ const DWELL_MS = 400;
 
 /**
  * Plays the hovered track once the pointer has rested on it, and stops as soon as it leaves. The excerpt start
- * comes with the title the hover label fetches anyway, so starting at the analysed middle costs no extra request.
+ * and the audio URL come with the title the hover label fetches anyway, so starting at the analysed middle costs no
+ * extra request; a failed label fetch stays silent.
  */
 export function useHoverPreview(preview: AudioPreview, hovered: number | null, enabled: boolean): void {
   const { play, pause } = preview;
@@ -19,8 +20,11 @@ export function useHoverPreview(preview: AudioPreview, hovered: number | null, e
     let current = true;
     const timer = setTimeout(() => {
       fetchLabels([hovered]).then(
-        (labels) => current && play(`/media/audio/${hovered}`, labels.get(hovered)?.excerptStartSec ?? 0),
-        () => current && play(`/media/audio/${hovered}`, 0),
+        (labels) => {
+          const label = labels.get(hovered);
+          if (current && label) play(label.audioUrl, label.excerptStartSec);
+        },
+        () => {},
       );
     }, DWELL_MS);
     return () => {
