@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 
-import { defaultFactory, EXACT_SEARCH_LIMIT } from "@curator/server/index/factory.js";
-import { FaissIndex, isFactoryString, isParameterName, type SearchResult } from "@curator/server/index/faiss-index.js";
+import { defaultIndexSpec, EXACT_SEARCH_LIMIT } from "@curator/server/index/factory.js";
+import { FaissIndex, isFactoryString, isParameterName, type ParameterName, type SearchResult } from "@curator/server/index/faiss-index.js";
 import { randomUnitVectors } from "@curator/server/index/unit-vectors.js";
 
 const D = 40;
@@ -246,9 +246,29 @@ test("factory strings and parameter names the wrapper takes", () => {
   assert.ok(!isParameterName("k_factor"));
 });
 
-test("default factory: exact below the limit, IVF above", () => {
-  assert.equal(defaultFactory(0), "Flat");
-  assert.equal(defaultFactory(EXACT_SEARCH_LIMIT - 1), "Flat");
-  assert.equal(defaultFactory(1_000_000), "IVF4096,Flat");
-  assert.throws(() => defaultFactory(-1), /vector count -1/);
+test("default index spec: exact below the limit, re-ranked IVF fast-scan above", () => {
+  assert.deepEqual(defaultIndexSpec(0, 40), { factory: "Flat", parameters: {} });
+  assert.equal(defaultIndexSpec(EXACT_SEARCH_LIMIT - 1, 40).factory, "Flat");
+  assert.deepEqual(defaultIndexSpec(1_000_000, 40), { factory: "IVF4096,PQ40x4fs,RFlat", parameters: { nprobe: 1024, k_factor_rf: 10 } });
+  assert.ok(isFactoryString(defaultIndexSpec(EXACT_SEARCH_LIMIT, 17).factory));
+  assert.throws(() => defaultIndexSpec(-1, 40), /vector count -1/);
+  assert.throws(() => defaultIndexSpec(10, 0), /dimension 0/);
+});
+
+test("the default spec above the exact limit, with its settings, finds the exact neighbours", () => {
+  const n = EXACT_SEARCH_LIMIT;
+  const ids = Float64Array.from({ length: n }, (_, i) => 5 * i + 1);
+  for (const d of [8, 40]) {
+    const spec = defaultIndexSpec(n, d);
+    const base = randomUnitVectors(n, d, 11);
+    const queries = randomUnitVectors(200, d, 12);
+    const exact = FaissIndex.fromFactory(d, "Flat");
+    exact.addWithIds(base, ids);
+    const index = FaissIndex.fromFactory(d, spec.factory);
+    index.train(base);
+    index.addWithIds(base, ids);
+    for (const [name, value] of Object.entries(spec.parameters)) index.setParameter(name as ParameterName, value);
+    const recall = recallAt(index.search(queries, 10), exact.search(queries, 10));
+    assert.ok(recall >= 0.95, `recall@10 of ${spec.factory} with ${JSON.stringify(spec.parameters)} is ${recall}`);
+  }
 });

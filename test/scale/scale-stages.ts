@@ -79,7 +79,7 @@ async function predict(o: { tracks?: number; seed: number }): Promise<Figures> {
 async function search(o: { indexDir: string; queries: number; single: number; seed: number }): Promise<Figures> {
   const { FaissIndex } = await import("@curator/server/index/faiss-index.js");
   const { IndexRegistry } = await import("@curator/server/index/registry.js");
-  const { defaultFactory } = await import("@curator/server/index/factory.js");
+  const { defaultIndexSpec } = await import("@curator/server/index/factory.js");
   const { indexedRows } = await import("@curator/server/index/space.js");
   const db = openDb();
   try {
@@ -110,7 +110,7 @@ async function search(o: { indexDir: string; queries: number; single: number; se
     exact.addWithIds(indexed.vectors, indexed.ids);
     const truth = exact.search(queries, K);
     return {
-      factory: defaultFactory(indexed.ids.length),
+      factory: defaultIndexSpec(indexed.ids.length, space.dims).factory,
       vectors: space.index.ntotal,
       load_and_build_s: buildS,
       single_qps: singleQps,

@@ -7,13 +7,10 @@ import type { Db, FactorKind } from "@curator/db/client.js";
 import { repoRoot } from "@curator/db/config.js";
 import { loadActiveFactorSet } from "@curator/worker/storage/factor-sets.js";
 import { FaissIndex } from "./faiss-index.js";
-import { defaultFactory } from "./factory.js";
+import { defaultIndexSpec } from "./factory.js";
 import { indexedRows, toSpace, type VectorSpace } from "./space.js";
 
 export const FACTOR_KINDS: readonly FactorKind[] = ["CF", "PREDICTED_MIDDLE", "PREDICTED_WHOLE"];
-
-/** IVF lists searched per query when a catalogue is large enough for IVF (bench/search.ts measures recall per nprobe). */
-const IVF_NPROBE = 16;
 
 export interface IndexRegistryOptions {
   /** Folder of the index files; default INDEX_DIR or data/indexes under the repository root. */
@@ -104,20 +101,19 @@ export class IndexRegistry {
     if (!set) return undefined;
     const path = join(this.dir, `${kind}-set${set.id}.faiss`);
     const { vectors, ids } = indexedRows(set);
+    const spec = defaultIndexSpec(ids.length, set.dims);
     let index: FaissIndex;
     if (existsSync(path)) {
       index = readChecked(path, set.dims, ids.length);
     } else {
-      index = FaissIndex.fromFactory(set.dims, defaultFactory(ids.length), "inner_product");
-      if (!index.isTrained) {
-        index.train(vectors);
-        index.setParameter("nprobe", IVF_NPROBE);
-      }
+      index = FaissIndex.fromFactory(set.dims, spec.factory, "inner_product");
+      if (!index.isTrained) index.train(vectors);
       index.addWithIds(vectors, ids);
       mkdirSync(this.dir, { recursive: true });
       index.write(path);
-      this.log(`${kind} set #${set.id}: built ${path} (${ids.length} of ${set.trackIds.length} tracks have factors)`);
+      this.log(`${kind} set #${set.id}: built ${spec.factory} in ${path} (${ids.length} of ${set.trackIds.length} tracks have factors)`);
     }
+    for (const [name, value] of Object.entries(spec.parameters) as [keyof typeof spec.parameters, number][]) index.setParameter(name, value);
     this.removeOlderFiles(kind, path);
     return toSpace(set, index, path);
   }
