@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { ChoiceSelect } from "@/components/ChoiceSelect";
 import { MAP_KINDS, type MapKind } from "./queries";
 import type { ColourBy } from "./encode";
 import styles from "./Map.module.css";
@@ -12,6 +13,8 @@ interface Props {
   children?: ReactNode;
 }
 
+const KIND_CHOICES = MAP_KINDS.map(({ kind, label }) => ({ value: kind, label }));
+
 const COLOURINGS: readonly { by: ColourBy; label: string }[] = [
   { by: "artist", label: "Artist" },
   { by: "album", label: "Album" },
@@ -22,16 +25,7 @@ const COLOURINGS: readonly { by: ColourBy; label: string }[] = [
 export function MapControls({ kind, onKind, colourBy, onColourBy, children }: Props) {
   return (
     <div className={styles.controls}>
-      <label>
-        Space{" "}
-        <select value={kind} onChange={(event) => onKind(event.target.value as MapKind)}>
-          {MAP_KINDS.map(({ kind, label }) => (
-            <option key={kind} value={kind}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ChoiceSelect label="Space" value={kind} choices={KIND_CHOICES} onChange={onKind} />
       <fieldset className={styles.colourBy}>
         <legend>Colour by</legend>
         {COLOURINGS.map(({ by, label }) => (

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import { ChoiceSelect, type Choice } from "@/components/ChoiceSelect";
 import { CountInput } from "@/components/CountInput";
 import { PATH_LENGTH, SonicPathQuery, pathPlaylistName, type PathSpace } from "@/features/map/queries";
 import { TrackPicker } from "@/features/track-search/TrackPicker";
@@ -9,9 +10,9 @@ import { runMutation, runQuery } from "@/lib/graphql";
 import { GenerateFromTracks, type PlaylistSummary } from "./queries";
 import styles from "./Playlists.module.css";
 
-const PATH_SPACES: readonly { space: PathSpace; label: string }[] = [
-  { space: "CF", label: "Listeners (CF)" },
-  { space: "AUDIO", label: "Audio" },
+const PATH_SPACES: readonly Choice<PathSpace>[] = [
+  { value: "CF", label: "Listeners (CF)" },
+  { value: "AUDIO", label: "Audio" },
 ];
 
 interface Props {
@@ -48,16 +49,7 @@ export function FromPathForm({ initialFrom, onGenerated }: Props) {
       <TrackPicker label="To track" value={to} onChange={setTo} />
       <div className={styles.generateRow}>
         <CountInput label="Steps" value={length} min={PATH_LENGTH.min} max={PATH_LENGTH.max} onChange={setLength} />
-        <label className={styles.small}>
-          Space{" "}
-          <select value={space} onChange={(event) => setSpace(event.target.value as PathSpace)}>
-            {PATH_SPACES.map(({ space, label }) => (
-              <option key={space} value={space}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceSelect label="Space" className={styles.small} value={space} choices={PATH_SPACES} onChange={setSpace} />
       </div>
       {same && <p className={styles.error}>Pick two different tracks.</p>}
       <button type="submit" disabled={!from || !to || same || busy}>

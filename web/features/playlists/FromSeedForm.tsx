@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import { ChoiceSelect } from "@/components/ChoiceSelect";
 import { CountInput } from "@/components/CountInput";
 import { TrackPicker } from "@/features/track-search/TrackPicker";
 import type { TrackOption } from "@/features/track-search/queries";
@@ -8,6 +9,8 @@ import { SPACES, type Space } from "@/features/track/queries";
 import { runMutation } from "@/lib/graphql";
 import { GenerateFromSeed, type PlaylistSummary } from "./queries";
 import styles from "./Playlists.module.css";
+
+const SPACE_CHOICES = SPACES.map(({ space, label }) => ({ value: space, label }));
 
 /** The API's bounds on a seed playlist's size (the seed included). */
 const COUNT = { min: 2, max: 200, initial: 20 } as const;
@@ -41,16 +44,7 @@ export function FromSeedForm({ initial, onGenerated }: Props) {
       <TrackPicker label="Seed track" value={seed} onChange={setSeed} />
       <div className={styles.generateRow}>
         <CountInput label="Tracks" value={count} min={COUNT.min} max={COUNT.max} onChange={setCount} />
-        <label className={styles.small}>
-          Space{" "}
-          <select value={space} onChange={(event) => setSpace(event.target.value as Space)}>
-            {SPACES.map(({ space, label }) => (
-              <option key={space} value={space}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceSelect label="Space" className={styles.small} value={space} choices={SPACE_CHOICES} onChange={setSpace} />
       </div>
       <button type="submit" disabled={!seed || busy}>
         Generate from seed
