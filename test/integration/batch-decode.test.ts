@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,11 +7,9 @@ import { decodeBatch, type BatchFile } from "@curator/worker/features/batch-deco
 import { decodeFile, type DecodePart } from "@curator/worker/features/decode.js";
 import type { DecodeError } from "@curator/worker/features/decode-error.js";
 import { probeAudio } from "@curator/worker/features/probe.js";
+import { writeDecodeFixtures } from "../support/audio-fixtures.js";
 import { realAudioFiles } from "../support/corpus.js";
 
-function ffmpeg(...args: string[]): void {
-  execFileSync("ffmpeg", ["-v", "error", "-y", ...args]);
-}
 
 describe("batch decode: one ffmpeg for many files, each file's result exactly its single-file decode", () => {
   let dir: string;
@@ -24,20 +21,7 @@ describe("batch decode: one ffmpeg for many files, each file's result exactly it
 
   before(() => {
     dir = mkdtempSync(join(tmpdir(), "batch-decode-"));
-    ffmpeg("-f", "lavfi", "-i", "sine=f=440:d=40:sample_rate=44100", "-ac", "2", "-c:a", "libvorbis", path("good.ogg"));
-    ffmpeg("-f", "lavfi", "-i", "sine=f=550:d=35:sample_rate=48000", "-ac", "2", "-c:a", "libmp3lame", path("good.mp3"));
-    ffmpeg("-f", "lavfi", "-i", "aevalsrc=0.5*sin(2*PI*440*t)|0.1*sin(2*PI*660*t):s=44100:d=30", "-c:a", "pcm_f32le", path("stereo.wav"));
-    ffmpeg("-f", "lavfi", "-i", "sine=f=300:d=10", "-c:a", "libvorbis", path("short.ogg"));
-    ffmpeg("-f", "lavfi", "-i", "color=c=red:s=64x64:d=2", "-c:v", "mpeg4", path("video-only.mp4"));
-    writeFileSync(path("zero.ogg"), Buffer.alloc(0));
-    for (const name of ["good.ogg", "good.mp3"]) {
-      const bytes = readFileSync(path(name));
-      writeFileSync(path(`truncated-${name}`), bytes.subarray(0, bytes.length >> 1));
-    }
-    const random = Buffer.alloc(100_000);
-    for (let i = 0, s = 12345; i < random.length; i++) random[i] = (s = (s * 1103515245 + 12345) >>> 0) >>> 24;
-    writeFileSync(path("random.mp3"), random);
-    writeFileSync(path("notes.ogg"), "this is a text file, not audio\n");
+    writeDecodeFixtures(dir);
     ffmpegRuns = path("ffmpeg-runs");
     writeFileSync(ffmpegRuns, "");
     countingFfmpeg = path("ffmpeg");
