@@ -9,10 +9,12 @@
 // --factor-set KIND (CF, PREDICTED_MIDDLE, PREDICTED_WHOLE) searches the active set of that kind in DATABASE_URL
 // instead (the real corpus): its unit vectors are the base, and queries are tracks of the set, as `similar` asks.
 import { execFileSync } from "node:child_process";
+import { once } from "node:events";
 import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { Worker } from "node:worker_threads";
 
 import {
   FaissIndex,
@@ -24,10 +26,8 @@ import {
 } from "@curator/server/index/faiss-index.js";
 import { randomUnitVectors } from "@curator/server/index/unit-vectors.js";
 import { FACTOR_KINDS } from "@curator/server/index/registry.js";
-import { indexedRows } from "@curator/server/index/space.js";
-import { openDb, type FactorKind } from "@curator/db/client.js";
-import { loadActiveFactorSet } from "@curator/worker/storage/factor-sets.js";
 import { Rng } from "@curator/worker/util/random.js";
+import type { FactorVectors } from "./support/factor-vectors-worker.js";
 
 const K = 10;
 
@@ -49,22 +49,17 @@ async function vectors(): Promise<{ base: Float32Array; queries: Float32Array; d
     return { base: randomUnitVectors(Number(args.n), d, 20140805), queries: randomUnitVectors(Number(args.queries), d, 20131205), d, source: "random unit vectors" };
   }
   if (!(FACTOR_KINDS as readonly string[]).includes(kind)) throw new Error(`bench search: --factor-set must be one of ${FACTOR_KINDS.join(", ")}`);
-  const db = openDb();
-  try {
-    const set = await loadActiveFactorSet(db, kind as FactorKind);
-    if (!set) throw new Error(`bench search: no active ${kind} factor set in ${process.env.DATABASE_URL ?? "the default database"}`);
-    const { vectors: base } = indexedRows(set);
-    const rows = base.length / set.dims;
-    const rng = new Rng(20131205);
-    const queries = new Float32Array(Number(args.queries) * set.dims);
-    for (let q = 0; q < queries.length / set.dims; q++) {
-      const r = rng.int(rows);
-      queries.set(base.subarray(r * set.dims, (r + 1) * set.dims), q * set.dims);
-    }
-    return { base, queries, d: set.dims, source: `${kind} factor set #${set.id}` };
-  } finally {
-    await db.$disconnect();
+  const worker = new Worker(new URL("./support/factor-vectors-worker.js", import.meta.url), { workerData: kind });
+  const [{ vectors: base, dims, setId }] = (await once(worker, "message")) as [FactorVectors];
+  await worker.terminate();
+  const rows = base.length / dims;
+  const rng = new Rng(20131205);
+  const queries = new Float32Array(Number(args.queries) * dims);
+  for (let q = 0; q < queries.length / dims; q++) {
+    const r = rng.int(rows);
+    queries.set(base.subarray(r * dims, (r + 1) * dims), q * dims);
   }
+  return { base, queries, d: dims, source: `${kind} factor set #${setId}` };
 }
 for (const name of ["n", "queries", "single"] as const) {
   const v = Number(args[name]);
