@@ -26,20 +26,31 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-const pgDir = mkdtempSync(join(tmpdir(), "curator-test-pg-"));
-const pgPort = String(20000 + (process.pid % 20000));
-const pgUrl = execFileSync("bash", [join(root, "scripts/pg-throwaway.sh"), "start", pgDir, pgPort], { encoding: "utf8" }).trim();
-// Migrated once here; tests copy it as a template database (test/support/db.ts).
-execFileSync(process.execPath, [join(root, "prisma/dist/migrate-cli.js"), "deploy"], { env: { ...process.env, DATABASE_URL: pgUrl }, stdio: "inherit" });
-console.error(`run-tests: ${files.length} files; throwaway PostgreSQL at ${pgUrl}`);
+const BACKENDS = ["sqlite", "postgres"];
+const passes = process.env.CURATOR_TEST_DB ? [process.env.CURATOR_TEST_DB] : BACKENDS;
+if (!BACKENDS.includes(passes[0])) {
+  console.error(`run-tests: CURATOR_TEST_DB must be ${BACKENDS.join(" or ")}, not "${passes[0]}"`);
+  process.exit(1);
+}
 
-const passes = process.env.CURATOR_TEST_DB ? [process.env.CURATOR_TEST_DB] : ["sqlite", "postgres"];
+// The cluster only when a PostgreSQL pass runs; the SQLite pass's tests open files of their own.
+let cluster;
+if (passes.includes("postgres")) {
+  const dir = mkdtempSync(join(tmpdir(), "curator-test-pg-"));
+  const port = String(20000 + (process.pid % 20000));
+  const url = execFileSync("bash", [join(root, "scripts/pg-throwaway.sh"), "start", dir, port], { encoding: "utf8" }).trim();
+  cluster = { dir, url };
+  // Migrated once here; tests copy it as a template database (test/support/db.ts).
+  execFileSync(process.execPath, [join(root, "prisma/dist/migrate-cli.js"), "deploy"], { env: { ...process.env, DATABASE_URL: url }, stdio: "inherit" });
+}
+console.error(`run-tests: ${files.length} files${cluster ? `; throwaway PostgreSQL at ${cluster.url}` : ""}`);
+
 let current;
-const stop = () => {
-  execFileSync("bash", [join(root, "scripts/pg-throwaway.sh"), "stop", pgDir]);
-  rmSync(pgDir, { recursive: true, force: true });
-};
-process.on("SIGINT", () => current?.kill("SIGINT"));
+let interrupted = false;
+process.on("SIGINT", () => {
+  interrupted = true;
+  current?.kill("SIGINT");
+});
 
 function runPass(backend) {
   console.error(`run-tests: ${backend} pass`);
@@ -47,7 +58,7 @@ function runPass(backend) {
     current = spawn(process.execPath, ["--test", "--test-reporter=spec", ...files.map((f) => relative(root, f))], {
       cwd: root,
       stdio: "inherit",
-      env: { ...process.env, TEST_POSTGRES_URL: pgUrl, CURATOR_TEST_DB: backend, NODE_ENV: "test" },
+      env: { ...process.env, ...(cluster ? { TEST_POSTGRES_URL: cluster.url } : {}), CURATOR_TEST_DB: backend, NODE_ENV: "test" },
     });
     current.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
@@ -59,7 +70,11 @@ for (const backend of passes) {
   const code = await runPass(backend);
   console.error(`run-tests: ${backend} pass ${code === 0 ? "passed" : "FAILED"} in ${Math.round((Date.now() - started) / 1000)} s`);
   if (code !== 0) failed.push(backend);
+  if (interrupted) break;
 }
-stop();
+if (cluster) {
+  execFileSync("bash", [join(root, "scripts/pg-throwaway.sh"), "stop", cluster.dir]);
+  rmSync(cluster.dir, { recursive: true, force: true });
+}
 if (failed.length > 0) console.error(`run-tests: failed on ${failed.join(" and ")}`);
 process.exit(failed.length > 0 ? 1 : 0);
