@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 
-import { defaultIndexSpec, EXACT_SEARCH_LIMIT } from "@curator/server/index/factory.js";
-import { FaissIndex, isFactoryString, isParameterName, type ParameterName, type SearchResult } from "@curator/server/index/faiss-index.js";
+import { applyIndexParameters, defaultIndexSpec, EXACT_SEARCH_LIMIT } from "@curator/server/index/factory.js";
+import { FaissIndex, isFactoryString, isParameterName, type SearchResult } from "@curator/server/index/faiss-index.js";
 import { randomUnitVectors } from "@curator/server/index/unit-vectors.js";
 
 const D = 40;
@@ -267,7 +267,7 @@ test("the default spec above the exact limit, with its settings, finds the exact
     const index = FaissIndex.fromFactory(d, spec.factory);
     index.train(base);
     index.addWithIds(base, ids);
-    for (const [name, value] of Object.entries(spec.parameters)) index.setParameter(name as ParameterName, value);
+    applyIndexParameters(index, spec);
     const recall = recallAt(index.search(queries, 10), exact.search(queries, 10));
     assert.ok(recall >= 0.95, `recall@10 of ${spec.factory} with ${JSON.stringify(spec.parameters)} is ${recall}`);
   }

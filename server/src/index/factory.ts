@@ -1,5 +1,5 @@
 // Which index a catalogue of n vectors gets by default, and the search settings that go with it.
-import type { FactoryString, ParameterName } from "./faiss-index.js";
+import type { FactoryString, FaissIndex, ParameterName } from "./faiss-index.js";
 
 // Below this, exact search is affordable (bench/search.ts: Flat inner product over 40-dim vectors costs about
 // n × 40 multiply-adds per query) and gives exact recommendations; above it latency grows linearly with n.
@@ -33,4 +33,9 @@ export function defaultIndexSpec(n: number, dims: number): IndexSpec {
   const nlist = 2 ** Math.round(Math.log2(4 * Math.sqrt(n)));
   const kFactor = Math.max(10, Math.ceil(400 / dims));
   return { factory: `IVF${nlist},PQ${dims}x4fs,RFlat`, parameters: { nprobe: nlist / 4, k_factor_rf: kFactor } };
+}
+
+/** Sets a spec's parameters on an index built from it or read back from its file. */
+export function applyIndexParameters(index: FaissIndex, spec: IndexSpec): void {
+  for (const [name, value] of Object.entries(spec.parameters) as [ParameterName, number][]) index.setParameter(name, value);
 }

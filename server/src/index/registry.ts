@@ -7,7 +7,7 @@ import type { Db, FactorKind } from "@curator/db/client.js";
 import { repoRoot } from "@curator/db/config.js";
 import { loadActiveFactorSet } from "@curator/worker/storage/factor-sets.js";
 import { FaissIndex } from "./faiss-index.js";
-import { defaultIndexSpec } from "./factory.js";
+import { applyIndexParameters, defaultIndexSpec } from "./factory.js";
 import { indexedRows, toSpace, type VectorSpace } from "./space.js";
 
 export const FACTOR_KINDS: readonly FactorKind[] = ["CF", "PREDICTED_MIDDLE", "PREDICTED_WHOLE"];
@@ -113,7 +113,7 @@ export class IndexRegistry {
       index.write(path);
       this.log(`${kind} set #${set.id}: built ${spec.factory} in ${path} (${ids.length} of ${set.trackIds.length} tracks have factors)`);
     }
-    for (const [name, value] of Object.entries(spec.parameters) as [keyof typeof spec.parameters, number][]) index.setParameter(name, value);
+    applyIndexParameters(index, spec);
     this.removeOlderFiles(kind, path);
     return toSpace(set, index, path);
   }
