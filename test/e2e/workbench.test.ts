@@ -69,6 +69,16 @@ async function signIn(key: string, expected: RegExp): Promise<void> {
 
 const shot = (name: string) => page.screenshot({ path: join(screenshots, `${name}.png`) });
 
+test("every page renders on the server: a direct load or a reload answers 200", async () => {
+  // The browser recovers from a failed server render by rendering on the client, so the pages' own tests can pass
+  // over a 500; this asks the server for each page as a first visit would.
+  const paths = ["/", `/tracks/${seed.tracks[0]!.id}`, "/filters", "/map", "/review", "/playlists", "/jobs", "/evaluations"];
+  for (const path of paths) {
+    const res = await fetch(`${stack.webUrl}${path}`);
+    assert.equal(res.status, 200, `GET ${path}`);
+  }
+});
+
 test("track page: facts, flags, and neighbours in CF, audio and hybrid space side by side", async () => {
   const track = seed.tracks[0]!;
   await page.goto(`${stack.webUrl}/tracks/${track.id}`);

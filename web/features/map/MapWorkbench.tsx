@@ -1,5 +1,6 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useEffect, useMemo, useState } from "react";
 import { ErrorBanner } from "@/components/ErrorBanner";
 import table from "@/components/table.module.css";
@@ -13,12 +14,15 @@ import { MapFinder } from "./MapFinder";
 import { MapControls } from "./MapControls";
 import { PreviewToggle } from "./PreviewToggle";
 import { LatentMapQuery, type LatentMap, type MapKind } from "./queries";
-import { ScatterCanvas } from "./ScatterCanvas";
 import { SelectionPanel } from "./SelectionPanel";
 import { SonicPathPanel } from "./SonicPathPanel";
 import { unpackPoints } from "./unpack";
 import { useHoverPreview } from "./use-hover-preview";
 import styles from "./Map.module.css";
+
+// regl (under regl-scatterplot) reads `window` as its module loads, which fails in the server render of /map: the
+// canvas is loaded in the browser only.
+const ScatterCanvas = dynamic(() => import("./ScatterCanvas").then((m) => m.ScatterCanvas), { ssr: false });
 
 /** Until the flags load every point is grey: better than colours that are about to change. */
 const NONE: ReadonlySet<number> = new Set();
