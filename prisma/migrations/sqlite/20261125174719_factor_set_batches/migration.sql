@@ -1,0 +1,11 @@
+-- CreateTable
+CREATE TABLE "FactorSetBatch" (
+    "factorSetId" INTEGER NOT NULL,
+    "batch" INTEGER NOT NULL,
+    "tracks" INTEGER NOT NULL,
+    "written" INTEGER,
+    "doneAt" DATETIME,
+
+    PRIMARY KEY ("factorSetId", "batch"),
+    CONSTRAINT "FactorSetBatch_factorSetId_fkey" FOREIGN KEY ("factorSetId") REFERENCES "FactorSet" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
