@@ -1,10 +1,14 @@
 /**
  * `npm run eval -- outliers`: how well the outlier models find intros, outros, interludes, covers and remixes.
- * Labelled set: the catalogue's short tracks (INTRO when first on the album, OUTRO when last, INTERLUDE between),
- * the remixes and synthetic covers `curator outliers derive` made, every other track with audio as a negative,
- * editors' verdicts on top. Grouped, stratified 5-fold cross-validation: a source track and its derivatives are
+ * Labelled set: the curated label file (labels/curated.csv: intros, outros and interludes an editor named from the
+ * game's file names), the other short tracks (INTRO when first on the album, OUTRO when last, INTERLUDE between),
+ * the remixes, synthetic covers, intros and outros `curator outliers derive` made, every other track with audio as
+ * a negative, editors' verdicts on top. Grouped, stratified 5-fold cross-validation: a source track and its derivatives are
  * always in the same fold, so no source is in both training and test; every example is scored once by a model
- * that never saw its group. Ablation: the same models without the chroma cover-matching signals. Baselines: CF alone (no filtering: nothing is flagged) and metadata rules (title
+ * that never saw its group. Ablations: the same models without the chroma cover-matching signals, without the
+ * title words, and without any metadata (title words and album place), so a reader sees what the audio carries
+ * and that the models do not just read "intro" back. "catalogue only" scores the same out-of-fold predictions on
+ * the catalogue's own tracks, the derived ones left out. Baselines: CF alone (no filtering: nothing is flagged) and metadata rules (title
  * words + the 45 s short-track length). Then the share of labelled outliers in every user's top-10 CF list,
  * before and after removing what the models flag. Data: DATABASE_URL after `curator outliers derive`.
  */
@@ -14,7 +18,8 @@ import { loadOutlierDataset } from "@curator/worker/analysis/outliers/dataset.js
 import { MODEL_KINDS, type ModelKind } from "@curator/worker/analysis/outliers/labels.js";
 import { FLAG_THRESHOLD, scoreRow, stratifiedGroupFolds, trainModels } from "@curator/worker/analysis/outliers/model.js";
 import { titleCueWords } from "@curator/worker/analysis/outliers/metadata-signals.js";
-import { CHROMA_SIGNALS, withoutSignals, type SignalMatrix } from "@curator/worker/analysis/outliers/signals.js";
+import { CHROMA_SIGNALS, METADATA_SIGNALS, TITLE_SIGNALS, withoutSignals, type SignalMatrix } from "@curator/worker/analysis/outliers/signals.js";
+import { DERIVED_ORIGINS } from "@curator/worker/analysis/outliers/labels.js";
 import { recommend } from "@curator/server/similarity/recommend.js";
 import { report, type Row } from "./support/report.js";
 
@@ -57,8 +62,12 @@ try {
     return scores;
   };
   const oof = outOfFold(signals);
-  // Ablation: the same models without the chroma cover-matching signals.
-  const oofNoChroma = outOfFold(withoutSignals(signals, CHROMA_SIGNALS));
+  const ablated = (keys: readonly string[]) => {
+    const scores = outOfFold(withoutSignals(signals, keys));
+    return (i: number, k: number) => scores[i * MODEL_KINDS.length + k]! >= FLAG_THRESHOLD;
+  };
+  const derived = new Set<string>(Object.values(DERIVED_ORIGINS));
+  const catalogueOnly = labelled.rows.map((row) => !derived.has(tracks[row]!.origin));
 
   const rule = (i: number, kind: ModelKind): boolean => {
     const t = tracks[labelled.rows[i]!]!;
@@ -71,19 +80,27 @@ try {
       case "COVER": return cue("cover");
     }
   };
-  const methods: [string, (i: number, k: number) => boolean][] = [
-    ["outlier model", (i, k) => oof[i * MODEL_KINDS.length + k]! >= FLAG_THRESHOLD],
-    ["model without chroma", (i, k) => oofNoChroma[i * MODEL_KINDS.length + k]! >= FLAG_THRESHOLD],
-    ["CF alone (no filter)", () => false],
-    ["metadata rules", (i, k) => rule(i, MODEL_KINDS[k]!)],
+  const model = (i: number, k: number) => oof[i * MODEL_KINDS.length + k]! >= FLAG_THRESHOLD;
+  // [name, metrics key, prediction, which examples count]
+  const all = () => true;
+  const methods: [string, string, (i: number, k: number) => boolean, (i: number) => boolean][] = [
+    ["outlier model", "outlier", model, all],
+    ["model, catalogue tracks only", "catalogue", model, (i) => catalogueOnly[i]!],
+    ["model without chroma", "nochroma", ablated(CHROMA_SIGNALS), all],
+    ["model without title words", "notitle", ablated(TITLE_SIGNALS), all],
+    ["model without metadata (title, album place)", "nometadata", ablated(METADATA_SIGNALS), all],
+    ["CF alone (no filter)", "cf", () => false, all],
+    ["metadata rules", "metadata", (i, k) => rule(i, MODEL_KINDS[k]!), all],
   ];
   const rows: Row[] = [];
   const metrics: Record<string, number | string | null> = { labelled: n, folds: FOLDS, audioSpace: data.sources.audioSpace, embedding: data.sources.embedding };
   for (const [k, kind] of MODEL_KINDS.entries()) {
-    const positives = labelled.labels.filter((l) => l.has(kind)).length;
-    for (const [name, predict] of methods) {
+    for (const [name, key0, predict, counts] of methods) {
       const c: Counts = { tp: 0, fp: 0, fn: 0 };
+      let positives = 0;
       for (let i = 0; i < n; i++) {
+        if (!counts(i)) continue;
+        if (labelled.labels[i]!.has(kind)) positives++;
         const truth = labelled.labels[i]!.has(kind);
         const said = predict(i, k);
         if (said && truth) c.tp++;
@@ -92,7 +109,7 @@ try {
       }
       const m = prf(c);
       rows.push({ kind, method: name, positives, ...c, precision: m.precision, recall: m.recall, F1: m.f1 });
-      const key = `${kind}_${name === "model without chroma" ? "nochroma" : name.split(" ")[0]!.toLowerCase()}`;
+      const key = `${kind}_${key0}`;
       metrics[`${key}_precision`] = m.precision;
       metrics[`${key}_recall`] = m.recall;
       metrics[`${key}_f1`] = m.f1;

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type { Db } from "@curator/db/client.js";
 import { cachePath, writeCachedMatrix } from "@curator/worker/features/cache.js";
 import { CHROMA_PARAMS_HASH } from "@curator/worker/analysis/outliers/chroma-features.js";
+import { ENVELOPE_FRAME_RATE, ENVELOPE_PARAMS_HASH } from "@curator/worker/analysis/outliers/envelope-features.js";
 import { FEATURE_PARAMS_HASH } from "@curator/worker/features/stage.js";
 import { LOG_MEL_DEFAULTS, WINDOW_FRAMES } from "@curator/worker/features/logmel.js";
 import { runJob } from "@curator/worker/jobs/job.js";
@@ -42,19 +43,26 @@ function chroma(seed: number, semitones = 0): Float32Array {
   return out;
 }
 
-/** The track's log-mel and chroma in the feature cache under `dir`, as the features stage and the outlier stage leave them. */
-async function cache(db: Db, dir: string, trackId: number, data: Float32Array, chromaData: Float32Array): Promise<void> {
+/** A loudness envelope: 30 s at −20 dB, faded in over the first `fadeIn` seconds. */
+function envelope(fadeIn: number): Float32Array {
+  return Float32Array.from({ length: 30 * ENVELOPE_FRAME_RATE }, (_, f) => -20 + 20 * Math.log10(Math.max(1e-3, Math.min(1, f / ENVELOPE_FRAME_RATE / Math.max(fadeIn, 1e-9)))));
+}
+
+/** The track's log-mel, chroma and envelope in the feature cache under `dir`, as the features stage and the outlier stage leave them. */
+async function cache(db: Db, dir: string, trackId: number, data: Float32Array, chromaData: Float32Array, fadeIn = 0): Promise<void> {
   const path = join(dir, `${trackId}.f32`);
   await writeCachedMatrix(path, { data, rows: WINDOW_FRAMES, cols: BANDS });
   await db.featureCache.create({ data: { trackId, mode: "MIDDLE", paramsHash: FEATURE_PARAMS_HASH, path, frames: WINDOW_FRAMES } });
   const { contentHash } = await db.track.findUniqueOrThrow({ where: { id: trackId } });
   await writeCachedMatrix(cachePath(dir, contentHash, "chroma", CHROMA_PARAMS_HASH), { data: chromaData, rows: WINDOW_FRAMES, cols: 12 });
+  const levels = envelope(fadeIn);
+  await writeCachedMatrix(cachePath(dir, contentHash, "envelope", ENVELOPE_PARAMS_HASH), { data: levels, rows: levels.length, cols: 1 });
 }
 
 /** 4 artists × 6 tracks (the first short), plus a remix and a cover of three long tracks each. */
 async function seedWithFeatures(db: Db, dir: string): Promise<number[]> {
   const seeded = await seedCatalog(db, 4, 6);
-  for (const [i, t] of seeded.entries()) await cache(db, dir, t.id, i % 6 === 0 ? excerpt(i, 200, 5) : excerpt(i), chroma(i));
+  for (const [i, t] of seeded.entries()) await cache(db, dir, t.id, i % 6 === 0 ? excerpt(i, 200, 5) : excerpt(i), chroma(i), i % 6 === 0 ? 4 : 0);
   const coverArtist = await db.artist.create({ data: { name: "Synthetic Cover Ensemble A" } });
   const album = await db.album.create({ data: { title: "derived", source: "derived" } });
   for (const [n, i] of [1, 8, 15].entries()) {
@@ -88,7 +96,7 @@ test(`outlier stage and filtered recommendations on ${testBackend()}`, async (t)
     await t.test("flags carry a kind, a probability at or above 0.5 and a reason", async () => {
       const first = await outliers(db, dir);
       assert.equal(first.result.tracks, trackIds.length);
-      assert.deepEqual(first.bad, [], "log-mel and chroma all come from the cache; nothing is decoded");
+      assert.deepEqual(first.bad, [], "log-mel, chroma and envelopes all come from the cache; nothing is decoded");
       const flags = await db.outlierFlag.findMany();
       assert.ok(flags.length > 0, "something is flagged");
       for (const f of flags) {

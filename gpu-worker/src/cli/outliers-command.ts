@@ -33,12 +33,16 @@ export function registerOutliersCommand(program: Command): void {
     .command("derive")
     .description(
       "make labelled remixes (tempo, pitch, EQ/filter/reversed segment/noise) and synthetic covers (pitch-shifted, re-timbred, " +
-        "credited to a made-up artist) from real tracks with ffmpeg, stored with origin derived-remix/derived-cover; then their middle log-mel",
+        "credited to a made-up artist) from real tracks with ffmpeg, stored with origin derived-remix/derived-cover; intros (a track's " +
+        "opening with a fade-in, placed before its album's first track) and outros (its ending with a long fade-out, placed after the " +
+        "last), one per album, origin derived-intro/derived-outro; then their middle log-mel",
     )
     .option("--remixes <n>", "remixes to make", integer, 40)
     .option("--covers <n>", "covers to make", integer, 30)
+    .option("--intros <n>", "intros to make (one per album at most)", integer, 0)
+    .option("--outros <n>", "outros to make (one per album at most)", integer, 0)
     .option("--seed <n>", "seed of the sources and recipes", integer, 2014)
-    .action(async (opts: { remixes: number; covers: number; seed: number }) => {
+    .action(async (opts: { remixes: number; covers: number; intros: number; outros: number; seed: number }) => {
       await withDb(async (db) => {
         const outcome = await runJob<never, DeriveResult>(db, { stage: "outliers-derive", params: opts }, (job) =>
           deriveExamples(db, { ...opts, onProgress: (done, total, item) => job.progress(done, total, item), onBad: (item, reason) => job.bad(item, reason) }),

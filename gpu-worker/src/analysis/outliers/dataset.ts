@@ -1,7 +1,11 @@
 // Everything the outlier model reads, loaded from the database and the feature cache into plain arrays: the
 // catalogue facts, the log-mel signals, the chroma, the audio space (predicted factors), the spectrogram embedding (the
 // convnet's last dense layer) and the CF factors, plus labels and editors' verdicts.
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+
 import type { Db } from "@curator/db/client.js";
+import { repoRoot } from "@curator/db/config.js";
 
 import { CHROMA_DEFAULTS } from "../../features/chroma.js";
 import { LOG_MEL_DEFAULTS } from "../../features/logmel.js";
@@ -15,10 +19,15 @@ import { audioSignals, type AudioSignals } from "./audio-signals.js";
 import { loadChroma } from "./chroma-features.js";
 import { CHROMA_BLOCK_FRAMES, chromaSummary } from "./chroma-match.js";
 import { centredUnitRows, logMelStatistics } from "./embedding.js";
-import { applyVerdicts, catalogueLabels, groupOf, type ModelKind, type Verdict } from "./labels.js";
+import { envelopeSignals } from "./envelope.js";
+import { ENVELOPE_FRAME_RATE, loadEnvelopes } from "./envelope-features.js";
+import { applyVerdicts, catalogueLabels, groupOf, parseCuratedLabels, type ModelKind, type Verdict } from "./labels.js";
 import { albumPlace } from "./metadata-signals.js";
 import { buildSignals, type SignalMatrix, type TrackFacts, type UnitSpace } from "./signals.js";
 import type { Labelled } from "./model.js";
+
+/** Editors' intro/outro/interlude labels for catalogue tracks, kept in the repository with a reason each. */
+export const CURATED_LABELS_PATH = join(repoRoot, "gpu-worker", "src", "analysis", "outliers", "labels", "curated.csv");
 
 export interface OutlierDataset {
   tracks: (TrackFacts & { origin: string; derivedFromId: number | null; isShort: boolean })[];
@@ -31,8 +40,10 @@ export interface OutlierDataset {
 export interface LoadOptions {
   /** Model run whose dense layer embeds the spectrograms. Default: the newest READY run; none: log-mel statistics. */
   modelRunId?: number;
-  /** Where chroma is cached beside the log-mel. Default the feature cache (data/features). */
+  /** Where chroma and envelopes are cached beside the log-mel. Default the feature cache (data/features). */
   cacheDir?: string;
+  /** The curated label file (labels.ts, parseCuratedLabels). Default CURATED_LABELS_PATH. */
+  curatedLabelsPath?: string;
   onBad?: (item: string, reason: string) => Promise<void>;
 }
 
@@ -80,7 +91,7 @@ async function spectrogramEmbedding(db: Db, frames: Map<number, Float32Array>, i
 export async function loadOutlierDataset(db: Db, options: LoadOptions = {}): Promise<OutlierDataset> {
   const rows = await db.track.findMany({
     select: {
-      id: true, title: true, artistId: true, albumId: true, position: true, durationSec: true, origin: true,
+      id: true, externalId: true, title: true, artistId: true, albumId: true, position: true, durationSec: true, origin: true,
       derivedFromId: true, isShort: true, isSilent: true, audioPath: true, contentHash: true, artist: { select: { name: true } },
       flags: { where: { status: { in: ["CONFIRMED", "REJECTED"] } }, select: { kind: true, status: true } },
     },
@@ -105,12 +116,20 @@ export async function loadOutlierDataset(db: Db, options: LoadOptions = {}): Pro
   const audioSpace = predicted ? unitSpaceOf(predicted, indexOf, "predicted audio factors") : { ...embedding, label: `audio embedding (${embedding.label})` };
   const cfSet = await loadActiveFactorSet(db, "CF");
   const cf = cfSet ? unitSpaceOf(cfSet, indexOf, "CF factors") : undefined;
-  const chromaFrames = await loadChroma(rows.filter((r) => frames.has(r.id)), onBad, options.cacheDir);
+  const withFrames = rows.filter((r) => frames.has(r.id));
+  const chromaFrames = await loadChroma(withFrames, onBad, options.cacheDir);
+  const envelopes = await loadEnvelopes(withFrames, onBad, options.cacheDir);
+  const envelope = tracks.map((t) => {
+    const levels = envelopes.get(t.id);
+    return levels && envelopeSignals(levels, ENVELOPE_FRAME_RATE);
+  });
   const chroma = tracks.map((t) => {
     const data = chromaFrames.get(t.id);
     return data && chromaSummary(data, CHROMA_DEFAULTS.nChroma, CHROMA_BLOCK_FRAMES);
   });
-  const signals = buildSignals({ tracks, audio, audioSpace, embedding, chroma, ...(cf ? { cf } : {}) });
+  const signals = buildSignals({ tracks, audio, envelope, audioSpace, embedding, chroma, ...(cf ? { cf } : {}) });
+  const curatedPath = options.curatedLabelsPath ?? CURATED_LABELS_PATH;
+  const curated = parseCuratedLabels(await readFile(curatedPath, "utf8"), curatedPath);
 
   const labelled: Labelled = { rows: [], labels: [], groups: [] };
   const byAlbum = new Map<number, number[]>();
@@ -120,7 +139,7 @@ export async function loadOutlierDataset(db: Db, options: LoadOptions = {}): Pro
     if (!audio[i]) return;
     const place = albumPlace(r.position, r.albumId === null ? [] : (byAlbum.get(r.albumId) ?? []));
     const labels = applyVerdicts(
-      catalogueLabels({ ...r, first: place.first === 1, last: place.last === 1 }),
+      catalogueLabels({ ...r, first: place.first === 1, last: place.last === 1 }, curated.get(r.externalId)),
       r.flags.map((f) => ({ kind: f.kind, status: f.status }) as Verdict),
     );
     if (!labels) return;

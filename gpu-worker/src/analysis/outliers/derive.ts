@@ -4,6 +4,11 @@
 // re-timbred (filtered, echoed, chorused) version attributed to a made-up cover artist. Both are synthetic: real
 // covers are new performances, these are signal-processed copies, and they are stored as such (origin
 // "derived-remix" / "derived-cover", derivedFromId = the source) so nothing mistakes them for catalogue music.
+// Intros and outros are cut from a real track and placed on its album: an intro is the source's opening 15-40 s
+// with a fade-in, put before the album's first track (position min - 1); an outro is its last 20-45 s with a long
+// fade-out, put after the last (position max + 1); origin "derived-intro" / "derived-outro". One of each per album
+// at most, since only one track can open or close it. The album position is what the pipeline reads anyway
+// (Track.position), so the labels are never consulted by the model; what is synthetic is the excerpt itself.
 import { createHash } from "node:crypto";
 import { mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
@@ -20,6 +25,9 @@ import { DERIVED_ORIGINS } from "./labels.js";
 export interface DeriveOptions {
   remixes: number;
   covers: number;
+  /** Intros / outros to make, one per album at most (default 0). */
+  intros?: number;
+  outros?: number;
   seed?: number;
   /** Where the rendered files go. Default data/derived. */
   outDir?: string;
@@ -102,6 +110,39 @@ export function coverRecipe(rng: Rng): Recipe {
   };
 }
 
+/** A recipe that cuts an excerpt of `length` s and fades its far end (intro: in, outro: out) over `fade` s. */
+export type EndRecipe = Recipe & { length: number; fade: number };
+
+/** An intro: the first `length` s (15-40) with a 2-8 s fade-in, and a short fade-out where the cut falls. */
+export function introRecipe(rng: Rng): EndRecipe {
+  const length = pick(rng, [15, 20, 25, 30, 35, 40]);
+  const fadeIn = pick(rng, [2, 3, 4, 6, 8]);
+  return {
+    graph: `[0:a]aresample=${RATE},atrim=0:${length},asetpts=PTS-STARTPTS,afade=t=in:d=${fadeIn},afade=t=out:st=${length - 1.5}:d=1.5[out]`,
+    description: `first ${length} s, ${fadeIn} s fade-in`,
+    titleSuffix: "Intro",
+    length,
+    fade: fadeIn,
+  };
+}
+
+/**
+ * An outro: the last `length` s (20-45) of a `duration` s source with a fade-out over 40-80 % of it (a 0.3 s
+ * fade-in removes the click of the cut).
+ */
+export function outroRecipe(rng: Rng, duration: number): EndRecipe {
+  const length = Math.min(pick(rng, [20, 25, 30, 35, 40, 45]), duration);
+  const fadeOut = Math.round(length * pick(rng, [0.4, 0.5, 0.6, 0.8]));
+  const start = Math.max(0, duration - length);
+  return {
+    graph: `[0:a]aresample=${RATE},atrim=start=${start.toFixed(3)},asetpts=PTS-STARTPTS,afade=t=in:d=0.3,afade=t=out:st=${(length - fadeOut).toFixed(3)}:d=${fadeOut}[out]`,
+    description: `last ${length} s, ${fadeOut} s fade-out`,
+    titleSuffix: "Outro",
+    length,
+    fade: fadeOut,
+  };
+}
+
 async function render(source: string, recipe: Recipe, path: string): Promise<void> {
   const partial = `${path}.partial.ogg`;
   try {
@@ -112,10 +153,26 @@ async function render(source: string, recipe: Recipe, path: string): Promise<voi
   }
 }
 
+/** Where a derived track goes: its own derived album (remixes, covers), or before / after its source's album. */
+async function placeOf(db: Db, kind: keyof typeof DERIVED_ORIGINS, source: { albumId: number | null; album: { title: string } | null }, coverArtist: string): Promise<{ albumId: number; position: number }> {
+  if (kind === "INTRO" || kind === "OUTRO") {
+    const { _min, _max } = await db.track.aggregate({ where: { albumId: source.albumId! }, _min: { position: true }, _max: { position: true } });
+    return { albumId: source.albumId!, position: kind === "INTRO" ? (_min.position ?? 1) - 1 : (_max.position ?? 0) + 1 };
+  }
+  const albumTitle = kind === "REMIX" ? `${source.album?.title ?? "Singles"} (derived remixes)` : `${coverArtist} covers`;
+  const album = await db.album.upsert({
+    where: { source_title: { source: "derived", title: albumTitle } },
+    create: { source: "derived", title: albumTitle },
+    update: {},
+  });
+  return { albumId: album.id, position: (await db.track.count({ where: { albumId: album.id } })) + 1 };
+}
+
 /**
  * Makes `remixes` remixes and `covers` covers from real, non-short, non-silent tracks (sources drawn with the
- * seed; each source is used once per kind before any is used again). Re-running with the same seed finds the
- * same external ids and makes nothing twice.
+ * seed; each source is used once per kind before any is used again), and `intros` / `outros` from one such track
+ * of as many albums (drawn with the seed + 1, so adding them leaves the remixes and covers as they were).
+ * Re-running with the same seed finds the same external ids and makes nothing twice.
  */
 export async function deriveExamples(db: Db, options: DeriveOptions): Promise<DeriveResult> {
   const rng = new Rng(options.seed ?? 2014);
@@ -123,21 +180,34 @@ export async function deriveExamples(db: Db, options: DeriveOptions): Promise<De
   await mkdir(outDir, { recursive: true });
   const sources = await db.track.findMany({
     where: { isShort: false, isSilent: false, derivedFromId: null, origin: { notIn: Object.values(DERIVED_ORIGINS) } },
-    select: { id: true, externalId: true, title: true, audioPath: true, durationSec: true, artistId: true, album: { select: { title: true } } },
+    select: { id: true, externalId: true, title: true, audioPath: true, durationSec: true, artistId: true, albumId: true, album: { select: { title: true, source: true } } },
     orderBy: { id: "asc" },
   });
   if (sources.length === 0) throw new Error("no real, non-short track to derive from: ingest a catalogue first");
-  const plan: { kind: "REMIX" | "COVER"; source: (typeof sources)[number]; n: number }[] = [];
+  const plan: { kind: keyof typeof DERIVED_ORIGINS; source: (typeof sources)[number]; n: number }[] = [];
   for (const [kind, count] of [["REMIX", options.remixes], ["COVER", options.covers]] as const) {
     const order = rng.shuffle([...sources]);
     for (let n = 0; n < count; n++) plan.push({ kind, source: order[n % order.length]!, n: Math.floor(n / order.length) });
   }
+  const endsRng = new Rng((options.seed ?? 2014) + 1);
+  const byAlbum = new Map<number, (typeof sources)[number][]>();
+  for (const s of sources) if (s.albumId !== null && s.album?.source !== "derived") (byAlbum.get(s.albumId) ?? byAlbum.set(s.albumId, []).get(s.albumId)!).push(s);
+  for (const [kind, count] of [["INTRO", options.intros ?? 0], ["OUTRO", options.outros ?? 0]] as const) {
+    const albums = endsRng.shuffle([...byAlbum.keys()]).slice(0, count);
+    for (const albumId of albums) plan.push({ kind, source: pick(endsRng, byAlbum.get(albumId)!), n: 0 });
+  }
   const result: DeriveResult = { created: 0, existing: 0, failed: 0 };
   for (const [done, { kind, source, n }] of plan.entries()) {
-    const recipe = kind === "REMIX" ? remixRecipe(rng, source.durationSec) : coverRecipe(rng);
-    // Half the remixes and a quarter of the covers say so in the title, as in real catalogues; the rest do not.
-    const marked = rng.next() < (kind === "REMIX" ? 0.5 : 0.25);
-    const coverArtist = pick(rng, COVER_ARTISTS);
+    const ends = kind === "INTRO" || kind === "OUTRO";
+    const draw = ends ? endsRng : rng;
+    const recipe =
+      kind === "REMIX" ? remixRecipe(draw, source.durationSec)
+      : kind === "COVER" ? coverRecipe(draw)
+      : kind === "INTRO" ? introRecipe(draw)
+      : outroRecipe(draw, source.durationSec);
+    // Half the remixes and a quarter of the covers, intros and outros say so in the title, as in real catalogues.
+    const marked = draw.next() < (kind === "REMIX" ? 0.5 : 0.25);
+    const coverArtist = pick(draw, COVER_ARTISTS);
     const externalId = `derived/${kind.toLowerCase()}/${n}/${source.externalId}`;
     await options.onProgress?.(done, plan.length, externalId);
     if (await db.track.findUnique({ where: { externalId }, select: { id: true } })) {
@@ -149,20 +219,14 @@ export async function deriveExamples(db: Db, options: DeriveOptions): Promise<De
     try {
       await render(source.audioPath, recipe, path);
       const facts = await describeAudio(path);
-      const artistId = kind === "REMIX" ? source.artistId : (await db.artist.upsert({ where: { name: coverArtist }, create: { name: coverArtist }, update: {} })).id;
-      const albumTitle = kind === "REMIX" ? `${source.album?.title ?? "Singles"} (derived remixes)` : `${coverArtist} covers`;
-      const album = await db.album.upsert({
-        where: { source_title: { source: "derived", title: albumTitle } },
-        create: { source: "derived", title: albumTitle },
-        update: {},
-      });
-      const position = (await db.track.count({ where: { albumId: album.id } })) + 1;
+      const artistId = kind === "COVER" ? (await db.artist.upsert({ where: { name: coverArtist }, create: { name: coverArtist }, update: {} })).id : source.artistId;
+      const { albumId, position } = await placeOf(db, kind, source, coverArtist);
       await db.track.create({
         data: {
           externalId,
           title: marked ? `${source.title} (${recipe.titleSuffix})` : source.title,
           artistId,
-          albumId: album.id,
+          albumId,
           position,
           ...audioColumns(facts),
           audioPath: path,

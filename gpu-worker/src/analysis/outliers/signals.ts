@@ -2,6 +2,7 @@
 // stage and the evaluation compute exactly the same inputs for the model.
 import { albumPlace, logDuration, TITLE_CUES, titleCueWords, type TitleCue } from "./metadata-signals.js";
 import type { AudioSignals } from "./audio-signals.js";
+import type { EnvelopeSignals } from "./envelope.js";
 import { nearestEarlierChroma, type ChromaNeighbour, type ChromaSummary } from "./chroma-match.js";
 import { nearestEarlier, neighbourAgreement } from "./neighbours.js";
 import { median, robustDeviation } from "./robust.js";
@@ -29,6 +30,8 @@ export interface SignalInputs {
   tracks: readonly TrackFacts[];
   /** Per track, from its log-mel excerpt; undefined without cached features. */
   audio: readonly (AudioSignals | undefined)[];
+  /** Per track, how it begins and ends (envelope.ts); undefined without a decoded envelope. */
+  envelope?: readonly (EnvelopeSignals | undefined)[];
   /** Predicted factors (or the audio embedding when there are none): atypicality within artist and album. */
   audioSpace: UnitSpace;
   /** Convnet dense-layer (or log-mel statistics) embedding: near-duplicates. */
@@ -77,6 +80,10 @@ export const SIGNALS: readonly SignalDef[] = [
   { key: "flatness", describe: (v) => `spectral flatness ${fixed(v, 2)} (noise/speech-like when high)` },
   { key: "centroidSpread", describe: (v) => `spectral centroid varies by ${fixed(v, 3)} of the mel range (speech-like when high)` },
   { key: "onsetRate", describe: (v) => `${fixed(v)} onsets per second` },
+  { key: "fadeInSeconds", describe: (v) => `fades in over ${fixed(v)} s` },
+  { key: "fadeOutSeconds", describe: (v) => `fades out over ${fixed(v)} s` },
+  { key: "headSlopeDb", describe: (v) => `level ${v >= 0 ? "rises" : "falls"} ${fixed(Math.abs(v), 2)} dB/s over its opening` },
+  { key: "tailSlopeDb", describe: (v) => `level ${v >= 0 ? "rises" : "falls"} ${fixed(Math.abs(v), 2)} dB/s over its ending` },
   { key: "cfAudioAgreement", describe: (v) => `${percent(v)} of its CF neighbours are also audio neighbours` },
   ...TITLE_CUES.map((cue) => ({
     key: `title:${cue}`,
@@ -92,6 +99,12 @@ export const SIGNAL_KEYS = SIGNALS.map((s) => s.key);
 
 /** The chroma cover-matching signals (chroma-match.ts). */
 export const CHROMA_SIGNALS = ["coverChroma", "remixChroma"] as const;
+
+/** The title-word signals: held constant, they show what the models find without reading "intro" back. */
+export const TITLE_SIGNALS = TITLE_CUES.map((cue) => `title:${cue}`);
+
+/** Everything the catalogue says rather than the audio: title words and album place. */
+export const METADATA_SIGNALS = [...TITLE_SIGNALS, "firstOnAlbum", "lastOnAlbum", "albumPosition"];
 
 export interface SignalMatrix {
   /** tracks × SIGNALS.length, row-major; missing values replaced by their column's median. */
@@ -227,6 +240,7 @@ export function buildSignals(input: SignalInputs): SignalMatrix {
       a?.flatness ?? NaN,
       a?.centroidSpread ?? NaN,
       a?.onsetRate ?? NaN,
+      ...(["fadeInSeconds", "fadeOutSeconds", "headSlopeDb", "tailSlopeDb"] as const).map((key) => input.envelope?.[i]?.[key] ?? NaN),
       agreement[i]!,
       ...TITLE_CUES.map((cue) => (titleWords[cue].length > 0 ? 1 : 0)),
     ];
