@@ -78,6 +78,35 @@ describe("exact Flat inner-product search", () => {
   test("searchAsync returns the same as search", async () => {
     assertMatchesBruteForce(await index.searchAsync(queries, 10), expected);
   });
+
+  test("search into reused result buffers equals a fresh search, every time", () => {
+    const into = FaissIndex.resultBuffers(1, 10);
+    for (let q = 0; q < 50; q++) {
+      const r = index.search(queries.subarray(q * D, (q + 1) * D), 10, undefined, into);
+      assert.equal(r, into);
+      assertMatchesBruteForce(r, [expected[q]!]);
+    }
+  });
+});
+
+test("result buffers: per-search knobs and id translation write into them; wrong sizes and types are refused", () => {
+  const n = 2000;
+  const base = randomUnitVectors(n, D, 6);
+  const index = FaissIndex.fromFactory(D, "IVF16,PQ40x4fs,RFlat");
+  index.train(base);
+  index.addWithIds(base, idsFor(n));
+  const queries = base.subarray(0, 5 * D);
+  const into = FaissIndex.resultBuffers(5, 3);
+  index.search(queries, 3, { nprobe: 16 }, into);
+  const fresh = index.search(queries, 3, { nprobe: 16 });
+  assert.deepEqual([...into.ids], [...fresh.ids]);
+  assert.deepEqual([...into.scores], [...fresh.scores]);
+  assert.deepEqual([0, 1, 2, 3, 4].map((q) => into.ids[q * 3]), [0, 1, 2, 3, 4].map(idOf));
+  assert.throws(() => index.search(queries, 4, undefined, into), /made for k = 3, not 4/);
+  assert.throws(() => index.search(queries.subarray(0, D), 3, undefined, into), /out arrays must hold nq × k = 3 values/);
+  const wrongType = { ids: new Float32Array(15) as unknown as Float64Array, scores: new Float32Array(15), k: 3 };
+  assert.throws(() => index.search(queries, 3, undefined, wrongType), /out must hold a Float32Array distances and a Float64Array labels/);
+  assert.equal(index.search(queries.subarray(0, D), 1).ids[0], idOf(0));
 });
 
 test("ids survive removal and re-add", () => {

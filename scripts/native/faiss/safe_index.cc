@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -169,6 +170,12 @@ struct SearchResult {
   std::vector<idx_t> labels;
 };
 
+// Where a search writes its nq × k results: FAISS's own output convention, caller-owned memory.
+struct SearchOut {
+  float* distances;
+  idx_t* labels;
+};
+
 // Puts a swapped index setting back when the search ends, thrown or not.
 template <typename T>
 struct Restore {
@@ -179,7 +186,7 @@ struct Restore {
 
 // With knobs the wrapped index is searched directly and its positions translated to ids (what IndexIDMap::search
 // does itself), because FAISS 1.7.3's IndexIDMap rejects SearchParameters.
-void searchWithKnobs(Guarded& guarded, const float* x, idx_t nq, idx_t k, const Knobs& knobs, SearchResult& r) {
+void searchWithKnobs(Guarded& guarded, const float* x, idx_t nq, idx_t k, const Knobs& knobs, SearchOut r) {
   auto* idmap = dynamic_cast<faiss::IndexIDMap*>(guarded.index.get());
   faiss::Index* inner = idmap ? idmap->index : guarded.index.get();
   if (auto* ivf = dynamic_cast<faiss::IndexIVF*>(inner)) {
@@ -188,7 +195,7 @@ void searchWithKnobs(Guarded& guarded, const float* x, idx_t nq, idx_t k, const 
     params.nprobe = knobs.nprobe;
     params.max_codes = ivf->max_codes;
     std::shared_lock lock(guarded.mutex);
-    ivf->search(nq, x, k, r.distances.data(), r.labels.data(), &params);
+    ivf->search(nq, x, k, r.distances, r.labels, &params);
   } else if (auto* hnsw = dynamic_cast<faiss::IndexHNSW*>(inner)) {
     FAISS_THROW_IF_NOT_MSG(knobs.nprobe == 0, "nprobe applies to IVF indexes, this one is HNSW");
     // FAISS 1.7.3's HNSW sizes its candidate queue from hnsw.efSearch even when SearchParametersHNSW is given
@@ -197,7 +204,7 @@ void searchWithKnobs(Guarded& guarded, const float* x, idx_t nq, idx_t k, const 
     std::unique_lock lock(guarded.mutex);
     Restore<int> restore{hnsw->hnsw.efSearch, hnsw->hnsw.efSearch};
     hnsw->hnsw.efSearch = knobs.efSearch;
-    hnsw->search(nq, x, k, r.distances.data(), r.labels.data());
+    hnsw->search(nq, x, k, r.distances, r.labels);
   } else if (auto* refine = dynamic_cast<faiss::IndexRefine*>(inner);
              refine && dynamic_cast<faiss::IndexIVF*>(refine->base_index)) {
     FAISS_THROW_IF_NOT_MSG(knobs.efSearch == 0, "efSearch applies to HNSW indexes, this one is IVF");
@@ -207,40 +214,91 @@ void searchWithKnobs(Guarded& guarded, const float* x, idx_t nq, idx_t k, const 
     std::unique_lock lock(guarded.mutex);
     Restore<size_t> restore{ivf->nprobe, ivf->nprobe};
     ivf->nprobe = knobs.nprobe;
-    refine->search(nq, x, k, r.distances.data(), r.labels.data());
+    refine->search(nq, x, k, r.distances, r.labels);
   } else {
     FAISS_THROW_MSG("nprobe/efSearch apply to IVF and HNSW indexes only");
   }
   if (idmap) {
-    for (idx_t& label : r.labels) {
-      if (label >= 0) label = idmap->id_map[label];
+    for (idx_t i = 0; i < nq * k; i++) {
+      if (r.labels[i] >= 0) r.labels[i] = idmap->id_map[r.labels[i]];
     }
   }
 }
 
-SearchResult runSearch(Guarded& guarded, const float* x, idx_t nq, idx_t k, const Knobs& knobs) {
+void checkK(idx_t k) {
   // Not every index type checks k itself, and a negative k would size the result buffers nonsensically.
   FAISS_THROW_IF_NOT_FMT(k > 0, "k = %ld must be positive", static_cast<long>(k));
-  SearchResult r{std::vector<float>(nq * k), std::vector<idx_t>(nq * k)};
+}
+
+void runSearch(Guarded& guarded, const float* x, idx_t nq, idx_t k, const Knobs& knobs, SearchOut out) {
+  checkK(k);
   if (knobs.nprobe || knobs.efSearch) {
-    searchWithKnobs(guarded, x, nq, k, knobs, r);
+    searchWithKnobs(guarded, x, nq, k, knobs, out);
   } else {
     std::shared_lock lock(guarded.mutex);
-    guarded.index->search(nq, x, k, r.distances.data(), r.labels.data());
+    guarded.index->search(nq, x, k, out.distances, out.labels);
   }
-  return r;
+}
+
+// Float64Array rather than BigInt64Array: ids are below 2^53 (enforced on add) and JS code wants numbers.
+// A double and an idx_t are both 8 bytes, so FAISS writes its labels straight into the Float64Array's memory and
+// each is converted where it lies: no scratch buffer, no copy.
+static_assert(sizeof(double) == sizeof(idx_t), "labels are converted in place");
+
+idx_t* labelSlots(Napi::Float64Array labels) { return reinterpret_cast<idx_t*>(labels.Data()); }
+
+void labelsToDoubles(Napi::Float64Array labels) {
+  unsigned char* bytes = reinterpret_cast<unsigned char*>(labels.Data());
+  for (size_t i = 0; i < labels.ElementLength(); i++) {
+    idx_t id;
+    std::memcpy(&id, bytes + i * sizeof id, sizeof id);
+    double value = static_cast<double>(id);
+    std::memcpy(bytes + i * sizeof value, &value, sizeof value);
+  }
+}
+
+Napi::Object resultObject(Napi::Env env, Napi::Float32Array distances, Napi::Float64Array labels) {
+  auto out = Napi::Object::New(env);
+  out.Set("distances", distances);
+  out.Set("labels", labels);
+  return out;
 }
 
 Napi::Object toJs(Napi::Env env, const SearchResult& r) {
   auto distances = Napi::Float32Array::New(env, r.distances.size());
   std::copy(r.distances.begin(), r.distances.end(), distances.Data());
-  // Float64Array rather than BigInt64Array: ids are below 2^53 (enforced on add) and JS code wants numbers.
   auto labels = Napi::Float64Array::New(env, r.labels.size());
-  for (size_t i = 0; i < r.labels.size(); i++) labels[i] = static_cast<double>(r.labels[i]);
-  auto out = Napi::Object::New(env);
-  out.Set("distances", distances);
-  out.Set("labels", labels);
-  return out;
+  std::copy(r.labels.begin(), r.labels.end(), labelSlots(labels));
+  labelsToDoubles(labels);
+  return resultObject(env, distances, labels);
+}
+
+// The caller's result arrays for a synchronous search (FAISS's own convention: outputs are the caller's memory),
+// so a loop of single queries allocates nothing per call; without them, fresh arrays of nq × k.
+struct JsOut {
+  Napi::Float32Array distances;
+  Napi::Float64Array labels;
+  bool given;
+};
+
+JsOut outArg(const Napi::CallbackInfo& info, size_t i, size_t size, const std::string& what) {
+  Napi::Env env = info.Env();
+  if (info.Length() <= i || info[i].IsUndefined()) {
+    return {Napi::Float32Array::New(env, size), Napi::Float64Array::New(env, size), false};
+  }
+  if (!info[i].IsObject()) throw Napi::TypeError::New(env, what + ": out must be an object");
+  Napi::Object out = info[i].As<Napi::Object>();
+  Napi::Value distances = out.Get("distances");
+  Napi::Value labels = out.Get("labels");
+  if (!distances.IsTypedArray() || distances.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array ||
+      !labels.IsTypedArray() || labels.As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
+    throw Napi::TypeError::New(env, what + ": out must hold a Float32Array distances and a Float64Array labels");
+  }
+  JsOut r{distances.As<Napi::Float32Array>(), labels.As<Napi::Float64Array>(), true};
+  if (r.distances.ElementLength() != size || r.labels.ElementLength() != size) {
+    throw Napi::RangeError::New(env, what + ": out arrays must hold nq × k = " + std::to_string(size) + " values");
+  }
+  return r;
 }
 
 class SearchWorker : public Napi::AsyncWorker {
@@ -260,7 +318,9 @@ class SearchWorker : public Napi::AsyncWorker {
  protected:
   void Execute() override {
     try {
-      result_ = runSearch(*guarded_, queries_.data(), nq_, k_, knobs_);
+      checkK(k_);
+      result_ = {std::vector<float>(nq_ * k_), std::vector<idx_t>(nq_ * k_)};
+      runSearch(*guarded_, queries_.data(), nq_, k_, knobs_, {result_.distances.data(), result_.labels.data()});
     } catch (const std::exception& e) {
       SetError(std::string("faiss searchAsync failed: ") + e.what());
     }
@@ -424,8 +484,13 @@ class SafeIndex : public Napi::ObjectWrap<SafeIndex> {
     FloatRows x = floatRows(info[0], index().d, "search");
     idx_t k = integerK(info[1], "search");
     Knobs knobs = knobsArg(info, 2, "search");
-    SearchResult r = faissCall(env, "search", [&] { return runSearch(*guarded_, x.data, x.n, k, knobs); });
-    return toJs(env, r);
+    faissCall(env, "search", [&] { checkK(k); });
+    JsOut out = outArg(info, 3, static_cast<size_t>(x.n * k), "search");
+    faissCall(env, "search", [&] {
+      runSearch(*guarded_, x.data, x.n, k, knobs, {out.distances.Data(), labelSlots(out.labels)});
+    });
+    labelsToDoubles(out.labels);
+    return out.given ? info[3].As<Napi::Object>() : resultObject(env, out.distances, out.labels);
   }
 
   Napi::Value SearchAsync(const Napi::CallbackInfo& info) {

@@ -104,9 +104,21 @@ export class FaissIndex {
     this.native.setParameter(name, value);
   }
 
-  /** Blocks the event loop for the search; for a server, prefer searchAsync. params apply to this call only. */
-  search(queries: Float32Array, k: number, params?: SearchParams): SearchResult {
-    return result(this.native.search(queries, k, params), k);
+  /**
+   * Blocks the event loop for the search; for a server, prefer searchAsync. params apply to this call only.
+   * `into` (from `resultBuffers`) receives the result instead of fresh arrays: a search of a few thousand vectors
+   * takes microseconds, and two new ArrayBuffers per call then cost the garbage collector as much again.
+   */
+  search(queries: Float32Array, k: number, params?: SearchParams, into?: SearchResult): SearchResult {
+    if (!into) return result(this.native.search(queries, k, params), k);
+    if (into.k !== k) throw new RangeError(`search: result buffers were made for k = ${into.k}, not ${k}`);
+    this.native.search(queries, k, params, { distances: into.scores, labels: into.ids });
+    return into;
+  }
+
+  /** Reusable result arrays for `search(…, into)` of nq queries. */
+  static resultBuffers(nq: number, k: number): SearchResult {
+    return { ids: new Float64Array(nq * k), scores: new Float32Array(nq * k), k };
   }
 
   /** Runs on the libuv thread pool; concurrent calls are safe, and mutations wait for running searches. */

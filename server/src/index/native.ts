@@ -22,7 +22,8 @@ export interface NativeIndex {
   addWithIds(vectors: Float32Array, ids: NativeIds): void;
   removeIds(ids: NativeIds): number;
   setParameter(name: string, value: number): void;
-  search(queries: Float32Array, k: number, params?: NativeSearchParams): NativeSearchResult;
+  /** Writes into `out` (nq × k each) and returns it when given, so a loop of searches allocates no arrays. */
+  search(queries: Float32Array, k: number, params?: NativeSearchParams, out?: NativeSearchResult): NativeSearchResult;
   searchAsync(queries: Float32Array, k: number, params?: NativeSearchParams): Promise<NativeSearchResult>;
   write(path: string): void;
 }
