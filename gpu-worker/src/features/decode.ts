@@ -131,10 +131,16 @@ export interface DecoderRun {
  * One ffmpeg run, each job's samples as f32le on its own pipe (stdout, then fds 3, 4, …). Its info-level banner
  * names each input's format, which is all the truncation checks need beyond the duration, so no ffprobe is needed
  * when the caller knows the duration.
+ *
+ * Two options change how the samples travel, never which (batch tests: identical to one run per file). With
+ * several inputs ffmpeg 5.1 gives each a demuxer thread that hands packets over one at a time; `-thread_queue_size
+ * 0` keeps every input on the main thread instead (8 excerpts: ~25,000 context switches → ~500, a third less CPU).
+ * ffmpeg flushes a pipe after every packet (one write per ~2 KiB decoded frame) unless `-flush_packets 0`, which
+ * lets each output fill its 32 KiB buffer: a tenth of the writes, and of the reads on our side.
  */
 export async function runDecoder(ffmpegPath: string, jobs: readonly DecodeJob[]): Promise<DecoderRun> {
-  const args = ["-nostdin", "-hide_banner", "-nostats", "-loglevel", "level+info", ...jobs.flatMap((job) => job.input)];
-  jobs.forEach((job, i) => args.push(...job.output, "-f", "f32le", i === 0 ? "pipe:1" : `pipe:${i + 2}`));
+  const args = ["-nostdin", "-hide_banner", "-nostats", "-loglevel", "level+info", ...jobs.flatMap((job) => ["-thread_queue_size", "0", ...job.input])];
+  jobs.forEach((job, i) => args.push(...job.output, "-flush_packets", "0", "-f", "f32le", i === 0 ? "pipe:1" : `pipe:${i + 2}`));
   const run = await runTool(ffmpegPath, args, jobs.length - 1);
   const log = parseDecoderLog(run.stderr);
   // Strict: ffmpeg conceals undecodable packets and goes on (exit 0), but features from a partly corrupt file
