@@ -1,7 +1,8 @@
 // Log-mel front end: STFT + mel + log per 599-frame clip, ours (pffft-wasm) vs librosa 0.11 on the same samples in
-// the same run, then the whole pipeline with decode as the features stage runs it (the files of a batch decoded by
-// one ffmpeg process, the duration known from ingest) vs librosa.load + melspectrogram; one ffmpeg spawn per file
-// is timed beside it. Everything runs one file after another (the stage runs one batch per core).
+// the same run, then the whole pipeline with decode as the features stage runs it (the files in the stage's batches,
+// each decoded by one ffmpeg process, the duration known from ingest) vs librosa.load + melspectrogram on the same
+// files and excerpts; one ffmpeg spawn per file is timed beside it. Both sides run one batch or file after another
+// (the stage runs one batch per core), so neither gets a second core.
 // Run: npx tsc -b && node bench/dist/mel.js
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -10,6 +11,7 @@ import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { decodeBatch } from "@curator/worker/features/batch-decode.js";
+import { planBatches } from "@curator/worker/features/batch-plan.js";
 import { decodeExcerpt, decodeFile, type DecodePart, type DecodedAudio } from "@curator/worker/features/decode.js";
 import { probeAudio } from "@curator/worker/features/probe.js";
 import { logMelSpectrogram, logMelWindows } from "@curator/worker/features/logmel.js";
@@ -17,7 +19,8 @@ import { logMelSpectrogram, logMelWindows } from "@curator/worker/features/logme
 const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const ROUNDS = 15;
 const CLIPS_PER_ROUND = 10;
-const PIPELINE_FILES = 8;
+// One batch of the stage's default size (planBatches).
+const PIPELINE_FILES = 16;
 const PIPELINE_PASSES = 3;
 
 function median(values: number[]): number {
@@ -89,6 +92,9 @@ try {
 
   // Ingest's probe, as Track.durationSec holds it: not part of the features stage's cost.
   const durations = await Promise.all(files.map(async (file) => (await probeAudio(file)).durationSeconds));
+  // The stage's batches for one worker (the whole-track bound doesn't split 16 one-minute tracks).
+  const batches = planBatches(files.map((_, i) => i), () => 0, { workers: 1 });
+  const batchSizes = batches.map((batch) => batch.length).join(" + ");
   /** Every file's parts, from one ffmpeg for the whole batch (the stage's path) or one ffmpeg per file. */
   async function decodeAll<P extends DecodePart>(parts: readonly P[], batched: boolean): Promise<Record<P, DecodedAudio>[]> {
     if (!batched) {
@@ -96,11 +102,14 @@ try {
       for (const [i, file] of files.entries()) decoded.push(await decodeFile(file, parts, { probe: { durationSeconds: durations[i]! } }));
       return decoded;
     }
-    const results = await decodeBatch(files.map((path, i) => ({ path, durationSeconds: durations[i]!, parts })));
-    return results.map((result) => {
-      if (result.status === "rejected") throw result.reason;
-      return result.value;
-    });
+    const decoded: Record<P, DecodedAudio>[] = [];
+    for (const batch of batches) {
+      for (const result of await decodeBatch(batch.map((i) => ({ path: files[i]!, durationSeconds: durations[i]!, parts })))) {
+        if (result.status === "rejected") throw result.reason;
+        decoded.push(result.value);
+      }
+    }
+    return decoded;
   }
   /** Clips/s, and CPU ms per clip in `cpuMs`. */
   async function pipeline(batched: boolean, cpuMs: number[]): Promise<number> {
@@ -166,11 +175,11 @@ try {
   console.log(`  librosa 0.11, 1 thread  ${anchorMs.toFixed(2)} ms/clip`);
   console.log(`pipeline, ${files.length} × 60 s Ogg, excerpt decode + log-mel, sequential (median of ${PIPELINE_PASSES} alternating passes):`);
   const cpuNote = (values: number[]) => `(${median(values).toFixed(0)} CPU-ms/clip)`;
-  console.log(`  ours, stage path (${files.length} files per ffmpeg, known duration)  ${oursPipeline.toFixed(2)} clips/s ${cpuNote(stageCpu)}`);
+  console.log(`  ours, stage path (${batchSizes} files per ffmpeg, known duration)  ${oursPipeline.toFixed(2)} clips/s ${cpuNote(stageCpu)}`);
   console.log(`  ours, one ffmpeg per file (known duration)           ${perFilePipeline.toFixed(2)} clips/s ${cpuNote(perFileCpu)}`);
   console.log(`  librosa.load (soundfile + soxr) + mel                 ${anchorPipeline.toFixed(2)} clips/s ${cpuNote(anchorCpu)}`);
   console.log(`features stage, MIDDLE + WHOLE log-mels of the same files (median of ${PIPELINE_PASSES} alternating passes):`);
-  console.log(`  one ffmpeg per batch of ${files.length} (the stage's path)             ${median(stageBatched).toFixed(2)} tracks/s`);
+  console.log(`  one ffmpeg per batch (${batchSizes} files, the stage's path)         ${median(stageBatched).toFixed(2)} tracks/s`);
   console.log(`  one ffmpeg per track                                  ${median(stagePerFile).toFixed(2)} tracks/s`);
   console.log(`process start (median of 20, '-version'): ffmpeg ${ffmpegMs.toFixed(0)} ms, ffprobe ${ffprobeMs.toFixed(0)} ms`);
   console.log(

@@ -5,9 +5,10 @@ import { planBatches } from "@curator/worker/features/batch-plan.js";
 const ids = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 test("batch plan: at most maxFiles per batch, in order, every item once", () => {
-  const batches = planBatches(ids(20), () => 0, { workers: 2 });
-  assert.deepEqual(batches.map((b) => b.length), [8, 8, 4]);
-  assert.deepEqual(batches.flat(), ids(20));
+  const batches = planBatches(ids(40), () => 0, { workers: 2 });
+  assert.deepEqual(batches.map((b) => b.length), [16, 16, 8]);
+  assert.deepEqual(batches.flat(), ids(40));
+  assert.deepEqual(planBatches(ids(7), () => 0, { workers: 1, maxFiles: 3 }).map((b) => b.length), [3, 3, 1]);
 });
 
 test("batch plan: a short list is shared between the workers", () => {
