@@ -16,15 +16,21 @@ function collect(stream: Readable): () => Buffer {
   return () => Buffer.concat(chunks);
 }
 
+export interface ToolOptions {
+  cwd?: string;
+  /** The tool's whole environment; default this process's. */
+  env?: NodeJS.ProcessEnv;
+}
+
 /**
  * Runs a tool (ffmpeg, ffprobe, apt-get, dpkg-deb) to completion, collecting stdout (and `extraOutputs` more pipes, fds 3 onwards) as bytes and
  * stderr as text. Every pipe is drained as it fills, so a tool writing several outputs in turn never blocks.
  * Rejects only if it can't start.
  */
-export function runTool(executable: string, args: readonly string[], extraOutputs = 0, cwd?: string): Promise<ToolRun> {
+export function runTool(executable: string, args: readonly string[], extraOutputs = 0, options: ToolOptions = {}): Promise<ToolRun> {
   return new Promise((resolve, reject) => {
     // No shell: paths with spaces or quotes stay intact.
-    const child = spawn(executable, args, { cwd, stdio: ["ignore", "pipe", "pipe", ...Array<"pipe">(extraOutputs).fill("pipe")] });
+    const child = spawn(executable, args, { ...options, stdio: ["ignore", "pipe", "pipe", ...Array<"pipe">(extraOutputs).fill("pipe")] });
     // Every descriptor but stdin is a pipe, so none of these streams is null.
     const [stdout, stderr, ...extras] = (child.stdio.slice(1) as Readable[]).map(collect);
     child.on("error", (error) => reject(new Error(`cannot run ${executable}: ${error.message}`)));
@@ -39,7 +45,7 @@ export function runTool(executable: string, args: readonly string[], extraOutput
  * words into the bad-item reason.
  */
 export async function execFile(executable: string, args: readonly string[], options: { cwd?: string } = {}): Promise<{ stdout: string; stderr: string }> {
-  const run = await runTool(executable, args, 0, options.cwd);
+  const run = await runTool(executable, args, 0, options);
   if (run.exitCode !== 0) {
     const tail = run.stderr.trim().split("\n").slice(-3).join(" | ");
     throw new Error(`${executable} exited with ${run.exitCode ?? run.signal}: ${tail}`);
