@@ -26,6 +26,7 @@ import { writeFactorSet } from "@curator/worker/storage/factor-sets.js";
 
 import { freshDb, type TestDb } from "../support/db.js";
 import { seedCatalog } from "../support/seed.js";
+import { syntheticLogMel } from "../support/synthetic-log-mel.js";
 
 const FRAMES = 599;
 const MELS = 128;
@@ -44,17 +45,6 @@ function train(options: TrainStageOptions) {
   return runJob<TrainResume, TrainStageResult>(db, { stage: "train", quiet: true, resume: options.resume }, (job) => runTrain(db, job, options));
 }
 
-/** Log-mel-like frames: a per-track spectral envelope with a slow modulation, and noise. */
-function synthetic(seed: number, frames: number): Float32Array {
-  const rng = new Rng(seed);
-  const centre = rng.next() * MELS;
-  const out = new Float32Array(frames * MELS);
-  for (let t = 0; t < frames; t++) {
-    for (let m = 0; m < MELS; m++) out[t * MELS + m] = 3 * Math.exp(-(((m - centre) / 12) ** 2)) * (1 + 0.3 * Math.sin(0.05 * t)) + 0.2 * rng.next();
-  }
-  return out;
-}
-
 before(async () => {
   testDb = await freshDb();
   db = testDb.db;
@@ -65,7 +55,7 @@ before(async () => {
   for (const [i, id] of trackIds.entries()) {
     for (const [mode, frames] of [["MIDDLE", FRAMES], ["WHOLE", 2 * FRAMES]] as const) {
       const path = cachePath(join(dir, "features"), `hash${id}`, mode.toLowerCase(), FEATURE_PARAMS_HASH);
-      await writeCachedMatrix(path, { data: synthetic(100 + i, frames), rows: frames, cols: MELS });
+      await writeCachedMatrix(path, { data: syntheticLogMel(100 + i, frames, MELS), rows: frames, cols: MELS });
       await db.featureCache.create({ data: { trackId: id, mode, paramsHash: FEATURE_PARAMS_HASH, path, frames, windows: frames / FRAMES } });
     }
   }

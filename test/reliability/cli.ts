@@ -14,9 +14,17 @@ export interface RunningCli {
   exited: Promise<number | string>;
 }
 
+/** The compiled index worker (`node server/dist/index-worker.js`). */
+export const INDEX_WORKER = fileURLToPath(new URL("../../../server/dist/index-worker.js", import.meta.url));
+
 /** Starts `curator <args>` against the database at `databaseUrl`, collecting its output. */
 export function startCli(args: string[], databaseUrl: string, extraEnv: Record<string, string> = {}): RunningCli {
-  const child = spawn(process.execPath, [CURATOR, ...args], {
+  return startScript(CURATOR, args, databaseUrl, extraEnv);
+}
+
+/** Starts `node <script> <args>` against the database at `databaseUrl`, collecting its output. */
+export function startScript(script: string, args: string[], databaseUrl: string, extraEnv: Record<string, string> = {}): RunningCli {
+  const child = spawn(process.execPath, [script, ...args], {
     env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "test", ...extraEnv },
     stdio: ["ignore", "pipe", "pipe"],
   });

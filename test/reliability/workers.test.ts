@@ -1,12 +1,23 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { readCachedMatrix } from "@curator/worker/features/cache.js";
+import { bytesToVector } from "@curator/db/vectors.js";
+import { cachePath, readCachedMatrix, writeCachedMatrix } from "@curator/worker/features/cache.js";
+import { FEATURE_PARAMS_HASH } from "@curator/worker/features/stage.js";
+import { runJob } from "@curator/worker/jobs/job.js";
+import { runPredict } from "@curator/worker/model/stage-predict.js";
+import { runTrain, type TrainResume } from "@curator/worker/model/stage-train.js";
+import { writeFactorSet } from "@curator/worker/storage/factor-sets.js";
+import { Rng } from "@curator/worker/util/random.js";
+import { indexFilePath } from "@curator/server/index/index-file.js";
+import { IndexRegistry } from "@curator/server/index/registry.js";
 import { freshDb, testBackend } from "../support/db.js";
-import { runCli, startCli, tone, waitFor, type RunningCli } from "./cli.js";
+import { seedCatalog } from "../support/seed.js";
+import { syntheticLogMel } from "../support/synthetic-log-mel.js";
+import { INDEX_WORKER, runCli, startCli, startScript, tone, waitFor, type RunningCli } from "./cli.js";
 
 const TRACKS = 30;
 const BATCH = 3;
@@ -86,6 +97,127 @@ test("three workers share the feature batches; a kill -9'd worker's batch is ret
     for (const w of survivors) assert.equal(await w.exited, 0, w.stderr());
   } finally {
     for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill("SIGKILL");
+    await handle.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("three workers share a predicted set's batches: each batch written once, the set activated once after a kill -9'd batch is retried, the old set served until then, the index built by the index worker", async (t) => {
+  if (testBackend() !== "postgres") return t.skip("pg-boss queues live in PostgreSQL: this runs in the suite's PostgreSQL pass");
+  const handle = await freshDb();
+  const { db, url } = handle;
+  const dir = mkdtempSync(join(tmpdir(), "curator-predict-workers-"));
+  const workers: RunningCli[] = [];
+  let indexWorker: RunningCli | undefined;
+  try {
+    // 30 tracks with cached middle excerpts, a CF set, a one-epoch tiny model and a first predicted set made directly.
+    const trackIds = (await seedCatalog(db, 3, TRACKS / 3)).map((tr) => tr.id);
+    for (const [i, id] of trackIds.entries()) {
+      const path = cachePath(join(dir, "features"), `hash${id}`, "middle", FEATURE_PARAMS_HASH);
+      await writeCachedMatrix(path, { data: syntheticLogMel(200 + i, 599), rows: 599, cols: 128 });
+      await db.featureCache.create({ data: { trackId: id, mode: "MIDDLE", paramsHash: FEATURE_PARAMS_HASH, path, frames: 599, windows: 1 } });
+    }
+    const rng = new Rng(9);
+    await writeFactorSet(db, { kind: "CF", dims: 8, params: {}, trackIds, raw: Float32Array.from({ length: TRACKS * 8 }, () => rng.next() - 0.5) });
+    await runJob<TrainResume, unknown>(db, { stage: "train", quiet: true }, (job) =>
+      runTrain(db, job, { preset: "tiny", inputs: "middle", epochs: 1, batchSize: 8, cropsPerEpoch: 1, checkpointRoot: join(dir, "models"), validation: 0.2 }),
+    );
+    const direct = await runJob(db, { stage: "predict", quiet: true }, (job) => runPredict(db, job, { modes: ["middle"], passes: 2 }));
+    const oldSetId = direct.result.sets[0]!.factorSetId;
+
+    const queued = await runCli(["enqueue", "predict", "--mode", "middle", "--passes", "2", "--batch", String(BATCH), "--expire-seconds", String(LEASE_SECONDS), "--retry-delay", "1"], url);
+    const planned = /new factor set #(\d+): 30 tracks in 10 batches: 10 queued/.exec(queued.stderr);
+    assert.ok(planned, queued.stderr);
+    const setId = Number(planned[1]);
+    const again = await runCli(["enqueue", "predict", "--mode", "middle", "--passes", "2", "--batch", String(BATCH)], url);
+    assert.match(again.stderr, new RegExp(`unfinished factor set #${setId}: 30 tracks in 10 batches: 0 queued`), "a second enqueue adds nothing");
+    await assert.rejects(runCli(["enqueue", "predict", "--mode", "middle", "--passes", "3", "--batch", String(BATCH)], url), /still being built by workers with other options/);
+
+    const indexDir = join(dir, "indexes");
+    indexWorker = startScript(INDEX_WORKER, ["--index-dir", indexDir, "--poll-seconds", "0.5", "--maintenance-seconds", "1"], url);
+    const args = ["worker", "--queues", "predict", "--poll-seconds", "0.5", "--maintenance-seconds", "1"];
+    for (let i = 0; i < 3; i++) workers.push(startCli(args, url));
+
+    // Kill the first worker seen starting a batch: it is still loading TensorFlow and the model, well before its commit.
+    const started = (w: RunningCli) => w.events.find((e) => e.event === "batch" && e.queue === "predict");
+    const victim = await waitFor("a worker to start a prediction batch", () => workers.find(started), 60_000, 5);
+    victim.child.kill("SIGKILL");
+    assert.equal(await victim.exited, "SIGKILL");
+    const killedBatch = started(victim)!.key as string;
+    assert.ok(!victim.events.some((e) => e.event === "predict-done"), "the victim was killed mid-batch");
+    const survivors = workers.filter((w) => w !== victim);
+
+    const boss = new pg.Client({ connectionString: url });
+    await boss.connect();
+    // Until the killed batch is retried (its lease is 20 s), the new set stays BUILDING and the old one is served:
+    // read in one snapshot once the other nine are written.
+    await waitFor("the other nine batches", () => survivors.flatMap((w) => w.events.filter((e) => e.event === "predict-done")).length >= 9, 120_000, 100);
+    await boss.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
+    const snapshot = {
+      undone: (await boss.query<{ n: string }>(`SELECT count(*) AS n FROM "FactorSetBatch" WHERE "factorSetId" = $1 AND "doneAt" IS NULL`, [setId])).rows[0]!.n,
+      active: (await boss.query<{ id: number }>(`SELECT "factorSetId" AS id FROM "ActiveFactorSet" WHERE kind = 'PREDICTED_MIDDLE'`)).rows[0]!.id,
+      status: (await boss.query<{ status: string }>(`SELECT status FROM "FactorSet" WHERE id = $1`, [setId])).rows[0]!.status,
+    };
+    await boss.query("COMMIT");
+    assert.deepEqual(snapshot, { undone: "1", active: oldSetId, status: "BUILDING" }, "the old set is active while the killed batch is outstanding");
+    const pointer = async () => (await db.activeFactorSet.findUniqueOrThrow({ where: { kind: "PREDICTED_MIDDLE" } })).factorSetId;
+
+    const queueStates = async (name: string) =>
+      (await boss.query<{ state: string; retry_count: number; singleton_key: string }>("SELECT state, retry_count, singleton_key FROM pgboss.job WHERE name = $1", [name])).rows;
+    try {
+      await waitFor("every batch and the index build to complete", async () => {
+        const jobs = [...(await queueStates("predict")), ...(await queueStates("index"))];
+        return jobs.length === 11 && jobs.every((j) => j.state === "completed");
+      }, 180_000, 250);
+      const states = await queueStates("predict");
+      assert.deepEqual(states.filter((j) => j.retry_count > 0).map((j) => j.singleton_key), [killedBatch], "only the killed worker's batch needed a retry");
+    } finally {
+      await boss.end();
+    }
+
+    // Every batch written exactly once over all workers; exactly one activation.
+    const done = workers.flatMap((w) => w.events.filter((e) => e.event === "predict-done" && (e.outcome === "written" || e.outcome === "activated")));
+    const keys = done.map((e) => e.key as string).sort();
+    assert.deepEqual(keys, Array.from({ length: 10 }, (_, b) => `predict:set${setId}:${b}`).sort(), "each batch written once, none twice");
+    const activations = workers.flatMap((w) => w.events.filter((e) => e.event === "activated"));
+    assert.deepEqual(activations.map((e) => e.factorSetId), [setId], "the set activated once");
+    assert.equal(done.filter((e) => e.outcome === "activated").length, 1);
+    const taken = survivors.flatMap((w) => w.events.filter((e) => e.event === "batch" && e.key === killedBatch));
+    assert.deepEqual(taken.map((e) => e.attempt), [2], "one survivor took the killed batch, as its second attempt");
+    assert.ok(survivors.every((w) => w.events.some((e) => e.event === "predict-done")), "the work was shared");
+
+    assert.equal(await pointer(), setId);
+    assert.equal((await db.factorSet.findUniqueOrThrow({ where: { id: oldSetId } })).status, "RETIRED");
+    const batches = await db.factorSetBatch.findMany({ where: { factorSetId: setId } });
+    assert.ok(batches.every((b) => b.doneAt !== null && b.written === BATCH));
+    const attempts = await db.job.findMany({ where: { stage: "predict-batch" } });
+    // The victim may die before or after opening its attempt's job row; one it opened is closed, none is left RUNNING.
+    assert.equal(attempts.filter((j) => j.status === "SUCCEEDED").length, 10);
+    assert.ok(attempts.filter((j) => j.status !== "SUCCEEDED").every((j) => j.status === "FAILED" && /lease expired/.test(j.error ?? "")));
+
+    // Batches predict what one direct run predicts (the network is deterministic with dropout off).
+    const rows = async (id: number) => db.itemFactor.findMany({ where: { factorSetId: id }, orderBy: { trackId: "asc" } });
+    const [ours, reference] = [await rows(setId), await rows(oldSetId)];
+    assert.deepEqual(ours.map((r) => r.trackId), trackIds);
+    ours.forEach((r, i) => {
+      const [a, b] = [bytesToVector(r.raw, 8), bytesToVector(reference[i]!.raw, 8)];
+      a.forEach((v, d) => assert.ok(Math.abs(v - b[d]!) < 1e-4, `track ${r.trackId} dimension ${d}: ${v} vs ${b[d]}`));
+      assert.ok(r.spread !== null && r.spread > 0);
+    });
+
+    // The index worker built the new set's file; a server reads it instead of building.
+    assert.deepEqual(indexWorker.events.filter((e) => e.event === "index-done").map((e) => [e.factorSetId, e.outcome]), [[setId, "built"]]);
+    assert.ok(existsSync(indexFilePath(indexDir, "PREDICTED_MIDDLE", setId)));
+    const log: string[] = [];
+    const space = await new IndexRegistry(db, { dir: indexDir, log: (line) => log.push(line) }).get("PREDICTED_MIDDLE");
+    assert.equal(space?.setId, setId);
+    assert.equal(space.index.ntotal, TRACKS);
+    assert.deepEqual(log, [], "the registry read the worker's file");
+
+    for (const w of [...survivors, indexWorker]) w.child.kill("SIGTERM");
+    for (const w of [...survivors, indexWorker]) assert.equal(await w.exited, 0, w.stderr());
+  } finally {
+    for (const w of [...workers, ...(indexWorker ? [indexWorker] : [])]) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill("SIGKILL");
     await handle.close();
     rmSync(dir, { recursive: true, force: true });
   }

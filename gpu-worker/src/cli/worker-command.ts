@@ -1,8 +1,10 @@
 import { InvalidArgumentError, type Command } from "commander";
 import type { FeatureMode } from "@curator/db/client.js";
 import { openBoss } from "../queue/boss.js";
-import { enqueueApiJobs, enqueueFeatures, type SendOptions } from "../queue/enqueue.js";
-import { QUEUE_NAMES, parseQueueNames, type QueueName } from "../queue/queues.js";
+import { enqueueApiJobs, enqueueFeatures, enqueueIndexBuilds, type SendOptions } from "../queue/enqueue.js";
+import { WORKER_QUEUE_NAMES, parseQueueNames, type WorkerQueueName } from "../queue/queues.js";
+import { enqueuePredict } from "../queue/predict-plan.js";
+import type { PredictMode } from "../model/stage-predict.js";
 import { runWorker } from "../queue/worker.js";
 import { withDb } from "./with-db.js";
 import { integer, number, oneOf } from "./parse.js";
@@ -14,8 +16,8 @@ import { integer, number, oneOf } from "./parse.js";
 export function registerWorkerCommands(program: Command): void {
   program
     .command("worker")
-    .description("take queued work (feature batches, API-queued jobs) from the PostgreSQL queue until SIGINT/SIGTERM; run as many as you like")
-    .option("--queues <list>", `comma-separated: ${QUEUE_NAMES.join(", ")}`, parseQueueNames, [...QUEUE_NAMES] as QueueName[])
+    .description("take queued work (feature and prediction batches, API-queued jobs) from the PostgreSQL queue until SIGINT/SIGTERM; run as many as you like")
+    .option("--queues <list>", `comma-separated: ${WORKER_QUEUE_NAMES.join(", ")} (index builds: node server/dist/index-worker.js)`, parseQueueNames, [...WORKER_QUEUE_NAMES])
     .option("--concurrency <n>", "queue jobs at once per queue (each decodes one track at a time)", positive, 1)
     .option("--poll-seconds <s>", "how often an idle worker asks for work", number, 2)
     .option("--maintenance-seconds <s>", "how often dead workers' leases are checked (bounds failover time)", positive, 30)
@@ -55,6 +57,42 @@ export function registerWorkerCommands(program: Command): void {
     });
   });
 
+  withSendOptions(
+    enqueue
+      .command("predict")
+      .description("plan a predicted factor set as batches of --batch tracks with cached features and queue each once; the set becomes active when the last batch is written")
+      .option("--run <id>", "model run (default: the newest READY one)", integer)
+      .option("--mode <mode>", "middle (centre excerpt) or whole (mean over the track's windows)", oneOf(["middle", "whole"] as const), "middle")
+      .option("--passes <n>", "MC dropout passes for each track's spread (≥ 2)", atLeastTwo, 10)
+      .option("--batch <n>", "tracks per batch", positive, 500)
+      .option("--replace", "drop a set of this kind still being built with other options"),
+  ).action(async (opts: SendCli & { run?: number; mode: PredictMode; passes: number; batch: number; replace?: boolean }) => {
+    await withDb(async (db) => {
+      const boss = await openBoss();
+      try {
+        const r = await enqueuePredict(db, boss, { runId: opts.run, mode: opts.mode, passes: opts.passes, batchSize: opts.batch, replace: opts.replace }, sendOptions(opts));
+        const what = r.resumed ? "unfinished factor set" : "new factor set";
+        console.error(`enqueue: ${what} #${r.factorSetId}: ${r.tracks} tracks in ${r.batches} batches: ${r.sent} queued, ${r.batches - r.sent} done or already waiting or running`);
+      } finally {
+        await boss.stop({ graceful: false, wait: true });
+      }
+    });
+  });
+
+  withSendOptions(enqueue.command("index").description("queue the search-index build of every active factor set for `node server/dist/index-worker.js`")).action(
+    async (opts: SendCli) => {
+      await withDb(async (db) => {
+        const boss = await openBoss();
+        try {
+          const r = await enqueueIndexBuilds(db, boss, sendOptions(opts));
+          console.error(`enqueue: index builds of ${r.sets.length} active set(s) (${r.sets.map((id) => `#${id}`).join(", ") || "none"}): ${r.sent} queued`);
+        } finally {
+          await boss.stop({ graceful: false, wait: true });
+        }
+      });
+    },
+  );
+
   withSendOptions(enqueue.command("jobs").description("queue the Job rows the API's startJob left QUEUED (workers serving `jobs` also do this every 5 s)")).action(
     async (opts: SendCli) => {
       await withDb(async (db) => {
@@ -72,7 +110,7 @@ export function registerWorkerCommands(program: Command): void {
 }
 
 interface WorkerCli {
-  queues: QueueName[];
+  queues: WorkerQueueName[];
   concurrency: number;
   pollSeconds: number;
   maintenanceSeconds: number;
@@ -89,13 +127,19 @@ interface SendCli {
 
 function withSendOptions(command: Command): Command {
   return command
-    .option("--expire-seconds <s>", "lease: a job running longer is taken to be dead and retried elsewhere (default: features 900, jobs 14400)", positive)
-    .option("--retries <n>", "attempts after the first (default: features 3, jobs 2)", integer)
-    .option("--retry-delay <s>", "seconds before a retry, doubling each time (default: features 30, jobs 60)", integer);
+    .option("--expire-seconds <s>", "lease: a job running longer is taken to be dead and retried elsewhere (default: features and predict 900, index 3600, jobs 14400)", positive)
+    .option("--retries <n>", "attempts after the first (default: features and predict 3, index and jobs 2)", integer)
+    .option("--retry-delay <s>", "seconds before a retry, doubling each time (default: features and predict 30, index and jobs 60)", integer);
 }
 
 function sendOptions(opts: SendCli): SendOptions {
   return { expireInSeconds: opts.expireSeconds, retryLimit: opts.retries, retryDelay: opts.retryDelay };
+}
+
+function atLeastTwo(value: string): number {
+  const n = integer(value);
+  if (n < 2) throw new InvalidArgumentError(`"${value}" must be at least 2 (MC dropout needs two samples)`);
+  return n;
 }
 
 function positive(value: string): number {

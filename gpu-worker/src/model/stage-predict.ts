@@ -77,7 +77,8 @@ export async function runPredict(db: Db, job: JobHandle<unknown>, options: Predi
   return { modelRunId: run.id, sets };
 }
 
-async function predictChunk(
+/** Factors and MC-dropout spreads of standardised tracks (one forward chunk). */
+export async function predictChunk(
   tf: Tf,
   { model, params }: RunModel,
   tracks: Float32Array[],

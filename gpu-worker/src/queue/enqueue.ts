@@ -40,6 +40,24 @@ export async function enqueueFeatures(db: Db, boss: PgBoss, modes: FeatureMode[]
   return { tracks: todo.length, batches: batches.length, sent };
 }
 
+/**
+ * Queues the index build of every active factor set (for `node server/dist/index-worker.js`); the job id derives
+ * from the set, as when a predicted set's last batch queues it, so a set is queued once.
+ */
+export async function enqueueIndexBuilds(db: Db, boss: PgBoss, send: SendOptions = {}): Promise<{ sets: number[]; sent: number }> {
+  const active = await db.activeFactorSet.findMany({ orderBy: { kind: "asc" } });
+  let sent = 0;
+  for (const { factorSetId } of active) {
+    const id = await boss.send("index", { factorSetId }, { ...indexJobOptions(factorSetId), ...sendOptions(send) });
+    if (id !== null) sent++;
+  }
+  return { sets: active.map((a) => a.factorSetId), sent };
+}
+
+export function indexJobOptions(factorSetId: number): PgBoss.SendOptions {
+  return { id: stableUuid(`index:set${factorSetId}`), singletonKey: `index:set${factorSetId}` };
+}
+
 export interface EnqueueJobsResult {
   sent: number;
   /** Stages of QUEUED rows no worker handles; those rows stay QUEUED for `curator <stage>`. */
@@ -64,7 +82,7 @@ export async function enqueueApiJobs(db: Db, boss: PgBoss, send: SendOptions = {
   return result;
 }
 
-function sendOptions(send: SendOptions): PgBoss.SendOptions {
+export function sendOptions(send: SendOptions): PgBoss.SendOptions {
   return {
     ...(send.expireInSeconds !== undefined ? { expireInSeconds: send.expireInSeconds } : {}),
     ...(send.retryLimit !== undefined ? { retryLimit: send.retryLimit } : {}),

@@ -2,25 +2,37 @@ import { createHash } from "node:crypto";
 import type PgBoss from "pg-boss";
 
 /**
- * The curator queues. `features` carries batches of track ids; `jobs` carries the Job rows the API's startJob
- * leaves QUEUED. Both are "stately": at most one queued and one running job per singleton key, so sending a batch
- * twice while it waits or runs is a no-op and no two workers run the same batch at once.
+ * The curator queues. `features` carries batches of track ids; `predict` the track batches of a predicted factor
+ * set; `jobs` the Job rows the API's startJob leaves QUEUED; `index` the search-index builds of newly active sets.
+ * All are "stately": at most one queued and one running job per singleton key, so sending a batch twice while it
+ * waits or runs is a no-op and no two workers run the same batch at once.
  */
 export const QUEUES = {
   features: { policy: "stately", retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 15 * 60 },
+  predict: { policy: "stately", retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 15 * 60 },
   jobs: { policy: "stately", retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 4 * 3600 },
+  // A 1M-vector IVF-PQ build took 98 s on 2 cores, an HNSW one 20 minutes.
+  index: { policy: "stately", retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 3600 },
 } satisfies Record<string, Omit<PgBoss.Queue, "name">>;
 
 export type QueueName = keyof typeof QUEUES;
 export const QUEUE_NAMES = Object.keys(QUEUES) as QueueName[];
 
-export function parseQueueNames(value: string): QueueName[] {
+/**
+ * The queues `curator worker` serves. Index builds need FAISS, which lives with the search in the server package
+ * (the server imports the worker, never the other way), so `node server/dist/index-worker.js` serves `index`.
+ */
+export type WorkerQueueName = Exclude<QueueName, "index">;
+export const WORKER_QUEUE_NAMES = QUEUE_NAMES.filter((n): n is WorkerQueueName => n !== "index");
+
+export function parseQueueNames(value: string): WorkerQueueName[] {
   const names = value.split(",").map((s) => s.trim()).filter((s) => s !== "");
-  const unknown = names.filter((n) => !(QUEUE_NAMES as string[]).includes(n));
+  if (names.includes("index")) throw new Error("--queues: index builds run in `node server/dist/index-worker.js` (FAISS lives in the server package)");
+  const unknown = names.filter((n) => !(WORKER_QUEUE_NAMES as string[]).includes(n));
   if (names.length === 0 || unknown.length > 0) {
-    throw new Error(`--queues: ${unknown.length ? `unknown queue ${unknown.join(", ")}` : "no queue named"}; the queues are ${QUEUE_NAMES.join(", ")}`);
+    throw new Error(`--queues: ${unknown.length ? `unknown queue ${unknown.join(", ")}` : "no queue named"}; the queues are ${WORKER_QUEUE_NAMES.join(", ")}`);
   }
-  return [...new Set(names)] as QueueName[];
+  return [...new Set(names)] as WorkerQueueName[];
 }
 
 /**

@@ -4,12 +4,15 @@ import { runJob } from "../jobs/job.js";
 import { FEATURE_PARAMS_HASH, runFeatures } from "../features/stage.js";
 import { batchKey, type FeatureBatch } from "./batches.js";
 import { enqueueApiJobs } from "./enqueue.js";
+import { closeAbandonedAttempts } from "./attempts.js";
 import { logEvent } from "./events.js";
-import type { QueueName } from "./queues.js";
+import { predictBatch, RunModels } from "./predict-batch.js";
+import type { PredictBatchRef } from "./predict-plan.js";
+import type { WorkerQueueName } from "./queues.js";
 import { runQueuedJob, type StageDirs } from "./stage-jobs.js";
 
 export interface WorkerOptions extends StageDirs {
-  queues: QueueName[];
+  queues: WorkerQueueName[];
   /** Queue jobs this process runs at once (per queue); each features batch decodes one track at a time. */
   concurrency: number;
   pollingSeconds?: number;
@@ -22,9 +25,13 @@ export interface WorkerOptions extends StageDirs {
  */
 export async function runWorker(db: Db, boss: PgBoss, options: WorkerOptions, stop: Promise<void>): Promise<void> {
   const work: PgBoss.WorkOptions = { batchSize: 1, ...(options.pollingSeconds !== undefined ? { pollingIntervalSeconds: options.pollingSeconds } : {}) };
+  const models = new RunModels(db);
   for (let i = 0; i < options.concurrency; i++) {
     if (options.queues.includes("features")) {
       await boss.work<FeatureBatch>("features", { ...work, includeMetadata: true }, async ([job]) => featureBatch(db, job!, options));
+    }
+    if (options.queues.includes("predict")) {
+      await boss.work<PredictBatchRef>("predict", { ...work, includeMetadata: true }, async ([job]) => predictBatch(db, boss, models, job!));
     }
     if (options.queues.includes("jobs")) {
       await boss.work<{ jobId: number }>("jobs", { ...work, includeMetadata: true }, async ([job]) => {
@@ -45,17 +52,6 @@ export async function runWorker(db: Db, boss: PgBoss, options: WorkerOptions, st
 /** Job rows of queue batches: one per attempt, apart from `features` so `curator features --resume` never picks one. */
 export const BATCH_STAGE = "features-batch";
 
-/**
- * An earlier attempt whose worker died left its Job row RUNNING; pg-boss keeps the job id across retries, so those
- * rows are found by it and closed with the reason, and the workbench shows no phantom running batch.
- */
-async function closeAbandonedAttempts(db: Db, queueJob: string, attempt: number): Promise<void> {
-  await db.job.updateMany({
-    where: { stage: BATCH_STAGE, status: "RUNNING", params: { contains: `"queueJob":"${queueJob}"` } },
-    data: { status: "FAILED", error: `lease expired (its worker stopped or was killed); retried as attempt ${attempt}`, finishedAt: new Date() },
-  });
-}
-
 async function featureBatch(db: Db, job: PgBoss.JobWithMetadata<FeatureBatch>, dirs: StageDirs) {
   const batch = job.data;
   const key = batchKey(batch);
@@ -65,7 +61,7 @@ async function featureBatch(db: Db, job: PgBoss.JobWithMetadata<FeatureBatch>, d
   }
   const attempt = job.retryCount + 1;
   logEvent({ event: "batch", queue: "features", key, queueJob: job.id, attempt, tracks: batch.trackIds.length });
-  if (attempt > 1) await closeAbandonedAttempts(db, job.id, attempt);
+  if (attempt > 1) await closeAbandonedAttempts(db, BATCH_STAGE, job.id, attempt);
   const outcome = await runJob(db, { stage: BATCH_STAGE, params: { queueJob: job.id, batch: key, attempt, tracks: batch.trackIds.length, modes: batch.modes }, quiet: true }, (handle) =>
     runFeatures(db, handle, {
       trackIds: batch.trackIds,

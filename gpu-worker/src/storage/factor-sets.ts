@@ -20,6 +20,63 @@ export interface NewFactorSet {
   users?: { userIds: ArrayLike<number>; raw: Float32Array };
 }
 
+/** A client or an open interactive transaction: the row writes below run in either. */
+export type DbOrTx = Db | Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/** What a factor set is, before its rows exist. */
+export type FactorSetHeader = Pick<NewFactorSet, "kind" | "dims" | "params" | "jobId" | "modelRunId">;
+
+/** A new set in BUILDING state, which no reader uses until activateFactorSet switches to it. */
+export async function createFactorSet(db: DbOrTx, header: FactorSetHeader): Promise<number> {
+  const created = await db.factorSet.create({
+    data: { kind: header.kind, dims: header.dims, params: JSON.stringify(header.params), jobId: header.jobId ?? null, modelRunId: header.modelRunId ?? null },
+  });
+  return created.id;
+}
+
+/**
+ * Writes the track rows of a BUILDING set (unit rows, raw rows, norms, spreads) in statements of INSERT_BATCH rows. */
+export async function writeItemRows(
+  db: DbOrTx,
+  factorSetId: number,
+  set: Pick<NewFactorSet, "dims" | "trackIds" | "raw" | "spread">,
+  onProgress?: (done: number) => Promise<void>,
+): Promise<void> {
+  const n = set.trackIds.length;
+  if (set.raw.length !== n * set.dims) throw new RangeError(`factor set: ${set.raw.length} values for ${n} tracks × ${set.dims} dims`);
+  const unit = Float32Array.from(set.raw);
+  const norms = normalizeRows(unit, n, set.dims);
+  for (let start = 0; start < n; start += INSERT_BATCH) {
+    const end = Math.min(n, start + INSERT_BATCH);
+    const data = [];
+    for (let i = start; i < end; i++) {
+      const row = (a: Float32Array) => a.subarray(i * set.dims, (i + 1) * set.dims);
+      data.push({
+        factorSetId,
+        trackId: set.trackIds[i]!,
+        unit: vectorToBytes(row(unit)),
+        raw: vectorToBytes(row(set.raw)),
+        norm: norms[i]!,
+        spread: set.spread ? set.spread[i]! : null,
+      });
+    }
+    await db.itemFactor.createMany({ data });
+    await onProgress?.(end);
+  }
+}
+
+/** Inside one transaction: marks the set READY, retires the active set of its kind and moves the pointer to it. */
+export async function activateFactorSet(tx: DbOrTx, factorSetId: number, kind: FactorKind): Promise<void> {
+  const previous = await tx.activeFactorSet.findUnique({ where: { kind } });
+  if (previous) await tx.factorSet.update({ where: { id: previous.factorSetId }, data: { status: "RETIRED" } });
+  await tx.factorSet.update({ where: { id: factorSetId }, data: { status: "READY", completedAt: new Date() } });
+  await tx.activeFactorSet.upsert({
+    where: { kind },
+    create: { kind, factorSetId },
+    update: { factorSetId, switchedAt: new Date() },
+  });
+}
+
 /**
  * Writes a factor set and then makes it the active one of its kind. Rows are written while the set is BUILDING,
  * which no reader uses; one transaction then marks it READY, retires the previous set and switches the pointer, so
@@ -28,31 +85,11 @@ export interface NewFactorSet {
 export async function writeFactorSet(db: Db, set: NewFactorSet, onProgress?: (done: number, total: number) => Promise<void>): Promise<number> {
   const n = set.trackIds.length;
   if (set.raw.length !== n * set.dims) throw new RangeError(`factor set: ${set.raw.length} values for ${n} tracks × ${set.dims} dims`);
-  const unit = Float32Array.from(set.raw);
-  const norms = normalizeRows(unit, n, set.dims);
-  const created = await db.factorSet.create({
-    data: { kind: set.kind, dims: set.dims, params: JSON.stringify(set.params), jobId: set.jobId ?? null, modelRunId: set.modelRunId ?? null },
-  });
+  const id = await createFactorSet(db, set);
   const userCount = set.users?.userIds.length ?? 0;
   const total = n + userCount;
   try {
-    for (let start = 0; start < n; start += INSERT_BATCH) {
-      const end = Math.min(n, start + INSERT_BATCH);
-      const data = [];
-      for (let i = start; i < end; i++) {
-        const row = (a: Float32Array) => a.subarray(i * set.dims, (i + 1) * set.dims);
-        data.push({
-          factorSetId: created.id,
-          trackId: set.trackIds[i]!,
-          unit: vectorToBytes(row(unit)),
-          raw: vectorToBytes(row(set.raw)),
-          norm: norms[i]!,
-          spread: set.spread ? set.spread[i]! : null,
-        });
-      }
-      await db.itemFactor.createMany({ data });
-      await onProgress?.(end, total);
-    }
+    await writeItemRows(db, id, set, onProgress && ((done) => onProgress(done, total)));
     if (set.users) {
       const { userIds, raw } = set.users;
       if (raw.length !== userIds.length * set.dims) throw new RangeError(`factor set: ${raw.length} user values for ${userIds.length} users × ${set.dims} dims`);
@@ -60,32 +97,26 @@ export async function writeFactorSet(db: Db, set: NewFactorSet, onProgress?: (do
         const end = Math.min(userIds.length, start + INSERT_BATCH);
         const data = [];
         for (let i = start; i < end; i++) {
-          data.push({ factorSetId: created.id, userId: userIds[i]!, raw: vectorToBytes(raw.subarray(i * set.dims, (i + 1) * set.dims)) });
+          data.push({ factorSetId: id, userId: userIds[i]!, raw: vectorToBytes(raw.subarray(i * set.dims, (i + 1) * set.dims)) });
         }
         await db.userFactor.createMany({ data });
         await onProgress?.(n + end, total);
       }
     }
-    await db.$transaction(async (tx) => {
-      const previous = await tx.activeFactorSet.findUnique({ where: { kind: set.kind } });
-      if (previous) await tx.factorSet.update({ where: { id: previous.factorSetId }, data: { status: "RETIRED" } });
-      await tx.factorSet.update({ where: { id: created.id }, data: { status: "READY", completedAt: new Date() } });
-      await tx.activeFactorSet.upsert({
-        where: { kind: set.kind },
-        create: { kind: set.kind, factorSetId: created.id },
-        update: { factorSetId: created.id, switchedAt: new Date() },
-      });
-    });
+    await db.$transaction((tx) => activateFactorSet(tx, id, set.kind));
   } catch (err) {
-    await db.factorSet.update({ where: { id: created.id }, data: { status: "FAILED" } }).catch(() => undefined);
+    await db.factorSet.update({ where: { id }, data: { status: "FAILED" } }).catch(() => undefined);
     throw err;
   }
-  return created.id;
+  return id;
 }
 
-/** Removes sets a killed run left BUILDING (never read, so nothing is lost); returns how many. */
+/**
+ * Removes sets a killed run left BUILDING (never read, so nothing is lost); returns how many. Sets planned in
+ * batches for queue workers are not abandoned while they build, so they are left to `curator enqueue predict`.
+ */
 export async function removeAbandonedSets(db: Db, kind: FactorKind): Promise<number> {
-  const { count } = await db.factorSet.deleteMany({ where: { kind, status: { in: ["BUILDING", "FAILED"] } } });
+  const { count } = await db.factorSet.deleteMany({ where: { kind, OR: [{ status: "FAILED" }, { status: "BUILDING", batches: { none: {} } }] } });
   return count;
 }
 
@@ -104,8 +135,11 @@ export interface LoadedFactorSet {
 /** The active set of a kind, or undefined when none was made yet. */
 export async function loadActiveFactorSet(db: Db, kind: FactorKind, withUsers = false): Promise<LoadedFactorSet | undefined> {
   const active = await db.activeFactorSet.findUnique({ where: { kind }, include: { factorSet: true } });
-  if (!active) return undefined;
-  const { id, dims } = active.factorSet;
+  return active ? loadFactorSet(db, active.factorSet, withUsers) : undefined;
+}
+
+/** The rows of one set, whatever its status. */
+export async function loadFactorSet(db: Db, { id, kind, dims }: { id: number; kind: FactorKind; dims: number }, withUsers = false): Promise<LoadedFactorSet> {
   const items = await db.itemFactor.findMany({ where: { factorSetId: id }, orderBy: { trackId: "asc" } });
   const out: LoadedFactorSet = {
     id,

@@ -1,14 +1,12 @@
 // The server's similarity indexes: one FAISS index per factor kind, over the kind's active factor set, swapped
 // when the ActiveFactorSet pointer moves. Index files are cached on disk by set id, so a restart reads them
-// instead of rebuilding.
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
-import { join, resolve } from "node:path";
+// instead of rebuilding, and a file an index worker built (index-worker.ts) is read rather than built again.
+import { readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import type { Db, FactorKind } from "@curator/db/client.js";
-import { repoRoot } from "@curator/db/config.js";
 import { loadActiveFactorSet } from "@curator/worker/storage/factor-sets.js";
-import { FaissIndex } from "./faiss-index.js";
-import { applyIndexParameters, defaultIndexSpec } from "./factory.js";
-import { indexedRows, toSpace, type VectorSpace } from "./space.js";
+import { defaultIndexDir, openSetIndex } from "./index-file.js";
+import { toSpace, type VectorSpace } from "./space.js";
 
 export const FACTOR_KINDS: readonly FactorKind[] = ["CF", "PREDICTED_MIDDLE", "PREDICTED_WHOLE"];
 
@@ -19,9 +17,6 @@ export interface IndexRegistryOptions {
   checkIntervalMs?: number;
   log?: (line: string) => void;
 }
-
-/** The stored index file of the active set could not be used; it was moved aside and the next request rebuilds it. */
-export class IndexFileError extends Error {}
 
 interface Slot {
   space: VectorSpace | undefined;
@@ -40,15 +35,18 @@ export class IndexRegistry {
     private readonly db: Db,
     options: IndexRegistryOptions = {},
   ) {
-    this.dir = options.dir ?? process.env.INDEX_DIR ?? resolve(repoRoot, "data", "indexes");
+    this.dir = options.dir ?? defaultIndexDir();
     this.checkIntervalMs = options.checkIntervalMs ?? 5000;
     this.log = options.log ?? ((line) => console.error(`index: ${line}`));
   }
 
-  /** The active set of a kind with its index, or undefined when none exists; checks the pointer when the last check is stale. */
+  /**
+   * The active set of a kind with its index, or undefined when none exists; checks the pointer when the last check
+   * is stale. While a newly active set loads (a 1M-vector build takes minutes), the set loaded before keeps answering.
+   */
   get(kind: FactorKind): Promise<VectorSpace | undefined> {
     const slot = this.slot(kind);
-    if (slot.pending) return slot.pending;
+    if (slot.pending) return slot.space ? Promise.resolve(slot.space) : slot.pending;
     if (slot.checkedAt > 0 && Date.now() - slot.checkedAt < this.checkIntervalMs) return Promise.resolve(slot.space);
     return this.check(kind, slot);
   }
@@ -99,21 +97,7 @@ export class IndexRegistry {
   private async load(kind: FactorKind): Promise<VectorSpace | undefined> {
     const set = await loadActiveFactorSet(this.db, kind, kind === "CF");
     if (!set) return undefined;
-    const path = join(this.dir, `${kind}-set${set.id}.faiss`);
-    const { vectors, ids } = indexedRows(set);
-    const spec = defaultIndexSpec(ids.length, set.dims);
-    let index: FaissIndex;
-    if (existsSync(path)) {
-      index = readChecked(path, set.dims, ids.length);
-    } else {
-      index = FaissIndex.fromFactory(set.dims, spec.factory, "inner_product");
-      if (!index.isTrained) index.train(vectors);
-      index.addWithIds(vectors, ids);
-      mkdirSync(this.dir, { recursive: true });
-      index.write(path);
-      this.log(`${kind} set #${set.id}: built ${spec.factory} in ${path} (${ids.length} of ${set.trackIds.length} tracks have factors)`);
-    }
-    applyIndexParameters(index, spec);
+    const { index, path } = openSetIndex(set, this.dir, this.log);
     this.removeOlderFiles(kind, path);
     return toSpace(set, index, path);
   }
@@ -124,21 +108,5 @@ export class IndexRegistry {
       const path = join(this.dir, name);
       if (pattern.test(name) && path !== current) rmSync(path, { force: true });
     }
-  }
-}
-
-// A file named after the active set was written from that set, so a mismatch or read error means damage (a
-// truncated copy, a bad disk). It is moved aside for inspection rather than silently replaced, and the request
-// fails with the reason; the next request finds no file and rebuilds.
-function readChecked(path: string, dims: number, count: number): FaissIndex {
-  try {
-    const index = FaissIndex.read(path);
-    if (index.d !== dims || index.ntotal !== count) {
-      throw new Error(`holds ${index.ntotal} vectors of ${index.d} dimensions, the set has ${count} of ${dims}`);
-    }
-    return index;
-  } catch (err) {
-    renameSync(path, `${path}.bad`);
-    throw new IndexFileError(`index file ${path} is unusable (${(err as Error).message}); moved to ${path}.bad, the next request rebuilds it`);
   }
 }

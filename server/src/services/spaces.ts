@@ -1,6 +1,7 @@
 // Access to the registry's spaces for the services: missing sets and index failures become GraphQL errors.
 import type { FactorKind } from "@curator/db/client.js";
-import { IndexFileError, type IndexRegistry } from "../index/registry.js";
+import { IndexFileError } from "../index/index-file.js";
+import type { IndexRegistry } from "../index/registry.js";
 import type { SearchResult } from "../index/faiss-index.js";
 import { rowOf, type VectorSpace } from "../index/space.js";
 import { failedPrecondition, indexError } from "../errors.js";

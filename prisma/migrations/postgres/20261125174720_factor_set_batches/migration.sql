@@ -2,6 +2,7 @@
 CREATE TABLE "FactorSetBatch" (
     "factorSetId" INTEGER NOT NULL,
     "batch" INTEGER NOT NULL,
+    "trackIds" TEXT NOT NULL,
     "tracks" INTEGER NOT NULL,
     "written" INTEGER,
     "doneAt" TIMESTAMP(3),
