@@ -1,5 +1,6 @@
 // The signal matrix: one row per track, one column per signal, built from plain arrays (no database), so the
 // stage and the evaluation compute exactly the same inputs for the model.
+import { SHORT_TRACK_SEC } from "../../ingest/types.js";
 import { albumPlace, logDuration, TITLE_CUES, titleCueWords, type TitleCue } from "./metadata-signals.js";
 import type { AudioSignals } from "./audio-signals.js";
 import type { EnvelopeSignals } from "./envelope.js";
@@ -74,6 +75,10 @@ export const SIGNALS: readonly SignalDef[] = [
   { key: "firstOnAlbum", describe: (v) => (v > 0.5 ? "first on album" : "not first on album") },
   { key: "lastOnAlbum", describe: (v) => (v > 0.5 ? "last on album" : "not last on album") },
   { key: "albumPosition", describe: (v) => `at ${percent(v)} of the album's running order` },
+  // A short track (the ingest's own limit) at the album's edge is what an intro or outro is; a linear model cannot
+  // form that product itself, and without it a long album opener and a short track between pull the same weights.
+  { key: "shortOpener", describe: (v) => (v > 0.5 ? `under ${SHORT_TRACK_SEC} s and first on album` : "not a short album opener") },
+  { key: "shortCloser", describe: (v) => (v > 0.5 ? `under ${SHORT_TRACK_SEC} s and last on album` : "not a short album closer") },
   { key: "meanEnergyDb", describe: (v) => `mean energy ${fixed(v)} dB` },
   { key: "energySpreadDb", describe: (v) => `energy varies by ${fixed(v)} dB` },
   { key: "silentFraction", describe: (v) => `${percent(v)} near-silent frames` },
@@ -104,7 +109,7 @@ export const CHROMA_SIGNALS = ["coverChroma", "remixChroma"] as const;
 export const TITLE_SIGNALS = TITLE_CUES.map((cue) => `title:${cue}`);
 
 /** Everything the catalogue says rather than the audio: title words and album place. */
-export const METADATA_SIGNALS = [...TITLE_SIGNALS, "firstOnAlbum", "lastOnAlbum", "albumPosition"];
+export const METADATA_SIGNALS = [...TITLE_SIGNALS, "firstOnAlbum", "lastOnAlbum", "albumPosition", "shortOpener", "shortCloser"];
 
 export interface SignalMatrix {
   /** tracks × SIGNALS.length, row-major; missing values replaced by their column's median. */
@@ -234,6 +239,8 @@ export function buildSignals(input: SignalInputs): SignalMatrix {
       place.first,
       place.last,
       place.relative,
+      place.first * (t.durationSec < SHORT_TRACK_SEC ? 1 : 0),
+      place.last * (t.durationSec < SHORT_TRACK_SEC ? 1 : 0),
       a?.meanEnergyDb ?? NaN,
       a?.energySpreadDb ?? NaN,
       a?.silentFraction ?? NaN,
