@@ -180,7 +180,7 @@ export async function deriveExamples(db: Db, options: DeriveOptions): Promise<De
   await mkdir(outDir, { recursive: true });
   const sources = await db.track.findMany({
     where: { isShort: false, isSilent: false, derivedFromId: null, origin: { notIn: Object.values(DERIVED_ORIGINS) } },
-    select: { id: true, externalId: true, title: true, audioPath: true, durationSec: true, artistId: true, albumId: true, album: { select: { title: true, source: true } } },
+    select: { id: true, externalId: true, title: true, audioPath: true, durationSec: true, artistId: true, albumId: true, album: { select: { title: true } } },
     orderBy: { id: "asc" },
   });
   if (sources.length === 0) throw new Error("no real, non-short track to derive from: ingest a catalogue first");
@@ -191,7 +191,7 @@ export async function deriveExamples(db: Db, options: DeriveOptions): Promise<De
   }
   const endsRng = new Rng((options.seed ?? 2014) + 1);
   const byAlbum = new Map<number, (typeof sources)[number][]>();
-  for (const s of sources) if (s.albumId !== null && s.album?.source !== "derived") (byAlbum.get(s.albumId) ?? byAlbum.set(s.albumId, []).get(s.albumId)!).push(s);
+  for (const s of sources) if (s.albumId !== null) (byAlbum.get(s.albumId) ?? byAlbum.set(s.albumId, []).get(s.albumId)!).push(s);
   for (const [kind, count] of [["INTRO", options.intros ?? 0], ["OUTRO", options.outros ?? 0]] as const) {
     const albums = endsRng.shuffle([...byAlbum.keys()]).slice(0, count);
     for (const albumId of albums) plan.push({ kind, source: pick(endsRng, byAlbum.get(albumId)!), n: 0 });
