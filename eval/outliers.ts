@@ -15,11 +15,10 @@
 import { openDb } from "@curator/db/client.js";
 import { loadActiveFactorSet } from "@curator/worker/storage/factor-sets.js";
 import { loadOutlierDataset } from "@curator/worker/analysis/outliers/dataset.js";
-import { MODEL_KINDS, type ModelKind } from "@curator/worker/analysis/outliers/labels.js";
+import { DERIVED_ORIGINS, MODEL_KINDS, type ModelKind } from "@curator/worker/analysis/outliers/labels.js";
 import { FLAG_THRESHOLD, scoreRow, stratifiedGroupFolds, trainModels } from "@curator/worker/analysis/outliers/model.js";
 import { titleCueWords } from "@curator/worker/analysis/outliers/metadata-signals.js";
 import { CHROMA_SIGNALS, METADATA_SIGNALS, TITLE_SIGNALS, withoutSignals, type SignalMatrix } from "@curator/worker/analysis/outliers/signals.js";
-import { DERIVED_ORIGINS } from "@curator/worker/analysis/outliers/labels.js";
 import { recommend } from "@curator/server/similarity/recommend.js";
 import { report, type Row } from "./support/report.js";
 
@@ -95,13 +94,13 @@ try {
   const rows: Row[] = [];
   const metrics: Record<string, number | string | null> = { labelled: n, folds: FOLDS, audioSpace: data.sources.audioSpace, embedding: data.sources.embedding };
   for (const [k, kind] of MODEL_KINDS.entries()) {
-    for (const [name, key0, predict, counts] of methods) {
+    for (const [name, method, predict, counts] of methods) {
       const c: Counts = { tp: 0, fp: 0, fn: 0 };
       let positives = 0;
       for (let i = 0; i < n; i++) {
         if (!counts(i)) continue;
-        if (labelled.labels[i]!.has(kind)) positives++;
         const truth = labelled.labels[i]!.has(kind);
+        if (truth) positives++;
         const said = predict(i, k);
         if (said && truth) c.tp++;
         else if (said) c.fp++;
@@ -109,7 +108,7 @@ try {
       }
       const m = prf(c);
       rows.push({ kind, method: name, positives, ...c, precision: m.precision, recall: m.recall, F1: m.f1 });
-      const key = `${kind}_${key0}`;
+      const key = `${kind}_${method}`;
       metrics[`${key}_precision`] = m.precision;
       metrics[`${key}_recall`] = m.recall;
       metrics[`${key}_f1`] = m.f1;
