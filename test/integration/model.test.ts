@@ -209,6 +209,34 @@ describe("training", () => {
     result.model.dispose();
   });
 
+  test("keepWeights: the run ends with the last epoch's weights, or with those of the lowest validation loss", async () => {
+    // Validation on training tracks with negated targets: each small step towards the training targets moves
+    // away from the validation ones, so the validation loss rises and the best epoch is the first.
+    const contradicted = [...examples.slice(0, 12), ...examples.slice(0, 4).map((e) => ({ ...e, targets: e.targets.map((x) => -x) }))];
+    const model = { ...SMALL, dropout: 0 };
+    for (const keepWeights of ["last", "best"] as const) {
+      const dir = tempDir();
+      const result = await train(tf, {
+        model,
+        training: { ...FAST, epochs: 4, patience: 10, learningRate: 1e-4, keepWeights },
+        provider: inMemoryProvider(contradicted),
+        trainIndices: TRAIN,
+        validationIndices: VALIDATION,
+        checkpointDir: dir,
+      });
+      const losses = result.history.map((r) => r.valLoss);
+      const best = losses.indexOf(Math.min(...losses)) + 1;
+      assert.ok(best < 4, `the validation loss should rise: ${losses.join(", ")}`);
+      const want = keepWeights === "last" ? 4 : best;
+      assert.equal(result.keptEpoch, want);
+      assert.equal(result.checkpoint, join(dir, `epoch-000${want}`));
+      const saved = await loadCheckpoint(tf, result.checkpoint, model);
+      const [ours, theirs] = [await predictExcerpts(tf, result.model, model, tracks), await predictExcerpts(tf, saved.model, model, tracks)];
+      assert.ok(maxAbsDiff(ours, theirs) < 1e-6, `${keepWeights}: the model returned is not epoch ${want}'s`);
+      [result.model, saved.model, saved.optimizer].forEach((x) => x.dispose());
+    }
+  });
+
   test("centreTargets: the initial network predicts the mean unit target of the training tracks, whatever the input", async () => {
     const dir = tempDir();
     const result = await train(tf, {

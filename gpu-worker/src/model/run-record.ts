@@ -56,7 +56,7 @@ export interface RunModel {
   checkpoint: string;
 }
 
-/** The run's best checkpoint (ModelRun.checkpointPath), verified. */
+/** The checkpoint of the weights the run kept (ModelRun.checkpointPath: best or last epoch), verified. */
 export async function loadRunModel(tf: Tf, run: ModelRunRow): Promise<RunModel> {
   const params = runParams(run);
   if (!run.checkpointPath) throw new Error(`model run #${run.id} has no checkpoint yet (status ${run.status})`);

@@ -12,10 +12,11 @@ import type { JobHandle } from "../jobs/job.js";
 import { loadActiveFactorSet } from "../storage/factor-sets.js";
 import { modelOptions, type PresetName } from "./architecture.js";
 import { assertTrainingBackend, loadTensorflow } from "./backend.js";
+import { checkpointName } from "./checkpoint.js";
 import { loadFeatureInputs } from "./feature-inputs.js";
 import { Rng } from "../util/random.js";
 import { runParams, type RunParams, type TrainingInputs } from "./run-record.js";
-import { TRAINING_DEFAULTS, validateTrainingOptions, type EpochReport, type TrainingOptions } from "./schedule.js";
+import { keptEpochOf, TRAINING_DEFAULTS, validateTrainingOptions, type EpochReport, type TrainingOptions } from "./schedule.js";
 import { fitStandardizer, standardize } from "./standardize.js";
 import { inMemoryProvider, NonFiniteError, train, type TrackExample } from "./train.js";
 
@@ -23,7 +24,19 @@ import { inMemoryProvider, NonFiniteError, train, type TrackExample } from "./tr
 export type TrainingOverrides = Partial<
   Pick<
     TrainingOptions,
-    "epochs" | "batchSize" | "learningRate" | "patience" | "seed" | "optimizer" | "warmupEpochs" | "loss" | "weightDecay" | "clipNorm" | "centreTargets" | "initializer"
+    | "epochs"
+    | "batchSize"
+    | "learningRate"
+    | "patience"
+    | "seed"
+    | "optimizer"
+    | "warmupEpochs"
+    | "loss"
+    | "weightDecay"
+    | "clipNorm"
+    | "centreTargets"
+    | "initializer"
+    | "keepWeights"
   >
 >;
 
@@ -55,6 +68,8 @@ export interface TrainStageResult {
   epochsDone: number;
   bestEpoch: number;
   bestValLoss: number;
+  /** The epoch whose weights the run keeps (TrainingOptions.keepWeights). */
+  keptEpoch: number;
   trainTracks: number;
   validationTracks: number;
   stoppedEarly: boolean;
@@ -135,6 +150,7 @@ export async function runTrain(db: Db, job: JobHandle<TrainResume>, options: Tra
         const point = lossPoint(report);
         curve = [...curve.filter((p) => p.epoch < point.epoch), point];
         const best = bestOf(curve, training.minDelta);
+        const kept = keptEpochOf({ epoch: point.epoch, bestEpoch: best.epoch }, training);
         await job.plot({ ...point });
         await db.modelRun.update({
           where: { id: run.id },
@@ -142,7 +158,7 @@ export async function runTrain(db: Db, job: JobHandle<TrainResume>, options: Tra
             epochsDone: point.epoch,
             bestValLoss: best.valLoss,
             lossCurve: JSON.stringify(curve),
-            checkpointPath: join(params.checkpointDir, `epoch-${String(best.epoch).padStart(4, "0")}`),
+            checkpointPath: join(params.checkpointDir, checkpointName(kept)),
           },
         });
       },
@@ -155,7 +171,7 @@ export async function runTrain(db: Db, job: JobHandle<TrainResume>, options: Tra
         epochsDone: result.history.at(-1)?.epoch ?? run.epochsDone,
         bestValLoss: result.bestValLoss,
         lossCurve: JSON.stringify(result.history.map(lossPoint)),
-        checkpointPath: result.bestCheckpoint,
+        checkpointPath: result.checkpoint,
         completedAt: new Date(),
       },
     });
@@ -164,10 +180,11 @@ export async function runTrain(db: Db, job: JobHandle<TrainResume>, options: Tra
       epochsDone: result.history.at(-1)?.epoch ?? 0,
       bestEpoch: result.bestEpoch,
       bestValLoss: result.bestValLoss,
+      keptEpoch: result.keptEpoch,
       trainTracks: params.split.train.length,
       validationTracks: validationIndices.length,
       stoppedEarly: result.stoppedEarly,
-      checkpoint: result.bestCheckpoint,
+      checkpoint: result.checkpoint,
     };
   } catch (error) {
     await db.modelRun.update({ where: { id: run.id }, data: { status: "FAILED" } });
@@ -198,10 +215,10 @@ async function newRun(db: Db, options: TrainStageOptions, bad: (item: string, re
   if (!cf) throw new Error("no active CF factor set: run `curator factorize` first");
   const preset = options.preset ?? DEFAULT_PRESET;
   const model = modelOptions(preset, { outputDims: cf.dims, ...defined({ dropout: options.dropout }) });
-  const { epochs, batchSize, learningRate, patience, seed, optimizer, warmupEpochs, loss, weightDecay, clipNorm, centreTargets, initializer } = options;
+  const { epochs, batchSize, learningRate, patience, seed, optimizer, warmupEpochs, loss, weightDecay, clipNorm, centreTargets, initializer, keepWeights } = options;
   const training: TrainingOptions = {
     ...TRAINING_DEFAULTS,
-    ...defined({ epochs, batchSize, learningRate, patience, seed, optimizer, warmupEpochs, loss, weightDecay, clipNorm, centreTargets, initializer }),
+    ...defined({ epochs, batchSize, learningRate, patience, seed, optimizer, warmupEpochs, loss, weightDecay, clipNorm, centreTargets, initializer, keepWeights }),
   };
   if (options.plateauPatience !== undefined) {
     if (training.schedule.kind !== "plateau") throw new Error(`plateauPatience needs the plateau schedule, the default is ${training.schedule.kind}`);

@@ -21,6 +21,7 @@ import { Rng } from "../util/random.js";
 import {
   advance,
   initialState,
+  keptEpochOf,
   shouldStopEarly,
   TRAINING_DEFAULTS,
   validateTrainingOptions,
@@ -80,11 +81,13 @@ export interface TrainConfig {
 }
 
 export interface TrainResult {
-  /** With the weights of the best validation epoch. */
+  /** With the weights of `keptEpoch`: the best validation epoch or the last one (TrainingOptions.keepWeights). */
   model: LayersModel;
   bestEpoch: number;
   bestValLoss: number;
-  bestCheckpoint: string;
+  keptEpoch: number;
+  /** The checkpoint of keptEpoch. */
+  checkpoint: string;
   lastCheckpoint: string;
   history: EpochReport[];
   stoppedEarly: boolean;
@@ -184,7 +187,7 @@ export async function train(tf: Tf, config: TrainConfig): Promise<TrainResult> {
   } finally {
     optimizer.dispose();
   }
-  return finish(tf, config, session, stoppedEarly);
+  return finish(tf, config, session, stoppedEarly, options);
 }
 
 async function openSession(tf: Tf, config: TrainConfig, options: TrainingOptions): Promise<Session> {
@@ -272,22 +275,24 @@ async function startAtMeanTarget(tf: Tf, model: LayersModel, config: TrainConfig
   tf.dispose(start);
 }
 
-/** The best epoch's weights: the model in memory when the last epoch was the best, else its checkpoint. */
-async function finish(tf: Tf, config: TrainConfig, session: Session, stoppedEarly: boolean): Promise<TrainResult> {
+/** The kept epoch's weights: the model in memory when it is the last epoch, else its checkpoint. */
+async function finish(tf: Tf, config: TrainConfig, session: Session, stoppedEarly: boolean, options: TrainingOptions): Promise<TrainResult> {
   const { state } = session;
-  const bestCheckpoint = join(config.checkpointDir, checkpointName(state.bestEpoch));
+  const keptEpoch = keptEpochOf(state, options);
+  const checkpoint = join(config.checkpointDir, checkpointName(keptEpoch));
   let model = session.model;
-  if (state.bestEpoch !== state.epoch) {
-    const best = await loadCheckpoint(tf, bestCheckpoint, config.model);
-    best.optimizer.dispose();
+  if (keptEpoch !== state.epoch) {
+    const kept = await loadCheckpoint(tf, checkpoint, config.model);
+    kept.optimizer.dispose();
     model.dispose();
-    model = best.model;
+    model = kept.model;
   }
   return {
     model,
     bestEpoch: state.bestEpoch,
     bestValLoss: state.bestValLoss,
-    bestCheckpoint,
+    keptEpoch,
+    checkpoint,
     lastCheckpoint: session.lastCheckpoint,
     history: state.history,
     stoppedEarly,
