@@ -5,8 +5,9 @@
  * factors are the active CF set's (fitted without the held-out listens) and the item factors come from each
  * method; mAP@500 and AUC against the held-out listens are reported for:
  *   random; MFCC bag-of-words + ridge regression; the same + MLP; the convnet (active PREDICTED_MIDDLE and
- *   PREDICTED_WHOLE sets, from `curator predict`); and the upper bound: WMF on all listens, held-out ones
- *   included (fitted here with the active set's ALS options; the active set is not touched).
+ *   PREDICTED_WHOLE sets, from `curator predict`, or `curator ensemble` of several runs); and the upper bound:
+ *   WMF on all listens, held-out ones included (fitted here with the active set's ALS options; the active set is
+ *   not touched).
  * Scoring: the content models regress *unit-normalised* CF factors, so their outputs are used as they are, with a
  * plain dot product: the regression output is the linear estimate of user · unit item factor, and a short output
  * (the model unsure, shrinking towards the mean) scores low. Renormalising them to unit length (cosine) would
@@ -105,14 +106,19 @@ try {
       console.error(`coldstart: no active ${kind} set: run \`npx curator train\` and \`npx curator predict\``);
       continue;
     }
-    const params = JSON.parse((await db.factorSet.findUniqueOrThrow({ where: { id: set.id } })).params) as { modelRunId?: number; cfFactorSetId?: number };
+    const params = JSON.parse((await db.factorSet.findUniqueOrThrow({ where: { id: set.id } })).params) as {
+      modelRunId?: number;
+      cfFactorSetId?: number;
+      ensemble?: { modelRunIds: number[] };
+    };
     if (params.cfFactorSetId !== cf.id) {
       console.error(`coldstart: ${kind} set #${set.id} was trained on CF set #${params.cfFactorSetId}, not the active #${cf.id}: left out`);
       continue;
     }
     const setRow = new Map(Array.from(set.trackIds, (id, i) => [id, i]));
     const predicted = rowsOf(set.raw, k, testIds.map((id) => setRow.get(id)!));
-    rows.push({ model: name, ...evaluate(predicted), note: `model run #${params.modelRunId}, dot` });
+    const runs = params.ensemble ? `mean of model runs #${params.ensemble.modelRunIds.join(", #")}` : `model run #${params.modelRunId}`;
+    rows.push({ model: name, ...evaluate(predicted), note: `${runs}, dot` });
     const cosine = evaluate(unitRows(predicted));
     extra[`${kind}_cosine_mAP@500`] = cosine["mAP@500"];
     extra[`${kind}_cosine_AUC`] = cosine.AUC;

@@ -19,6 +19,7 @@ import { predictExcerpts } from "@curator/worker/model/predict.js";
 import { Rng } from "@curator/worker/util/random.js";
 import { findRun, loadRunModel, runParams } from "@curator/worker/model/run-record.js";
 import { runActivations } from "@curator/worker/model/stage-activations.js";
+import { runEnsemble } from "@curator/worker/model/stage-ensemble.js";
 import { runPredict } from "@curator/worker/model/stage-predict.js";
 import { runTrain, type TrainResume, type TrainStageOptions, type TrainStageResult } from "@curator/worker/model/stage-train.js";
 import { standardize } from "@curator/worker/model/standardize.js";
@@ -163,4 +164,51 @@ test("a corrupt checkpoint is refused and the earlier ones are kept; other facto
 
   await writeFactorSet(db, { kind: "CF", dims: 4, params: {}, trackIds, raw: new Float32Array(trackIds.length * 4).fill(0.5) });
   await assert.rejects(train({ ...trainOptions(), epochs: 3, resume: true }), /predicts 8 factor dimensions but the active CF set #\d+ has 4/);
+});
+
+test("ensemble: the mean of several runs' predicted sets becomes the active set of each mode; runs of other CF sets are refused", async () => {
+  const kinds = ["PREDICTED_MIDDLE", "PREDICTED_WHOLE"] as const;
+  const withItems = (id: number) => db.factorSet.findUniqueOrThrow({ where: { id }, include: { items: { orderBy: { trackId: "asc" } } } });
+  const first = await Promise.all(kinds.map((kind) => db.factorSet.findFirstOrThrow({ where: { kind, modelRunId: firstRun.modelRunId }, orderBy: { id: "desc" } })));
+  // A second member: predicted sets of another run on the same CF set (what `predict` of a run of another seed writes).
+  const second = await db.modelRun.create({ data: { preset: "small", params: "{}", status: "READY" } });
+  const rng = new Rng(11);
+  const secondSets: number[] = [];
+  for (const [i, kind] of kinds.entries()) {
+    const raw = Float32Array.from({ length: trackIds.length * DIMS }, () => rng.next() - 0.5);
+    const spread = Float32Array.from(trackIds, () => rng.next());
+    const { cfFactorSetId } = JSON.parse(first[i]!.params) as { cfFactorSetId: number };
+    secondSets.push(await writeFactorSet(db, { kind, dims: DIMS, params: { modelRunId: second.id, cfFactorSetId }, modelRunId: second.id, trackIds, raw, spread }));
+  }
+
+  const outcome = await runJob(db, { stage: "ensemble", quiet: true }, (job) => runEnsemble(db, job, { runIds: [second.id, firstRun.modelRunId] }));
+  for (const [i, kind] of kinds.entries()) {
+    const made = outcome.result.sets[i]!;
+    assert.equal(made.kind, kind);
+    const [a, b] = [await withItems(first[i]!.id), await withItems(secondSets[i]!)];
+    assert.deepEqual(made.members, [a.id, b.id]);
+    assert.equal((await db.activeFactorSet.findUniqueOrThrow({ where: { kind } })).factorSetId, made.factorSetId);
+    const set = await withItems(made.factorSetId);
+    assert.equal(set.modelRunId, second.id, "the newest member's run, whose activations go with the set");
+    assert.deepEqual(JSON.parse(set.params).ensemble, { modelRunIds: [firstRun.modelRunId, second.id], factorSetIds: [a.id, b.id] });
+    const aRows = new Map(a.items.map((r) => [r.trackId, r]));
+    const bRows = new Map(b.items.map((r) => [r.trackId, r]));
+    // The whole-track set has no row for a track without whole-track windows: the mean covers the shared tracks.
+    assert.deepEqual(set.items.map((r) => r.trackId), a.items.map((r) => r.trackId).filter((id) => bRows.has(id)));
+    for (const row of set.items) {
+      const [x, y, mean] = [aRows.get(row.trackId)!, bRows.get(row.trackId)!, bytesToVector(row.raw, DIMS)];
+      const [xs, ys] = [bytesToVector(x.raw, DIMS), bytesToVector(y.raw, DIMS)];
+      for (let d = 0; d < DIMS; d++) assert.ok(Math.abs(mean[d]! - (xs[d]! + ys[d]!) / 2) < 1e-6, `track ${row.trackId} dim ${d}`);
+      assert.ok(Math.abs(row.spread! - (x.spread! + y.spread!) / 2) < 1e-6);
+    }
+  }
+  // The ensemble's own sets are no members: a second ensemble of the same runs averages the same predict sets.
+  const again = await runJob(db, { stage: "ensemble", quiet: true }, (job) => runEnsemble(db, job, { runIds: [firstRun.modelRunId, second.id], modes: ["middle"] }));
+  assert.deepEqual(again.result.sets[0]!.members, outcome.result.sets[0]!.members);
+
+  await assert.rejects(runJob(db, { stage: "ensemble", quiet: true }, (job) => runEnsemble(db, job, { runIds: [second.id, second.id] })), /at least two distinct model runs/);
+  await assert.rejects(runJob(db, { stage: "ensemble", quiet: true }, (job) => runEnsemble(db, job, { runIds: [second.id, 99999] })), /model run #99999 has no PREDICTED_MIDDLE set/);
+  const other = await db.modelRun.create({ data: { preset: "small", params: "{}", status: "READY" } });
+  await writeFactorSet(db, { kind: "PREDICTED_MIDDLE", dims: DIMS, params: { modelRunId: other.id, cfFactorSetId: 99999 }, modelRunId: other.id, trackIds, raw: new Float32Array(trackIds.length * DIMS) });
+  await assert.rejects(runJob(db, { stage: "ensemble", quiet: true }, (job) => runEnsemble(db, job, { runIds: [second.id, other.id], modes: ["middle"] })), /regress different CF sets/);
 });

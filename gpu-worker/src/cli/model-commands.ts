@@ -2,12 +2,13 @@ import type { Command } from "commander";
 import { runJob } from "../jobs/job.js";
 import { PRESETS, type PresetName } from "../model/architecture.js";
 import type { TrainingInputs } from "../model/run-record.js";
-import { TRAINING_DEFAULTS, type OptimizerKind, type WeightInit } from "../model/schedule.js";
+import { TRAINING_DEFAULTS, type KeptWeights, type OptimizerKind, type WeightInit } from "../model/schedule.js";
 import { DEFAULT_CROPS_PER_EPOCH, DEFAULT_PRESET, runTrain, type TrainResume, type TrainStageOptions, type TrainStageResult } from "../model/stage-train.js";
 import { runPredict, type PredictMode } from "../model/stage-predict.js";
 import { runActivations } from "../model/stage-activations.js";
+import { runEnsemble } from "../model/stage-ensemble.js";
 import { withDb } from "./with-db.js";
-import { integer, number, oneOf } from "./parse.js";
+import { integer, integerList, number, oneOf } from "./parse.js";
 
 export function registerModelCommands(program: Command): void {
   const d = TRAINING_DEFAULTS;
@@ -30,6 +31,7 @@ export function registerModelCommands(program: Command): void {
     .option("--no-centre-targets", "start the output layer from its random initialisation (zero bias)")
     .option("--init <scheme>", `conv/dense kernel initialisation, he or glorot (default ${d.initializer})`, oneOf<WeightInit>(["he", "glorot"]))
     .option("--patience <n>", `early stopping: epochs without validation improvement (default ${d.patience})`, integer)
+    .option("--keep <weights>", `weights the run ends with: best (lowest validation loss) or last epoch (default ${d.keepWeights})`, oneOf<KeptWeights>(["best", "last"]))
     .option("--seed <n>", `seed of the split, the initial weights, shuffling and crops (default ${d.seed})`, integer)
     .option("--validation <share>", "share of the tracks with CF factors kept for validation", number, 0.15)
     .option("--inputs <inputs>", "training crops from the middle excerpt or from anywhere in the track (whole-track windows)", oneOf<TrainingInputs>(["middle", "whole"]), "whole" as TrainingInputs)
@@ -38,20 +40,20 @@ export function registerModelCommands(program: Command): void {
     .option("--force-backend", "train even on the slow pure-JS or wasm TensorFlow.js backend")
     .action(async (opts: TrainCli) => {
       await withDb(async (db) => {
-        const { batch, lr, crops, warmup, init, ...rest } = opts;
-        const options: TrainStageOptions = { ...rest, batchSize: batch, learningRate: lr, cropsPerEpoch: crops, warmupEpochs: warmup, initializer: init };
+        const { batch, lr, crops, warmup, init, keep, ...rest } = opts;
+        const options: TrainStageOptions = { ...rest, batchSize: batch, learningRate: lr, cropsPerEpoch: crops, warmupEpochs: warmup, initializer: init, keepWeights: keep };
         const outcome = await runJob<TrainResume, TrainStageResult>(db, { stage: "train", params: { ...options }, resume: opts.resume }, (job) => runTrain(db, job, options));
         const r = outcome.result;
         console.error(
           `train: model run #${r.modelRunId} READY: ${r.epochsDone} epochs${r.stoppedEarly ? " (stopped early)" : ""}, best validation loss ` +
-            `${r.bestValLoss.toFixed(5)} at epoch ${r.bestEpoch}; ${r.trainTracks} training / ${r.validationTracks} validation tracks; ${r.checkpoint}`,
+            `${r.bestValLoss.toFixed(5)} at epoch ${r.bestEpoch}, weights of epoch ${r.keptEpoch} kept; ${r.trainTracks} training / ${r.validationTracks} validation tracks; ${r.checkpoint}`,
         );
       });
     });
 
   program
     .command("predict")
-    .description("predicted factors for every track (cold-start ones included) from a model run's best checkpoint")
+    .description("predicted factors for every track (cold-start ones included) from the weights a model run kept (train --keep)")
     .option("--run <id>", "model run (default: the newest READY one)", integer)
     .option("--mode <mode>", "middle (centre excerpt), whole (mean over the track's windows) or both", oneOf(["middle", "whole", "both"] as const), "both")
     .option("--passes <n>", "MC dropout passes for each track's spread", integer, 10)
@@ -61,6 +63,20 @@ export function registerModelCommands(program: Command): void {
         const outcome = await runJob(db, { stage: "predict", params: { ...opts } }, (job) => runPredict(db, job, { runId: opts.run, modes, passes: opts.passes }));
         const r = outcome.result;
         for (const s of r.sets) console.error(`predict: model run #${r.modelRunId} → ${s.kind} factor set #${s.factorSetId} active (${s.tracks} tracks)`);
+      });
+    });
+
+  program
+    .command("ensemble")
+    .description("the mean of several model runs' predicted factors (runs trained with different --seed, each predicted) as the active predicted sets")
+    .requiredOption("--runs <ids>", "model runs, comma-separated (e.g. 4,5,6)", integerList)
+    .option("--mode <mode>", "middle, whole or both", oneOf(["middle", "whole", "both"] as const), "both")
+    .action(async (opts: { runs: number[]; mode: PredictMode | "both" }) => {
+      const modes: PredictMode[] = opts.mode === "both" ? ["middle", "whole"] : [opts.mode];
+      await withDb(async (db) => {
+        const outcome = await runJob(db, { stage: "ensemble", params: { ...opts } }, (job) => runEnsemble(db, job, { runIds: opts.runs, modes }));
+        const r = outcome.result;
+        for (const s of r.sets) console.error(`ensemble: model runs #${r.runIds.join(", #")} → ${s.kind} factor set #${s.factorSetId} active (${s.tracks} tracks, mean of sets #${s.members.join(", #")})`);
       });
     });
 
@@ -93,6 +109,7 @@ interface TrainCli {
   centreTargets?: boolean;
   init?: WeightInit;
   patience?: number;
+  keep?: KeptWeights;
   seed?: number;
   validation: number;
   inputs: TrainingInputs;

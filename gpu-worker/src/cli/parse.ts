@@ -19,3 +19,8 @@ export function oneOf<T extends string>(choices: readonly T[]): (value: string) 
     return value as T;
   };
 }
+
+/** Comma-separated integers, e.g. model run ids "4,5,6". */
+export function integerList(value: string): number[] {
+  return value.split(",").map((part) => integer(part.trim()));
+}
