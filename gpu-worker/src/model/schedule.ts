@@ -25,10 +25,10 @@ export type WeightInit = "he" | "glorot";
 /**
  * The weights a run ends with (what predict uses): those of the epoch with the lowest validation loss, or of the
  * last epoch (early stopping on the validation loss still ends the run). On the Debian corpus the last epoch
- * ranked the cold tracks better in five of six runs (cold-start AUC, whole track: -0.018 to +0.040, mean +0.012;
- * the rule was picked on four runs, then held on one and failed on one): the validation MSE of ~40 tracks, on
- * the middle excerpt or averaged over the whole track alike, mostly bottomed out epochs before the weights that
- * ranked best. A small gain, within the spread between seeds; averaged in an ensemble the choice mattered less.
+ * ranked the cold tracks at least as well in eight of nine runs (cold-start AUC, whole track: -0.018 to +0.040,
+ * mean +0.010; the rule was picked on four runs, then held on four more and failed on one): the validation MSE of
+ * ~40 tracks, on the middle excerpt or averaged over the whole track alike, mostly bottomed out epochs before the
+ * weights that ranked best. A small gain, within the spread between seeds; in an ensemble it mattered less.
  */
 export type KeptWeights = "best" | "last";
 
