@@ -16,13 +16,18 @@ export interface OpenDbOptions {
   onQuery?: (sql: string) => void;
 }
 
-const backends = new WeakMap<Db, DatabaseTarget["backend"]>();
+const targets = new WeakMap<Db, DatabaseTarget>();
 
 /** Which backend a client opened by openDb talks to. */
 export function backendOf(db: Db): DatabaseTarget["backend"] {
-  const backend = backends.get(db);
-  if (!backend) throw new Error("backendOf: this client was not opened by openDb");
-  return backend;
+  return targetOf(db).backend;
+}
+
+/** The database a client opened by openDb talks to (bulk writes open their own driver connection to it). */
+export function targetOf(db: Db): DatabaseTarget {
+  const target = targets.get(db);
+  if (!target) throw new Error("this database client was not opened by openDb");
+  return target;
 }
 
 export function openDb(options: OpenDbOptions = {}): Db {
@@ -33,7 +38,7 @@ export function openDb(options: OpenDbOptions = {}): Db {
     const onQuery = options.onQuery;
     (client as unknown as { $on(e: "query", cb: (ev: { query: string }) => void): void }).$on("query", (ev) => onQuery(ev.query));
   }
-  backends.set(client, target.backend);
+  targets.set(client, target);
   return client;
 }
 

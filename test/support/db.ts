@@ -73,9 +73,12 @@ export function testBackend(): TestBackend {
   return name;
 }
 
-/** A migrated, empty database of its own on this pass's backend, removed on close. */
-export async function freshDb(options: Omit<OpenDbOptions, "url"> = {}): Promise<TestDb> {
-  if (testBackend() === "sqlite") return freshSqlite(options);
+/**
+ * A migrated, empty database of its own on this pass's backend, removed on close. Naming a backend is for tests
+ * that compare the two; PostgreSQL is there only in the PostgreSQL pass.
+ */
+export async function freshDb(options: Omit<OpenDbOptions, "url"> = {}, backend: TestBackend = testBackend()): Promise<TestDb> {
+  if (backend === "sqlite") return freshSqlite(options);
   const handle = await freshPostgres(options);
   if (!handle) throw new Error("CURATOR_TEST_DB=postgres needs TEST_POSTGRES_URL: run through `node scripts/run-tests.js`");
   return handle;

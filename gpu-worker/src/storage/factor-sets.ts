@@ -1,9 +1,32 @@
+import { bulkInsert, type BulkTable } from "@curator/db/bulk-insert.js";
 import type { Db, FactorKind } from "@curator/db/client.js";
 import { bytesToVector, vectorToBytes } from "@curator/db/vectors.js";
 import { normalizeRows } from "../factorize/factors.js";
 
-/** Rows per insert statement: SQLite caps bound parameters, and smaller batches keep progress visible. */
+/** Rows per Prisma insert statement (inside a transaction): SQLite caps bound parameters. */
 const INSERT_BATCH = 500;
+/** Rows per bulk transaction: each holds SQLite's write lock for well under a second, and progress moves. */
+const BULK_CHUNK = 20_000;
+
+const ITEM_TABLE: BulkTable = {
+  name: "ItemFactor",
+  columns: [
+    { name: "factorSetId", type: "int4" },
+    { name: "trackId", type: "int4" },
+    { name: "unit", type: "bytea" },
+    { name: "raw", type: "bytea" },
+    { name: "norm", type: "float8" },
+    { name: "spread", type: "float8" },
+  ],
+};
+const USER_TABLE: BulkTable = {
+  name: "UserFactor",
+  columns: [
+    { name: "factorSetId", type: "int4" },
+    { name: "userId", type: "int4" },
+    { name: "raw", type: "bytea" },
+  ],
+};
 
 export interface NewFactorSet {
   kind: FactorKind;
@@ -34,35 +57,27 @@ export async function createFactorSet(db: DbOrTx, header: FactorSetHeader): Prom
   return created.id;
 }
 
-/**
- * Writes the track rows of a BUILDING set (unit rows, raw rows, norms, spreads) in statements of INSERT_BATCH rows. */
-export async function writeItemRows(
-  db: DbOrTx,
-  factorSetId: number,
-  set: Pick<NewFactorSet, "dims" | "trackIds" | "raw" | "spread">,
-  onProgress?: (done: number) => Promise<void>,
-): Promise<void> {
+/** The ItemFactor rows of a set's tracks: unit and raw vectors, the raw norm, the spread of predicted sets. */
+export function itemFactorRows(factorSetId: number, set: Pick<NewFactorSet, "dims" | "trackIds" | "raw" | "spread">) {
   const n = set.trackIds.length;
   if (set.raw.length !== n * set.dims) throw new RangeError(`factor set: ${set.raw.length} values for ${n} tracks × ${set.dims} dims`);
   const unit = Float32Array.from(set.raw);
   const norms = normalizeRows(unit, n, set.dims);
-  for (let start = 0; start < n; start += INSERT_BATCH) {
-    const end = Math.min(n, start + INSERT_BATCH);
-    const data = [];
-    for (let i = start; i < end; i++) {
-      const row = (a: Float32Array) => a.subarray(i * set.dims, (i + 1) * set.dims);
-      data.push({
-        factorSetId,
-        trackId: set.trackIds[i]!,
-        unit: vectorToBytes(row(unit)),
-        raw: vectorToBytes(row(set.raw)),
-        norm: norms[i]!,
-        spread: set.spread ? set.spread[i]! : null,
-      });
-    }
-    await db.itemFactor.createMany({ data });
-    await onProgress?.(end);
-  }
+  const row = (a: Float32Array, i: number) => vectorToBytes(a.subarray(i * set.dims, (i + 1) * set.dims));
+  return Array.from({ length: n }, (_, i) => ({
+    factorSetId,
+    trackId: set.trackIds[i]!,
+    unit: row(unit, i),
+    raw: row(set.raw, i),
+    norm: norms[i]!,
+    spread: set.spread ? set.spread[i]! : null,
+  }));
+}
+
+/** Writes the track rows of a BUILDING set through Prisma, so they can join the caller's transaction. */
+export async function writeItemRows(tx: DbOrTx, factorSetId: number, set: Pick<NewFactorSet, "dims" | "trackIds" | "raw" | "spread">): Promise<void> {
+  const rows = itemFactorRows(factorSetId, set);
+  for (let start = 0; start < rows.length; start += INSERT_BATCH) await tx.itemFactor.createMany({ data: rows.slice(start, start + INSERT_BATCH) });
 }
 
 /** Inside one transaction: marks the set READY, retires the active set of its kind and moves the pointer to it. */
@@ -89,17 +104,22 @@ export async function writeFactorSet(db: Db, set: NewFactorSet, onProgress?: (do
   const userCount = set.users?.userIds.length ?? 0;
   const total = n + userCount;
   try {
-    await writeItemRows(db, id, set, onProgress && ((done) => onProgress(done, total)));
+    // The rows go in through the driver's bulk path (a BUILDING set is invisible, so they need not share a
+    // transaction with the activation), built one chunk at a time to bound memory.
+    for (let start = 0; start < n; start += BULK_CHUNK) {
+      const end = Math.min(n, start + BULK_CHUNK);
+      const chunk = { dims: set.dims, trackIds: Array.from({ length: end - start }, (_, i) => set.trackIds[start + i]!), raw: set.raw.subarray(start * set.dims, end * set.dims), spread: set.spread?.subarray(start, end) };
+      await bulkInsert(db, ITEM_TABLE, itemFactorRows(id, chunk));
+      await onProgress?.(end, total);
+    }
     if (set.users) {
       const { userIds, raw } = set.users;
       if (raw.length !== userIds.length * set.dims) throw new RangeError(`factor set: ${raw.length} user values for ${userIds.length} users × ${set.dims} dims`);
-      for (let start = 0; start < userIds.length; start += INSERT_BATCH) {
-        const end = Math.min(userIds.length, start + INSERT_BATCH);
-        const data = [];
-        for (let i = start; i < end; i++) {
-          data.push({ factorSetId: id, userId: userIds[i]!, raw: vectorToBytes(raw.subarray(i * set.dims, (i + 1) * set.dims)) });
-        }
-        await db.userFactor.createMany({ data });
+      for (let start = 0; start < userIds.length; start += BULK_CHUNK) {
+        const end = Math.min(userIds.length, start + BULK_CHUNK);
+        const rows = [];
+        for (let i = start; i < end; i++) rows.push({ factorSetId: id, userId: userIds[i]!, raw: vectorToBytes(raw.subarray(i * set.dims, (i + 1) * set.dims)) });
+        await bulkInsert(db, USER_TABLE, rows);
         await onProgress?.(n + end, total);
       }
     }
