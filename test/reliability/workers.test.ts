@@ -23,6 +23,9 @@ const TRACKS = 30;
 const BATCH = 3;
 // Short lease so the killed worker's batch comes back within seconds; still far above a 3-track batch's run time.
 const LEASE_SECONDS = 20;
+// Prediction: the two survivors each load TensorFlow and the model (seconds under load) before the other nine
+// batches are written, all of which must happen inside the killed batch's lease for the snapshot below.
+const PREDICT_LEASE_SECONDS = 30;
 
 test("three workers share the feature batches; a kill -9'd worker's batch is retried by another after its lease expires", async (t) => {
   if (testBackend() !== "postgres") return t.skip("pg-boss queues live in PostgreSQL: this runs in the suite's PostgreSQL pass");
@@ -125,7 +128,7 @@ test("three workers share a predicted set's batches: each batch written once, th
     const direct = await runJob(db, { stage: "predict", quiet: true }, (job) => runPredict(db, job, { modes: ["middle"], passes: 2 }));
     const oldSetId = direct.result.sets[0]!.factorSetId;
 
-    const queued = await runCli(["enqueue", "predict", "--mode", "middle", "--passes", "2", "--batch", String(BATCH), "--expire-seconds", String(LEASE_SECONDS), "--retry-delay", "1"], url);
+    const queued = await runCli(["enqueue", "predict", "--mode", "middle", "--passes", "2", "--batch", String(BATCH), "--expire-seconds", String(PREDICT_LEASE_SECONDS), "--retry-delay", "1"], url);
     const planned = /new factor set #(\d+): 30 tracks in 10 batches: 10 queued/.exec(queued.stderr);
     assert.ok(planned, queued.stderr);
     const setId = Number(planned[1]);
@@ -149,7 +152,7 @@ test("three workers share a predicted set's batches: each batch written once, th
 
     const boss = new pg.Client({ connectionString: url });
     await boss.connect();
-    // Until the killed batch is retried (its lease is 20 s), the new set stays BUILDING and the old one is served:
+    // Until the killed batch is retried (after its lease), the new set stays BUILDING and the old one is served:
     // read in one snapshot once the other nine are written.
     await waitFor("the other nine batches", () => survivors.flatMap((w) => w.events.filter((e) => e.event === "predict-done")).length >= 9, 120_000, 100);
     await boss.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
