@@ -98,15 +98,17 @@ export class IndexRegistry {
     const set = await loadActiveFactorSet(this.db, kind, kind === "CF");
     if (!set) return undefined;
     const { index, path } = openSetIndex(set, this.dir, this.log);
-    this.removeOlderFiles(kind, path);
+    this.removeOlderFiles(kind, set.id);
     return toSpace(set, index, path);
   }
 
-  private removeOlderFiles(kind: FactorKind, current: string): void {
-    const pattern = new RegExp(`^${kind}-set\\d+\\.faiss$`);
+  // Only older sets' files: an index worker sharing the folder may already have written the next set's while this
+  // server was still loading the one before (set ids only grow).
+  private removeOlderFiles(kind: FactorKind, setId: number): void {
+    const pattern = new RegExp(`^${kind}-set(\\d+)\\.faiss$`);
     for (const name of readdirSync(this.dir)) {
-      const path = join(this.dir, name);
-      if (pattern.test(name) && path !== current) rmSync(path, { force: true });
+      const older = pattern.exec(name);
+      if (older && Number(older[1]) < setId) rmSync(join(this.dir, name), { force: true });
     }
   }
 }
