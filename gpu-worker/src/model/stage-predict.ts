@@ -1,5 +1,5 @@
 // `curator predict`: predicted CF factors for every track with cached features, cold-start ones included, from a
-// run's best checkpoint, stored as PREDICTED_MIDDLE (centre excerpt) and/or PREDICTED_WHOLE (mean over
+// run's kept checkpoint (train --keep), stored as PREDICTED_MIDDLE (centre excerpt) and/or PREDICTED_WHOLE (mean over
 // consecutive windows) factor sets. The factors come from the deterministic network (dropout off); the spread is
 // the mean per-dimension standard deviation of `passes` Monte Carlo dropout passes over the same windows, so
 // tracks the network is unsure about can be shown as such.

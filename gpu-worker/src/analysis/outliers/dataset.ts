@@ -57,7 +57,7 @@ function unitSpaceOf(set: LoadedFactorSet, indexOf: ReadonlyMap<number, number>,
 }
 
 /**
- * The convnet's last dense layer on each track's middle excerpt, from the best checkpoint of the run (the
+ * The convnet's last dense layer on each track's middle excerpt, from the kept checkpoint of the run (the
  * newest READY one by default), unit-normalised; without a finished run, log-mel statistics (embedding.ts).
  */
 async function spectrogramEmbedding(db: Db, frames: Map<number, Float32Array>, indexOf: ReadonlyMap<number, number>, modelRunId?: number): Promise<UnitSpace> {
