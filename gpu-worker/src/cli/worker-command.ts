@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command } from "commander";
-import type { FeatureMode } from "@curator/db/client.js";
+import type PgBoss from "pg-boss";
+import type { Db, FeatureMode } from "@curator/db/client.js";
 import { openBoss } from "../queue/boss.js";
 import { enqueueApiJobs, enqueueFeatures, enqueueIndexBuilds, type SendOptions } from "../queue/enqueue.js";
 import { WORKER_QUEUE_NAMES, parseQueueNames, type WorkerQueueName } from "../queue/queues.js";
@@ -8,6 +9,18 @@ import type { PredictMode } from "../model/stage-predict.js";
 import { runWorker } from "../queue/worker.js";
 import { withDb } from "./with-db.js";
 import { integer, number, oneOf } from "./parse.js";
+
+/** A short-lived queue client beside the database, for commands that only send jobs. */
+async function withDbAndBoss(f: (db: Db, boss: PgBoss) => Promise<void>): Promise<void> {
+  await withDb(async (db) => {
+    const boss = await openBoss();
+    try {
+      await f(db, boss);
+    } finally {
+      await boss.stop({ graceful: false, wait: true });
+    }
+  });
+}
 
 /**
  * `curator worker` and `curator enqueue`: pipeline work shared by any number of worker processes through pg-boss
@@ -46,14 +59,9 @@ export function registerWorkerCommands(program: Command): void {
       .option("--batch <n>", "track ids per batch", positive, 20),
   ).action(async (opts: SendCli & { mode: "middle" | "whole" | "both"; batch: number }) => {
     const modes: FeatureMode[] = opts.mode === "both" ? ["MIDDLE", "WHOLE"] : [opts.mode === "middle" ? "MIDDLE" : "WHOLE"];
-    await withDb(async (db) => {
-      const boss = await openBoss();
-      try {
-        const r = await enqueueFeatures(db, boss, modes, opts.batch, sendOptions(opts));
-        console.error(`enqueue: ${r.tracks} tracks missing features in ${r.batches} batches: ${r.sent} queued, ${r.batches - r.sent} already waiting or running`);
-      } finally {
-        await boss.stop({ graceful: false, wait: true });
-      }
+    await withDbAndBoss(async (db, boss) => {
+      const r = await enqueueFeatures(db, boss, modes, opts.batch, sendOptions(opts));
+      console.error(`enqueue: ${r.tracks} tracks missing features in ${r.batches} batches: ${r.sent} queued, ${r.batches - r.sent} already waiting or running`);
     });
   });
 
@@ -67,43 +75,28 @@ export function registerWorkerCommands(program: Command): void {
       .option("--batch <n>", "tracks per batch", positive, 500)
       .option("--replace", "drop a set of this kind still being built with other options"),
   ).action(async (opts: SendCli & { run?: number; mode: PredictMode; passes: number; batch: number; replace?: boolean }) => {
-    await withDb(async (db) => {
-      const boss = await openBoss();
-      try {
-        const r = await enqueuePredict(db, boss, { runId: opts.run, mode: opts.mode, passes: opts.passes, batchSize: opts.batch, replace: opts.replace }, sendOptions(opts));
-        const what = r.resumed ? "unfinished factor set" : "new factor set";
-        console.error(`enqueue: ${what} #${r.factorSetId}: ${r.tracks} tracks in ${r.batches} batches: ${r.sent} queued, ${r.batches - r.sent} done or already waiting or running`);
-      } finally {
-        await boss.stop({ graceful: false, wait: true });
-      }
+    await withDbAndBoss(async (db, boss) => {
+      const r = await enqueuePredict(db, boss, { runId: opts.run, mode: opts.mode, passes: opts.passes, batchSize: opts.batch, replace: opts.replace }, sendOptions(opts));
+      const what = r.resumed ? "unfinished factor set" : "new factor set";
+      console.error(`enqueue: ${what} #${r.factorSetId}: ${r.tracks} tracks in ${r.batches} batches: ${r.sent} queued, ${r.batches - r.sent} done or already waiting or running`);
     });
   });
 
   withSendOptions(enqueue.command("index").description("queue the search-index build of every active factor set for `node server/dist/index-worker.js`")).action(
     async (opts: SendCli) => {
-      await withDb(async (db) => {
-        const boss = await openBoss();
-        try {
-          const r = await enqueueIndexBuilds(db, boss, sendOptions(opts));
-          console.error(`enqueue: index builds of ${r.sets.length} active set(s) (${r.sets.map((id) => `#${id}`).join(", ") || "none"}): ${r.sent} queued`);
-        } finally {
-          await boss.stop({ graceful: false, wait: true });
-        }
+      await withDbAndBoss(async (db, boss) => {
+        const r = await enqueueIndexBuilds(db, boss, sendOptions(opts));
+        console.error(`enqueue: index builds of ${r.sets.length} active set(s) (${r.sets.map((id) => `#${id}`).join(", ") || "none"}): ${r.sent} queued`);
       });
     },
   );
 
   withSendOptions(enqueue.command("jobs").description("queue the Job rows the API's startJob left QUEUED (workers serving `jobs` also do this every 5 s)")).action(
     async (opts: SendCli) => {
-      await withDb(async (db) => {
-        const boss = await openBoss();
-        try {
-          const r = await enqueueApiJobs(db, boss, sendOptions(opts));
-          console.error(`enqueue: ${r.sent} API job(s) queued`);
-          for (const u of r.unhandled) console.error(`  job #${u.jobId} (${u.stage}): no queue handler; stays QUEUED, run \`curator ${u.stage}\``);
-        } finally {
-          await boss.stop({ graceful: false, wait: true });
-        }
+      await withDbAndBoss(async (db, boss) => {
+        const r = await enqueueApiJobs(db, boss, sendOptions(opts));
+        console.error(`enqueue: ${r.sent} API job(s) queued`);
+        for (const u of r.unhandled) console.error(`  job #${u.jobId} (${u.stage}): no queue handler; stays QUEUED, run \`curator ${u.stage}\``);
       });
     },
   );
