@@ -1,18 +1,32 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import pg from "pg";
 import type { Db } from "@curator/db/client.js";
 import { issueApiKey } from "@curator/db/api-keys.js";
-import { readCachedMatrix } from "@curator/worker/features/cache.js";
 import { readAlsCheckpoint } from "@curator/worker/factorize/checkpoint.js";
+import { cachePath, readCachedMatrix, writeCachedMatrix } from "@curator/worker/features/cache.js";
+import { FEATURE_PARAMS_HASH } from "@curator/worker/features/stage.js";
+import { runJob } from "@curator/worker/jobs/job.js";
+import { loadTensorflow } from "@curator/worker/model/backend.js";
+import { listCheckpoints, loadCheckpoint } from "@curator/worker/model/checkpoint.js";
+import { runParams } from "@curator/worker/model/run-record.js";
+import { runPredict } from "@curator/worker/model/stage-predict.js";
+import { runTrain, type TrainResume } from "@curator/worker/model/stage-train.js";
+import { writeFactorSet } from "@curator/worker/storage/factor-sets.js";
+import { Rng } from "@curator/worker/util/random.js";
+import { FaissIndex } from "@curator/server/index/faiss-index.js";
+import { indexFilePath } from "@curator/server/index/index-file.js";
+import { IndexRegistry } from "@curator/server/index/registry.js";
 import { freshDb, testBackend } from "../support/db.js";
 import { seedCatalog } from "../support/seed.js";
-import { runCli, startCli, tone, waitFor } from "./cli.js";
+import { syntheticLogMel } from "../support/synthetic-log-mel.js";
+import { INDEX_WORKER, runCli, startCli, startScript, tone, waitFor, type RunningCli } from "./cli.js";
 import { writeWav } from "./wav.js";
 
 /** Every file under `dir`, recursively. */
@@ -115,6 +129,135 @@ describe("kill -9 mid-stage, then --resume: nothing half-written is visible and 
       assert.equal(await db.itemFactor.count({ where: { factorSetId: third.factorSetId } }), 3000);
       console.log(`# factorize: killed while storing (${partial} of 3000 track rows written); previous set stayed active`);
     } finally {
+      await close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("train: a run killed after epoch 2 stays unREADY beside the READY run and the predicted set in use; --resume continues it with its optimiser state", async () => {
+    const { db, url, close } = await freshDb();
+    const dir = mkdtempSync(join(tmpdir(), "curator-kill-train-"));
+    let killedDir: string | undefined;
+    try {
+      const trackIds = (await seedCatalog(db, 3, 4)).map((tr) => tr.id);
+      for (const [i, id] of trackIds.entries()) {
+        const path = cachePath(join(dir, "features"), `hash${id}`, "middle", FEATURE_PARAMS_HASH);
+        await writeCachedMatrix(path, { data: syntheticLogMel(300 + i, 599), rows: 599, cols: 128 });
+        await db.featureCache.create({ data: { trackId: id, mode: "MIDDLE", paramsHash: FEATURE_PARAMS_HASH, path, frames: 599, windows: 1 } });
+      }
+      const rng = new Rng(3);
+      await writeFactorSet(db, { kind: "CF", dims: 8, params: {}, trackIds, raw: Float32Array.from({ length: trackIds.length * 8 }, () => rng.next() - 0.5) });
+      // The run and predicted set in use: a finished one-epoch run and its prediction.
+      const previous = await runJob<TrainResume, { modelRunId: number }>(db, { stage: "train", quiet: true }, (job) =>
+        runTrain(db, job, { preset: "tiny", inputs: "middle", epochs: 1, batchSize: 8, cropsPerEpoch: 1, checkpointRoot: join(dir, "models"), validation: 0.2 }),
+      );
+      const predicted = (await runJob(db, { stage: "predict", quiet: true }, (job) => runPredict(db, job, { modes: ["middle"], passes: 2 }))).result.sets[0]!.factorSetId;
+      const inUse = async () => ({
+        run: await db.modelRun.findUniqueOrThrow({ where: { id: previous.result.modelRunId } }),
+        active: (await db.activeFactorSet.findUniqueOrThrow({ where: { kind: "PREDICTED_MIDDLE" }, include: { factorSet: true } })).factorSet,
+      });
+      const before = await inUse();
+
+      // The CLI keeps checkpoints under data/models/run-<id>-<time>: removed in `finally`.
+      const epochs = 30;
+      const args = ["train", "--preset", "tiny", "--inputs", "middle", "--epochs", String(epochs), "--batch", "8", "--crops", "4", "--validation", "0.2", "--patience", "100"];
+      const run = startCli(args, url);
+      const killed = await waitFor("a checkpoint of epoch 2", async () => {
+        const row = await db.modelRun.findFirst({ where: { id: { gt: previous.result.modelRunId } } });
+        return row && row.epochsDone >= 2 ? row : undefined;
+      }, 120_000, 10);
+      killedDir = runParams(killed).checkpointDir;
+      run.child.kill("SIGKILL");
+      assert.equal(await run.exited, "SIGKILL");
+
+      const after = await db.modelRun.findUniqueOrThrow({ where: { id: killed.id } });
+      assert.equal(after.status, "BUILDING", "the killed run is never READY");
+      assert.ok(after.epochsDone < epochs, `killed mid-run (after epoch ${after.epochsDone})`);
+      assert.deepEqual(await inUse(), before, "the READY run and the active predicted set are untouched");
+      assert.equal(before.active.id, predicted);
+      // Every checkpoint directory (the one the row names among them) is complete; an interrupted one is a .tmp.
+      const { tf } = await loadTensorflow();
+      const saved = await listCheckpoints(killedDir);
+      assert.ok(saved.some((c) => c.path === after.checkpointPath), "the row names a saved checkpoint");
+      for (const c of saved) (await loadCheckpoint(tf, c.path)).model.dispose();
+      const named = new Set(saved.map((c) => c.path));
+      const orphans = readdirSync(killedDir).map((n) => join(killedDir!, n)).filter((p) => !named.has(p));
+      assert.ok(orphans.every((p) => /\/\.epoch-\d+\..*\.tmp$/.test(p)), `only .tmp leftovers: ${orphans.join(", ")}`);
+      const last = saved.at(-1)!.epoch;
+
+      const resumed = await runCli([...args, "--resume"], url);
+      assert.match(resumed.stderr, new RegExp(`resuming model run #${killed.id} after epoch ${after.epochsDone}`));
+      const done = await db.modelRun.findUniqueOrThrow({ where: { id: killed.id } });
+      assert.equal(done.status, "READY");
+      assert.equal(done.epochsDone, epochs);
+      assert.deepEqual((JSON.parse(done.lossCurve) as { epoch: number }[]).map((p) => p.epoch), Array.from({ length: epochs }, (_, i) => i + 1));
+      // The optimiser's step count runs on from the checkpoint: a fresh optimiser would count only the resumed epochs.
+      const params = runParams(done);
+      const steps = Math.ceil((params.split.train.length * params.cropsPerEpoch) / params.training.batchSize);
+      const state = JSON.parse(readFileSync(join(done.checkpointPath!, "state.json"), "utf8")) as { optimizer: { iterations: number } };
+      assert.equal(state.optimizer.iterations, epochs * steps);
+      assert.deepEqual(await inUse(), before, "training alone changes neither");
+      console.log(`# train: killed after epoch ${after.epochsDone} (last checkpoint epoch ${last}, ${orphans.length} .tmp leftover(s)); resumed to ${epochs}`);
+    } finally {
+      await close();
+      rmSync(dir, { recursive: true, force: true });
+      if (killedDir) rmSync(killedDir, { recursive: true, force: true });
+    }
+  });
+
+  test("index build: a worker killed after taking the job leaves no index file; the retried job writes it once, and a server then reads it", async (t) => {
+    if (testBackend() !== "postgres") return t.skip("the index queue lives in PostgreSQL: this runs in the suite's PostgreSQL pass");
+    const { db, url, close } = await freshDb();
+    const dir = mkdtempSync(join(tmpdir(), "curator-kill-index-"));
+    const workers: RunningCli[] = [];
+    const lock = new pg.Client({ connectionString: url });
+    await lock.connect();
+    try {
+      const trackIds = (await seedCatalog(db, 4, 10)).map((tr) => tr.id);
+      const rng = new Rng(12);
+      const factors = () => Float32Array.from({ length: trackIds.length * 8 }, () => rng.next() - 0.5);
+      const first = await writeFactorSet(db, { kind: "CF", dims: 8, params: {}, trackIds, raw: factors() });
+      const args = ["--index-dir", dir, "--poll-seconds", "0.5", "--maintenance-seconds", "1"];
+      const indexWorker = () => {
+        const w = startScript(INDEX_WORKER, args, url);
+        workers.push(w);
+        return w;
+      };
+      const done = (w: RunningCli, setId: number) => w.events.find((e) => e.event === "index-done" && e.factorSetId === setId);
+      const victim = indexWorker();
+      await runCli(["enqueue", "index"], url);
+      assert.equal((await waitFor("the first set's index", () => done(victim, first), 60_000, 20)).outcome, "built");
+      const registry = new IndexRegistry(db, { dir, log: (line) => assert.fail(`the registry built instead of reading: ${line}`) });
+      assert.equal((await registry.refresh("CF"))?.setId, first);
+
+      // The next set's build is held on its factor rows (the table locked) from the moment the worker takes the job,
+      // so the kill lands before any file of it can exist.
+      const second = await writeFactorSet(db, { kind: "CF", dims: 8, params: {}, trackIds, raw: factors() });
+      await lock.query('BEGIN; LOCK TABLE "ItemFactor" IN ACCESS EXCLUSIVE MODE');
+      await runCli(["enqueue", "index", "--expire-seconds", "3", "--retry-delay", "1"], url);
+      const key = `index:set${second}`;
+      await waitFor("the worker to take the build", () => victim.events.some((e) => e.event === "batch" && e.key === key), 60_000, 20);
+      victim.child.kill("SIGKILL");
+      assert.equal(await victim.exited, "SIGKILL");
+      await lock.query("ROLLBACK");
+      const killedAt = Date.now();
+      assert.deepEqual(readdirSync(dir), [`CF-set${first}.faiss`], "no file of the killed build, finished or half-written");
+      assert.equal(FaissIndex.read(indexFilePath(dir, "CF", first)).ntotal, trackIds.length, "the previous set's index is intact");
+
+      const survivor = indexWorker();
+      assert.equal((await waitFor("the retried build", () => done(survivor, second), 60_000, 50)).outcome, "built");
+      const taken = survivor.events.filter((e) => e.event === "batch" && e.key === key);
+      assert.deepEqual(taken.map((e) => e.attempt), [2], "the killed build was retried once, after its lease");
+      assert.equal(done(victim, second), undefined);
+      assert.equal(FaissIndex.read(indexFilePath(dir, "CF", second)).ntotal, trackIds.length);
+      assert.equal((await registry.refresh("CF"))?.setId, second, "the server moves to the new set by reading its file");
+      assert.deepEqual(readdirSync(dir), [`CF-set${second}.faiss`], "one file, no leftovers; the older set's removed by the server");
+      console.log(`# index: killed while its build waited on the factor rows; retried build done ${((Date.now() - killedAt) / 1000).toFixed(1)} s later (lease 3 s)`);
+      survivor.child.kill("SIGTERM");
+      assert.equal(await survivor.exited, 0, survivor.stderr());
+    } finally {
+      for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill("SIGKILL");
+      await lock.end();
       await close();
       rmSync(dir, { recursive: true, force: true });
     }
