@@ -29,6 +29,8 @@ import { syntheticLogMel } from "../support/synthetic-log-mel.js";
 import { INDEX_WORKER, runCli, startCli, startScript, tone, waitFor, type RunningCli } from "./cli.js";
 import { writeWav } from "./wav.js";
 
+const INDEX_LEASE_SECONDS = 5;
+
 /** Every file under `dir`, recursively. */
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -234,9 +236,12 @@ describe("kill -9 mid-stage, then --resume: nothing half-written is visible and 
       // so the kill lands before any file of it can exist.
       const second = await writeFactorSet(db, { kind: "CF", dims: 8, params: {}, trackIds, raw: factors() });
       await lock.query('BEGIN; LOCK TABLE "ItemFactor" IN ACCESS EXCLUSIVE MODE');
-      await runCli(["enqueue", "index", "--expire-seconds", "3", "--retry-delay", "1"], url);
+      // A short lease so the retry comes within seconds; the retried build itself takes milliseconds.
+      await runCli(["enqueue", "index", "--expire-seconds", String(INDEX_LEASE_SECONDS), "--retry-delay", "1"], url);
       const key = `index:set${second}`;
       await waitFor("the worker to take the build", () => victim.events.some((e) => e.event === "batch" && e.key === key), 60_000, 20);
+      const waiting = `SELECT count(*)::int AS n FROM pg_locks WHERE relation = '"ItemFactor"'::regclass AND NOT granted`;
+      await waitFor("the build to wait on the factor rows", async () => (await lock.query<{ n: number }>(waiting)).rows[0]!.n > 0, 60_000, 20);
       victim.child.kill("SIGKILL");
       assert.equal(await victim.exited, "SIGKILL");
       await lock.query("ROLLBACK");
@@ -252,7 +257,7 @@ describe("kill -9 mid-stage, then --resume: nothing half-written is visible and 
       assert.equal(FaissIndex.read(indexFilePath(dir, "CF", second)).ntotal, trackIds.length);
       assert.equal((await registry.refresh("CF"))?.setId, second, "the server moves to the new set by reading its file");
       assert.deepEqual(readdirSync(dir), [`CF-set${second}.faiss`], "one file, no leftovers; the older set's removed by the server");
-      console.log(`# index: killed while its build waited on the factor rows; retried build done ${((Date.now() - killedAt) / 1000).toFixed(1)} s later (lease 3 s)`);
+      console.log(`# index: killed while its build waited on the factor rows; retried build done ${((Date.now() - killedAt) / 1000).toFixed(1)} s later (lease ${INDEX_LEASE_SECONDS} s)`);
       survivor.child.kill("SIGTERM");
       assert.equal(await survivor.exited, 0, survivor.stderr());
     } finally {
