@@ -136,7 +136,7 @@ describe("kill -9 mid-stage, then --resume: nothing half-written is visible and 
     }
   });
 
-  test("train: a run killed after epoch 2 stays unREADY beside the READY run and the predicted set in use; --resume continues it with its optimiser state", async () => {
+  test("train: a run killed after epoch 2 is not READY and leaves the READY run and the predicted set in use alone; --resume continues it with its optimiser state", async () => {
     const { db, url, close } = await freshDb();
     const dir = mkdtempSync(join(tmpdir(), "curator-kill-train-"));
     let killedDir: string | undefined;
