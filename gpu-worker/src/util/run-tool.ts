@@ -44,7 +44,7 @@ export function runTool(executable: string, args: readonly string[], extraOutput
  * Runs a tool and rejects with the tail of its stderr when it exits non-zero, so callers can put the tool's own
  * words into the bad-item reason.
  */
-export async function execFile(executable: string, args: readonly string[], options: { cwd?: string } = {}): Promise<{ stdout: string; stderr: string }> {
+export async function execFile(executable: string, args: readonly string[], options: ToolOptions = {}): Promise<{ stdout: string; stderr: string }> {
   const run = await runTool(executable, args, 0, options);
   if (run.exitCode !== 0) {
     const tail = run.stderr.trim().split("\n").slice(-3).join(" | ");
