@@ -1,7 +1,6 @@
 import type { Command } from "commander";
-import type { FeatureMode } from "@curator/db/client.js";
 import { runJob } from "../jobs/job.js";
-import { runFeatures } from "../features/stage.js";
+import { featureModes, runFeatures } from "../features/stage.js";
 import { withDb } from "./with-db.js";
 import { integer, oneOf } from "./parse.js";
 
@@ -15,7 +14,7 @@ export function registerFeaturesCommand(program: Command): void {
     .option("--picture-dir <dir>", "spectrogram pictures folder (default data/spectrograms)")
     .option("--resume", "continue the last unfinished run (finished tracks are always skipped)")
     .action(async (opts: { mode: "middle" | "whole" | "both"; concurrency?: number; cacheDir?: string; pictureDir?: string; resume?: boolean }) => {
-      const modes: FeatureMode[] = opts.mode === "both" ? ["MIDDLE", "WHOLE"] : [opts.mode === "middle" ? "MIDDLE" : "WHOLE"];
+      const modes = featureModes(opts.mode);
       await withDb(async (db) => {
         const outcome = await runJob(db, { stage: "features", params: { modes }, resume: opts.resume }, (job) =>
           runFeatures(db, job, { modes, concurrency: opts.concurrency, cacheDir: opts.cacheDir, pictureDir: opts.pictureDir }),

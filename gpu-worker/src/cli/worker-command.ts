@@ -1,6 +1,7 @@
 import { InvalidArgumentError, type Command } from "commander";
 import type PgBoss from "pg-boss";
-import type { Db, FeatureMode } from "@curator/db/client.js";
+import type { Db } from "@curator/db/client.js";
+import { featureModes } from "../features/stage.js";
 import { openBoss } from "../queue/boss.js";
 import { enqueueApiJobs, enqueueFeatures, enqueueIndexBuilds, type SendOptions } from "../queue/enqueue.js";
 import { WORKER_QUEUE_NAMES, parseQueueNames, type WorkerQueueName } from "../queue/queues.js";
@@ -58,7 +59,7 @@ export function registerWorkerCommands(program: Command): void {
       .option("--mode <mode>", "middle, whole or both", oneOf(["middle", "whole", "both"] as const), "both")
       .option("--batch <n>", "track ids per batch", positive, 20),
   ).action(async (opts: SendCli & { mode: "middle" | "whole" | "both"; batch: number }) => {
-    const modes: FeatureMode[] = opts.mode === "both" ? ["MIDDLE", "WHOLE"] : [opts.mode === "middle" ? "MIDDLE" : "WHOLE"];
+    const modes = featureModes(opts.mode);
     await withDbAndBoss(async (db, boss) => {
       const r = await enqueueFeatures(db, boss, modes, opts.batch, sendOptions(opts));
       console.error(`enqueue: ${r.tracks} tracks missing features in ${r.batches} batches: ${r.sent} queued, ${r.batches - r.sent} already waiting or running`);

@@ -36,6 +36,11 @@ export interface FeaturesResult {
 export const FEATURE_PARAMS = Object.freeze({ ...LOG_MEL_DEFAULTS, windowFrames: WINDOW_FRAMES, excerptSamples: WINDOW_SAMPLES, resampler: "swr", clip: "unit" });
 export const FEATURE_PARAMS_HASH = hashParams(FEATURE_PARAMS);
 
+/** The feature modes a `--mode middle|whole|both` choice names. */
+export function featureModes(choice: "middle" | "whole" | "both"): FeatureMode[] {
+  return choice === "both" ? ["MIDDLE", "WHOLE"] : [choice === "middle" ? "MIDDLE" : "WHOLE"];
+}
+
 export function defaultCacheDir(): string {
   return join(repoRoot, "data", "features");
 }

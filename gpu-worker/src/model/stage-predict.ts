@@ -3,7 +3,7 @@
 // consecutive windows) factor sets. The factors come from the deterministic network (dropout off); the spread is
 // the mean per-dimension standard deviation of `passes` Monte Carlo dropout passes over the same windows, so
 // tracks the network is unsure about can be shown as such.
-import type { Db, FactorKind } from "@curator/db/client.js";
+import type { Db, FactorKind, FeatureMode } from "@curator/db/client.js";
 
 import type { JobHandle } from "../jobs/job.js";
 import { removeAbandonedSets, writeFactorSet } from "../storage/factor-sets.js";
@@ -16,6 +16,16 @@ import { standardize } from "./standardize.js";
 import { consecutiveStarts } from "./windows.js";
 
 export type PredictMode = "middle" | "whole";
+
+/** The factor set a prediction mode fills. */
+export function predictKind(mode: PredictMode): FactorKind {
+  return mode === "middle" ? "PREDICTED_MIDDLE" : "PREDICTED_WHOLE";
+}
+
+/** The cached log-mel a prediction mode reads: the centre excerpt, or the whole track's windows. */
+export function predictFeatureMode(mode: PredictMode): FeatureMode {
+  return mode === "middle" ? "MIDDLE" : "WHOLE";
+}
 
 export interface PredictStageOptions {
   /** Default: the newest READY run. */
@@ -43,8 +53,8 @@ export async function runPredict(db: Db, job: JobHandle<unknown>, options: Predi
   const sets: PredictStageResult["sets"] = [];
   try {
     for (const mode of options.modes ?? ["middle", "whole"]) {
-      const kind: FactorKind = mode === "middle" ? "PREDICTED_MIDDLE" : "PREDICTED_WHOLE";
-      const inputs = await loadFeatureInputs(db, mode === "middle" ? "MIDDLE" : "WHOLE", loaded.params.model.melBins, (item, reason) => job.bad(item, reason));
+      const kind = predictKind(mode);
+      const inputs = await loadFeatureInputs(db, predictFeatureMode(mode), loaded.params.model.melBins, (item, reason) => job.bad(item, reason));
       const trackIds = [...inputs.frames.keys()];
       if (trackIds.length === 0) throw new Error(`no track has cached ${mode} features: run \`curator features\``);
       const dims = loaded.params.model.outputDims;

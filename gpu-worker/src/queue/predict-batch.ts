@@ -4,13 +4,13 @@ import { runJob } from "../jobs/job.js";
 import { loadTensorflow } from "../model/backend.js";
 import { loadFeatureInputs } from "../model/feature-inputs.js";
 import { findRun, loadRunModel, type RunModel } from "../model/run-record.js";
-import { predictChunk } from "../model/stage-predict.js";
+import { predictChunk, predictFeatureMode, predictKind } from "../model/stage-predict.js";
 import { standardize } from "../model/standardize.js";
 import { activateFactorSet, writeItemRows } from "../storage/factor-sets.js";
 import { closeAbandonedAttempts } from "./attempts.js";
 import { indexJobOptions } from "./enqueue.js";
 import { logEvent } from "./events.js";
-import { predictBatchKey, predictKind, type PredictBatchRef, type QueuedPredictParams } from "./predict-plan.js";
+import { predictBatchKey, type PredictBatchRef, type QueuedPredictParams } from "./predict-plan.js";
 
 /** Job rows of predict batches: one per attempt, apart from `predict` so `curator predict --resume` never picks one. */
 export const PREDICT_BATCH_STAGE = "predict-batch";
@@ -74,7 +74,7 @@ export async function predictBatch(db: Db, boss: PgBoss, models: RunModels, job:
     const loaded = await models.get(params.modelRunId);
     if (loaded.params.model.outputDims !== set.dims) throw new Error(`model run #${params.modelRunId} predicts ${loaded.params.model.outputDims} factors, set #${set.id} holds ${set.dims}`);
     const { tf } = await loadTensorflow();
-    const inputs = await loadFeatureInputs(db, params.mode === "middle" ? "MIDDLE" : "WHOLE", loaded.params.model.melBins, (item, reason) => handle.bad(item, reason), trackIds);
+    const inputs = await loadFeatureInputs(db, predictFeatureMode(params.mode), loaded.params.model.melBins, (item, reason) => handle.bad(item, reason), trackIds);
     const ids = [...inputs.frames.keys()];
     const tracks = ids.map((id) => standardize(inputs.frames.get(id)!, loaded.params.standardization));
     const part = ids.length > 0 ? await predictChunk(tf, loaded, tracks, params.mode, params.passes) : { factors: new Float32Array(0), spread: new Float32Array(0) };

@@ -2,7 +2,7 @@ import type PgBoss from "pg-boss";
 import type { Db, FactorKind } from "@curator/db/client.js";
 import { FEATURE_PARAMS_HASH } from "../features/stage.js";
 import { findRun, runParams } from "../model/run-record.js";
-import type { PredictMode } from "../model/stage-predict.js";
+import { predictFeatureMode, predictKind, type PredictMode } from "../model/stage-predict.js";
 import { createFactorSet } from "../storage/factor-sets.js";
 import { splitIntoBatches } from "./batches.js";
 import { sendOptions, type SendOptions } from "./enqueue.js";
@@ -41,10 +41,6 @@ export interface EnqueuePredictResult {
   batches: number;
   /** Batches newly queued; the rest were done, or already waiting or running. */
   sent: number;
-}
-
-export function predictKind(mode: PredictMode): FactorKind {
-  return mode === "middle" ? "PREDICTED_MIDDLE" : "PREDICTED_WHOLE";
 }
 
 export function predictBatchKey(ref: PredictBatchRef): string {
@@ -89,7 +85,7 @@ export async function enqueuePredict(db: Db, boss: PgBoss, options: EnqueuePredi
 
 async function plan(db: Db, kind: FactorKind, dims: number, params: QueuedPredictParams): Promise<number> {
   const cached = await db.featureCache.findMany({
-    where: { mode: params.mode === "middle" ? "MIDDLE" : "WHOLE", paramsHash: FEATURE_PARAMS_HASH },
+    where: { mode: predictFeatureMode(params.mode), paramsHash: FEATURE_PARAMS_HASH },
     select: { trackId: true },
     orderBy: { trackId: "asc" },
   });

@@ -1,6 +1,6 @@
 import type { Db, FeatureMode } from "@curator/db/client.js";
 import { runJob } from "../jobs/job.js";
-import { runFeatures, type FeaturesOptions } from "../features/stage.js";
+import { featureModes, runFeatures, type FeaturesOptions } from "../features/stage.js";
 import { runFactorize, type FactorizeOptions, type FactorizeResume } from "../factorize/stage.js";
 
 /** Stages a worker runs from an API-queued Job row; other stages stay QUEUED until someone runs `curator <stage>`. */
@@ -56,7 +56,7 @@ export function parseParams(stage: string, raw: unknown): Record<string, unknown
       return { modes: p.modes };
     }
     if (mode !== "middle" && mode !== "whole" && mode !== "both") throw new Error(`mode must be middle, whole or both, got ${JSON.stringify(mode)}`);
-    return { modes: mode === "both" ? ["MIDDLE", "WHOLE"] : [mode === "middle" ? "MIDDLE" : "WHOLE"] };
+    return { modes: featureModes(mode) };
   }
   if (stage === "factorize") {
     known([...FACTORIZE_NUMBERS, "confidence", "solver"]);
