@@ -8,7 +8,7 @@ import { repoRoot } from "@curator/db/config.js";
 import type { LoadedFactorSet } from "@curator/worker/storage/factor-sets.js";
 import { FaissIndex } from "./faiss-index.js";
 import { applyIndexParameters, defaultIndexSpec } from "./factory.js";
-import { indexedRows } from "./space.js";
+import { indexedCount, indexedRows } from "./space.js";
 
 /** The stored index file of the active set could not be used; it was moved aside and the next request rebuilds it. */
 export class IndexFileError extends Error {}
@@ -32,19 +32,21 @@ export interface SetIndex {
 /** Reads the set's index file, or builds it and writes the file (atomically) when there is none; parameters applied. */
 export function openSetIndex(set: LoadedFactorSet, dir: string, log: (line: string) => void): SetIndex {
   const path = indexFilePath(dir, set.kind, set.id);
-  const { vectors, ids } = indexedRows(set);
-  const spec = defaultIndexSpec(ids.length, set.dims);
+  const count = indexedCount(set);
+  const spec = defaultIndexSpec(count, set.dims);
   let index: FaissIndex;
   const built = !existsSync(path);
   if (!built) {
-    index = readChecked(path, set.dims, ids.length);
+    // Reading needs only the count to check the file against; the rows are copied out only to build.
+    index = readChecked(path, set.dims, count);
   } else {
+    const { vectors, ids } = indexedRows(set);
     index = FaissIndex.fromFactory(set.dims, spec.factory, "inner_product");
     if (!index.isTrained) index.train(vectors);
     index.addWithIds(vectors, ids);
     mkdirSync(dir, { recursive: true });
     index.write(path);
-    log(`${set.kind} set #${set.id}: built ${spec.factory} in ${path} (${ids.length} of ${set.trackIds.length} tracks have factors)`);
+    log(`${set.kind} set #${set.id}: built ${spec.factory} in ${path} (${count} of ${set.trackIds.length} tracks have factors)`);
   }
   applyIndexParameters(index, spec);
   return { index, path, built };

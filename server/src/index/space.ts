@@ -53,6 +53,13 @@ export function rowOf(space: VectorSpace, trackId: number): number | undefined {
   return r !== undefined && space.norms[r]! > 0 ? r : undefined;
 }
 
+/** How many rows go into the index: the non-zero ones. */
+export function indexedCount(set: Pick<LoadedFactorSet, "norms">): number {
+  let count = 0;
+  for (const norm of set.norms) if (norm > 0) count++;
+  return count;
+}
+
 /** Non-zero unit rows and their track ids: what goes into the index. */
 export function indexedRows(set: LoadedFactorSet): { vectors: Float32Array; ids: Float64Array } {
   const rows: number[] = [];
