@@ -8,7 +8,7 @@ import { bytesToVector } from "@curator/db/vectors.js";
 import type { JobHandle } from "../jobs/job.js";
 import { removeAbandonedSets, writeFactorSet } from "../storage/factor-sets.js";
 import { averagePredictions, type MemberPrediction } from "./ensemble.js";
-import type { PredictMode } from "./stage-predict.js";
+import { predictKind, type PredictMode } from "./stage-predict.js";
 
 export interface EnsembleStageOptions {
   /** Two or more model runs, each with a `curator predict` set of every mode. */
@@ -28,14 +28,12 @@ interface PredictedSetParams {
   ensemble?: { modelRunIds: number[]; factorSetIds: number[] };
 }
 
-const KINDS: Record<PredictMode, FactorKind> = { middle: "PREDICTED_MIDDLE", whole: "PREDICTED_WHOLE" };
-
 export async function runEnsemble(db: Db, job: JobHandle<unknown>, options: EnsembleStageOptions): Promise<EnsembleStageResult> {
   const runIds = [...new Set(options.runIds)].sort((a, b) => a - b);
   if (runIds.length < 2) throw new Error(`an ensemble needs at least two distinct model runs, got ${runIds.join(", ") || "none"}`);
   const sets: EnsembleStageResult["sets"] = [];
   for (const mode of options.modes ?? ["middle", "whole"]) {
-    const kind = KINDS[mode];
+    const kind = predictKind(mode);
     const members = await Promise.all(runIds.map((runId) => memberSet(db, runId, kind)));
     const cfSets = new Set(members.map((m) => m.params.cfFactorSetId));
     if (cfSets.size > 1) {
