@@ -1,5 +1,4 @@
 import { DecodeError, stderrReason } from "./decode-error.js";
-import { ffmpegEnv } from "./ffmpeg-env.js";
 import { assertReadableFile } from "./file-check.js";
 import { WINDOW_SAMPLES } from "./logmel.js";
 import { oggEndsCleanly } from "./ogg-integrity.js";
@@ -142,7 +141,7 @@ export interface DecoderRun {
 export async function runDecoder(ffmpegPath: string, jobs: readonly DecodeJob[]): Promise<DecoderRun> {
   const args = ["-nostdin", "-hide_banner", "-nostats", "-loglevel", "level+info", ...jobs.flatMap((job) => ["-thread_queue_size", "0", ...job.input])];
   jobs.forEach((job, i) => args.push(...job.output, "-flush_packets", "0", "-f", "f32le", i === 0 ? "pipe:1" : `pipe:${i + 2}`));
-  const run = await runTool(ffmpegPath, args, jobs.length - 1, { env: ffmpegEnv() });
+  const run = await runTool(ffmpegPath, args, jobs.length - 1);
   const log = parseDecoderLog(run.stderr);
   // Strict: ffmpeg conceals undecodable packets and goes on (exit 0), but features from a partly corrupt file
   // are silently wrong, so any error-level message about an input rejects the run.

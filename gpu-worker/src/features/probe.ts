@@ -1,5 +1,4 @@
 import { DecodeError, stderrReason } from "./decode-error.js";
-import { ffmpegEnv } from "./ffmpeg-env.js";
 import { assertReadableFile } from "./file-check.js";
 import { runTool } from "../util/run-tool.js";
 
@@ -39,7 +38,7 @@ export async function probeAudio(path: string, ffprobePath = "ffprobe"): Promise
   await assertReadableFile(path);
   const run = await runTool(ffprobePath, [
     "-v", "error", "-print_format", "json", "-show_format", "-show_streams", path,
-  ], 0, { env: ffmpegEnv() });
+  ]);
   if (run.exitCode !== 0) throw new DecodeError(path, "not-audio", stderrReason(run.stderr), run.stderr);
   const json = JSON.parse(run.stdout.toString("utf8")) as ProbeJson;
   const stream = json.streams?.find((s) => s.codec_type === "audio");

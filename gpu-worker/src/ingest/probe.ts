@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { ffmpegEnv } from "../features/ffmpeg-env.js";
 import { probeAudio, type AudioProbe } from "../features/probe.js";
 import { execFile } from "../util/run-tool.js";
 import { parseMaxVolumeDb } from "./peak-level.js";
@@ -10,7 +9,7 @@ import { parseMaxVolumeDb } from "./peak-level.js";
  * samples libopenmpt cannot play), and only the decoded level shows it.
  */
 export async function peakLevelDb(path: string): Promise<number> {
-  const { stderr } = await execFile("ffmpeg", ["-hide_banner", "-nostats", "-v", "info", "-i", path, "-map", "0:a:0", "-af", "volumedetect", "-f", "null", "-"], { env: ffmpegEnv() });
+  const { stderr } = await execFile("ffmpeg", ["-hide_banner", "-nostats", "-v", "info", "-i", path, "-map", "0:a:0", "-af", "volumedetect", "-f", "null", "-"]);
   return parseMaxVolumeDb(stderr);
 }
 

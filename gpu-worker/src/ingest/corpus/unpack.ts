@@ -1,6 +1,5 @@
 import { readdir, readFile, rename, rm, writeFile, mkdir } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { ffmpegEnv } from "../../features/ffmpeg-env.js";
 import { execFile } from "../../util/run-tool.js";
 import { isAudioFile, naturalCompare } from "./audio-files.js";
 import { listZip, readZipEntry } from "./zip.js";
@@ -46,7 +45,7 @@ export async function mixStemFolder(folder: string): Promise<string> {
   else {
     const inputs = stems.flatMap((s) => ["-i", join(folder, s)]);
     await execFile("ffmpeg", ["-hide_banner", "-nostats", "-v", "error", "-y", ...inputs, "-filter_complex",
-      `amix=inputs=${stems.length}:duration=longest`, "-c:a", "libvorbis", "-q:a", "6", ...BITEXACT, tmp], { env: ffmpegEnv() });
+      `amix=inputs=${stems.length}:duration=longest`, "-c:a", "libvorbis", "-q:a", "6", ...BITEXACT, tmp]);
     await rename(tmp, out);
     await Promise.all(stems.map((s) => rm(join(folder, s))));
   }
