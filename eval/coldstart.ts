@@ -19,8 +19,7 @@ import { openDb, type FactorKind } from "@curator/db/client.js";
 import { buildInteractions } from "@curator/worker/factorize/sparse.js";
 import { fitAls, type AlsOptions } from "@curator/worker/factorize/als.js";
 import { normalizeRows } from "@curator/worker/factorize/factors.js";
-import { meanAuc, meanAveragePrecisionAtK } from "@curator/worker/analysis/metrics.js";
-import { rankItems, scoreItems } from "@curator/worker/analysis/ranking.js";
+import { rankingQuality, rankingUsers } from "@curator/worker/analysis/ranking-quality.js";
 import { loadActiveFactorSet } from "@curator/worker/storage/factor-sets.js";
 import { loadFeatureInputs } from "@curator/worker/model/feature-inputs.js";
 import { loadTensorflow } from "@curator/worker/model/backend.js";
@@ -51,26 +50,18 @@ try {
   const trainIds = warmIds.filter((id) => features.frames.has(id));
   const testIndex = new Map(testIds.map((id, i) => [id, i]));
   const userRow = new Map(Array.from(cf.users.userIds, (id, i) => [id, i]));
-  const relevantByUser = new Map<number, Set<number>>();
-  for (const l of heldOut) {
-    const item = testIndex.get(l.trackId);
-    if (item === undefined || !userRow.has(l.userId)) continue;
-    (relevantByUser.get(l.userId) ?? relevantByUser.set(l.userId, new Set()).get(l.userId)!).add(item);
-  }
-  // A user who played every test track ranks nothing: AUC is undefined and AP is 1 whatever the scores.
-  const allPlayed = [...relevantByUser.values()].filter((r) => r.size === testIds.length).length;
-  const users = [...relevantByUser.keys()].filter((u) => relevantByUser.get(u)!.size < testIds.length).sort((a, b) => a - b);
+  const plays = heldOut.flatMap((l) => {
+    const candidate = testIndex.get(l.trackId);
+    return candidate === undefined || !userRow.has(l.userId) ? [] : [{ user: l.userId, candidate }];
+  });
+  const { users, relevant, playedAll: allPlayed } = rankingUsers(plays, testIds.length);
   if (testIds.length < 2 || users.length === 0) throw new Error("no cold-start test set: ingest with held-out tracks (`curator ingest --simulate`) and factorize");
-  const relevant = users.map((u) => relevantByUser.get(u)!);
   const cfUsers = users.map((u) => cf.users!.raw.subarray(userRow.get(u)! * k, (userRow.get(u)! + 1) * k));
 
   /** mAP@500 and AUC of ranking the test tracks by user · item for every test user. */
   const evaluate = (items: Float32Array, userFactors: readonly Float32Array[] = cfUsers) => {
-    const scores = userFactors.map((u) => scoreItems(u, items, k, new Float32Array(testIds.length)));
-    return {
-      "mAP@500": meanAveragePrecisionAtK(scores.map((s) => rankItems(s, new Set(), 500)), relevant, 500).value,
-      AUC: meanAuc(scores, relevant).value,
-    };
+    const quality = rankingQuality(userFactors, items, k, relevant);
+    return { "mAP@500": quality.map, AUC: quality.auc };
   };
   const unitRows = (m: Float32Array) => {
     const copy = Float32Array.from(m);

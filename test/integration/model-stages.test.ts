@@ -62,7 +62,14 @@ before(async () => {
   }
   const rng = new Rng(5);
   const raw = Float32Array.from({ length: trackIds.length * DIMS }, (_, j) => (coldIds.includes(trackIds[Math.floor(j / DIMS)]!) ? 0 : rng.next() - 0.5));
-  await writeFactorSet(db, { kind: "CF", dims: DIMS, params: {}, trackIds, raw });
+  // Users who each played about half of the tracks (the cold ones' plays held out), for the validation AUC.
+  const users = await Promise.all(Array.from({ length: 8 }, (_, u) => db.user.create({ data: { externalId: `listener-${u}` } })));
+  for (const [u, user] of users.entries()) {
+    const played = trackIds.filter(() => rng.next() < 0.5);
+    await db.listen.createMany({ data: played.map((trackId) => ({ userId: user.id, trackId, plays: 1 + u, heldOut: coldIds.includes(trackId) })) });
+  }
+  const userRaw = Float32Array.from({ length: users.length * DIMS }, () => rng.next() - 0.5);
+  await writeFactorSet(db, { kind: "CF", dims: DIMS, params: {}, trackIds, raw, users: { userIds: users.map((u) => u.id), raw: userRaw } });
   firstRun = (await train(trainOptions())).result;
 });
 
@@ -75,11 +82,12 @@ test("train writes a READY model run with its loss curve, checkpoint and standar
   const run = await db.modelRun.findUniqueOrThrow({ where: { id: firstRun.modelRunId } });
   assert.equal(run.status, "READY");
   assert.equal(run.epochsDone, 1);
-  const curve = JSON.parse(run.lossCurve) as { epoch: number; trainLoss: number; valLoss: number; lr: number }[];
+  const curve = JSON.parse(run.lossCurve) as { epoch: number; trainLoss: number; valLoss: number; valAuc?: number; lr: number }[];
   assert.deepEqual(curve.map((p) => p.epoch), [1]);
   assert.ok(Number.isFinite(curve[0]!.trainLoss) && Number.isFinite(curve[0]!.valLoss));
   assert.equal(run.bestValLoss, curve[0]!.valLoss);
   assert.ok(run.checkpointPath && existsSync(join(run.checkpointPath, "state.json")));
+  await assertValidationAuc(run, curve[0]!.valAuc);
   const job = await db.job.findUniqueOrThrow({ where: { id: run.jobId! } });
   assert.equal(job.status, "SUCCEEDED");
   assert.equal((JSON.parse(job.series) as unknown[]).length, 1);
@@ -89,6 +97,38 @@ test("train writes a READY model run with its loss curve, checkpoint and standar
   assert.ok(coldIds.every((id) => !split.includes(id)));
   assert.equal(params.standardization.mean.length, MELS);
 });
+
+/**
+ * The epoch's validation AUC, recomputed: every user with plays among the validation tracks (not all of them)
+ * ranks them by user factor · the kept weights' prediction of their middle excerpt; pairs counted by hand.
+ */
+async function assertValidationAuc(run: Parameters<typeof loadRunModel>[1], reported: number | undefined): Promise<void> {
+  const { tf } = await loadTensorflow();
+  const { model, params } = await loadRunModel(tf, run);
+  const validation = params.split.validation;
+  const inputs = await Promise.all(
+    validation.map(async (id) => {
+      const cache = await db.featureCache.findFirstOrThrow({ where: { trackId: id, mode: "MIDDLE" } });
+      return standardize((await readCachedMatrix(cache.path))!.data, params.standardization);
+    }),
+  );
+  const predicted = await predictExcerpts(tf, model, params.model, inputs);
+  model.dispose();
+  const cf = await db.factorSet.findFirstOrThrow({ where: { kind: "CF" }, include: { users: { orderBy: { userId: "asc" } } } });
+  const aucs: number[] = [];
+  for (const u of cf.users) {
+    const factors = bytesToVector(u.raw, DIMS);
+    const scores = validation.map((_, i) => factors.reduce((s, x, d) => s + x * predicted[i * DIMS + d]!, 0));
+    const played = new Set((await db.listen.findMany({ where: { userId: u.userId, heldOut: false } })).map((l) => l.trackId));
+    const pos = validation.flatMap((id, i) => (played.has(id) ? [scores[i]!] : []));
+    const neg = validation.flatMap((id, i) => (played.has(id) ? [] : [scores[i]!]));
+    if (pos.length === 0 || neg.length === 0) continue;
+    const wins = pos.reduce((s, p) => s + neg.reduce((t, n) => t + (p > n ? 1 : p === n ? 0.5 : 0), 0), 0);
+    aucs.push(wins / (pos.length * neg.length));
+  }
+  assert.ok(aucs.length > 0, `some of the ${cf.users.length} users should rank the validation tracks ${validation.join(", ")}`);
+  assert.ok(reported !== undefined && Math.abs(reported - aucs.reduce((a, b) => a + b) / aucs.length) < 1e-6, `validation AUC ${reported}`);
+}
 
 test("resume continues the epoch count of the same run", async () => {
   const resumed = await train({ ...trainOptions(), epochs: 2, resume: true });

@@ -237,6 +237,40 @@ describe("training", () => {
     }
   });
 
+  test("monitor auc: the best epoch, early stopping and the kept weights follow the validation ranking, not the loss", async () => {
+    // A scripted ranking score (best at epoch 2, then two epochs without a gain: patience 2 stops after epoch 4).
+    const scripted = [0.6, 0.8, 0.7, 0.75, 0.9];
+    const seen: Float32Array[] = [];
+    const result = await train(tf, {
+      model: SMALL,
+      training: { ...FAST, epochs: 10, patience: 2, monitor: "auc", keepWeights: "best" },
+      provider: inMemoryProvider(examples),
+      trainIndices: TRAIN,
+      validationIndices: VALIDATION,
+      checkpointDir: tempDir(),
+      validationAuc: (predictions) => {
+        seen.push(Float32Array.from(predictions));
+        return scripted[seen.length - 1]!;
+      },
+    });
+    assert.deepEqual(
+      result.history.map((r) => r.valAuc),
+      scripted.slice(0, 4),
+    );
+    assert.equal(result.bestEpoch, 2);
+    assert.equal(result.keptEpoch, 2);
+    assert.ok(result.stoppedEarly);
+    assert.equal(result.bestValLoss, result.history[1]!.valLoss);
+    // What the scorer ranked in epoch 2: the kept weights' predictions for the validation tracks' centre crops.
+    const predicted = await predictExcerpts(tf, result.model, SMALL, VALIDATION.map((i) => tracks[i]!));
+    assert.ok(maxAbsDiff(predicted, seen[1]!) < 1e-5, "the scorer did not see the validation tracks' predictions");
+    result.model.dispose();
+    await assert.rejects(
+      train(tf, { model: SMALL, training: { ...FAST, monitor: "auc" }, provider: inMemoryProvider(examples), trainIndices: TRAIN, validationIndices: VALIDATION, checkpointDir: tempDir() }),
+      /monitor auc needs a ranking of the validation tracks/,
+    );
+  });
+
   test("centreTargets: the initial network predicts the mean unit target of the training tracks, whatever the input", async () => {
     const dir = tempDir();
     const result = await train(tf, {

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { runJob } from "../jobs/job.js";
 import { PRESETS, type PresetName } from "../model/architecture.js";
 import type { TrainingInputs } from "../model/run-record.js";
-import { TRAINING_DEFAULTS, type KeptWeights, type OptimizerKind, type WeightInit } from "../model/schedule.js";
+import { TRAINING_DEFAULTS, type KeptWeights, type Monitor, type OptimizerKind, type WeightInit } from "../model/schedule.js";
 import { DEFAULT_CROPS_PER_EPOCH, DEFAULT_PRESET, runTrain, type TrainResume, type TrainStageOptions, type TrainStageResult } from "../model/stage-train.js";
 import { runPredict, type PredictMode } from "../model/stage-predict.js";
 import { runActivations } from "../model/stage-activations.js";
@@ -31,7 +31,12 @@ export function registerModelCommands(program: Command): void {
     .option("--no-centre-targets", "start the output layer from its random initialisation (zero bias)")
     .option("--init <scheme>", `conv/dense kernel initialisation, he or glorot (default ${d.initializer})`, oneOf<WeightInit>(["he", "glorot"]))
     .option("--patience <n>", `early stopping: epochs without validation improvement (default ${d.patience})`, integer)
-    .option("--keep <weights>", `weights the run ends with: best (lowest validation loss) or last epoch (default ${d.keepWeights})`, oneOf<KeptWeights>(["best", "last"]))
+    .option(
+      "--monitor <measure>",
+      `what the best epoch, early stopping and the learning-rate schedule follow: loss (validation MSE) or auc (users ranking the validation tracks) (default ${d.monitor})`,
+      oneOf<Monitor>(["loss", "auc"]),
+    )
+    .option("--keep <weights>", `weights the run ends with: best (by --monitor) or last epoch (default ${d.keepWeights})`, oneOf<KeptWeights>(["best", "last"]))
     .option("--seed <n>", `seed of the split, the initial weights, shuffling and crops (default ${d.seed})`, integer)
     .option("--validation <share>", "share of the tracks with CF factors kept for validation", number, 0.15)
     .option("--inputs <inputs>", "training crops from the middle excerpt or from anywhere in the track (whole-track windows)", oneOf<TrainingInputs>(["middle", "whole"]), "whole" as TrainingInputs)
@@ -44,9 +49,10 @@ export function registerModelCommands(program: Command): void {
         const options: TrainStageOptions = { ...rest, batchSize: batch, learningRate: lr, cropsPerEpoch: crops, warmupEpochs: warmup, initializer: init, keepWeights: keep };
         const outcome = await runJob<TrainResume, TrainStageResult>(db, { stage: "train", params: { ...options }, resume: opts.resume }, (job) => runTrain(db, job, options));
         const r = outcome.result;
+        const auc = r.bestValAuc === undefined ? "" : `, AUC ${r.bestValAuc.toFixed(4)}`;
         console.error(
-          `train: model run #${r.modelRunId} READY: ${r.epochsDone} epochs${r.stoppedEarly ? " (stopped early)" : ""}, best validation loss ` +
-            `${r.bestValLoss.toFixed(5)} at epoch ${r.bestEpoch}, weights of epoch ${r.keptEpoch} kept; ${r.trainTracks} training / ${r.validationTracks} validation tracks; ${r.checkpoint}`,
+          `train: model run #${r.modelRunId} READY: ${r.epochsDone} epochs${r.stoppedEarly ? " (stopped early)" : ""}, best epoch ${r.bestEpoch} ` +
+            `(validation loss ${r.bestValLoss.toFixed(5)}${auc}), weights of epoch ${r.keptEpoch} kept; ${r.trainTracks} training / ${r.validationTracks} validation tracks; ${r.checkpoint}`,
         );
       });
     });
@@ -109,6 +115,7 @@ interface TrainCli {
   centreTargets?: boolean;
   init?: WeightInit;
   patience?: number;
+  monitor?: Monitor;
   keep?: KeptWeights;
   seed?: number;
   validation: number;

@@ -16,9 +16,10 @@ import { checkpointName } from "./checkpoint.js";
 import { loadFeatureInputs } from "./feature-inputs.js";
 import { Rng } from "../util/random.js";
 import { runParams, type RunParams, type TrainingInputs } from "./run-record.js";
-import { keptEpochOf, TRAINING_DEFAULTS, validateTrainingOptions, type EpochReport, type TrainingOptions } from "./schedule.js";
+import { improves, keptEpochOf, TRAINING_DEFAULTS, validateTrainingOptions, type EpochReport, type TrainingOptions } from "./schedule.js";
 import { fitStandardizer, standardize } from "./standardize.js";
 import { inMemoryProvider, NonFiniteError, train, type TrackExample } from "./train.js";
+import { validationRanking } from "./validation-ranking.js";
 
 /** Training options a new run takes from the caller; the rest are TRAINING_DEFAULTS (schedule.ts documents each). */
 export type TrainingOverrides = Partial<
@@ -36,6 +37,7 @@ export type TrainingOverrides = Partial<
     | "clipNorm"
     | "centreTargets"
     | "initializer"
+    | "monitor"
     | "keepWeights"
   >
 >;
@@ -67,7 +69,9 @@ export interface TrainStageResult {
   modelRunId: number;
   epochsDone: number;
   bestEpoch: number;
+  /** The validation loss and AUC of bestEpoch (the AUC when some user played a validation track). */
   bestValLoss: number;
+  bestValAuc?: number;
   /** The epoch whose weights the run keeps (TrainingOptions.keepWeights). */
   keptEpoch: number;
   trainTracks: number;
@@ -80,6 +84,7 @@ export interface LossPoint {
   epoch: number;
   trainLoss: number;
   valLoss: number;
+  valAuc?: number;
   lr: number;
 }
 
@@ -99,7 +104,7 @@ export async function runTrain(db: Db, job: JobHandle<TrainResume>, options: Tra
   const run = options.resume ? await resumableRun(db, job) : await newRun(db, options, bad, loaded.name);
   await job.checkpoint({ modelRunId: run.id });
   const params = runParams(run);
-  const cf = await loadActiveFactorSet(db, "CF");
+  const cf = await loadActiveFactorSet(db, "CF", true);
   if (!cf) throw new Error("no active CF factor set: run `curator factorize` first");
   if (cf.dims !== params.model.outputDims) {
     throw new Error(
@@ -129,6 +134,10 @@ export async function runTrain(db: Db, job: JobHandle<TrainResume>, options: Tra
   const trainIndices = Array.from({ length: params.cropsPerEpoch }, () => params.split.train.map((_, i) => i)).flat();
   const validationIndices = params.split.validation.map((_, i) => params.split.train.length + i);
   const training: TrainingOptions = { ...params.training, ...(options.epochs !== undefined ? { epochs: options.epochs } : {}) };
+  const validationAuc = await validationRanking(db, cf, params.split.validation);
+  if (training.monitor === "auc" && !validationAuc) {
+    throw new Error(`model run #${run.id}: no user played a validation track, so there is no validation AUC to monitor: train with --monitor loss`);
+  }
 
   let curve: LossPoint[] = (JSON.parse(run.lossCurve) as LossPoint[]).filter((p) => p.epoch <= run.epochsDone);
   const batches = Math.ceil(trainIndices.length / training.batchSize);
@@ -140,6 +149,7 @@ export async function runTrain(db: Db, job: JobHandle<TrainResume>, options: Tra
       provider: inMemoryProvider(examples),
       trainIndices,
       validationIndices,
+      ...(validationAuc ? { validationAuc } : {}),
       checkpointDir: params.checkpointDir,
       resume: options.resume,
       onBatch: (b) => {
@@ -149,7 +159,7 @@ export async function runTrain(db: Db, job: JobHandle<TrainResume>, options: Tra
       onEpoch: async (report) => {
         const point = lossPoint(report);
         curve = [...curve.filter((p) => p.epoch < point.epoch), point];
-        const best = bestOf(curve, training.minDelta);
+        const best = bestOf(curve, training);
         const kept = keptEpochOf({ epoch: point.epoch, bestEpoch: best.epoch }, training);
         await job.plot({ ...point });
         await db.modelRun.update({
@@ -180,6 +190,7 @@ export async function runTrain(db: Db, job: JobHandle<TrainResume>, options: Tra
       epochsDone: result.history.at(-1)?.epoch ?? 0,
       bestEpoch: result.bestEpoch,
       bestValLoss: result.bestValLoss,
+      ...defined({ bestValAuc: result.history.find((r) => r.epoch === result.bestEpoch)?.valAuc }),
       keptEpoch: result.keptEpoch,
       trainTracks: params.split.train.length,
       validationTracks: validationIndices.length,
@@ -215,10 +226,11 @@ async function newRun(db: Db, options: TrainStageOptions, bad: (item: string, re
   if (!cf) throw new Error("no active CF factor set: run `curator factorize` first");
   const preset = options.preset ?? DEFAULT_PRESET;
   const model = modelOptions(preset, { outputDims: cf.dims, ...defined({ dropout: options.dropout }) });
-  const { epochs, batchSize, learningRate, patience, seed, optimizer, warmupEpochs, loss, weightDecay, clipNorm, centreTargets, initializer, keepWeights } = options;
+  const { epochs, batchSize, learningRate, patience, seed, optimizer, warmupEpochs, loss, weightDecay, clipNorm, centreTargets, initializer, monitor, keepWeights } =
+    options;
   const training: TrainingOptions = {
     ...TRAINING_DEFAULTS,
-    ...defined({ epochs, batchSize, learningRate, patience, seed, optimizer, warmupEpochs, loss, weightDecay, clipNorm, centreTargets, initializer, keepWeights }),
+    ...defined({ epochs, batchSize, learningRate, patience, seed, optimizer, warmupEpochs, loss, weightDecay, clipNorm, centreTargets, initializer, monitor, keepWeights }),
   };
   if (options.plateauPatience !== undefined) {
     if (training.schedule.kind !== "plateau") throw new Error(`plateauPatience needs the plateau schedule, the default is ${training.schedule.kind}`);
@@ -262,13 +274,14 @@ export function splitTracks(trackIds: readonly number[], validation: number, see
 }
 
 function lossPoint(report: EpochReport): LossPoint {
-  return { epoch: report.epoch, trainLoss: report.trainLoss, valLoss: report.valLoss, lr: report.lr };
+  const { epoch, trainLoss, valLoss, valAuc, lr } = report;
+  return { epoch, trainLoss, valLoss, ...defined({ valAuc }), lr };
 }
 
-/** The best epoch by the training loop's own rule (an improvement must beat the best by minDelta). */
-function bestOf(curve: readonly LossPoint[], minDelta: number): LossPoint {
+/** The best epoch by the training loop's own rule (TrainingOptions.monitor, beaten by at least minDelta). */
+function bestOf(curve: readonly LossPoint[], options: TrainingOptions): LossPoint {
   let best = curve[0]!;
-  for (const p of curve) if (p.valLoss < best.valLoss - minDelta) best = p;
+  for (const p of curve) if (improves(p, best, options)) best = p;
   return best;
 }
 

@@ -70,6 +70,11 @@ export interface TrainConfig {
   /** The split is the caller's, by track; the two must not overlap. */
   trainIndices: readonly number[];
   validationIndices: readonly number[];
+  /**
+   * Ranks the validation tracks from their predicted factors (validationIndices order × outputDims, centre crops,
+   * no dropout) and returns the mean user AUC: reported each epoch, and what `monitor: "auc"` follows.
+   */
+  validationAuc?: (predictions: Float32Array) => number;
   checkpointDir: string;
   /**
    * Continue from the newest checkpoint in checkpointDir (weights, momentum, learning rate, RNG, epoch); starts
@@ -123,6 +128,7 @@ export async function train(tf: Tf, config: TrainConfig): Promise<TrainResult> {
   const options: TrainingOptions = { ...TRAINING_DEFAULTS, ...config.training };
   validateTrainingOptions(options);
   validateSplit(config.trainIndices, config.validationIndices);
+  if (options.monitor === "auc" && !config.validationAuc) throw new Error("monitor auc needs a ranking of the validation tracks (validationAuc)");
   const session = await openSession(tf, config, options);
   const { model, optimizer } = session;
   const { melBins, cropFrames } = config.model;
@@ -158,11 +164,12 @@ export async function train(tf: Tf, config: TrainConfig): Promise<TrainResult> {
         lossSum += value * ids.length;
         config.onBatch?.({ epoch, batch: b + 1, batches, loss: value, trackIndices: ids });
       }
-      const valLoss = await validationLoss(tf, model, config, options, epoch, session.lastCheckpoint);
+      const validation = await validate(tf, model, config, options, epoch, session.lastCheckpoint);
       const report: EpochReport = {
         epoch,
         trainLoss: lossSum / order.length,
-        valLoss,
+        valLoss: validation.loss,
+        ...(config.validationAuc ? { valAuc: config.validationAuc(validation.predictions) } : {}),
         lr: learningRate,
         seconds: (performance.now() - started) / 1000,
       };
@@ -304,17 +311,18 @@ async function prune(root: string, state: TrainingState, options: TrainingOption
   await pruneCheckpoints(root, new Set([...epochs.slice(-options.keepCheckpoints), state.bestEpoch]));
 }
 
-/** Mean squared error over all validation tracks, on their centre crops (no dropout). */
-async function validationLoss(
+/** Predictions for the validation tracks' centre crops (no dropout) and their mean squared error. */
+async function validate(
   tf: Tf,
   model: LayersModel,
   config: TrainConfig,
   options: TrainingOptions,
   epoch: number,
   lastCheckpoint: string,
-): Promise<number> {
+): Promise<{ loss: number; predictions: Float32Array }> {
   const { melBins, cropFrames, outputDims } = config.model;
   const ids = config.validationIndices;
+  const predictions = new Float32Array(ids.length * outputDims);
   let sum = 0;
   for (let b = 0; b * options.batchSize < ids.length; b++) {
     const batchIds = ids.slice(b * options.batchSize, (b + 1) * options.batchSize);
@@ -322,14 +330,16 @@ async function validationLoss(
     const examples = await fetchChecked(config.provider, batchIds, config.model, where);
     const starts = examples.map((e, i) => centreStart(trackFrames(e.inputs, melBins, cropFrames, batchIds[i]!), cropFrames));
     const [x, y] = batchTensors(tf, examples, starts, config.model, options.unitTargets);
-    const squared = tf.tidy(() => tf.sum(tf.squaredDifference(model.predict(x) as Tensor, y)));
+    const predicted = model.predict(x) as Tensor;
+    const squared = tf.tidy(() => tf.sum(tf.squaredDifference(predicted, y)));
     tf.dispose([x, y]);
+    predictions.set(await predicted.data(), b * options.batchSize * outputDims);
     const value = (await squared.data())[0]!;
-    squared.dispose();
+    tf.dispose([predicted, squared]);
     if (!Number.isFinite(value)) throw new NonFiniteError("loss", epoch, "validation", b + 1, batchIds, lastCheckpoint);
     sum += value;
   }
-  return sum / (ids.length * outputDims);
+  return { loss: sum / (ids.length * outputDims), predictions };
 }
 
 interface BatchPlace {

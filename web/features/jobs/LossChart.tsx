@@ -8,7 +8,10 @@ import styles from "./Jobs.module.css";
 const WIDTH = 560;
 const HEIGHT = 220;
 
-/** Training and validation loss per epoch; uPlot loads in the browser only (it measures the DOM on import). */
+/**
+ * Training and validation loss per epoch, and the validation AUC on its own axis when the run recorded it; uPlot
+ * loads in the browser only (it measures the DOM on import).
+ */
 export function LossChart({ title, points }: { title: string; points: readonly LossPoint[] }) {
   const host = useRef<HTMLDivElement>(null);
 
@@ -17,19 +20,26 @@ export function LossChart({ title, points }: { title: string; points: readonly L
     let cancelled = false;
     void import("uplot").then(({ default: UPlot }) => {
       if (cancelled || !host.current) return;
+      const withAuc = points.some((p) => p.valAuc !== undefined);
       chart = new UPlot(
         {
           width: WIDTH,
           height: HEIGHT,
-          scales: { x: { time: false } },
-          axes: [{ label: "epoch" }, { label: "loss (MSE)", size: 60 }],
+          scales: { x: { time: false }, auc: { auto: true } },
+          axes: [{ label: "epoch" }, { label: "loss (MSE)", size: 60 }, ...(withAuc ? [{ label: "validation AUC", scale: "auc", side: 1, size: 60, grid: { show: false } }] : [])],
           series: [
             { label: "epoch" },
             { label: "training", stroke: "#2f6fde", width: 2 },
             { label: "validation", stroke: "#e15759", width: 2, dash: [6, 4] },
+            ...(withAuc ? [{ label: "validation AUC", scale: "auc", stroke: "#59a14f", width: 2 }] : []),
           ],
         },
-        [points.map((p) => p.epoch), points.map((p) => p.trainLoss), points.map((p) => p.valLoss)],
+        [
+          points.map((p) => p.epoch),
+          points.map((p) => p.trainLoss),
+          points.map((p) => p.valLoss),
+          ...(withAuc ? [points.map((p) => p.valAuc ?? null)] : []),
+        ],
         host.current,
       );
     });

@@ -3,6 +3,8 @@ export interface LossPoint {
   epoch: number;
   trainLoss: number;
   valLoss: number;
+  /** Users ranking the validation tracks (absent in runs from before it was recorded). */
+  valAuc?: number;
 }
 
 /** The loss points of a job's series JSON; other series (or none) give an empty curve. */
