@@ -55,7 +55,10 @@ try {
       const train = folds.flatMap((g, i) => (g !== f ? [i] : []));
       const models = trainModels(matrix, labelled, SEED, train);
       folds.forEach((g, i) => {
-        if (g === f) models.forEach((m, k) => (scores[i * MODEL_KINDS.length + k] = scoreRow(m, matrix, labelled.rows[i]!)));
+        if (g !== f) return;
+        for (const m of models) {
+          scoreRow(m, matrix, labelled.rows[i]!).forEach((p, c) => (scores[i * MODEL_KINDS.length + MODEL_KINDS.indexOf(m.kinds[c]!)] = p));
+        }
       });
     }
     return scores;

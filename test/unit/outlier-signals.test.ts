@@ -1,17 +1,17 @@
 // The outlier stage's pure pieces on hand-built arrays: robust statistics, log-mel loudness/silence/speech
-// signals, neighbour agreement, near-duplicates, chroma cover matching, title cues and album place, the embedding, the logistic
-// regression trainer and the grouped folds. Expected values follow from how each array is built.
+// signals, neighbour agreement, near-duplicates, chroma cover matching, title cues and album place, the embedding, the multinomial
+// logistic regression trainer, the role/cover/remix models and the grouped folds. Expected values follow from how each array is built.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mad, median, medianCentroid, robustDeviation, trimmedMean, MAD_TO_SD, MAX_DEVIATION } from "@curator/worker/analysis/outliers/robust.js";
 import { audioSignals, onsetRate } from "@curator/worker/analysis/outliers/audio-signals.js";
 import { nearestEarlier, neighbourAgreement } from "@curator/worker/analysis/outliers/neighbours.js";
-import { albumPlace, logDuration, titleCueWords } from "@curator/worker/analysis/outliers/metadata-signals.js";
+import { albumPlace, logDuration, titleCueMatch, titleCueWords } from "@curator/worker/analysis/outliers/metadata-signals.js";
 import { centredUnitRows, logMelStatistics } from "@curator/worker/analysis/outliers/embedding.js";
-import { fitLogistic, predictAll, sigmoid, solveSpd } from "@curator/worker/analysis/outliers/logistic.js";
+import { fitMultinomial, predictRow, softmax, solveSpd } from "@curator/worker/analysis/outliers/logistic.js";
 import { catalogueLabels, applyVerdicts, groupOf } from "@curator/worker/analysis/outliers/labels.js";
-import { groupFolds, stratifiedGroupFolds } from "@curator/worker/analysis/outliers/model.js";
-import { CHROMA_SIGNALS, imputeMedians, SIGNAL_KEYS, withoutSignals } from "@curator/worker/analysis/outliers/signals.js";
+import { groupFolds, MODEL_GROUPS, reasons, scoreRow, stratifiedGroupFolds, trainModels } from "@curator/worker/analysis/outliers/model.js";
+import { buildSignals, CHROMA_SIGNALS, imputeMedians, SIGNAL_KEYS, withoutSignals, type TrackFacts } from "@curator/worker/analysis/outliers/signals.js";
 import { alignChroma, chromaSummary, nearestEarlierChroma, profileShifts } from "@curator/worker/analysis/outliers/chroma-match.js";
 import { chromaFilterbank, chromaStft } from "@curator/worker/features/chroma.js";
 import { Rng } from "@curator/worker/util/random.js";
@@ -124,6 +124,9 @@ test("title cues, album place and duration", () => {
   assert.deepEqual(titleCueWords("Feelings (Extended Mix)", "remix"), ["mix", "extended"]);
   assert.deepEqual(titleCueWords("Mixolydian Mode", "remix"), [], "mix only as a whole word");
   assert.deepEqual(titleCueWords("Feelings", "cover"), []);
+  assert.deepEqual(titleCueMatch("SuperTux Credits Theme", "outro"), { stems: ["credits"], words: [] }, "a stem names the role");
+  assert.deepEqual(titleCueMatch("Win Theme", "outro"), { stems: [], words: ["win"] }, "an ambiguous word is kept apart");
+  assert.deepEqual(titleCueWords("Intro Theme", "intro"), ["intro", "theme"], "stems first, then words");
   assert.deepEqual(albumPlace(1, [1, 2, 3]), { first: 1, last: 0, relative: 0 });
   assert.deepEqual(albumPlace(3, [1, 2, 3]), { first: 0, last: 1, relative: 1 });
   assert.deepEqual(albumPlace(2, [1, 2, 3]), { first: 0, last: 0, relative: 0.5 });
@@ -148,36 +151,52 @@ test("imputeMedians fills NaN with the column median and marks it", () => {
   assert.deepEqual(Array.from(missing), [0, 1, 0, 0, 1, 0]);
 });
 
-test("logistic regression: separable toy set is classified, deterministic, and the gradient vanishes at the fit", () => {
-  // Two clusters in 2-D, labels by the sign of x0 + x1.
+test("multinomial logistic regression: three clusters are classified, deterministic, and the gradient vanishes at the fit", () => {
+  // Three clusters in 2-D around (−2, 0), (2, 0) and (0, 2.5), class = cluster; one point carries a split target.
+  const centres = [[-2, 0], [2, 0], [0, 2.5]];
   const x: number[] = [];
-  const y: number[] = [];
-  for (let i = 0; i < 40; i++) {
-    const a = Math.cos(i * 1.7) * 2;
-    const b = Math.sin(i * 2.3) * 2;
-    const label = a + b > 0 ? 1 : 0;
-    x.push(a + (label ? 1 : -1), b + (label ? 1 : -1));
-    y.push(label);
+  const labels: number[] = [];
+  for (let i = 0; i < 60; i++) {
+    const c = i % 3;
+    x.push(centres[c]![0]! + Math.cos(i * 1.7) * 0.9, centres[c]![1]! + Math.sin(i * 2.3) * 0.9);
+    labels.push(c);
   }
   const X = Float64Array.from(x);
-  const Y = Uint8Array.from(y);
+  const targets = new Float64Array(60 * 3);
+  labels.forEach((c, i) => (targets[i * 3 + c] = 1));
+  targets.fill(0, 0, 3);
+  targets[0] = 0.5;
+  targets[1] = 0.5;
   const l2 = 0.1;
-  const model = fitLogistic(X, Y, 2, { l2 });
-  const p = predictAll(model, X);
-  p.forEach((pi, i) => assert.equal(pi >= 0.5 ? 1 : 0, Y[i], `example ${i}: p = ${pi}`));
-  assert.deepEqual(fitLogistic(X, Y, 2, { l2 }), model, "same data, same weights");
-  // Optimality: Σ (p − y) x + 2λw = 0 for the weights, Σ (p − y) = 0 for the bias.
-  const grad = [2 * l2 * model.weights[0]!, 2 * l2 * model.weights[1]!, 0];
-  for (let i = 0; i < Y.length; i++) {
-    const r = p[i]! - Y[i]!;
-    grad[0]! += r * X[2 * i]!;
-    grad[1]! += r * X[2 * i + 1]!;
-    grad[2]! += r;
+  const model = fitMultinomial(X, targets, 2, 3, { l2 });
+  const p = Array.from({ length: 60 }, (_, i) => predictRow(model, X, i));
+  p.forEach((pi, i) => {
+    close(pi.reduce((s, v) => s + v, 0), 1, 1e-12, `example ${i} sums to 1`);
+    if (i > 0) assert.equal(pi.indexOf(Math.max(...pi)), labels[i], `example ${i}: p = ${Array.from(pi)}`);
+  });
+  assert.deepEqual(fitMultinomial(X, targets, 2, 3, { l2 }), model, "same data, same weights");
+  // Optimality for classes 1 and 2 (class 0 is the reference): Σ (p_c − r_c) x + 2λ w_c = 0, Σ (p_c − r_c) = 0.
+  for (const c of [1, 2]) {
+    const grad = [2 * l2 * model.weights[(c - 1) * 2]!, 2 * l2 * model.weights[(c - 1) * 2 + 1]!, 0];
+    for (let i = 0; i < 60; i++) {
+      const r = p[i]![c]! - targets[i * 3 + c]!;
+      grad[0]! += r * X[2 * i]!;
+      grad[1]! += r * X[2 * i + 1]!;
+      grad[2]! += r;
+    }
+    for (const g of grad) close(g, 0, 1e-6, `class ${c} gradient`);
   }
-  for (const g of grad) close(g, 0, 1e-6, "gradient");
-  assert.throws(() => fitLogistic(X, Y, 2, { l2: 0 }), /l2 must be positive/);
-  close(sigmoid(0), 0.5, 0);
-  close(sigmoid(-800), 0, 1e-300, "no overflow");
+  assert.throws(() => fitMultinomial(X, targets, 2, 3, { l2: 0 }), /l2 must be positive/);
+  assert.throws(() => fitMultinomial(X, targets.subarray(3), 2, 3, { l2 }), /not 59 rows × 2/);
+  assert.deepEqual(Array.from(softmax(Float64Array.from([0, 800]))), [0, 1], "no overflow");
+});
+
+test("multinomial with two classes: the unpenalised bias puts P(class 1) at the share of class 1", () => {
+  // With one constant-zero feature only the bias is free, and the optimum puts P(class 1) at the share of 1s.
+  const X = new Float64Array(10);
+  const targets = Float64Array.from({ length: 20 }, (_, i) => ((i >> 1) < 3 ? i % 2 : 1 - (i % 2)));
+  const model = fitMultinomial(X, targets, 1, 2, { l2: 1 });
+  close(predictRow(model, X, 0)[1]!, 0.3, 1e-9, "three of ten are class 1");
 });
 
 test("solveSpd solves a symmetric positive definite system", () => {
@@ -319,4 +338,61 @@ test("withoutSignals holds the named columns constant and marks them missing", (
   assert.equal(out.values[0], 1, "other columns untouched");
   assert.equal(values[j], j + 1, "the input is not changed");
   assert.throws(() => withoutSignals(matrix, ["nope"]), /no signal nope/);
+});
+
+/** Three tracks on one album (a short opener, a short track between, a long closer) and a short lone single. */
+function placeTracks(): TrackFacts[] {
+  const t = (id: number, title: string, position: number | null, durationSec: number, albumId: number | null = 1): TrackFacts =>
+    ({ id, title, artistId: 1, artistName: "A", albumId, position, durationSec });
+  return [t(1, "Intro Theme", 1, 20), t(2, "Race Win Theme", 2, 14), t(3, "Credits", 3, 200), t(4, "Jingle", null, 10, null)];
+}
+
+test("signal matrix: short tracks by album place, title stems and words in their own columns", () => {
+  const tracks = placeTracks();
+  const none = { unit: new Float32Array(0), dims: 2, rowOf: new Map<number, number>(), label: "none" };
+  const m = buildSignals({ tracks, audio: tracks.map(() => undefined), audioSpace: none, embedding: none });
+  const at = (i: number, key: string) => m.values[i * SIGNAL_KEYS.length + SIGNAL_KEYS.indexOf(key)];
+  assert.deepEqual([0, 1, 2, 3].map((i) => at(i, "shortOpener")), [1, 0, 0, 0]);
+  assert.deepEqual([0, 1, 2, 3].map((i) => at(i, "shortCloser")), [0, 0, 0, 0], "the closer is long");
+  assert.deepEqual([0, 1, 2, 3].map((i) => at(i, "shortBetween")), [0, 1, 0, 1], "a short single is at no edge");
+  assert.deepEqual([0, 1, 2, 3].map((i) => at(i, "title:intro")), [1, 0, 0, 0]);
+  assert.deepEqual([0, 1, 2, 3].map((i) => at(i, "title:intro:word")), [1, 1, 0, 0], "“theme”");
+  assert.deepEqual([0, 1, 2, 3].map((i) => at(i, "title:outro")), [0, 0, 1, 0], "“credits”");
+  assert.deepEqual([0, 1, 2, 3].map((i) => at(i, "title:outro:word")), [0, 1, 0, 0], "“win”");
+  assert.equal(at(0, "artistDeviation"), 0, "no audio space: imputed");
+  assert.equal(m.missing[SIGNAL_KEYS.indexOf("artistDeviation")], 1);
+});
+
+test("role model: intro, outro and interlude share one softmax, cover and remix are binary; reasons name the signals", () => {
+  // Rows of a signal matrix where one column marks each role and the cover; the rest is noise.
+  const d = SIGNAL_KEYS.length;
+  const marks = { INTRO: "shortOpener", OUTRO: "shortCloser", INTERLUDE: "shortBetween", COVER: "coverChroma" } as const;
+  const kinds = ["INTRO", "OUTRO", "INTERLUDE", "COVER", undefined] as const;
+  const rng = new Rng(3);
+  const n = 100;
+  const values = Float64Array.from({ length: n * d }, () => rng.next() * 0.1);
+  const labels: Set<"INTRO" | "OUTRO" | "INTERLUDE" | "COVER" | "REMIX">[] = [];
+  for (let i = 0; i < n; i++) {
+    const kind = kinds[i % kinds.length];
+    if (kind) values[i * d + SIGNAL_KEYS.indexOf(marks[kind])] = 1;
+    labels.push(new Set(kind ? [kind] : []));
+  }
+  const signals = { values, missing: new Uint8Array(n * d), contexts: Array.from({ length: n }, () => ({ titleCues: {} as never, audioLabel: "audio" })) };
+  const rows = Array.from({ length: n }, (_, i) => i);
+  const labelled = { rows, labels, groups: rows };
+  const models = trainModels(signals, labelled, 1);
+  assert.deepEqual(models.map((m) => m.kinds), MODEL_GROUPS);
+  assert.deepEqual(models[0]!.positives, [20, 20, 20]);
+  for (let i = 0; i < 5; i++) {
+    const roles = scoreRow(models[0]!, signals, i);
+    assert.ok(roles.reduce((s, v) => s + v, 0) < 1, `example ${i}: the roles share one distribution`);
+    const kind = kinds[i];
+    const best = roles.indexOf(Math.max(...roles));
+    if (kind === "INTRO" || kind === "OUTRO" || kind === "INTERLUDE") assert.equal(models[0]!.kinds[best], kind, `example ${i}`);
+    else assert.ok(Math.max(...roles) < 0.5, `example ${i} has no role: ${Array.from(roles)}`);
+    assert.equal(scoreRow(models[1]!, signals, i)[0]! >= 0.5, kind === "COVER", `example ${i} cover`);
+    assert.ok(scoreRow(models[2]!, signals, i)[0]! < 0.5, "no remix was labelled");
+  }
+  assert.match(reasons(models[0]!, "INTERLUDE", signals, 2), /neither first nor last/);
+  assert.throws(() => reasons(models[1]!, "INTRO", signals, 0), /does not score INTRO/);
 });

@@ -17,12 +17,25 @@ const CUES: Record<TitleCue, { stems: string[]; words: string[] }> = {
 
 export const TITLE_CUES = Object.keys(CUES) as TitleCue[];
 
-/** The title words of `cue` found in `title`, in the order listed; empty when none. */
-export function titleCueWords(title: string, cue: TitleCue): string[] {
+export interface TitleCueMatch {
+  /** The distinctive stems found ("intro", "credits"): they name the role. */
+  stems: string[];
+  /** The ambiguous whole words found ("theme", "win"): as often in an ordinary title as in a role's. */
+  words: string[];
+}
+
+/** The title words of `cue` found in `title`, stems and whole words apart, each in the order listed. */
+export function titleCueMatch(title: string, cue: TitleCue): TitleCueMatch {
   const lower = title.toLowerCase();
   const words = new Set(lower.split(/[^a-z0-9]+/).filter(Boolean));
   const { stems, words: whole } = CUES[cue];
-  return [...stems.filter((s) => lower.includes(s)), ...whole.filter((w) => words.has(w))];
+  return { stems: stems.filter((s) => lower.includes(s)), words: whole.filter((w) => words.has(w)) };
+}
+
+/** The title words of `cue` found in `title`, stems first, in the order listed; empty when none. */
+export function titleCueWords(title: string, cue: TitleCue): string[] {
+  const { stems, words } = titleCueMatch(title, cue);
+  return [...stems, ...words];
 }
 
 export interface AlbumPlace {

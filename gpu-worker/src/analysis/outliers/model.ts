@@ -1,8 +1,10 @@
-// One logistic regression per kind over the standardised signals, its regularisation picked by grouped
-// cross-validation, and the reasons a score gets: the signals that pushed it up most.
+// Logistic regressions over the standardised signals: one multinomial model over the album roles (intro, outro,
+// interlude: a track plays at most one, so they compete for it) and one binary model each for cover and remix
+// (a remix of an intro is both); regularisation picked by grouped cross-validation; the reasons a score gets: the
+// signals that pushed it up most.
 import { Rng } from "../../util/random.js";
-import { fitLogistic, fitStandardizer, predictRow, standardizeRows, type LogisticModel, type Standardizer } from "./logistic.js";
-import { MODEL_KINDS, type ModelKind } from "./labels.js";
+import { fitMultinomial, fitStandardizer, predictRow, standardizeRows, type MultinomialModel, type Standardizer } from "./logistic.js";
+import { type ModelKind } from "./labels.js";
 import { SIGNALS, type SignalMatrix } from "./signals.js";
 
 /** A track gets a flag of a kind when the model puts its probability at or above this: the Bayes decision. */
@@ -11,12 +13,21 @@ export const FLAG_THRESHOLD = 0.5;
 const L2_GRID = [0.01, 0.1, 1, 10];
 const CV_FOLDS = 4;
 
+/**
+ * The kinds each model decides between (besides "none of them"). The album roles exclude each other, so one
+ * softmax weighs them against each other: a short track between others is an interlude unless its intro
+ * evidence outweighs that, instead of three yes/no models that may all say yes or all say no.
+ */
+export const MODEL_GROUPS: readonly (readonly ModelKind[])[] = [["INTRO", "OUTRO", "INTERLUDE"], ["COVER"], ["REMIX"]];
+
 export interface KindModel {
-  kind: ModelKind;
+  /** Classes 1 … of the multinomial; class 0 is "none of these". */
+  kinds: readonly ModelKind[];
   standardizer: Standardizer;
-  logistic: LogisticModel;
+  multinomial: MultinomialModel;
   l2: number;
-  positives: number;
+  /** Labelled examples of each kind in training. */
+  positives: number[];
 }
 
 export interface Labelled {
@@ -59,22 +70,32 @@ export function stratifiedGroupFolds(groups: readonly number[], labels: readonly
   return groups.map((g) => foldOf.get(g)!);
 }
 
-function targets(labelled: Labelled, kind: ModelKind, which: readonly number[]): Uint8Array {
-  return Uint8Array.from(which, (i) => (labelled.labels[i]!.has(kind) ? 1 : 0));
+/** Class distribution per example of `which` (row-major, 1 + kinds.length per row): its labels in the group, split evenly. */
+function targets(labelled: Labelled, kinds: readonly ModelKind[], which: readonly number[]): Float64Array {
+  const classes = kinds.length + 1;
+  const out = new Float64Array(which.length * classes);
+  which.forEach((i, r) => {
+    const hits = kinds.flatMap((kind, c) => (labelled.labels[i]!.has(kind) ? [c + 1] : []));
+    if (hits.length === 0) out[r * classes] = 1;
+    for (const c of hits) out[r * classes + c] = 1 / hits.length;
+  });
+  return out;
 }
 
-function fitOne(signals: SignalMatrix, labelled: Labelled, kind: ModelKind, which: readonly number[], l2: number): KindModel {
+function fitOne(signals: SignalMatrix, labelled: Labelled, kinds: readonly ModelKind[], which: readonly number[], l2: number): KindModel {
   const d = SIGNALS.length;
   const rows = which.map((i) => labelled.rows[i]!);
   const standardizer = fitStandardizer(signals.values, d, rows);
-  const y = targets(labelled, kind, which);
-  const logistic = fitLogistic(standardizeRows(signals.values, d, standardizer, rows), y, d, { l2 });
-  return { kind, standardizer, logistic, l2, positives: y.reduce((s, v) => s + v, 0) };
+  const y = targets(labelled, kinds, which);
+  const multinomial = fitMultinomial(standardizeRows(signals.values, d, standardizer, rows), y, d, kinds.length + 1, { l2 });
+  const positives = kinds.map((kind) => which.filter((i) => labelled.labels[i]!.has(kind)).length);
+  return { kinds, standardizer, multinomial, l2, positives };
 }
 
-/** Log-loss of grouped cross-validation for each λ of the grid; the best λ (ties: the stronger penalty). */
-function chooseL2(signals: SignalMatrix, labelled: Labelled, kind: ModelKind, which: readonly number[], seed: number): number {
+/** Cross-entropy of grouped cross-validation for each λ of the grid; the best λ (ties: the stronger penalty). */
+function chooseL2(signals: SignalMatrix, labelled: Labelled, kinds: readonly ModelKind[], which: readonly number[], seed: number): number {
   const folds = stratifiedGroupFolds(which.map((i) => labelled.groups[i]!), which.map((i) => labelled.labels[i]!), CV_FOLDS, seed);
+  const classes = kinds.length + 1;
   let best = { l2: L2_GRID.at(-1)!, loss: Infinity };
   for (const l2 of [...L2_GRID].reverse()) {
     let loss = 0;
@@ -82,37 +103,44 @@ function chooseL2(signals: SignalMatrix, labelled: Labelled, kind: ModelKind, wh
       const train = which.filter((_, j) => folds[j] !== f);
       const test = which.filter((_, j) => folds[j] === f);
       if (test.length === 0 || train.length === 0) continue;
-      const model = fitOne(signals, labelled, kind, train, l2);
-      for (const i of test) {
-        const p = Math.min(1 - 1e-9, Math.max(1e-9, scoreRow(model, signals, labelled.rows[i]!)));
-        loss -= labelled.labels[i]!.has(kind) ? Math.log(p) : Math.log(1 - p);
-      }
+      const model = fitOne(signals, labelled, kinds, train, l2);
+      const y = targets(labelled, kinds, test);
+      test.forEach((i, r) => {
+        const p = classProbabilities(model, signals, labelled.rows[i]!);
+        for (let c = 0; c < classes; c++) if (y[r * classes + c]! > 0) loss -= y[r * classes + c]! * Math.log(Math.max(p[c]!, 1e-9));
+      });
     }
     if (loss < best.loss - 1e-9) best = { l2, loss };
   }
   return best.l2;
 }
 
-/** One model per kind on the labelled examples `which` (indices into labelled; all when omitted). */
+/** One model per group of MODEL_GROUPS on the labelled examples `which` (indices into labelled; all when omitted). */
 export function trainModels(signals: SignalMatrix, labelled: Labelled, seed: number, which?: readonly number[]): KindModel[] {
   const use = which ?? labelled.rows.map((_, i) => i);
-  return MODEL_KINDS.map((kind) => fitOne(signals, labelled, kind, use, chooseL2(signals, labelled, kind, use, seed)));
+  return MODEL_GROUPS.map((kinds) => fitOne(signals, labelled, kinds, use, chooseL2(signals, labelled, kinds, use, seed)));
 }
 
-/** P(kind) for signal row `row`. */
-export function scoreRow(model: KindModel, signals: SignalMatrix, row: number): number {
-  const d = SIGNALS.length;
-  return predictRow(model.logistic, standardizeRows(signals.values, d, model.standardizer, [row]), 0);
+function classProbabilities(model: KindModel, signals: SignalMatrix, row: number): Float64Array {
+  return predictRow(model.multinomial, standardizeRows(signals.values, SIGNALS.length, model.standardizer, [row]), 0);
+}
+
+/** P(kind) for signal row `row`, for each kind of the model in order. */
+export function scoreRow(model: KindModel, signals: SignalMatrix, row: number): Float64Array {
+  return classProbabilities(model, signals, row).subarray(1);
 }
 
 /**
- * The facts behind a score, strongest first: each signal's contribution is its weight times its standardised
- * value; the `count` largest positive ones are described in words (missing, imputed values are never a reason).
+ * The facts behind a score of `kind`, strongest first: each signal's contribution is its weight for the kind
+ * (against "none") times its standardised value; the `count` largest positive ones are described in words
+ * (missing, imputed values are never a reason).
  */
-export function reasons(model: KindModel, signals: SignalMatrix, row: number, count = 3): string {
+export function reasons(model: KindModel, kind: ModelKind, signals: SignalMatrix, row: number, count = 3): string {
   const d = SIGNALS.length;
+  const c = model.kinds.indexOf(kind);
+  if (c < 0) throw new RangeError(`reasons: the model of ${model.kinds.join("/")} does not score ${kind}`);
   const z = standardizeRows(signals.values, d, model.standardizer, [row]);
-  const parts = SIGNALS.map((signal, j) => ({ j, signal, contribution: model.logistic.weights[j]! * z[j]! }))
+  const parts = SIGNALS.map((signal, j) => ({ j, signal, contribution: model.multinomial.weights[c * d + j]! * z[j]! }))
     .filter((p) => p.contribution > 0 && signals.missing[row * d + p.j] === 0)
     .sort((a, b) => b.contribution - a.contribution)
     .slice(0, count);

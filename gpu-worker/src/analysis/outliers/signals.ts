@@ -1,7 +1,7 @@
 // The signal matrix: one row per track, one column per signal, built from plain arrays (no database), so the
 // stage and the evaluation compute exactly the same inputs for the model.
 import { SHORT_TRACK_SEC } from "../../ingest/types.js";
-import { albumPlace, logDuration, TITLE_CUES, titleCueWords, type TitleCue } from "./metadata-signals.js";
+import { albumPlace, logDuration, TITLE_CUES, titleCueMatch, type TitleCue, type TitleCueMatch } from "./metadata-signals.js";
 import type { AudioSignals } from "./audio-signals.js";
 import type { EnvelopeSignals } from "./envelope.js";
 import { nearestEarlierChroma, type ChromaNeighbour, type ChromaSummary } from "./chroma-match.js";
@@ -48,7 +48,7 @@ export interface SignalInputs {
 }
 
 export interface TrackContext {
-  titleWords: Record<TitleCue, string[]>;
+  titleCues: Record<TitleCue, TitleCueMatch>;
   /** "‘Title’ by Artist" of the nearest earlier near-duplicate by another artist / the same artist. */
   coverPartner?: string;
   remixPartner?: string;
@@ -79,6 +79,9 @@ export const SIGNALS: readonly SignalDef[] = [
   // form that product itself, and without it a long album opener and a short track between pull the same weights.
   { key: "shortOpener", describe: (v) => (v > 0.5 ? `under ${SHORT_TRACK_SEC} s and first on album` : "not a short album opener") },
   { key: "shortCloser", describe: (v) => (v > 0.5 ? `under ${SHORT_TRACK_SEC} s and last on album` : "not a short album closer") },
+  // The third place a short track can take: between the edges, where a stinger sits; without it a short track
+  // pulls the same weights at an edge and between, and the intro, outro and interlude models cannot tell them apart.
+  { key: "shortBetween", describe: (v) => (v > 0.5 ? `under ${SHORT_TRACK_SEC} s and neither first nor last on album` : "not a short track between others") },
   { key: "meanEnergyDb", describe: (v) => `mean energy ${fixed(v)} dB` },
   { key: "energySpreadDb", describe: (v) => `energy varies by ${fixed(v)} dB` },
   { key: "silentFraction", describe: (v) => `${percent(v)} near-silent frames` },
@@ -90,10 +93,17 @@ export const SIGNALS: readonly SignalDef[] = [
   { key: "headSlopeDb", describe: (v) => `level ${v >= 0 ? "rises" : "falls"} ${fixed(Math.abs(v), 2)} dB/s over its opening` },
   { key: "tailSlopeDb", describe: (v) => `level ${v >= 0 ? "rises" : "falls"} ${fixed(Math.abs(v), 2)} dB/s over its ending` },
   { key: "cfAudioAgreement", describe: (v) => `${percent(v)} of its CF neighbours are also audio neighbours` },
-  ...TITLE_CUES.map((cue) => ({
-    key: `title:${cue}`,
-    describe: (v: number, c: TrackContext) => (v > 0.5 ? `title says “${c.titleWords[cue].join("”, “")}”` : `no ${cue} word in the title`),
-  })),
+  // Stems and whole words apart: "intro" or "credits" names a role, "theme" or "win" is as common in a song's title.
+  ...TITLE_CUES.flatMap((cue) => [
+    {
+      key: `title:${cue}`,
+      describe: (v: number, c: TrackContext) => (v > 0.5 ? `title says “${c.titleCues[cue].stems.join("”, “")}”` : `no ${cue} stem in the title`),
+    },
+    {
+      key: `title:${cue}:word`,
+      describe: (v: number, c: TrackContext) => (v > 0.5 ? `title has the word “${c.titleCues[cue].words.join("”, “")}”` : `no ${cue} word in the title`),
+    },
+  ]),
   { key: "coverSimilarity", describe: (v, c) => `audio ${fixed(v, 2)} cosine to ${c.coverPartner ?? "an earlier track"} (another artist)` },
   { key: "remixSimilarity", describe: (v, c) => `audio ${fixed(v, 2)} cosine to ${c.remixPartner ?? "an earlier track"} (same artist)` },
   { key: "coverChroma", describe: (v, c) => `chroma ${fixed(v, 2)} correlated with ${c.coverChroma ?? "an earlier track"} (another artist)` },
@@ -106,10 +116,10 @@ export const SIGNAL_KEYS = SIGNALS.map((s) => s.key);
 export const CHROMA_SIGNALS = ["coverChroma", "remixChroma"] as const;
 
 /** The title-word signals: held constant, they show what the models find without reading "intro" back. */
-export const TITLE_SIGNALS = TITLE_CUES.map((cue) => `title:${cue}`);
+export const TITLE_SIGNALS = TITLE_CUES.flatMap((cue) => [`title:${cue}`, `title:${cue}:word`]);
 
 /** Everything the catalogue says rather than the audio: title words and album place. */
-export const METADATA_SIGNALS = [...TITLE_SIGNALS, "firstOnAlbum", "lastOnAlbum", "albumPosition", "shortOpener", "shortCloser"];
+export const METADATA_SIGNALS = [...TITLE_SIGNALS, "firstOnAlbum", "lastOnAlbum", "albumPosition", "shortOpener", "shortCloser", "shortBetween"];
 
 export interface SignalMatrix {
   /** tracks × SIGNALS.length, row-major; missing values replaced by their column's median. */
@@ -230,8 +240,9 @@ export function buildSignals(input: SignalInputs): SignalMatrix {
     const row = values.subarray(i * d, (i + 1) * d);
     const place = albumPlace(t.position, t.albumId === null ? [] : byAlbum.get(t.albumId)!.map((j) => tracks[j]!.position).filter((p): p is number => p !== null));
     const a = input.audio[i];
-    const titleWords = Object.fromEntries(TITLE_CUES.map((cue) => [cue, titleCueWords(t.title, cue)])) as Record<TitleCue, string[]>;
-    const context: TrackContext = { titleWords, audioLabel: input.audioSpace.label };
+    const titleCues = Object.fromEntries(TITLE_CUES.map((cue) => [cue, titleCueMatch(t.title, cue)])) as Record<TitleCue, TitleCueMatch>;
+    const context: TrackContext = { titleCues, audioLabel: input.audioSpace.label };
+    const short = t.durationSec < SHORT_TRACK_SEC ? 1 : 0;
     const own = [
       deviationIn(input.audioSpace, byArtist.get(t.artistId), i),
       deviationIn(input.audioSpace, t.albumId === null ? undefined : byAlbum.get(t.albumId), i),
@@ -239,8 +250,9 @@ export function buildSignals(input: SignalInputs): SignalMatrix {
       place.first,
       place.last,
       place.relative,
-      place.first * (t.durationSec < SHORT_TRACK_SEC ? 1 : 0),
-      place.last * (t.durationSec < SHORT_TRACK_SEC ? 1 : 0),
+      place.first * short,
+      place.last * short,
+      (1 - place.first) * (1 - place.last) * short,
       a?.meanEnergyDb ?? NaN,
       a?.energySpreadDb ?? NaN,
       a?.silentFraction ?? NaN,
@@ -249,7 +261,7 @@ export function buildSignals(input: SignalInputs): SignalMatrix {
       a?.onsetRate ?? NaN,
       ...(["fadeInSeconds", "fadeOutSeconds", "headSlopeDb", "tailSlopeDb"] as const).map((key) => input.envelope?.[i]?.[key] ?? NaN),
       agreement[i]!,
-      ...TITLE_CUES.map((cue) => (titleWords[cue].length > 0 ? 1 : 0)),
+      ...TITLE_CUES.flatMap((cue) => [titleCues[cue].stems.length > 0 ? 1 : 0, titleCues[cue].words.length > 0 ? 1 : 0]),
     ];
     row.set(own);
     const column = (key: string) => SIGNAL_KEYS.indexOf(key);

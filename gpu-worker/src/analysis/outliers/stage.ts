@@ -42,9 +42,11 @@ export async function runOutliers(db: Db, job: JobHandle<unknown>, options: Outl
   const flagged = Object.fromEntries(MODEL_KINDS.map((k) => [k, 0])) as Record<ModelKind, number>;
   data.tracks.forEach((track, row) => {
     for (const model of models) {
-      const score = scoreRow(model, data.signals, row);
-      if (score >= FLAG_THRESHOLD) flagged[model.kind]++;
-      scores.push({ trackId: track.id, kind: model.kind, score, reason: score >= FLAG_THRESHOLD ? reasons(model, data.signals, row) : "" });
+      scoreRow(model, data.signals, row).forEach((score, c) => {
+        const kind = model.kinds[c]!;
+        if (score >= FLAG_THRESHOLD) flagged[kind]++;
+        scores.push({ trackId: track.id, kind, score, reason: score >= FLAG_THRESHOLD ? reasons(model, kind, data.signals, row) : "" });
+      });
     }
   });
   const written = await writeFlags(db, scores, MODEL_KINDS, (s) => s >= FLAG_THRESHOLD, job.id, (done, total) => job.progress(done, total, "flags"));
@@ -52,7 +54,7 @@ export async function runOutliers(db: Db, job: JobHandle<unknown>, options: Outl
     ...written,
     tracks: data.tracks.length,
     labelled: data.labelled.rows.length,
-    positives: Object.fromEntries(models.map((m) => [m.kind, m.positives])) as Record<ModelKind, number>,
+    positives: Object.fromEntries(models.flatMap((m) => m.kinds.map((kind, c) => [kind, m.positives[c]!]))) as Record<ModelKind, number>,
     flagged,
     sources: data.sources,
   };
