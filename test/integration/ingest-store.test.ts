@@ -1,7 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { storeCatalog } from "@curator/worker/ingest/store/catalog-store.js";
 import { storeListens } from "@curator/worker/ingest/store/listen-store.js";
+import { storeListenFile } from "@curator/worker/ingest/store/listen-file.js";
 import type { CatalogRow } from "@curator/worker/ingest/types.js";
 import { freshDb, testBackend } from "../support/db.js";
 
@@ -61,6 +65,54 @@ test(`re-ingest is idempotent and conflicts are reported, on ${testBackend()}`, 
     const stored = await db.listen.findMany({ orderBy: { plays: "desc" } });
     assert.deepEqual(stored.map((l) => [l.plays, l.heldOut]), [[3, false], [1, true]]);
   } finally {
+    await handle.close();
+  }
+});
+
+test(`a pair repeated in a later chunk is summed and reported with all its rows, on ${testBackend()}`, async () => {
+  const handle = await freshDb();
+  const dir = mkdtempSync(join(tmpdir(), "listen-chunks-"));
+  try {
+    const { db } = handle;
+    await storeCatalog(db, [0, 1, 2].map((i) => row(i)));
+    const t = (i: number) => `pkg/track${i}.ogg`;
+    const path = join(dir, "listens.tsv");
+    // Two distinct pairs per chunk: chunks are rows 1–2, 3–5, 6–7 and 8.
+    const lines = [
+      ["u1", t(0), 1], // 1
+      ["u1", t(1), 2], // 2
+      ["u2", t(0), 3], // 3
+      ["u2", t(0), 4], // 4: the same chunk as row 3
+      ["u1", t(0), 5], // 5: u1 × track0 again, one chunk later
+      ["u3", t(2), 1], // 6
+      ["u1", t(1), 6], // 7: u1 × track1 again, two chunks later
+      ["u1", t(0), 7], // 8: u1 × track0 a third time, in the last chunk
+    ];
+    writeFileSync(path, lines.map((l) => l.join("\t")).join("\n") + "\n");
+
+    const out = await storeListenFile(db, { path, format: "taste-profile", chunkPairs: 2 });
+    assert.deepEqual(out.bad, []);
+    assert.deepEqual(out.duplicates, [
+      { user: "u1", track: t(0), rows: [1, 5, 8] },
+      { user: "u1", track: t(1), rows: [2, 7] },
+      { user: "u2", track: t(0), rows: [3, 4] },
+    ]);
+    const stored = await db.listen.findMany({ include: { user: true, track: true }, orderBy: [{ userId: "asc" }, { trackId: "asc" }] });
+    assert.deepEqual(
+      stored.map((l) => [l.user.externalId, l.track.externalId, l.plays]),
+      [["u1", t(0), 13], ["u1", t(1), 8], ["u2", t(0), 7], ["u3", t(2), 1]],
+    );
+
+    // JSON lines are one play per row: a pair across chunks is summed and not reported.
+    const jsonl = join(dir, "listens.jsonl");
+    const listen = (user: string, track: string, timestamp: number) => JSON.stringify({ user, track, timestamp });
+    writeFileSync(jsonl, [listen("u4", t(0), 1), listen("u4", t(1), 2), listen("u4", t(2), 3), listen("u4", t(0), 4)].join("\n") + "\n");
+    const plays = await storeListenFile(db, { path: jsonl, format: "jsonl", chunkPairs: 2 });
+    assert.deepEqual(plays.duplicates, []);
+    const u4 = await db.listen.findMany({ where: { user: { externalId: "u4" } }, include: { track: true }, orderBy: { trackId: "asc" } });
+    assert.deepEqual(u4.map((l) => [l.track.externalId, l.plays]), [[t(0), 2], [t(1), 1], [t(2), 1]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
     await handle.close();
   }
 });

@@ -1,4 +1,3 @@
-import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
@@ -11,16 +10,14 @@ import { parseSubset, type Subset } from "../ingest/corpus/packages.js";
 import { buildCatalog } from "../ingest/catalog/build.js";
 import { catalogFromCsv, writeCatalogCsv } from "../ingest/catalog/csv.js";
 import { readUserCatalog } from "../ingest/catalog/user.js";
-import { DEFAULT_MAX_LINE_LENGTH, importListenChunks, parseListenFormat, type ListenFormat } from "../ingest/listens/import.js";
-import { readLines } from "../ingest/listens/lines.js";
+import { parseListenFormat, type ListenFormat } from "../ingest/listens/import.js";
 import { SIMULATOR_DEFAULTS, SIMULATOR_HELP, simulateListens } from "../ingest/listens/simulate.js";
 import { storeCatalog } from "../ingest/store/catalog-store.js";
-import { storeListenChunks, storeListens } from "../ingest/store/listen-store.js";
+import { storeListens } from "../ingest/store/listen-store.js";
+import { storeListenFile } from "../ingest/store/listen-file.js";
 import type { BadItem, CatalogRow } from "../ingest/types.js";
 
 const DEFAULT_CORPUS_DIR = "data/corpus";
-/** Distinct (user, track) pairs parsed and stored at a time: bounds memory on a 100M-listen file. */
-const LISTEN_CHUNK = 500_000;
 
 export function registerIngestCommands(program: Command): void {
   const corpus = program.command("corpus").description("the music corpus from Debian's packages (real, freely licensed recordings)");
@@ -105,24 +102,15 @@ async function ingest(db: Db, opts: IngestOptions): Promise<void> {
 
     if (opts.listens) {
       const source = opts.listens;
-      // readLines caps each line as it streams: readline would buffer a newline-free file whole and die on it.
-      const lines = readLines(createReadStream(source), DEFAULT_MAX_LINE_LENGTH);
-      // Rows are reported after the store's transaction: the job's own writes would wait on it.
-      const errors: BadItem[] = [];
-      let read = 0;
-      const chunks = async function* () {
-        for await (const part of importListenChunks(lines, opts.format!, { chunkPairs: LISTEN_CHUNK })) {
-          errors.push(...part.errors.map((e) => ({ item: `${source} row ${e.row}`, reason: e.reason })));
-          for (const d of part.duplicates) {
-            console.error(`ingest: ${source}: rows ${d.rows.join(", ")} repeat user "${d.user}" × track "${d.track}": plays summed`);
-          }
-          read += part.linesRead;
-          if (part.triplets.length > 0) console.error(`ingest: ${source}: ${read} lines read`);
-          yield part.triplets;
-        }
-      };
-      const out = await storeListenChunks(db, chunks(), source);
-      await recordBad(job, [...errors, ...out.bad]);
+      const out = await storeListenFile(db, {
+        path: source,
+        format: opts.format!,
+        onChunk: (read) => console.error(`ingest: ${source}: ${read} lines read`),
+      });
+      for (const d of out.duplicates) {
+        console.error(`ingest: ${source}: rows ${d.rows.join(", ")} repeat user "${d.user}" × track "${d.track}": plays summed`);
+      }
+      await recordBad(job, out.bad);
       console.error(`ingest: ${out.stored} listens by ${out.users} users stored from ${source}`);
     }
     if (opts.simulate) {

@@ -59,7 +59,7 @@ export interface ChunkOptions extends ImportOptions {
 /**
  * importListens in chunks, for files too large to hold (100M listens): row numbers count from the file's start,
  * but pairs are summed, and repeated rows and scrobbles reported, within a chunk only; the store sums a pair that
- * recurs in a later chunk.
+ * recurs in a later chunk, and storeListenFile reports it.
  */
 export async function* importListenChunks(lines: Iterable<string> | AsyncIterable<string>, format: ListenFormat, opts: ChunkOptions): AsyncGenerator<ListenImport> {
   const maxLength = opts.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;

@@ -16,7 +16,7 @@ export interface StoreListensResult {
   bad: BadItem[];
 }
 
-/** Rows per INSERT statement (values are inlined integers, so no bound-parameter cap applies). */
+/** Rows per INSERT statement. */
 const INSERT_ROWS = 5000;
 /** Names per lookup statement: SQLite binds at most 999 values. */
 const LOOKUP = 900;
@@ -32,12 +32,25 @@ export function storeListens(db: Db, listens: readonly ListenInput[], source: st
   return storeListenChunks(db, [listens], source);
 }
 
+export interface ChunkStoreOptions {
+  /**
+   * Called with the listens of a chunk whose (user, track) pair an earlier chunk of this import stored (their plays
+   * are added to it). Without it the store does not look.
+   */
+  onRepeated?: (repeats: readonly ListenInput[]) => void;
+}
+
 /**
  * storeListens over chunks that arrive one at a time (a 100M-listen file), still in one transaction: a user's
  * earlier listens are dropped when the import first names the user, and a (user, track) pair named again in a later
  * chunk adds its plays, so the result is the same as one call with the whole file.
  */
-export async function storeListenChunks(db: Db, chunks: Iterable<readonly ListenInput[]> | AsyncIterable<readonly ListenInput[]>, source: string): Promise<StoreListensResult> {
+export async function storeListenChunks(
+  db: Db,
+  chunks: Iterable<readonly ListenInput[]> | AsyncIterable<readonly ListenInput[]>,
+  source: string,
+  opts: ChunkStoreOptions = {},
+): Promise<StoreListensResult> {
   const tracks = await db.track.findMany({ select: { id: true, externalId: true } });
   const trackIds = new Map(tracks.map((t) => [t.externalId, t.id]));
   const bad: BadItem[] = [];
@@ -51,16 +64,27 @@ export async function storeListenChunks(db: Db, chunks: Iterable<readonly Listen
           bad.push({ item: `${source}${l.row !== undefined ? ` row ${l.row}` : ""}`, reason: `unknown track id "${l.track}"` });
           return false;
         });
+        // Only a user an earlier chunk named can have a listen of this import stored already (a user new to the
+        // import had its old listens dropped), so only those inserts say what they added to.
+        const watched = opts.onRepeated ? known.filter((l) => userIds.has(l.user)) : [];
+        const unwatched = watched.length > 0 ? known.filter((l) => !userIds.has(l.user)) : known;
         await addUsers(tx, [...new Set(known.map((l) => l.user))].filter((name) => !userIds.has(name)), userIds);
-        for (let i = 0; i < known.length; i += INSERT_ROWS) {
-          const values = known
-            .slice(i, i + INSERT_ROWS)
-            .map((l) => `(${userIds.get(l.user)!},${trackIds.get(l.track)!},${Math.trunc(l.plays)},${l.heldOut ? "TRUE" : "FALSE"})`);
-          await tx.$executeRawUnsafe(
-            `INSERT INTO "Listen" ("userId", "trackId", "plays", "heldOut") VALUES ${values.join(",")} ` +
-              `ON CONFLICT ("userId", "trackId") DO UPDATE SET "plays" = "Listen"."plays" + excluded."plays"`,
-          );
+        const ids = (l: ListenInput) => [userIds.get(l.user)!, trackIds.get(l.track)!] as const;
+        for (let i = 0; i < unwatched.length; i += INSERT_ROWS) {
+          await tx.$executeRawUnsafe(upsert(unwatched.slice(i, i + INSERT_ROWS), ids));
         }
+        const repeats: ListenInput[] = [];
+        for (let i = 0; i < watched.length; i += INSERT_ROWS) {
+          const part = watched.slice(i, i + INSERT_ROWS);
+          const rows = await tx.$queryRawUnsafe<{ userId: number | bigint; trackId: number | bigint; plays: number | bigint }[]>(
+            `${upsert(part, ids)} RETURNING "userId", "trackId", "plays"`,
+          );
+          // A pair's rows are distinct within a chunk, and stored plays are at least 1: more plays than this row's
+          // means the row added to an earlier chunk's.
+          const total = new Map(rows.map((r) => [`${Number(r.userId)},${Number(r.trackId)}`, Number(r.plays)]));
+          repeats.push(...part.filter((l) => total.get(ids(l).join(","))! > Math.trunc(l.plays)));
+        }
+        if (repeats.length > 0) opts.onRepeated!(repeats);
         stored += known.length;
       }
     },
@@ -68,6 +92,15 @@ export async function storeListenChunks(db: Db, chunks: Iterable<readonly Listen
     { timeout: 24 * 3600_000, maxWait: 60_000 },
   );
   return { stored, users: userIds.size, bad };
+}
+
+/** One INSERT of listens that adds a stored pair's plays to the new ones (integers inlined: no bound-parameter cap). */
+function upsert(listens: readonly ListenInput[], ids: (l: ListenInput) => readonly [number, number]): string {
+  const values = listens.map((l) => `(${ids(l).join(",")},${Math.trunc(l.plays)},${l.heldOut ? "TRUE" : "FALSE"})`);
+  return (
+    `INSERT INTO "Listen" ("userId", "trackId", "plays", "heldOut") VALUES ${values.join(",")} ` +
+    `ON CONFLICT ("userId", "trackId") DO UPDATE SET "plays" = "Listen"."plays" + excluded."plays"`
+  );
 }
 
 /** Looks up or creates the named users (new to this import) and drops the listens already stored for them. */
