@@ -153,7 +153,7 @@ export async function seedWorkbench(db: Db): Promise<Workbench> {
     })),
   });
 
-  const curve = Array.from({ length: 12 }, (_, e) => ({ epoch: e + 1, trainLoss: 0.9 * Math.exp(-e / 4) + 0.1, valLoss: 0.8 * Math.exp(-e / 5) + 0.18, lr: 0.001 }));
+  const curve = Array.from({ length: 12 }, (_, e) => ({ epoch: e + 1, trainLoss: 0.9 * Math.exp(-e / 4) + 0.1, valLoss: 0.8 * Math.exp(-e / 5) + 0.18, valAuc: 0.6 + 0.02 * e, lr: 0.001 }));
   await db.job.create({ data: { stage: "train", status: "SUCCEEDED", done: 12, total: 12, series: JSON.stringify(curve), message: "best epoch 12" } });
   const models = { ALS_CG: [0.21, 0.33, 0.12, 0.91], ALS_Cholesky: [0.22, 0.34, 0.12, 0.91], popularity: [0.09, 0.15, 0.05, 0.8], random: [0.01, 0.01, 0.0, 0.5] };
   const metrics: Record<string, number> = { users: 400, items: 24, trainListens: 1600 };

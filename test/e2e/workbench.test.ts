@@ -412,7 +412,8 @@ async function waitFor<T>(read: () => Promise<T | null>): Promise<T> {
 test("jobs page plots the training loss; evaluations page charts ALS, the cold-start table and the outlier scores", async () => {
   await page.goto(`${stack.webUrl}/jobs`);
   await page.locator("figure canvas").first().waitFor();
-  assert.match(await page.getByRole("img").getAttribute("aria-label") ?? "", /12 epochs/);
+  assert.match(await page.getByRole("img").getAttribute("aria-label") ?? "", /12 epochs, last validation loss 0\.\d{4}, validation AUC 0\.820/);
+  assert.match(await page.locator("figure .u-legend").innerText(), /validation AUC/);
   await shot("jobs-loss");
 
   await page.goto(`${stack.webUrl}/evaluations`);

@@ -52,7 +52,12 @@ export function LossChart({ title, points }: { title: string; points: readonly L
   return (
     <figure className={styles.chart}>
       <figcaption>{title}</figcaption>
-      <div ref={host} role="img" aria-label={`${title}: ${points.length} epochs, last validation loss ${points.at(-1)?.valLoss.toFixed(4) ?? "—"}`} />
+      <div ref={host} role="img" aria-label={`${title}: ${points.length} epochs, last validation loss ${points.at(-1)?.valLoss.toFixed(4) ?? "—"}${lastAuc(points)}`} />
     </figure>
   );
+}
+
+function lastAuc(points: readonly LossPoint[]): string {
+  const auc = points.at(-1)?.valAuc;
+  return auc === undefined ? "" : `, validation AUC ${auc.toFixed(3)}`;
 }
