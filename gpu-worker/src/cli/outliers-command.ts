@@ -11,7 +11,7 @@ export function registerOutliersCommand(program: Command): void {
   const outliers = program
     .command("outliers")
     .description(
-      "flag intros, outros, interludes, covers and remixes: one logistic regression per kind over audio atypicality, " +
+      "flag intros, outros, interludes, covers and remixes: logistic regressions (one softmax over the album roles intro/outro/interlude, one each for cover and remix) over audio atypicality, " +
         "length, album position, loudness/silence/speech-likeness, CF-vs-audio neighbour agreement, title words, " +
         "near-duplicate audio and chroma cover matching (transposition- and tempo-invariant); trained on short tracks, derived remixes/covers and editors' verdicts; every track is " +
         "scored and flags with a verdict are never changed",
