@@ -10,6 +10,7 @@ import { FEATURE_PARAMS_HASH } from "@curator/worker/features/stage.js";
 import { runJob } from "@curator/worker/jobs/job.js";
 import { runPredict } from "@curator/worker/model/stage-predict.js";
 import { runTrain, type TrainResume } from "@curator/worker/model/stage-train.js";
+import { storeListens } from "@curator/worker/ingest/store/listen-store.js";
 import { writeFactorSet } from "@curator/worker/storage/factor-sets.js";
 import { Rng } from "@curator/worker/util/random.js";
 import { indexFilePath } from "@curator/server/index/index-file.js";
@@ -221,6 +222,57 @@ test("three workers share a predicted set's batches: each batch written once, th
     for (const w of [...survivors, indexWorker]) assert.equal(await w.exited, 0, w.stderr());
   } finally {
     for (const w of [...workers, ...(indexWorker ? [indexWorker] : [])]) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill("SIGKILL");
+    await handle.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("factorize queues its CF set's index build, from the CLI and from the jobs queue, once each; the index worker builds the active one", async (t) => {
+  if (testBackend() !== "postgres") return t.skip("pg-boss queues live in PostgreSQL: this runs in the suite's PostgreSQL pass");
+  const handle = await freshDb();
+  const { db, url } = handle;
+  const dir = mkdtempSync(join(tmpdir(), "curator-factorize-index-"));
+  const running: RunningCli[] = [];
+  const pgClient = new pg.Client({ connectionString: url });
+  try {
+    await seedCatalog(db, 3, 4);
+    const tracks = (await db.track.findMany({ select: { externalId: true }, orderBy: { id: "asc" } })).map((tr) => tr.externalId);
+    const rng = new Rng(4);
+    const listens = Array.from({ length: 10 }, (_, u) => tracks.filter(() => rng.next() < 0.5).map((track) => ({ user: `u${u}`, track, plays: 1 + Math.floor(rng.next() * 5) }))).flat();
+    await storeListens(db, listens, "test");
+    const factorize = ["--factors", "4", "--iterations", "2", "--threads", "1"];
+    await pgClient.connect();
+    const indexJobs = async () =>
+      (await pgClient.query<{ data: { factorSetId: number }; singleton_key: string; state: string }>("SELECT data, singleton_key, state FROM pgboss.job WHERE name = 'index' ORDER BY created_on")).rows;
+
+    const cli = await runCli(["factorize", ...factorize, "--checkpoint-dir", join(dir, "cli")], url);
+    const first = /index build of set #(\d+) queued/.exec(cli.stderr);
+    assert.ok(first, cli.stderr);
+    const cliSet = Number(first[1]);
+    assert.equal((await db.activeFactorSet.findUniqueOrThrow({ where: { kind: "CF" } })).factorSetId, cliSet);
+    assert.deepEqual((await indexJobs()).map((j) => [j.data.factorSetId, j.singleton_key]), [[cliSet, `index:set${cliSet}`]]);
+
+    // The API's way: a QUEUED Job row that a worker serving `jobs` takes and runs.
+    const row = await db.job.create({ data: { stage: "factorize", params: JSON.stringify({ factors: 4, iterations: 2, threads: 1 }) } });
+    const worker = startCli(["worker", "--queues", "jobs", "--poll-seconds", "0.5", "--maintenance-seconds", "1", "--checkpoint-dir", join(dir, "worker")], url);
+    running.push(worker);
+    await waitFor("the worker to run the queued factorize", () => worker.events.find((e) => e.event === "job" && e.jobId === row.id), 120_000, 100);
+    const queuedSet = (await db.factorSet.findFirstOrThrow({ where: { jobId: row.id } })).id;
+    assert.equal((await db.activeFactorSet.findUniqueOrThrow({ where: { kind: "CF" } })).factorSetId, queuedSet);
+    assert.deepEqual((await indexJobs()).map((j) => j.data.factorSetId), [cliSet, queuedSet], "one index job per activated set");
+
+    const indexDir = join(dir, "indexes");
+    const indexer = startScript(INDEX_WORKER, ["--index-dir", indexDir, "--poll-seconds", "0.5", "--maintenance-seconds", "1"], url);
+    running.push(indexer);
+    await waitFor("both index jobs to complete", async () => (await indexJobs()).every((j) => j.state === "completed"), 120_000, 100);
+    const outcomes = indexer.events.filter((e) => e.event === "index-done").map((e) => [e.factorSetId, e.outcome]);
+    assert.deepEqual(outcomes, [[cliSet, "superseded"], [queuedSet, "built"]]);
+    assert.ok(existsSync(indexFilePath(indexDir, "CF", queuedSet)));
+    for (const p of running) p.child.kill("SIGTERM");
+    for (const p of running) assert.equal(await p.exited, 0, p.stderr());
+  } finally {
+    for (const p of running) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill("SIGKILL");
+    await pgClient.end().catch(() => undefined);
     await handle.close();
     rmSync(dir, { recursive: true, force: true });
   }

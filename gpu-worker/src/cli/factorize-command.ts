@@ -4,7 +4,9 @@ import { runFactorize, type FactorizeOptions, type FactorizeResume } from "../fa
 import type { ConfidenceScale } from "../factorize/confidence.js";
 import type { AlsSolver } from "../factorize/als.js";
 import { importFactors } from "../factorize/import-stage.js";
-import { withDb } from "./with-db.js";
+import { queueConfigured } from "../queue/boss.js";
+import { queueIndexIfActive } from "../queue/enqueue.js";
+import { withBoss, withDb } from "./with-db.js";
 import { integer, number, oneOf } from "./parse.js";
 
 export function registerFactorizeCommand(program: Command): void {
@@ -47,6 +49,10 @@ export function registerFactorizeCommand(program: Command): void {
         console.error(
           `factorize: factor set #${r.factorSetId} active: ${r.tracks} tracks (${r.coldTracks} cold, no training listens), ${r.users} users, ${r.listens} listens`,
         );
+        // With the queue in this database, the new set's search index is built by the index worker, as a predicted set's is.
+        if (queueConfigured() && (await withBoss((boss) => queueIndexIfActive(db, boss, r.factorSetId)))) {
+          console.error(`factorize: index build of set #${r.factorSetId} queued (index queue, node server/dist/index-worker.js)`);
+        }
       });
     });
 }

@@ -8,19 +8,12 @@ import { WORKER_QUEUE_NAMES, parseQueueNames, type WorkerQueueName } from "../qu
 import { enqueuePredict } from "../queue/predict-plan.js";
 import type { PredictMode } from "../model/stage-predict.js";
 import { runWorker } from "../queue/worker.js";
-import { withDb } from "./with-db.js";
+import { withBoss, withDb } from "./with-db.js";
 import { integer, number, oneOf } from "./parse.js";
 
 /** A short-lived queue client beside the database, for commands that only send jobs. */
-async function withDbAndBoss(f: (db: Db, boss: PgBoss) => Promise<void>): Promise<void> {
-  await withDb(async (db) => {
-    const boss = await openBoss();
-    try {
-      await f(db, boss);
-    } finally {
-      await boss.stop({ graceful: false, wait: true });
-    }
-  });
+function withDbAndBoss(f: (db: Db, boss: PgBoss) => Promise<void>): Promise<void> {
+  return withDb((db) => withBoss((boss) => f(db, boss)));
 }
 
 /**

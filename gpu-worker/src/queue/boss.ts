@@ -8,6 +8,11 @@ export interface BossOptions {
   pollingSeconds?: number;
 }
 
+/** Whether DATABASE_URL (or `url`) names a database the queues can live in: PostgreSQL. */
+export function queueConfigured(url?: string): boolean {
+  return resolveDatabase(url).backend === "postgres";
+}
+
 /**
  * pg-boss on the database DATABASE_URL names, with every curator queue created. pg-boss keeps its jobs in
  * PostgreSQL tables (schema `pgboss`) and hands them out with SELECT … FOR UPDATE SKIP LOCKED, so any number of

@@ -54,6 +54,18 @@ export async function enqueueIndexBuilds(db: Db, boss: PgBoss, send: SendOptions
   return { sets: active.map((a) => a.factorSetId), sent };
 }
 
+/**
+ * Queues the index build of the set if it is the active one, after whatever activated it (a predicted set's last batch,
+ * factorize). The job id derives from the set, so the batch that activated it and any redelivery of a finished batch
+ * (a worker killed between the commit and this send) queue it once.
+ */
+export async function queueIndexIfActive(db: Db, boss: PgBoss, factorSetId: number): Promise<boolean> {
+  const set = await db.factorSet.findUnique({ where: { id: factorSetId }, select: { status: true, active: { select: { kind: true } } } });
+  if (set?.status !== "READY" || set.active.length === 0) return false;
+  await boss.send("index", { factorSetId }, indexJobOptions(factorSetId));
+  return true;
+}
+
 export function indexJobOptions(factorSetId: number): PgBoss.SendOptions {
   return { id: stableUuid(`index:set${factorSetId}`), singletonKey: `index:set${factorSetId}` };
 }

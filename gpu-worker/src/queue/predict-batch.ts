@@ -8,7 +8,7 @@ import { predictChunk, predictFeatureMode, predictKind } from "../model/stage-pr
 import { standardize } from "../model/standardize.js";
 import { activateFactorSet, writeItemRows } from "../storage/factor-sets.js";
 import { closeAbandonedAttempts } from "./attempts.js";
-import { indexJobOptions } from "./enqueue.js";
+import { queueIndexIfActive } from "./enqueue.js";
 import { logEvent } from "./events.js";
 import { predictBatchKey, type PredictBatchRef, type QueuedPredictParams } from "./predict-plan.js";
 
@@ -105,15 +105,4 @@ export async function predictBatch(db: Db, boss: PgBoss, models: RunModels, job:
 function finish(key: string, outcome: PredictBatchOutcome, failed: number, indexQueued: boolean) {
   logEvent({ event: "predict-done", key, outcome, failed, indexQueued });
   return { outcome, failed, indexQueued };
-}
-
-/**
- * Queues the index build of the set if it is the active one. The job id derives from the set, so the batch that
- * activated it and any redelivery of a finished batch (a worker killed between the commit and this send) queue it once.
- */
-async function queueIndexIfActive(db: Db, boss: PgBoss, factorSetId: number): Promise<boolean> {
-  const set = await db.factorSet.findUnique({ where: { id: factorSetId }, select: { status: true, active: { select: { kind: true } } } });
-  if (set?.status !== "READY" || set.active.length === 0) return false;
-  await boss.send("index", { factorSetId }, indexJobOptions(factorSetId));
-  return true;
 }

@@ -1,7 +1,9 @@
+import type PgBoss from "pg-boss";
 import type { Db, FeatureMode } from "@curator/db/client.js";
 import { runJob } from "../jobs/job.js";
 import { featureModes, runFeatures, type FeaturesOptions } from "../features/stage.js";
 import { runFactorize, type FactorizeOptions, type FactorizeResume } from "../factorize/stage.js";
+import { queueIndexIfActive } from "./enqueue.js";
 
 /** Stages a worker runs from an API-queued Job row; other stages stay QUEUED until someone runs `curator <stage>`. */
 export const QUEUED_STAGES = ["features", "factorize"] as const;
@@ -14,12 +16,17 @@ export type StageDirs = Pick<FeaturesOptions, "cacheDir" | "pictureDir"> & { che
  * Runs one API-queued Job row in place (its id, progress and bad items are the ones the workbench shows). A row
  * that already finished is left alone, so a redelivered queue job cannot run a stage twice; a row left RUNNING or
  * FAILED by a dead or failed attempt runs again from its checkpoint. Params are the JSON options of
- * `curator <stage>`; bad ones fail the row with the reason and are not retried.
+ * `curator <stage>`; bad ones fail the row with the reason and are not retried. A factorize run queues the index
+ * build of the CF set it activated, as a predicted set's last batch does.
  */
-export async function runQueuedJob(db: Db, jobId: number, dirs: StageDirs): Promise<string> {
+export async function runQueuedJob(db: Db, boss: PgBoss, jobId: number, dirs: StageDirs): Promise<string> {
   const row = await db.job.findUnique({ where: { id: jobId } });
   if (!row) return "gone";
-  if (!["QUEUED", "RUNNING", "FAILED"].includes(row.status)) return `already ${row.status}`;
+  if (!["QUEUED", "RUNNING", "FAILED"].includes(row.status)) {
+    // Redelivered after a worker died between the stage's commit and the index send: the send is made here.
+    if (row.stage === "factorize") await queueIndexesOfJob(db, boss, jobId);
+    return `already ${row.status}`;
+  }
   let params: Record<string, unknown>;
   try {
     params = parseParams(row.stage, JSON.parse(row.params));
@@ -35,7 +42,13 @@ export async function runQueuedJob(db: Db, jobId: number, dirs: StageDirs): Prom
   }
   const options = { ...(params as FactorizeOptions), ...(dirs.checkpointDir ? { checkpointDir: dirs.checkpointDir } : {}) };
   const outcome = await runJob<FactorizeResume, unknown>(db, { stage, jobId, quiet: true }, (job) => runFactorize(db, job, options));
+  await queueIndexesOfJob(db, boss, jobId);
   return outcome.status;
+}
+
+/** Queues the index builds of the factor sets a job made that are active (the id derives from the set: once each). */
+async function queueIndexesOfJob(db: Db, boss: PgBoss, jobId: number): Promise<void> {
+  for (const set of await db.factorSet.findMany({ where: { jobId }, select: { id: true } })) await queueIndexIfActive(db, boss, set.id);
 }
 
 const FACTORIZE_NUMBERS = ["factors", "iterations", "regularization", "alpha", "epsilon", "cgSteps", "seed", "threads"] as const;

@@ -36,7 +36,7 @@ export async function runWorker(db: Db, boss: PgBoss, options: WorkerOptions, st
     if (options.queues.includes("jobs")) {
       await boss.work<{ jobId: number }>("jobs", { ...work, includeMetadata: true }, async ([job]) => {
         logEvent({ event: "batch", queue: "jobs", key: `job:${job!.data.jobId}`, queueJob: job!.id, attempt: job!.retryCount + 1, tracks: 0 });
-        const outcome = await runQueuedJob(db, job!.data.jobId, options);
+        const outcome = await runQueuedJob(db, boss, job!.data.jobId, options);
         logEvent({ event: "job", jobId: job!.data.jobId, stage: "queued", outcome });
         return { outcome };
       });
