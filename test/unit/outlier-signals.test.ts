@@ -375,6 +375,8 @@ test("role model: intro, outro and interlude share one softmax, cover and remix 
   for (let i = 0; i < n; i++) {
     const kind = kinds[i % kinds.length];
     if (kind) values[i * d + SIGNAL_KEYS.indexOf(marks[kind])] = 1;
+    // Every role is short (20 s against 200 s): evidence for each role against none, not for one role against another.
+    values[i * d + SIGNAL_KEYS.indexOf("logDuration")]! += Math.log(kind && kind !== "COVER" ? 20 : 200);
     labels.push(new Set(kind ? [kind] : []));
   }
   const signals = { values, missing: new Uint8Array(n * d), contexts: Array.from({ length: n }, () => ({ titleCues: {} as never, audioLabel: "audio" })) };
@@ -394,5 +396,15 @@ test("role model: intro, outro and interlude share one softmax, cover and remix 
     assert.ok(scoreRow(models[2]!, signals, i)[0]! < 0.5, "no remix was labelled");
   }
   assert.match(reasons(models[0]!, "INTERLUDE", signals, 2), /neither first nor last/);
+  // A track that is both a short opener and a short track between: its intro reasons are what sets it apart from
+  // the interlude it might also be (first on album), not what the two share (being short).
+  const both = Float64Array.from(values);
+  both[SIGNAL_KEYS.indexOf("shortBetween")] = 1;
+  const mixed = { ...signals, values: both };
+  const roles = scoreRow(models[0]!, mixed, 0);
+  assert.ok(roles[0]! > 0.2 && roles[2]! > 0.2, `both roles are likely: ${Array.from(roles)}`);
+  const why = reasons(models[0]!, "INTRO", mixed, 0);
+  assert.match(why, /first on album/);
+  assert.doesNotMatch(why, /neither first nor last|s long/);
   assert.throws(() => reasons(models[1]!, "INTRO", signals, 0), /does not score INTRO/);
 });

@@ -131,16 +131,21 @@ export function scoreRow(model: KindModel, signals: SignalMatrix, row: number): 
 }
 
 /**
- * The facts behind a score of `kind`, strongest first: each signal's contribution is its weight for the kind
- * (against "none") times its standardised value; the `count` largest positive ones are described in words
+ * The facts behind a score of `kind`, strongest first: each signal's contribution is its standardised value times
+ * how much more it weighs for the kind than for the likeliest alternative (another role, or none), so an intro's
+ * reasons say why an intro rather than an interlude; the `count` largest positive ones are described in words
  * (missing, imputed values are never a reason).
  */
 export function reasons(model: KindModel, kind: ModelKind, signals: SignalMatrix, row: number, count = 3): string {
   const d = SIGNALS.length;
-  const c = model.kinds.indexOf(kind);
-  if (c < 0) throw new RangeError(`reasons: the model of ${model.kinds.join("/")} does not score ${kind}`);
+  const c = model.kinds.indexOf(kind) + 1;
+  if (c < 1) throw new RangeError(`reasons: the model of ${model.kinds.join("/")} does not score ${kind}`);
   const z = standardizeRows(signals.values, d, model.standardizer, [row]);
-  const parts = SIGNALS.map((signal, j) => ({ j, signal, contribution: model.multinomial.weights[c * d + j]! * z[j]! }))
+  const p = predictRow(model.multinomial, z, 0);
+  const rival = p.reduce((best, v, k) => (k !== c && (best === c || v > p[best]!) ? k : best), c);
+  // Class 0 ("none") is the reference: its weights are 0.
+  const weight = (k: number, j: number) => (k === 0 ? 0 : model.multinomial.weights[(k - 1) * d + j]!);
+  const parts = SIGNALS.map((signal, j) => ({ j, signal, contribution: (weight(c, j) - weight(rival, j)) * z[j]! }))
     .filter((p) => p.contribution > 0 && signals.missing[row * d + p.j] === 0)
     .sort((a, b) => b.contribution - a.contribution)
     .slice(0, count);
