@@ -553,6 +553,7 @@ test("playlists: generate from a seed track picked by typing; the track page's l
   assert.equal(steps.at(-1), to, "and ends at B");
   assert.deepEqual(steps, path.sonicPath.map((s) => s.track.id));
   assert.equal(alongPath.name, `Path: ${titleOf(from)} → ${titleOf(to)}`);
+  assert.equal(alongPath.source, `path:${from}-${to}`);
 });
 
 /** Presses Tab (or Shift+Tab) until the focused control's label or text matches, as a keyboard user moves. */
@@ -597,6 +598,7 @@ test("map from the keyboard: find tracks by name, make them path ends and a sele
   const savedId = Number((await saved.getByRole("link").getAttribute("href"))!.split("=").pop());
   const savedPath = await api<Generated>(`query($id: Int!) { playlist(id: $id) { name source items { track { id } } } }`, { id: savedId });
   assert.deepEqual(savedPath.playlist.items.map((i) => i.track.id), path.sonicPath.map((s) => s.track.id));
+  assert.equal(savedPath.playlist.source, `path:${a}-${b}`);
 
   await tabTo("Find a track", "Shift+Tab");
   await page.keyboard.press("Escape");

@@ -150,6 +150,37 @@ test("a playlist generated from a seed track is the seed and its nearest tracks 
   }
 });
 
+test("a playlist generated from a sonic path holds the path's steps in order and names its ends", async () => {
+  const handle = await freshDb();
+  const indexDir = tempIndexDir();
+  const api = await startApi(handle.db, { indexes: new IndexRegistry(handle.db, { dir: indexDir.dir, checkIntervalMs: 0, log: () => {} }) });
+  try {
+    const tracks = await seedCatalog(handle.db, 2, 5);
+    const trackIds = tracks.map((t) => t.id);
+    await writeFactorSet(handle.db, { kind: "CF", dims: 6, params: { test: "paths" }, trackIds, raw: gaussianRows(trackIds.length, 6, 9) });
+    const { key } = await issueApiKey(handle.db, "ed", "EDITOR");
+    const run = editor(api, key);
+    const [from, to] = [trackIds[1]!, trackIds[8]!];
+    const { sonicPath } = await run<{ sonicPath: { track: { id: number } }[] }>(`{ sonicPath(from: ${from}, to: ${to}, length: 5) { track { id } } }`);
+    const { generatePlaylist: made } = await run<{ generatePlaylist: PlaylistView }>(
+      `mutation { generatePlaylist(input: { path: { from: ${from}, to: ${to}, length: 5 } }) { ${VIEW} } }`,
+    );
+    assert.equal(made.source, `path:${from}-${to}`);
+    assert.equal(made.name, `Path: ${tracks[1]!.title} → ${tracks[8]!.title}`);
+    assert.deepEqual(made.items.map((i) => i.track.id), sonicPath.map((s) => s.track.id));
+    assert.equal(made.items[0]!.track.id, from);
+    assert.equal(made.items.at(-1)!.track.id, to);
+    assert.equal(await errorCode(api, key, `mutation { generatePlaylist(input: { path: { from: ${from}, to: ${to}, length: 1 } }) { id } }`), "BAD_USER_INPUT");
+    assert.equal(await errorCode(api, key, `mutation { generatePlaylist(input: { path: { from: ${from}, to: ${from} } }) { id } }`), "BAD_USER_INPUT");
+    assert.equal(await errorCode(api, key, `mutation { generatePlaylist(input: { path: { from: ${from}, to: 999999 } }) { id } }`), "NOT_FOUND");
+    assert.equal(await errorCode(api, key, `mutation { generatePlaylist(input: { path: { from: ${from}, to: ${to} }, trackIds: [${from}] }) { id } }`), "BAD_USER_INPUT");
+  } finally {
+    await api.close();
+    await handle.close();
+    indexDir.remove();
+  }
+});
+
 function expectedM3u(name: string, tracks: SeededTrack[], base: string): string {
   const lines = ["#EXTM3U", `#PLAYLIST:${name}`];
   for (const t of tracks) {

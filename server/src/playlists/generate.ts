@@ -1,10 +1,13 @@
-// The tracks of a generated playlist, from one of three sources: a convnet filter's top tracks (the blog post's
-// "playlists of filter #14"), a seed track and its nearest neighbours, or an explicit selection.
+// The tracks of a generated playlist, from one of four sources: a convnet filter's top tracks (the blog post's
+// "playlists of filter #14"), a seed track and its nearest neighbours, a sonic path between two tracks, or an explicit
+// selection.
 import type { Db } from "@curator/db/client.js";
 import type { IndexRegistry } from "../index/registry.js";
 import { similarTracks } from "../services/similar.js";
+import { sonicPath } from "../services/sonic-path.js";
+import { checkCount } from "../resolvers/ranges.js";
 import { badUserInput, failedPrecondition, notFound } from "../errors.js";
-import type { GeneratePlaylistInput } from "../schema/playlist.js";
+import type { GeneratePlaylistInput, PathPlaylistInput } from "../schema/playlist.js";
 
 export interface Generated {
   name: string;
@@ -13,14 +16,16 @@ export interface Generated {
 }
 
 export async function generatePlaylistTracks(db: Db, indexes: IndexRegistry, input: GeneratePlaylistInput): Promise<Generated> {
-  const given = [input.filterId, input.seedTrackId, input.trackIds].filter((v) => v !== undefined && v !== null).length;
-  if (given !== 1) throw badUserInput("give exactly one of filterId, seedTrackId, trackIds");
+  const given = [input.filterId, input.seedTrackId, input.path, input.trackIds].filter((v) => v !== undefined && v !== null).length;
+  if (given !== 1) throw badUserInput("give exactly one of filterId, seedTrackId, path, trackIds");
   const generated =
     input.filterId != null
       ? await fromFilter(db, input.filterId, input)
       : input.seedTrackId != null
         ? await fromSeed(db, indexes, input.seedTrackId, input)
-        : { name: "Selection", source: "selection", trackIds: input.trackIds! };
+        : input.path != null
+          ? await fromPath(db, indexes, input.path)
+          : { name: "Selection", source: "selection", trackIds: input.trackIds! };
   return input.name ? { ...generated, name: input.name } : generated;
 }
 
@@ -38,4 +43,12 @@ async function fromSeed(db: Db, indexes: IndexRegistry, seedTrackId: number, { s
   const scored = (await similarTracks(db, indexes, seedTrackId, { k: Math.max(count - 1, 1), space })).slice(0, count);
   const seed = await db.track.findUniqueOrThrow({ where: { id: seedTrackId }, select: { title: true } });
   return { name: `Like “${seed.title}”`, source: `seed:${seedTrackId}`, trackIds: scored.map((s) => s.trackId) };
+}
+
+async function fromPath(db: Db, indexes: IndexRegistry, { from, to, length, space, audioMode }: PathPlaylistInput): Promise<Generated> {
+  // The same steps the sonicPath query shows for these arguments: the path is recomputed, not taken on trust.
+  const steps = await sonicPath(db, indexes, from, to, checkCount(length, "length", 2), space, audioMode);
+  const ends = await db.track.findMany({ where: { id: { in: [from, to] } }, select: { id: true, title: true } });
+  const title = (id: number) => ends.find((t) => t.id === id)!.title;
+  return { name: `Path: ${title(from)} → ${title(to)}`, source: `path:${from}-${to}`, trackIds: steps.map((s) => s.trackId) };
 }

@@ -2,7 +2,7 @@ import { Field, InputType, Int, ObjectType, registerEnumType } from "type-graphq
 import { ArrayMaxSize, ArrayMinSize, Length, Max, Min } from "class-validator";
 import { ConnectionType } from "./connection.js";
 import { ActivationMode } from "./filter.js";
-import { Space } from "./similarity.js";
+import { PathSpace, PredictedMode, Space } from "./similarity.js";
 
 /** The most tracks one playlist holds: keeps exports and reorders bounded. */
 export const MAX_PLAYLIST_LENGTH = 2000;
@@ -17,7 +17,7 @@ registerEnumType(PlaylistFormat, { name: "PlaylistFormat", description: "Extende
 export class Playlist {
   @Field(() => Int) id!: number;
   @Field() name!: string;
-  @Field({ description: 'How it was made: "manual", "filter:CONV1:14:MAX", "seed:123", "selection".' }) source!: string;
+  @Field({ description: 'How it was made: "manual", "filter:CONV1:14:MAX", "seed:123", "path:12-34", "selection".' }) source!: string;
   @Field() createdAt!: Date;
   @Field() updatedAt!: Date;
 }
@@ -33,7 +33,17 @@ export class PlaylistItem {
 @ObjectType()
 export class PlaylistConnection extends ConnectionType(Playlist) {}
 
-@InputType({ description: "Where a generated playlist's tracks come from: exactly one of filterId, seedTrackId, trackIds." })
+@InputType({ description: "A sonic path between two tracks, as the sonicPath query gives it." })
+export class PathPlaylistInput {
+  @Field(() => Int) from!: number;
+  @Field(() => Int) to!: number;
+  @Field(() => Int, { defaultValue: 10, description: "Tracks on the path, both ends included." }) length!: number;
+  @Field(() => PathSpace, { defaultValue: PathSpace.CF }) space!: PathSpace;
+  @Field(() => PredictedMode, { defaultValue: PredictedMode.MIDDLE, description: "The predicted set an AUDIO path runs through." })
+  audioMode!: PredictedMode;
+}
+
+@InputType({ description: "Where a generated playlist's tracks come from: exactly one of filterId, seedTrackId, path, trackIds." })
 export class GeneratePlaylistInput {
   @Field(() => String, { nullable: true, description: "Default: named after the source." })
   @Length(1, 200)
@@ -50,6 +60,9 @@ export class GeneratePlaylistInput {
 
   @Field(() => Space, { defaultValue: Space.AUDIO, description: "The space the seed's neighbours come from." })
   space!: Space;
+
+  @Field(() => PathPlaylistInput, { nullable: true, description: "The tracks of a sonic path, in order." })
+  path?: PathPlaylistInput;
 
   @Field(() => [Int], { nullable: true, description: "Exactly these tracks, in this order." })
   @ArrayMinSize(1)

@@ -4,10 +4,10 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import { CountInput } from "@/components/CountInput";
 import { CreatedNotice } from "@/features/playlists/CreatedNotice";
-import { GenerateFromTracks, type PlaylistSummary } from "@/features/playlists/queries";
+import { GenerateFromPath, type PlaylistSummary } from "@/features/playlists/queries";
 import { runMutation, runQuery } from "@/lib/graphql";
 import { useCanEdit } from "@/lib/use-session";
-import { PATH_LENGTH, SonicPathQuery, pathPlaylistName, type PathSpace, type PathStep } from "./queries";
+import { PATH_LENGTH, SonicPathQuery, type PathSpace, type PathStep } from "./queries";
 import { cachedLabel, fetchLabels } from "./titles";
 import styles from "./Map.module.css";
 
@@ -58,8 +58,8 @@ export function SonicPathPanel({ ends, space, onPath, onClear }: Props) {
   }, [from, to, length, space]);
 
   async function save(): Promise<void> {
-    const [first, last] = [steps[0]!.track, steps[steps.length - 1]!.track];
-    const result = await runMutation(GenerateFromTracks, { name: pathPlaylistName(first.title, last.title), trackIds: steps.map((step) => step.track.id) });
+    if (from === undefined || to === undefined) return;
+    const result = await runMutation(GenerateFromPath, { path: { from, to, length, space } });
     setError(result.ok ? null : result.message);
     if (result.ok) setCreated(result.data.generatePlaylist);
   }

@@ -51,9 +51,6 @@ export type PathSpace = "CF" | "AUDIO";
 /** Steps in a sonic path: both ends count, and the API answers at most 200. */
 export const PATH_LENGTH = { min: 2, max: 200, initial: 10 } as const;
 
-/** What a sonic path is called once it becomes a playlist, wherever it is saved from. */
-export const pathPlaylistName = (from: string, to: string): string => `Path: ${from} → ${to}`;
-
 export const SonicPathQuery = gql<{ sonicPath: PathStep[] }, { from: number; to: number; length: number; space: PathSpace }>`
   query SonicPath($from: Int!, $to: Int!, $length: Int!, $space: PathSpace!) {
     sonicPath(from: $from, to: $to, length: $length, space: $space) { t score track { id title artist { name } } }

@@ -3,11 +3,11 @@
 import { useState, type FormEvent } from "react";
 import { ChoiceSelect, type Choice } from "@/components/ChoiceSelect";
 import { CountInput } from "@/components/CountInput";
-import { PATH_LENGTH, SonicPathQuery, pathPlaylistName, type PathSpace } from "@/features/map/queries";
+import { PATH_LENGTH, type PathSpace } from "@/features/map/queries";
 import { TrackPicker } from "@/features/track-search/TrackPicker";
 import type { TrackOption } from "@/features/track-search/queries";
-import { runMutation, runQuery } from "@/lib/graphql";
-import { GenerateFromTracks, type PlaylistSummary } from "./queries";
+import { runMutation } from "@/lib/graphql";
+import { GenerateFromPath, type PlaylistSummary } from "./queries";
 import styles from "./Playlists.module.css";
 
 const PATH_SPACES: readonly Choice<PathSpace>[] = [
@@ -34,10 +34,7 @@ export function FromPathForm({ initialFrom, onGenerated }: Props) {
     event.preventDefault();
     if (!from || !to || same) return;
     setBusy(true);
-    const path = await runQuery(SonicPathQuery, { from: from.id, to: to.id, length, space });
-    const result = path.ok
-      ? await runMutation(GenerateFromTracks, { name: pathPlaylistName(from.title, to.title), trackIds: path.data.sonicPath.map((step) => step.track.id) })
-      : path;
+    const result = await runMutation(GenerateFromPath, { path: { from: from.id, to: to.id, length, space } });
     setBusy(false);
     setError(result.ok ? null : result.message);
     if (result.ok) onGenerated(result.data.generatePlaylist);

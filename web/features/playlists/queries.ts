@@ -1,4 +1,5 @@
 import { gql } from "@urql/core";
+import type { PathSpace } from "@/features/map/queries";
 import type { Space } from "@/features/track/queries";
 
 export interface PlaylistSummary {
@@ -79,6 +80,13 @@ export const GenerateFromSeed = gql<{ generatePlaylist: PlaylistSummary }, { see
 `;
 
 /** Exactly these tracks in this order: a map selection or a sonic path. */
+/** The API plans the path again from its ends and names the playlist after them ("Path: A → B"). */
+export const GenerateFromPath = gql<{ generatePlaylist: PlaylistSummary }, { path: { from: number; to: number; length: number; space: PathSpace } }>`
+  mutation GenerateFromPath($path: PathPlaylistInput!) {
+    generatePlaylist(input: { path: $path }) { id name source itemCount }
+  }
+`;
+
 export const GenerateFromTracks = gql<{ generatePlaylist: PlaylistSummary }, { name: string; trackIds: number[] }>`
   mutation GenerateFromTracks($name: String!, $trackIds: [Int!]!) {
     generatePlaylist(input: { name: $name, trackIds: $trackIds }) { id name source itemCount }
