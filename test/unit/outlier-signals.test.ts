@@ -343,7 +343,7 @@ test("withoutSignals holds the named columns constant and marks them missing", (
 /** Three tracks on one album (a short opener, a short track between, a long closer) and a short lone single. */
 function placeTracks(): TrackFacts[] {
   const t = (id: number, title: string, position: number | null, durationSec: number, albumId: number | null = 1): TrackFacts =>
-    ({ id, title, artistId: 1, artistName: "A", albumId, position, durationSec });
+    ({ id, title, artistId: 1, artistName: "A", albumId, position, durationSec, isShort: durationSec < 45 });
   return [t(1, "Intro Theme", 1, 20), t(2, "Race Win Theme", 2, 14), t(3, "Credits", 3, 200), t(4, "Jingle", null, 10, null)];
 }
 
@@ -359,6 +359,10 @@ test("signal matrix: short tracks by album place, title stems and words in their
   assert.deepEqual([0, 1, 2, 3].map((i) => at(i, "title:intro:word")), [1, 1, 0, 0], "“theme”");
   assert.deepEqual([0, 1, 2, 3].map((i) => at(i, "title:outro")), [0, 0, 1, 0], "“credits”");
   assert.deepEqual([0, 1, 2, 3].map((i) => at(i, "title:outro:word")), [0, 1, 0, 0], "“win”");
+  // Shortness is the ingest's flag (the labels' test), not a second reading of the rounded length.
+  const flagged = tracks.map((t) => (t.id === 3 ? { ...t, durationSec: 45, isShort: true } : t));
+  const f = buildSignals({ tracks: flagged, audio: tracks.map(() => undefined), audioSpace: none, embedding: none });
+  assert.equal(f.values[2 * SIGNAL_KEYS.length + SIGNAL_KEYS.indexOf("shortCloser")], 1);
   assert.equal(at(0, "artistDeviation"), 0, "no audio space: imputed");
   assert.equal(m.missing[SIGNAL_KEYS.indexOf("artistDeviation")], 1);
 });

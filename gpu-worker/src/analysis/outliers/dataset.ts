@@ -30,7 +30,7 @@ import type { Labelled } from "./model.js";
 export const CURATED_LABELS_PATH = join(repoRoot, "gpu-worker", "src", "analysis", "outliers", "labels", "curated.csv");
 
 export interface OutlierDataset {
-  tracks: (TrackFacts & { origin: string; derivedFromId: number | null; isShort: boolean })[];
+  tracks: (TrackFacts & { origin: string; derivedFromId: number | null })[];
   signals: SignalMatrix;
   labelled: Labelled;
   /** Which vectors the atypicality and near-duplicate signals used. */

@@ -16,6 +16,8 @@ export interface TrackFacts {
   albumId: number | null;
   position: number | null;
   durationSec: number;
+  /** The ingest's short-track flag (under SHORT_TRACK_SEC by the decoder's exact length): the labels' own test. */
+  isShort: boolean;
 }
 
 /** A set of unit vectors for some of the tracks: `rowOf` maps a track index to its row. */
@@ -242,7 +244,7 @@ export function buildSignals(input: SignalInputs): SignalMatrix {
     const a = input.audio[i];
     const titleCues = Object.fromEntries(TITLE_CUES.map((cue) => [cue, titleCueMatch(t.title, cue)])) as Record<TitleCue, TitleCueMatch>;
     const context: TrackContext = { titleCues, audioLabel: input.audioSpace.label };
-    const short = t.durationSec < SHORT_TRACK_SEC ? 1 : 0;
+    const short = t.isShort ? 1 : 0;
     const own = [
       deviationIn(input.audioSpace, byArtist.get(t.artistId), i),
       deviationIn(input.audioSpace, t.albumId === null ? undefined : byAlbum.get(t.albumId), i),
