@@ -4,7 +4,7 @@
 // signals that pushed it up most.
 import { Rng } from "../../util/random.js";
 import { fitMultinomial, fitStandardizer, predictRow, standardizeRows, type MultinomialModel, type Standardizer } from "./logistic.js";
-import { type ModelKind } from "./labels.js";
+import type { ModelKind } from "./labels.js";
 import { SIGNALS, type SignalMatrix } from "./signals.js";
 
 /** A track gets a flag of a kind when the model puts its probability at or above this: the Bayes decision. */
