@@ -113,16 +113,26 @@ test(`playlists on ${testBackend()}: create, add, reorder, remove, export, gener
   }
 });
 
-test("a playlist generated from a seed track is the seed and its nearest tracks in the predicted space", async () => {
+/** A fresh database with 10 catalogue tracks and an API whose index registry builds indexes in a folder of its own. */
+async function withIndexedApi(body: (setup: { db: Db; api: RunningApi; tracks: SeededTrack[]; trackIds: number[] }) => Promise<void>): Promise<void> {
   const handle = await freshDb();
   const indexDir = tempIndexDir();
   const api = await startApi(handle.db, { indexes: new IndexRegistry(handle.db, { dir: indexDir.dir, checkIntervalMs: 0, log: () => {} }) });
   try {
     const tracks = await seedCatalog(handle.db, 2, 5);
-    const trackIds = tracks.map((t) => t.id);
+    await body({ db: handle.db, api, tracks, trackIds: tracks.map((t) => t.id) });
+  } finally {
+    await api.close();
+    await handle.close();
+    indexDir.remove();
+  }
+}
+
+test("a playlist generated from a seed track is the seed and its nearest tracks in the predicted space", async () => {
+  await withIndexedApi(async ({ db, api, tracks, trackIds }) => {
     const raw = gaussianRows(trackIds.length, 6, 5);
-    await writeFactorSet(handle.db, { kind: "PREDICTED_MIDDLE", dims: 6, params: { test: "playlists" }, trackIds, raw });
-    const { key } = await issueApiKey(handle.db, "ed", "EDITOR");
+    await writeFactorSet(db, { kind: "PREDICTED_MIDDLE", dims: 6, params: { test: "playlists" }, trackIds, raw });
+    const { key } = await issueApiKey(db, "ed", "EDITOR");
     const res = await api.query<{ generatePlaylist: PlaylistView }>(`mutation { generatePlaylist(input: { seedTrackId: ${trackIds[3]}, count: 4 }) { ${VIEW} } }`, {}, key);
     assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
     const made = res.body.data!.generatePlaylist;
@@ -143,22 +153,13 @@ test("a playlist generated from a seed track is the seed and its nearest tracks 
       .slice(0, 3)
       .map((c) => c.tid);
     assert.deepEqual(made.items.map((i) => i.track.id), [trackIds[3], ...nearest]);
-  } finally {
-    await api.close();
-    await handle.close();
-    indexDir.remove();
-  }
+  });
 });
 
 test("a playlist generated from a sonic path holds the path's steps in order and names its ends", async () => {
-  const handle = await freshDb();
-  const indexDir = tempIndexDir();
-  const api = await startApi(handle.db, { indexes: new IndexRegistry(handle.db, { dir: indexDir.dir, checkIntervalMs: 0, log: () => {} }) });
-  try {
-    const tracks = await seedCatalog(handle.db, 2, 5);
-    const trackIds = tracks.map((t) => t.id);
-    await writeFactorSet(handle.db, { kind: "CF", dims: 6, params: { test: "paths" }, trackIds, raw: gaussianRows(trackIds.length, 6, 9) });
-    const { key } = await issueApiKey(handle.db, "ed", "EDITOR");
+  await withIndexedApi(async ({ db, api, tracks, trackIds }) => {
+    await writeFactorSet(db, { kind: "CF", dims: 6, params: { test: "paths" }, trackIds, raw: gaussianRows(trackIds.length, 6, 9) });
+    const { key } = await issueApiKey(db, "ed", "EDITOR");
     const run = editor(api, key);
     const [from, to] = [trackIds[1]!, trackIds[8]!];
     const { sonicPath } = await run<{ sonicPath: { track: { id: number } }[] }>(`{ sonicPath(from: ${from}, to: ${to}, length: 5) { track { id } } }`);
@@ -174,11 +175,7 @@ test("a playlist generated from a sonic path holds the path's steps in order and
     assert.equal(await errorCode(api, key, `mutation { generatePlaylist(input: { path: { from: ${from}, to: ${from} } }) { id } }`), "BAD_USER_INPUT");
     assert.equal(await errorCode(api, key, `mutation { generatePlaylist(input: { path: { from: ${from}, to: 999999 } }) { id } }`), "NOT_FOUND");
     assert.equal(await errorCode(api, key, `mutation { generatePlaylist(input: { path: { from: ${from}, to: ${to} }, trackIds: [${from}] }) { id } }`), "BAD_USER_INPUT");
-  } finally {
-    await api.close();
-    await handle.close();
-    indexDir.remove();
-  }
+  });
 });
 
 function expectedM3u(name: string, tracks: SeededTrack[], base: string): string {
