@@ -11,8 +11,8 @@ import styles from "./Map.module.css";
 
 /** Titles are listed for the first tracks only; the playlist takes the whole selection. */
 const LISTED = 100;
-/** The API takes at most this many tracks in one generated playlist request. */
-const MAX_PLAYLIST = 500;
+/** The most tracks a playlist holds (the API's MAX_PLAYLIST_LENGTH): a larger selection is refused, not cut. */
+const MAX_PLAYLIST = 2000;
 
 /** The selected tracks, listed with titles, and for editors a button that turns them into a playlist. */
 export function SelectionPanel({ ids, onClear }: { ids: readonly number[]; onClear(): void }) {
@@ -35,10 +35,12 @@ export function SelectionPanel({ ids, onClear }: { ids: readonly number[]; onCle
   }, [ids]);
 
   if (ids.length === 0) return null;
+  const tooMany = ids.length > MAX_PLAYLIST;
 
   async function create(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
-    const result = await runMutation(GenerateFromTracks, { name: name.trim() || `Map selection (${ids.length})`, trackIds: ids.slice(0, MAX_PLAYLIST) });
+    if (tooMany) return;
+    const result = await runMutation(GenerateFromTracks, { name: name.trim() || `Map selection (${ids.length})`, trackIds: [...ids] });
     setError(result.ok ? null : result.message);
     if (result.ok) setCreated(result.data.generatePlaylist);
   }
@@ -54,8 +56,15 @@ export function SelectionPanel({ ids, onClear }: { ids: readonly number[]; onCle
       {canEdit && (
         <form onSubmit={create} className={styles.row}>
           <input aria-label="Playlist name" placeholder={`Map selection (${ids.length})`} value={name} onChange={(event) => setName(event.target.value)} />
-          <button type="submit">Create playlist</button>
+          <button type="submit" disabled={tooMany}>
+            Create playlist
+          </button>
         </form>
+      )}
+      {canEdit && tooMany && (
+        <p className={styles.hint}>
+          A playlist holds at most {MAX_PLAYLIST.toLocaleString("en")} tracks: narrow the selection ({ids.length.toLocaleString("en")} selected).
+        </p>
       )}
       {created && <CreatedNotice playlist={created} />}
       {error && <p role="alert" className={styles.error}>{error}</p>}
