@@ -5,8 +5,10 @@ import { mkdtempSync, writeFileSync, existsSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runJob } from "@curator/worker/jobs/job.js";
-import { runFeatures } from "@curator/worker/features/stage.js";
-import { readCachedMatrix } from "@curator/worker/features/cache.js";
+import { CHROMA_MODE, CHROMA_PARAMS_HASH, runFeatures } from "@curator/worker/features/stage.js";
+import { cachePath, readCachedMatrix } from "@curator/worker/features/cache.js";
+import { chromaStft } from "@curator/worker/features/chroma.js";
+import { decodeExcerpt } from "@curator/worker/features/decode.js";
 import { freshDb } from "../support/db.js";
 
 function tone(path: string, seconds: number, freq: number): void {
@@ -45,6 +47,12 @@ test("features stage caches good tracks, reports bad ones by path, and a re-run 
     const whole = rows.find((r) => r.track.externalId === "long" && r.mode === "WHOLE")!;
     assert.equal(whole.windows, 1); // 40 s holds one whole 27.9 s window
     assert.ok(existsSync(join(dir, "pictures", "hash-long.png")));
+    // The outlier stage's chroma, cached from the same samples as the log-mel: its own decode (with the stored
+    // duration, as the stage's) gives the same.
+    const chroma = await readCachedMatrix(cachePath(options.cacheDir, "hash-long", CHROMA_MODE, CHROMA_PARAMS_HASH), 12);
+    const expected = chromaStft((await decodeExcerpt(files.long, { probe: { durationSeconds: 1 } })).samples);
+    assert.equal(chroma?.rows, expected.nFrames);
+    assert.deepEqual(chroma?.data, expected.data);
 
     const second = await runJob(db, { stage: "features", quiet: true }, (job) => runFeatures(db, job, options));
     assert.deepEqual(second.result, { computed: 0, skipped: 2, failed: 2 });

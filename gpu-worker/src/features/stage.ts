@@ -11,6 +11,7 @@ import { planBatches } from "./batch-plan.js";
 import { DecodeError } from "./decode-error.js";
 import { LOG_MEL_DEFAULTS, WINDOW_FRAMES, WINDOW_SAMPLES, logMelSpectrogram, logMelWindows } from "./logmel.js";
 import { cachePath, hashParams, readCachedHeader, writeCachedMatrix } from "./cache.js";
+import { CHROMA_DEFAULTS, chromaStft } from "./chroma.js";
 import { spectrogramPng } from "./spectrogram-png.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 
@@ -35,6 +36,14 @@ export interface FeaturesResult {
 /** Everything that changes the numbers in a cache file; any change makes every track recompute. */
 export const FEATURE_PARAMS = Object.freeze({ ...LOG_MEL_DEFAULTS, windowFrames: WINDOW_FRAMES, excerptSamples: WINDOW_SAMPLES, resampler: "swr", clip: "unit" });
 export const FEATURE_PARAMS_HASH = hashParams(FEATURE_PARAMS);
+
+/**
+ * The middle excerpt's chroma (for the outlier stage's cover matching) is cached beside its log-mel under this mode
+ * and hash: it needs the linear-frequency spectrum, which the log-mel file does not keep, so it is computed here
+ * from the same decoded samples rather than by a second decode.
+ */
+export const CHROMA_MODE = "chroma";
+export const CHROMA_PARAMS_HASH = hashParams({ ...FEATURE_PARAMS, chroma: CHROMA_DEFAULTS });
 
 /** The feature modes a `--mode middle|whole|both` choice names. */
 export function featureModes(choice: "middle" | "whole" | "both"): FeatureMode[] {
@@ -116,6 +125,8 @@ async function storeMode(db: Db, track: CacheTrack, mode: FeatureMode, audio: De
     const mel = logMelSpectrogram(audio.samples);
     await writeCachedMatrix(path, { data: mel.data, rows: mel.nFrames, cols: mel.nMels }, audio.padded);
     await writeFileAtomic(spectrogramPicturePath(track.contentHash, pictureDir), spectrogramPng(mel));
+    const chroma = chromaStft(audio.samples);
+    await writeCachedMatrix(cachePath(cacheDir, track.contentHash, CHROMA_MODE, CHROMA_PARAMS_HASH), { data: chroma.data, rows: chroma.nFrames, cols: chroma.nChroma });
     await recordFeature(db, track, mode, { path, frames: mel.nFrames, padded: audio.padded });
   } else {
     const parts = logMelWindows(audio.samples);

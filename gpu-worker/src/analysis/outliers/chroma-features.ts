@@ -1,17 +1,13 @@
 // Each track's chroma of the middle excerpt (the same samples as its cached log-mel), for cover matching. The
-// feature cache holds log-mel only and chroma needs the linear-frequency spectrum, so the excerpt is decoded
-// again once and its chroma cached beside the log-mel under its own mode and parameter hash.
-import { hashParams } from "../../features/cache.js";
+// features stage caches it beside the log-mel; a track whose log-mel came before that (or was adopted from an older
+// cache) has its excerpt decoded again once here.
 import { CHROMA_DEFAULTS, chromaStft } from "../../features/chroma.js";
 import { decodeExcerpt } from "../../features/decode.js";
-import { defaultCacheDir, FEATURE_PARAMS } from "../../features/stage.js";
+import { CHROMA_MODE, CHROMA_PARAMS_HASH, defaultCacheDir } from "../../features/stage.js";
 import { loadTrackFeature, type CachedTrack, type TrackFeature } from "./track-cache.js";
 
-/** Everything that changes the cached numbers: the excerpt's decode and the chroma front end. */
-export const CHROMA_PARAMS_HASH = hashParams({ ...FEATURE_PARAMS, chroma: CHROMA_DEFAULTS });
-
 const CHROMA: TrackFeature = {
-  mode: "chroma",
+  mode: CHROMA_MODE,
   paramsHash: CHROMA_PARAMS_HASH,
   cols: CHROMA_DEFAULTS.nChroma,
   async compute(track) {
