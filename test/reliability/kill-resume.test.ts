@@ -74,9 +74,12 @@ describe("kill -9 mid-stage, then --resume: nothing half-written is visible and 
       for (const [path, mtime] of mtimes) assert.equal(statSync(path).mtimeMs, mtime, `${path} was not recomputed`);
       const jobs = await db.job.findMany({ where: { stage: "features" } });
       assert.deepEqual(jobs.map((j) => [j.id, j.status]), [[job.id, "SUCCEEDED"]]);
-      // A temporary file the kill interrupted may remain, but no row names one: readers only follow rows.
+      // A temporary file the kill interrupted may remain, but no row names one: readers only follow rows. The
+      // chroma files are read by content hash, row or not, so each must be whole.
       const referenced = new Set(after.map((r) => r.path));
-      const orphans = filesUnder(cache).filter((f) => !referenced.has(f));
+      const chroma = filesUnder(cache).filter((f) => f.includes(".chroma.") && !f.endsWith(".tmp"));
+      for (const f of chroma) assert.ok((await readCachedMatrix(f, 12))?.rows, `${f} is complete`);
+      const orphans = filesUnder(cache).filter((f) => !referenced.has(f) && !chroma.includes(f));
       assert.ok(orphans.every((f) => f.endsWith(".tmp")), `only .tmp leftovers: ${orphans.join(", ")}`);
       console.log(`# features: killed with ${before.length}/10 cached; ${orphans.length} orphan .tmp file(s)`);
     } finally {
