@@ -200,14 +200,12 @@ export function advance(state: TrainingState, report: EpochReport, rngState: num
 }
 
 /** Whether `report` beats `best` by at least minDelta in the monitored measure. */
-type Validation = Pick<EpochReport, "epoch" | "valLoss" | "valAuc">;
-
-export function improves(report: Validation, best: Validation, options: Pick<TrainingOptions, "monitor" | "minDelta">): boolean {
+function improves(report: EpochReport, best: EpochReport, options: Pick<TrainingOptions, "monitor" | "minDelta">): boolean {
   if (options.monitor === "loss") return report.valLoss < best.valLoss - options.minDelta;
   return monitoredAuc(report) > monitoredAuc(best) + options.minDelta;
 }
 
-function monitoredAuc(report: Validation): number {
+function monitoredAuc(report: EpochReport): number {
   if (report.valAuc === undefined || Number.isNaN(report.valAuc)) {
     throw new Error(`epoch ${report.epoch} has no validation AUC to monitor: no user played a validation track`);
   }

@@ -16,7 +16,7 @@ import { checkpointName } from "./checkpoint.js";
 import { loadFeatureInputs } from "./feature-inputs.js";
 import { Rng } from "../util/random.js";
 import { runParams, type RunParams, type TrainingInputs } from "./run-record.js";
-import { improves, keptEpochOf, TRAINING_DEFAULTS, validateTrainingOptions, type EpochReport, type TrainingOptions } from "./schedule.js";
+import { TRAINING_DEFAULTS, validateTrainingOptions, type EpochReport, type TrainingOptions } from "./schedule.js";
 import { fitStandardizer, standardize } from "./standardize.js";
 import { inMemoryProvider, NonFiniteError, train, type TrackExample } from "./train.js";
 import { validationRanking } from "./validation-ranking.js";
@@ -156,19 +156,17 @@ export async function runTrain(db: Db, job: JobHandle<TrainResume>, options: Tra
         const text = `epoch ${b.epoch}/${training.epochs} batch ${b.batch}/${b.batches} loss ${b.loss.toFixed(5)}`;
         void job.progress((b.epoch - 1) * batches + b.batch, training.epochs * batches, text).catch(() => undefined);
       },
-      onEpoch: async (report) => {
+      onEpoch: async (report, standing) => {
         const point = lossPoint(report);
         curve = [...curve.filter((p) => p.epoch < point.epoch), point];
-        const best = bestOf(curve, training);
-        const kept = keptEpochOf({ epoch: point.epoch, bestEpoch: best.epoch }, training);
         await job.plot({ ...point });
         await db.modelRun.update({
           where: { id: run.id },
           data: {
             epochsDone: point.epoch,
-            bestValLoss: best.valLoss,
+            bestValLoss: standing.bestValLoss,
             lossCurve: JSON.stringify(curve),
-            checkpointPath: join(params.checkpointDir, checkpointName(kept)),
+            checkpointPath: join(params.checkpointDir, checkpointName(standing.keptEpoch)),
           },
         });
       },
@@ -276,13 +274,6 @@ export function splitTracks(trackIds: readonly number[], validation: number, see
 function lossPoint(report: EpochReport): LossPoint {
   const { epoch, trainLoss, valLoss, valAuc, lr } = report;
   return { epoch, trainLoss, valLoss, ...defined({ valAuc }), lr };
-}
-
-/** The best epoch by the training loop's own rule (TrainingOptions.monitor, beaten by at least minDelta). */
-function bestOf(curve: readonly LossPoint[], options: TrainingOptions): LossPoint {
-  let best = curve[0]!;
-  for (const p of curve) if (improves(p, best, options)) best = p;
-  return best;
 }
 
 function defined<T extends object>(values: T): Partial<T> {

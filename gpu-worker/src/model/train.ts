@@ -81,8 +81,17 @@ export interface TrainConfig {
    * afresh when there is none. Without it, a directory that already holds checkpoints is refused.
    */
   resume?: boolean;
-  onEpoch?: (report: EpochReport) => void | Promise<void>;
+  /** After each epoch's checkpoint, with the run's standing so far by the loop's own rule (monitor, minDelta, keepWeights). */
+  onEpoch?: (report: EpochReport, standing: EpochStanding) => void | Promise<void>;
   onBatch?: (report: BatchReport) => void;
+}
+
+export interface EpochStanding {
+  bestEpoch: number;
+  /** The validation loss of bestEpoch. */
+  bestValLoss: number;
+  /** The epoch whose weights the run would end with now (TrainingOptions.keepWeights). */
+  keptEpoch: number;
 }
 
 export interface TrainResult {
@@ -182,7 +191,8 @@ export async function train(tf: Tf, config: TrainConfig): Promise<TrainResult> {
         state: session.state,
       });
       await prune(config.checkpointDir, session.state, options);
-      await config.onEpoch?.(report);
+      const { bestEpoch, bestValLoss } = session.state;
+      await config.onEpoch?.(report, { bestEpoch, bestValLoss, keptEpoch: keptEpochOf(session.state, options) });
       if (shouldStopEarly(session.state, options)) {
         stoppedEarly = true;
         break;
