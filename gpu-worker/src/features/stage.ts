@@ -10,7 +10,7 @@ import { decodeBatch } from "./batch-decode.js";
 import { planBatches } from "./batch-plan.js";
 import { DecodeError } from "./decode-error.js";
 import { LOG_MEL_DEFAULTS, WINDOW_FRAMES, WINDOW_SAMPLES, logMelSpectrogram, logMelWindows } from "./logmel.js";
-import { cachePath, hashParams, readCachedHeader, writeCachedMatrix } from "./cache.js";
+import { cachePath, hashParams, readCachedHeader, writeCachedMatrix, type CachedMatrix } from "./cache.js";
 import { CHROMA_DEFAULTS, chromaStft } from "./chroma.js";
 import { spectrogramPng } from "./spectrogram-png.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
@@ -44,6 +44,12 @@ export const FEATURE_PARAMS_HASH = hashParams(FEATURE_PARAMS);
  */
 export const CHROMA_MODE = "chroma";
 export const CHROMA_PARAMS_HASH = hashParams({ ...FEATURE_PARAMS, chroma: CHROMA_DEFAULTS });
+
+/** The cached chroma matrix (frames × 12) of an excerpt's samples. */
+export function excerptChroma(samples: Float32Array): CachedMatrix {
+  const chroma = chromaStft(samples);
+  return { data: chroma.data, rows: chroma.nFrames, cols: chroma.nChroma };
+}
 
 /** The feature modes a `--mode middle|whole|both` choice names. */
 export function featureModes(choice: "middle" | "whole" | "both"): FeatureMode[] {
@@ -125,8 +131,7 @@ async function storeMode(db: Db, track: CacheTrack, mode: FeatureMode, audio: De
     const mel = logMelSpectrogram(audio.samples);
     await writeCachedMatrix(path, { data: mel.data, rows: mel.nFrames, cols: mel.nMels }, audio.padded);
     await writeFileAtomic(spectrogramPicturePath(track.contentHash, pictureDir), spectrogramPng(mel));
-    const chroma = chromaStft(audio.samples);
-    await writeCachedMatrix(cachePath(cacheDir, track.contentHash, CHROMA_MODE, CHROMA_PARAMS_HASH), { data: chroma.data, rows: chroma.nFrames, cols: chroma.nChroma });
+    await writeCachedMatrix(cachePath(cacheDir, track.contentHash, CHROMA_MODE, CHROMA_PARAMS_HASH), excerptChroma(audio.samples));
     await recordFeature(db, track, mode, { path, frames: mel.nFrames, padded: audio.padded });
   } else {
     const parts = logMelWindows(audio.samples);
