@@ -34,6 +34,14 @@ export function predictRow(model: MultinomialModel, x: Float64Array, row: number
   return softmax(logits);
 }
 
+/** −Σ_c t_c log p_c for row `row` of the targets (row-major, p.length classes per row), each p floored at `floor`. */
+export function crossEntropy(targets: Float64Array, row: number, p: Float64Array, floor: number): number {
+  const classes = p.length;
+  let loss = 0;
+  for (let c = 0; c < classes; c++) if (targets[row * classes + c]! > 0) loss -= targets[row * classes + c]! * Math.log(Math.max(p[c]!, floor));
+  return loss;
+}
+
 /** exp(z) / Σ exp(z), shifted by the largest logit so that no exponential overflows. */
 export function softmax(logits: Float64Array): Float64Array {
   const top = Math.max(...logits);
@@ -69,10 +77,7 @@ export function fitMultinomial(x: Float64Array, targets: Float64Array, d: number
   const objective = (t: Float64Array): number => {
     const fitted = model(t);
     let loss = 0;
-    for (let i = 0; i < n; i++) {
-      const p = predictRow(fitted, x, i);
-      for (let c = 0; c < classes; c++) if (targets[i * classes + c]! > 0) loss -= targets[i * classes + c]! * Math.log(Math.max(p[c]!, 1e-300));
-    }
+    for (let i = 0; i < n; i++) loss += crossEntropy(targets, i, predictRow(fitted, x, i), 1e-300);
     for (let j = 0; j < k * d; j++) loss += options.l2 * fitted.weights[j]! ** 2;
     return loss;
   };

@@ -3,7 +3,7 @@
 // (a remix of an intro is both); regularisation picked by grouped cross-validation; the reasons a score gets: the
 // signals that pushed it up most.
 import { Rng } from "../../util/random.js";
-import { fitMultinomial, fitStandardizer, predictRow, standardizeRows, type MultinomialModel, type Standardizer } from "./logistic.js";
+import { crossEntropy, fitMultinomial, fitStandardizer, predictRow, standardizeRows, type MultinomialModel, type Standardizer } from "./logistic.js";
 import type { ModelKind } from "./labels.js";
 import { SIGNALS, type SignalMatrix } from "./signals.js";
 
@@ -95,7 +95,6 @@ function fitOne(signals: SignalMatrix, labelled: Labelled, kinds: readonly Model
 /** Cross-entropy of grouped cross-validation for each λ of the grid; the best λ (ties: the stronger penalty). */
 function chooseL2(signals: SignalMatrix, labelled: Labelled, kinds: readonly ModelKind[], which: readonly number[], seed: number): number {
   const folds = stratifiedGroupFolds(which.map((i) => labelled.groups[i]!), which.map((i) => labelled.labels[i]!), CV_FOLDS, seed);
-  const classes = kinds.length + 1;
   let best = { l2: L2_GRID.at(-1)!, loss: Infinity };
   for (const l2 of [...L2_GRID].reverse()) {
     let loss = 0;
@@ -105,10 +104,7 @@ function chooseL2(signals: SignalMatrix, labelled: Labelled, kinds: readonly Mod
       if (test.length === 0 || train.length === 0) continue;
       const model = fitOne(signals, labelled, kinds, train, l2);
       const y = targets(labelled, kinds, test);
-      test.forEach((i, r) => {
-        const p = classProbabilities(model, signals, labelled.rows[i]!);
-        for (let c = 0; c < classes; c++) if (y[r * classes + c]! > 0) loss -= y[r * classes + c]! * Math.log(Math.max(p[c]!, 1e-9));
-      });
+      test.forEach((i, r) => (loss += crossEntropy(y, r, classProbabilities(model, signals, labelled.rows[i]!), 1e-9)));
     }
     if (loss < best.loss - 1e-9) best = { l2, loss };
   }
