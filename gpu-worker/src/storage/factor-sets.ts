@@ -1,4 +1,4 @@
-import { bulkInsert, type BulkTable } from "@curator/db/bulk-insert.js";
+import { bulkInsert, type BulkRow, type BulkTable } from "@curator/db/bulk-insert.js";
 import type { Db, FactorKind } from "@curator/db/client.js";
 import { bytesToVector, vectorToBytes } from "@curator/db/vectors.js";
 import { normalizeRows } from "../factorize/factors.js";
@@ -92,6 +92,21 @@ export async function activateFactorSet(tx: DbOrTx, factorSetId: number, kind: F
   });
 }
 
+/** Bulk-inserts rows 0..count of a table BULK_CHUNK at a time (`rowsOf(start, end)` builds a chunk), reporting each chunk's end. */
+async function bulkInChunks(
+  db: Db,
+  table: BulkTable,
+  count: number,
+  rowsOf: (start: number, end: number) => BulkRow[],
+  onChunk: (end: number) => Promise<void> | undefined,
+): Promise<void> {
+  for (let start = 0; start < count; start += BULK_CHUNK) {
+    const end = Math.min(count, start + BULK_CHUNK);
+    await bulkInsert(db, table, rowsOf(start, end));
+    await onChunk(end);
+  }
+}
+
 /**
  * Writes a factor set and then makes it the active one of its kind. Rows are written while the set is BUILDING,
  * which no reader uses; one transaction then marks it READY, retires the previous set and switches the pointer, so
@@ -106,22 +121,16 @@ export async function writeFactorSet(db: Db, set: NewFactorSet, onProgress?: (do
   try {
     // The rows go in through the driver's bulk path (a BUILDING set is invisible, so they need not share a
     // transaction with the activation), built one chunk at a time to bound memory.
-    for (let start = 0; start < n; start += BULK_CHUNK) {
-      const end = Math.min(n, start + BULK_CHUNK);
-      const chunk = { dims: set.dims, trackIds: Array.from({ length: end - start }, (_, i) => set.trackIds[start + i]!), raw: set.raw.subarray(start * set.dims, end * set.dims), spread: set.spread?.subarray(start, end) };
-      await bulkInsert(db, ITEM_TABLE, itemFactorRows(id, chunk));
-      await onProgress?.(end, total);
-    }
+    await bulkInChunks(db, ITEM_TABLE, n, (start, end) => {
+      const trackIds = Array.from({ length: end - start }, (_, i) => set.trackIds[start + i]!);
+      return itemFactorRows(id, { dims: set.dims, trackIds, raw: set.raw.subarray(start * set.dims, end * set.dims), spread: set.spread?.subarray(start, end) });
+    }, (end) => onProgress?.(end, total));
     if (set.users) {
       const { userIds, raw } = set.users;
       if (raw.length !== userIds.length * set.dims) throw new RangeError(`factor set: ${raw.length} user values for ${userIds.length} users × ${set.dims} dims`);
-      for (let start = 0; start < userIds.length; start += BULK_CHUNK) {
-        const end = Math.min(userIds.length, start + BULK_CHUNK);
-        const rows = [];
-        for (let i = start; i < end; i++) rows.push({ factorSetId: id, userId: userIds[i]!, raw: vectorToBytes(raw.subarray(i * set.dims, (i + 1) * set.dims)) });
-        await bulkInsert(db, USER_TABLE, rows);
-        await onProgress?.(n + end, total);
-      }
+      await bulkInChunks(db, USER_TABLE, userIds.length, (start, end) =>
+        Array.from({ length: end - start }, (_, j) => ({ factorSetId: id, userId: userIds[start + j]!, raw: vectorToBytes(raw.subarray((start + j) * set.dims, (start + j + 1) * set.dims)) })),
+        (end) => onProgress?.(n + end, total));
     }
     await db.$transaction((tx) => activateFactorSet(tx, id, set.kind));
   } catch (err) {
