@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -227,7 +227,7 @@ test("three workers share a predicted set's batches: each batch written once, th
   }
 });
 
-test("factorize queues its CF set's index build, from the CLI and from the jobs queue, once each; the index worker builds the active one", async (t) => {
+test("factorize (from the CLI and from the jobs queue) and import-factors queue their CF set's index build, once each; the index worker builds the active one", async (t) => {
   if (testBackend() !== "postgres") return t.skip("pg-boss queues live in PostgreSQL: this runs in the suite's PostgreSQL pass");
   const handle = await freshDb();
   const { db, url } = handle;
@@ -261,13 +261,23 @@ test("factorize queues its CF set's index build, from the CLI and from the jobs 
     assert.equal((await db.activeFactorSet.findUniqueOrThrow({ where: { kind: "CF" } })).factorSetId, queuedSet);
     assert.deepEqual((await indexJobs()).map((j) => j.data.factorSetId), [cliSet, queuedSet], "one index job per activated set");
 
+    const items = join(dir, "items.csv");
+    writeFileSync(items, tracks.map((id, i) => `${id},${i + 1},0,0,1`).join("\n"));
+    const imported = await runCli(["import-factors", "--items", items], url);
+    const importedSet = Number(/index build of set #(\d+) queued/.exec(imported.stderr)?.[1]);
+    assert.equal((await db.activeFactorSet.findUniqueOrThrow({ where: { kind: "CF" } })).factorSetId, importedSet, imported.stderr);
+    assert.deepEqual(
+      (await indexJobs()).map((j) => [j.data.factorSetId, j.singleton_key]),
+      [cliSet, queuedSet, importedSet].map((set) => [set, `index:set${set}`]),
+    );
+
     const indexDir = join(dir, "indexes");
     const indexer = startScript(INDEX_WORKER, ["--index-dir", indexDir, "--poll-seconds", "0.5", "--maintenance-seconds", "1"], url);
     running.push(indexer);
-    await waitFor("both index jobs to complete", async () => (await indexJobs()).every((j) => j.state === "completed"), 120_000, 100);
+    await waitFor("the index jobs to complete", async () => (await indexJobs()).every((j) => j.state === "completed"), 120_000, 100);
     const outcomes = indexer.events.filter((e) => e.event === "index-done").map((e) => [e.factorSetId, e.outcome]);
-    assert.deepEqual(outcomes, [[cliSet, "superseded"], [queuedSet, "built"]]);
-    assert.ok(existsSync(indexFilePath(indexDir, "CF", queuedSet)));
+    assert.deepEqual(outcomes, [[cliSet, "superseded"], [queuedSet, "superseded"], [importedSet, "built"]]);
+    assert.ok(existsSync(indexFilePath(indexDir, "CF", importedSet)));
     for (const p of running) p.child.kill("SIGTERM");
     for (const p of running) assert.equal(await p.exited, 0, p.stderr());
   } finally {

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import type { Db } from "@curator/db/client.js";
 import { runJob } from "../jobs/job.js";
 import { runFactorize, type FactorizeOptions, type FactorizeResume } from "../factorize/stage.js";
 import type { ConfidenceScale } from "../factorize/confidence.js";
@@ -20,6 +21,7 @@ export function registerFactorizeCommand(program: Command): void {
         const outcome = await runJob(db, { stage: "import-factors", params: opts }, (job) => importFactors(db, opts, job.id));
         const r = outcome.result;
         console.error(`import-factors: factor set #${r.factorSetId} active: ${r.tracks} tracks (${r.missing} without factors), ${r.users} users`);
+        await queueIndexBuild(db, "import-factors", r.factorSetId);
       });
     });
 
@@ -49,12 +51,16 @@ export function registerFactorizeCommand(program: Command): void {
         console.error(
           `factorize: factor set #${r.factorSetId} active: ${r.tracks} tracks (${r.coldTracks} cold, no training listens), ${r.users} users, ${r.listens} listens`,
         );
-        // With the queue in this database, the new set's search index is built by the index worker, as a predicted set's is.
-        if (queueConfigured() && (await withBoss((boss) => queueIndexIfActive(db, boss, r.factorSetId)))) {
-          console.error(`factorize: index build of set #${r.factorSetId} queued (index queue, node server/dist/index-worker.js)`);
-        }
+        await queueIndexBuild(db, "factorize", r.factorSetId);
       });
     });
+}
+
+/** With the queue in this database, a newly active CF set's search index is built by the index worker, as a predicted set's is. */
+async function queueIndexBuild(db: Db, command: string, factorSetId: number): Promise<void> {
+  if (queueConfigured() && (await withBoss((boss) => queueIndexIfActive(db, boss, factorSetId)))) {
+    console.error(`${command}: index build of set #${factorSetId} queued (index queue, node server/dist/index-worker.js)`);
+  }
 }
 
 interface CliOptions {

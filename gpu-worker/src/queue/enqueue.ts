@@ -56,7 +56,7 @@ export async function enqueueIndexBuilds(db: Db, boss: PgBoss, send: SendOptions
 
 /**
  * Queues the index build of the set if it is the active one, after whatever activated it (a predicted set's last batch,
- * factorize). The job id derives from the set, so the batch that activated it and any redelivery of a finished batch
+ * factorize, import-factors). The job id derives from the set, so the batch that activated it and any redelivery of a finished batch
  * (a worker killed between the commit and this send) queue it once.
  */
 export async function queueIndexIfActive(db: Db, boss: PgBoss, factorSetId: number): Promise<boolean> {

@@ -1,6 +1,6 @@
 // The `index` queue's handler: builds the search-index file of a newly active factor set on an index worker, so
 // API servers (sharing INDEX_DIR) read it instead of each building it. Whatever activates a set queues the job
-// (queueIndexIfActive in gpu-worker/src/queue/enqueue.ts): a predicted set's last batch, factorize for a CF set.
+// (queueIndexIfActive in gpu-worker/src/queue/enqueue.ts): a predicted set's last batch, factorize or import-factors for a CF set.
 import type { Db } from "@curator/db/client.js";
 import { logEvent } from "@curator/worker/queue/events.js";
 import { loadFactorSet } from "@curator/worker/storage/factor-sets.js";
