@@ -47,8 +47,6 @@ async function fromSeed(db: Db, indexes: IndexRegistry, seedTrackId: number, { s
 
 async function fromPath(db: Db, indexes: IndexRegistry, { from, to, length, space, audioMode }: PathPlaylistInput): Promise<Generated> {
   // The same steps the sonicPath query shows for these arguments: the path is recomputed, not taken on trust.
-  const steps = await sonicPath(db, indexes, from, to, checkCount(length, "length", 2), space, audioMode);
-  const ends = await db.track.findMany({ where: { id: { in: [from, to] } }, select: { id: true, title: true } });
-  const title = (id: number) => ends.find((t) => t.id === id)!.title;
-  return { name: `Path: ${title(from)} → ${title(to)}`, source: `path:${from}-${to}`, trackIds: steps.map((s) => s.trackId) };
+  const { steps, endTitles } = await sonicPath(db, indexes, from, to, checkCount(length, "length", 2), space, audioMode);
+  return { name: `Path: ${endTitles[0]} → ${endTitles[1]}`, source: `path:${from}-${to}`, trackIds: steps.map((s) => s.trackId) };
 }

@@ -19,6 +19,6 @@ export class SonicPathResolver {
     @Arg("audioMode", () => PredictedMode, { defaultValue: PredictedMode.MIDDLE }) audioMode: PredictedMode,
   ): Promise<PathStep[]> {
     checkCount(length, "length", 2);
-    return withTracks(db, await sonicPath(db, indexes, from, to, length, space, audioMode));
+    return withTracks(db, (await sonicPath(db, indexes, from, to, length, space, audioMode)).steps);
   }
 }

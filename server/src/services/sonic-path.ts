@@ -15,6 +15,12 @@ export interface PathStep {
   score: number;
 }
 
+export interface SonicPath {
+  steps: PathStep[];
+  /** Titles of `from` and `to`, read with the check that both exist (a path playlist is named after them). */
+  endTitles: [string, string];
+}
+
 export async function sonicPath(
   db: Db,
   registry: IndexRegistry,
@@ -23,10 +29,15 @@ export async function sonicPath(
   length: number,
   space: "CF" | "AUDIO",
   audioMode: AudioMode = "MIDDLE",
-): Promise<PathStep[]> {
+): Promise<SonicPath> {
   if (from === to) throw badUserInput("from and to must be different tracks");
-  const found = await db.track.findMany({ where: { id: { in: [from, to] } }, select: { id: true } });
-  for (const id of [from, to]) if (!found.some((t) => t.id === id)) throw notFound(`track ${id} not found`);
+  const found = await db.track.findMany({ where: { id: { in: [from, to] } }, select: { id: true, title: true } });
+  const title = (id: number) => {
+    const track = found.find((t) => t.id === id);
+    if (!track) throw notFound(`track ${id} not found`);
+    return track.title;
+  };
+  const endTitles: [string, string] = [title(from), title(to)];
   const s = await requireSpace(registry, space === "CF" ? "CF" : predictedKind(audioMode));
   const d = s.dims;
   const rowA = requireRow(s, from);
@@ -44,8 +55,9 @@ export async function sonicPath(
   // k = length neighbours per point always leaves one unused (see planPath).
   const neighbours = length > 2 ? (await searchSpace(s, points, length)).ids : new Float64Array(0);
   const path = planPath(from, to, neighbours, length);
-  return path.map((trackId, i) => {
+  const steps = path.map((trackId, i) => {
     const point = i === 0 ? a : i === length - 1 ? b : points.subarray((i - 1) * d, i * d);
     return { trackId, t: i / (length - 1), score: dot(s.unit, rowOf(s, trackId)! * d, point, 0, d) };
   });
+  return { steps, endTitles };
 }
