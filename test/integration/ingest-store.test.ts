@@ -116,3 +116,28 @@ test(`a pair repeated in a later chunk is summed and reported with all its rows,
     await handle.close();
   }
 });
+
+// Known miscount: the importer forgets a chunk's listens when it hands the chunk on, so the same listen on both sides
+// of a boundary is stored as two plays and not reported. Keeping every listen across chunks would make memory grow
+// with the file (100M-line logs); see the ingest README.
+test(`the same JSON-lines listen on both sides of a chunk boundary is counted once and reported, on ${testBackend()}`, { todo: "cross-chunk listen dedup" }, async () => {
+  const handle = await freshDb();
+  const dir = mkdtempSync(join(tmpdir(), "listen-chunks-"));
+  try {
+    const { db } = handle;
+    await storeCatalog(db, [0, 1].map((i) => row(i)));
+    const t = (i: number) => `pkg/track${i}.ogg`;
+    const listen = (track: string, timestamp: number) => JSON.stringify({ user: "u1", track, timestamp });
+    const path = join(dir, "listens.jsonl");
+    // Two distinct pairs per chunk: row 2 closes the first chunk, and row 3 repeats row 1's listen in the second.
+    writeFileSync(path, [listen(t(0), 100), listen(t(1), 200), listen(t(0), 100), listen(t(0), 300)].join("\n") + "\n");
+    const out = await storeListenFile(db, { path, format: "jsonl", chunkPairs: 2 });
+    const stored = await db.listen.findMany({ include: { track: true }, orderBy: { trackId: "asc" } });
+    assert.deepEqual(stored.map((l) => [l.track.externalId, l.plays]), [[t(0), 2], [t(1), 1]]);
+    assert.deepEqual(out.bad.map((b) => b.item), [`${path} row 3`]);
+    assert.match(out.bad[0]!.reason, /same listen as an earlier row/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await handle.close();
+  }
+});
