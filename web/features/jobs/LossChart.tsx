@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef } from "react";
+import type uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import type { LossPoint } from "./series";
 import styles from "./Jobs.module.css";
@@ -20,28 +21,8 @@ export function LossChart({ title, points }: { title: string; points: readonly L
     let cancelled = false;
     void import("uplot").then(({ default: UPlot }) => {
       if (cancelled || !host.current) return;
-      const withAuc = points.some((p) => p.valAuc !== undefined);
-      chart = new UPlot(
-        {
-          width: WIDTH,
-          height: HEIGHT,
-          scales: { x: { time: false }, auc: { auto: true } },
-          axes: [{ label: "epoch" }, { label: "loss (MSE)", size: 60 }, ...(withAuc ? [{ label: "validation AUC", scale: "auc", side: 1, size: 60, grid: { show: false } }] : [])],
-          series: [
-            { label: "epoch" },
-            { label: "training", stroke: "#2f6fde", width: 2 },
-            { label: "validation", stroke: "#e15759", width: 2, dash: [6, 4] },
-            ...(withAuc ? [{ label: "validation AUC", scale: "auc", stroke: "#59a14f", width: 2 }] : []),
-          ],
-        },
-        [
-          points.map((p) => p.epoch),
-          points.map((p) => p.trainLoss),
-          points.map((p) => p.valLoss),
-          ...(withAuc ? [points.map((p) => p.valAuc ?? null)] : []),
-        ],
-        host.current,
-      );
+      const { axes, series, data } = lines(points);
+      chart = new UPlot({ width: WIDTH, height: HEIGHT, scales: { x: { time: false }, auc: { auto: true } }, axes, series }, data, host.current);
     });
     return () => {
       cancelled = true;
@@ -55,6 +36,23 @@ export function LossChart({ title, points }: { title: string; points: readonly L
       <div ref={host} role="img" aria-label={`${title}: ${points.length} epochs, last validation loss ${points.at(-1)?.valLoss.toFixed(4) ?? "—"}${lastAuc(points)}`} />
     </figure>
   );
+}
+
+/** The loss lines on the left axis; the AUC line and its right-hand axis only when the run recorded AUC. */
+function lines(points: readonly LossPoint[]): { axes: uPlot.Axis[]; series: uPlot.Series[]; data: [number[], ...(number | null)[][]] } {
+  const axes: uPlot.Axis[] = [{ label: "epoch" }, { label: "loss (MSE)", size: 60 }];
+  const series: uPlot.Series[] = [
+    { label: "epoch" },
+    { label: "training", stroke: "#2f6fde", width: 2 },
+    { label: "validation", stroke: "#e15759", width: 2, dash: [6, 4] },
+  ];
+  const data: [number[], ...(number | null)[][]] = [points.map((p) => p.epoch), points.map((p) => p.trainLoss), points.map((p) => p.valLoss)];
+  if (points.some((p) => p.valAuc !== undefined)) {
+    axes.push({ label: "validation AUC", scale: "auc", side: 1, size: 60, grid: { show: false } });
+    series.push({ label: "validation AUC", scale: "auc", stroke: "#59a14f", width: 2 });
+    data.push(points.map((p) => p.valAuc ?? null));
+  }
+  return { axes, series, data };
 }
 
 function lastAuc(points: readonly LossPoint[]): string {
