@@ -10,7 +10,7 @@ import { albumPlace, logDuration, titleCueMatch, titleCueWords } from "@curator/
 import { centredUnitRows, logMelStatistics } from "@curator/worker/analysis/outliers/embedding.js";
 import { fitMultinomial, predictRow, softmax, solveSpd } from "@curator/worker/analysis/outliers/logistic.js";
 import { catalogueLabels, applyVerdicts, groupOf } from "@curator/worker/analysis/outliers/labels.js";
-import { groupFolds, MODEL_GROUPS, reasons, scoreRow, stratifiedGroupFolds, trainModels } from "@curator/worker/analysis/outliers/model.js";
+import { explainRow, groupFolds, MODEL_GROUPS, scoreRow, stratifiedGroupFolds, trainModels } from "@curator/worker/analysis/outliers/model.js";
 import { buildSignals, CHROMA_SIGNALS, imputeMedians, SIGNAL_KEYS, withoutSignals, type TrackFacts } from "@curator/worker/analysis/outliers/signals.js";
 import { alignChroma, chromaSummary, nearestEarlierChroma, profileShifts } from "@curator/worker/analysis/outliers/chroma-match.js";
 import { chromaFilterbank, chromaStft } from "@curator/worker/features/chroma.js";
@@ -391,6 +391,7 @@ test("role model: intro, outro and interlude share one softmax, cover and remix 
   assert.deepEqual(models[0]!.positives, [20, 20, 20]);
   for (let i = 0; i < 5; i++) {
     const roles = scoreRow(models[0]!, signals, i);
+    assert.deepEqual(explainRow(models[0]!, signals, i).scores, roles, "the explained scores are scoreRow's");
     assert.ok(roles.reduce((s, v) => s + v, 0) < 1, `example ${i}: the roles share one distribution`);
     const kind = kinds[i];
     const best = roles.indexOf(Math.max(...roles));
@@ -399,7 +400,7 @@ test("role model: intro, outro and interlude share one softmax, cover and remix 
     assert.equal(scoreRow(models[1]!, signals, i)[0]! >= 0.5, kind === "COVER", `example ${i} cover`);
     assert.ok(scoreRow(models[2]!, signals, i)[0]! < 0.5, "no remix was labelled");
   }
-  assert.match(reasons(models[0]!, "INTERLUDE", signals, 2), /neither first nor last/);
+  assert.match(explainRow(models[0]!, signals, 2).reasons("INTERLUDE"), /neither first nor last/);
   // A track that is both a short opener and a short track between: its intro reasons are what sets it apart from
   // the interlude it might also be (first on album), not what the two share (being short).
   const both = Float64Array.from(values);
@@ -407,8 +408,8 @@ test("role model: intro, outro and interlude share one softmax, cover and remix 
   const mixed = { ...signals, values: both };
   const roles = scoreRow(models[0]!, mixed, 0);
   assert.ok(roles[0]! > 0.2 && roles[2]! > 0.2, `both roles are likely: ${Array.from(roles)}`);
-  const why = reasons(models[0]!, "INTRO", mixed, 0);
+  const why = explainRow(models[0]!, mixed, 0).reasons("INTRO");
   assert.match(why, /first on album/);
   assert.doesNotMatch(why, /neither first nor last|s long/);
-  assert.throws(() => reasons(models[1]!, "INTRO", signals, 0), /does not score INTRO/);
+  assert.throws(() => explainRow(models[1]!, signals, 0).reasons("INTRO"), /does not score INTRO/);
 });

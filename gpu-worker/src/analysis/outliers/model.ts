@@ -117,8 +117,14 @@ export function trainModels(signals: SignalMatrix, labelled: Labelled, seed: num
   return MODEL_GROUPS.map((kinds) => fitOne(signals, labelled, kinds, use, chooseL2(signals, labelled, kinds, use, seed)));
 }
 
+/** Row `row` of the signals standardised for the model, and the model's class probabilities (class 0: none). */
+function readRow(model: KindModel, signals: SignalMatrix, row: number): { z: Float64Array; p: Float64Array } {
+  const z = standardizeRows(signals.values, SIGNALS.length, model.standardizer, [row]);
+  return { z, p: predictRow(model.multinomial, z, 0) };
+}
+
 function classProbabilities(model: KindModel, signals: SignalMatrix, row: number): Float64Array {
-  return predictRow(model.multinomial, standardizeRows(signals.values, SIGNALS.length, model.standardizer, [row]), 0);
+  return readRow(model, signals, row).p;
 }
 
 /** P(kind) for signal row `row`, for each kind of the model in order. */
@@ -126,25 +132,34 @@ export function scoreRow(model: KindModel, signals: SignalMatrix, row: number): 
   return classProbabilities(model, signals, row).subarray(1);
 }
 
-/**
- * The facts behind a score of `kind`, strongest first: each signal's contribution is its standardised value times
- * how much more it weighs for the kind than for the likeliest alternative (another role, or none), so an intro's
- * reasons say why an intro rather than an interlude; the `count` largest positive ones are described in words
- * (missing, imputed values are never a reason).
- */
-export function reasons(model: KindModel, kind: ModelKind, signals: SignalMatrix, row: number, count = 3): string {
+export interface ExplainedRow {
+  /** scoreRow's P(kind) for each kind of the model in order. */
+  scores: Float64Array;
+  /**
+   * The facts behind the score of `kind`, strongest first: each signal's contribution is its standardised value
+   * times how much more it weighs for the kind than for the likeliest alternative (another role, or none), so an
+   * intro's reasons say why an intro rather than an interlude; the `count` largest positive ones are described in
+   * words (missing, imputed values are never a reason).
+   */
+  reasons(kind: ModelKind, count?: number): string;
+}
+
+/** scoreRow with the reasons of its scores, which use the same probabilities: computed once for the row, however many kinds it is flagged for. */
+export function explainRow(model: KindModel, signals: SignalMatrix, row: number): ExplainedRow {
   const d = SIGNALS.length;
-  const c = model.kinds.indexOf(kind) + 1;
-  if (c < 1) throw new RangeError(`reasons: the model of ${model.kinds.join("/")} does not score ${kind}`);
-  const z = standardizeRows(signals.values, d, model.standardizer, [row]);
-  const p = predictRow(model.multinomial, z, 0);
-  const rival = p.reduce((best, v, k) => (k !== c && (best === c || v > p[best]!) ? k : best), c);
+  const { z, p } = readRow(model, signals, row);
   // Class 0 ("none") is the reference: its weights are 0.
   const weight = (k: number, j: number) => (k === 0 ? 0 : model.multinomial.weights[(k - 1) * d + j]!);
-  const parts = SIGNALS.map((signal, j) => ({ j, signal, contribution: (weight(c, j) - weight(rival, j)) * z[j]! }))
-    .filter((p) => p.contribution > 0 && signals.missing[row * d + p.j] === 0)
-    .sort((a, b) => b.contribution - a.contribution)
-    .slice(0, count);
-  if (parts.length === 0) return "no single signal stands out; the combination of weak ones does";
-  return parts.map((p) => p.signal.describe(signals.values[row * d + p.j]!, signals.contexts[row]!)).join("; ");
+  const reasons = (kind: ModelKind, count = 3): string => {
+    const c = model.kinds.indexOf(kind) + 1;
+    if (c < 1) throw new RangeError(`reasons: the model of ${model.kinds.join("/")} does not score ${kind}`);
+    const rival = p.reduce((best, v, k) => (k !== c && (best === c || v > p[best]!) ? k : best), c);
+    const parts = SIGNALS.map((signal, j) => ({ j, signal, contribution: (weight(c, j) - weight(rival, j)) * z[j]! }))
+      .filter((p) => p.contribution > 0 && signals.missing[row * d + p.j] === 0)
+      .sort((a, b) => b.contribution - a.contribution)
+      .slice(0, count);
+    if (parts.length === 0) return "no single signal stands out; the combination of weak ones does";
+    return parts.map((p) => p.signal.describe(signals.values[row * d + p.j]!, signals.contexts[row]!)).join("; ");
+  };
+  return { scores: p.subarray(1), reasons };
 }

@@ -9,7 +9,7 @@ import type { Db } from "@curator/db/client.js";
 import type { JobHandle } from "../../jobs/job.js";
 import { loadOutlierDataset } from "./dataset.js";
 import { MODEL_KINDS, type ModelKind } from "./labels.js";
-import { FLAG_THRESHOLD, reasons, scoreRow, trainModels } from "./model.js";
+import { explainRow, FLAG_THRESHOLD, trainModels } from "./model.js";
 import { writeFlags, type FlagScore, type WriteFlagsResult } from "./store.js";
 
 export interface OutliersOptions {
@@ -42,10 +42,11 @@ export async function runOutliers(db: Db, job: JobHandle<unknown>, options: Outl
   const flagged = Object.fromEntries(MODEL_KINDS.map((k) => [k, 0])) as Record<ModelKind, number>;
   data.tracks.forEach((track, row) => {
     for (const model of models) {
-      scoreRow(model, data.signals, row).forEach((score, c) => {
+      const explained = explainRow(model, data.signals, row);
+      explained.scores.forEach((score, c) => {
         const kind = model.kinds[c]!;
         if (score >= FLAG_THRESHOLD) flagged[kind]++;
-        scores.push({ trackId: track.id, kind, score, reason: score >= FLAG_THRESHOLD ? reasons(model, kind, data.signals, row) : "" });
+        scores.push({ trackId: track.id, kind, score, reason: score >= FLAG_THRESHOLD ? explained.reasons(kind) : "" });
       });
     }
   });
