@@ -7,7 +7,8 @@
  *   random; MFCC bag-of-words + ridge regression; the same + MLP; the convnet (active PREDICTED_MIDDLE and
  *   PREDICTED_WHOLE sets, from `curator predict`, or `curator ensemble` of several runs); and the upper bound:
  *   WMF on all listens, held-out ones included (fitted here with the active set's ALS options; the active set is
- *   not touched).
+ *   not touched). Two metadata oracles, not content models, show the ceiling the simulated listens leave: each test
+ *   track gets the mean unit CF factors of the training tracks of its album (or its style, on the Debian corpus).
  * Scoring: the content models regress *unit-normalised* CF factors, so their outputs are used as they are, with a
  * plain dot product: the regression output is the linear estimate of user · unit item factor, and a short output
  * (the model unsure, shrinking towards the mean) scores low. Renormalising them to unit length (cosine) would
@@ -20,6 +21,8 @@ import { buildInteractions } from "@curator/worker/factorize/sparse.js";
 import { fitAls, type AlsOptions } from "@curator/worker/factorize/als.js";
 import { normalizeRows } from "@curator/worker/factorize/factors.js";
 import { rankingQuality, rankingUsers } from "@curator/worker/analysis/ranking-quality.js";
+import { groupMeans } from "@curator/worker/analysis/group-means.js";
+import { styleOfAlbumSource } from "@curator/worker/ingest/corpus/packages.js";
 import { loadActiveFactorSet } from "@curator/worker/storage/factor-sets.js";
 import { loadFeatureInputs } from "@curator/worker/model/feature-inputs.js";
 import { loadTensorflow } from "@curator/worker/model/backend.js";
@@ -115,6 +118,17 @@ try {
     extra[`${kind}_cosine_AUC`] = cosine.AUC;
   }
 
+  // Oracles: listens follow album and style (and a popularity nobody can hear), so the best a content model can do
+  // is to recognise them from the audio. A test track with no training track of its album or style gets the mean.
+  const tracks = await db.track.findMany({ where: { id: { in: all } }, select: { id: true, albumId: true, album: { select: { source: true } } } });
+  const meta = new Map(tracks.map((t) => [t.id, { album: t.albumId, style: styleOfAlbumSource(t.album?.source ?? "") ?? null }]));
+  for (const key of ["album", "style"] as const) {
+    const keyOf = (id: number) => meta.get(id)![key];
+    if (testIds.every((id) => keyOf(id) === null)) continue;
+    const oracle = groupMeans(trainIds.map(keyOf), yTrain, testIds.map(keyOf), k);
+    rows.push({ model: `oracle: mean factors of the ${key}`, ...evaluate(oracle.rows), note: `metadata, not audio; ${oracle.fellBack} of ${testIds.length} fell back to the mean` });
+  }
+
   // Upper bound: WMF on all listens, held-out ones included, with the options of the active set.
   const cfParams = JSON.parse((await db.factorSet.findUniqueOrThrow({ where: { id: cf.id } })).params) as AlsOptions;
   const listens = await db.listen.findMany({ select: { userId: true, trackId: true, plays: true } });
@@ -136,6 +150,7 @@ try {
 
   const value = (name: string, metric: "mAP@500" | "AUC") => rows.find((r) => String(r.model).startsWith(name))?.[metric] as number | undefined;
   const upper = value("upper bound (", "AUC")!;
+  const albumOracle = value("oracle: mean factors of the album", "AUC");
   const bowLr = value("MFCC BoW + linear", "AUC")!;
   const conv = Math.max(value("convnet (middle", "AUC") ?? NaN, value("convnet (whole", "AUC") ?? NaN);
   const metrics = {
@@ -148,6 +163,7 @@ try {
     ...extra,
     convnet_auc_over_upper: conv / upper,
     convnet_auc_minus_bow_lr: conv - bowLr,
+    ...(albumOracle === undefined ? {} : { album_oracle_auc_over_upper: albumOracle / upper }),
   };
   await report(
     db,
