@@ -36,6 +36,32 @@ export async function openBoss(options: BossOptions = {}, url?: string): Promise
   // pg-boss reports maintenance and polling failures as events; unhandled, an 'error' event would crash the process.
   boss.on("error", (err) => console.error(`queue: ${err.message}`));
   await boss.start();
-  for (const [name, queue] of Object.entries(QUEUES) as [QueueName, PgBoss.Queue][]) await boss.createQueue(name, { ...queue, name });
+  try {
+    for (const [name, queue] of Object.entries(QUEUES) as [QueueName, PgBoss.Queue][]) await createQueue(boss, { ...queue, name });
+  } catch (err) {
+    await boss.stop({ graceful: false, wait: true });
+    throw err;
+  }
   return boss;
+}
+
+/** PostgreSQL's code for a transaction it aborted to break a deadlock. */
+const DEADLOCK = "40P01";
+/** Each deadlock lets the other side commit, so a few processes starting together need few retries. */
+const CREATE_ATTEMPTS = 10;
+
+/**
+ * Processes that start together on a new database (workers, index workers, `curator enqueue`) create the same queues
+ * at once, and pg-boss's create_queue deadlocks against itself (each inserts its queue row, then locks the queue table
+ * for the new partition's foreign key). PostgreSQL aborts one side, whose statement changed nothing: run again after
+ * the other side committed, it finds the queue made.
+ */
+async function createQueue(boss: PgBoss, queue: PgBoss.Queue): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await boss.createQueue(queue.name, queue);
+    } catch (err) {
+      if ((err as { code?: string }).code !== DEADLOCK || attempt === CREATE_ATTEMPTS) throw err;
+    }
+  }
 }
