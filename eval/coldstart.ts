@@ -141,8 +141,9 @@ try {
     cf.users.userIds.length,
     cf.trackIds.length,
   );
-  const { factors, iterations, regularization, alpha, scale, epsilon, cgSteps, seed, solver } = cfParams;
-  const full = await fitAls(interactions, { factors, iterations, regularization, alpha, scale, epsilon, cgSteps, seed, solver });
+  const { iterations, regularization, alpha, scale, epsilon, cgSteps, seed, solver } = cfParams;
+  // The set's own width: an imported set (`curator import-factors`) records no ALS options.
+  const full = await fitAls(interactions, { factors: k, iterations, regularization, alpha, scale, epsilon, cgSteps, seed, solver });
   const trueItems = rowsOf(full.itemFactors, k, testIds.map((id) => trackRows.get(id)!));
   const trueUsers = users.map((u) => full.userFactors.subarray(userRow.get(u)! * k, (userRow.get(u)! + 1) * k));
   rows.push({ model: "upper bound (WMF on all listens)", ...evaluate(trueItems, trueUsers), note: "raw factors, dot" });

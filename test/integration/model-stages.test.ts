@@ -1,10 +1,13 @@
 // The convnet stages on a tiny seeded database: 12 tracks with synthetic cached log-mel (middle excerpt and two
 // whole-track windows), a CF set of 8 factors in which two tracks are cold (zero rows), the small preset.
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, truncateSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 
 import { PNG } from "pngjs";
 import type { Db } from "@curator/db/client.js";
@@ -190,6 +193,38 @@ test("predict writes middle and whole sets for every track, cold ones included, 
   await runJob(db, { stage: "activations", quiet: true }, (job) => runActivations(db, job, { top: 5, filterDir }));
   assert.equal((await db.filter.findUniqueOrThrow({ where: { id: conv[5]!.id } })).name, "low drone");
   assert.equal(await db.filter.count({ where: { modelRunId: firstRun.modelRunId } }), 64 + acts.hiddenUnits);
+});
+
+test("npm run eval -- coldstart ranks the cold tracks for every user who played some but not all of them, with every method and the album oracle", async () => {
+  const root = fileURLToPath(new URL("../../../", import.meta.url));
+  const { stdout } = await promisify(execFile)(process.execPath, [join(root, "eval/dist/coldstart.js")], {
+    env: { ...process.env, DATABASE_URL: testDb.url },
+    maxBuffer: 1 << 24,
+  });
+  const lines = stdout.trim().split("\n");
+  const metrics = JSON.parse(lines.at(-1)!) as Record<string, number | string>;
+  const held = await db.listen.findMany({ where: { heldOut: true, trackId: { in: coldIds } }, select: { userId: true, trackId: true } });
+  const played = new Map<number, Set<number>>();
+  for (const l of held) (played.get(l.userId) ?? played.set(l.userId, new Set()).get(l.userId)!).add(l.trackId);
+  const all = [...played.values()].filter((tracks) => tracks.size === coldIds.length).length;
+  assert.deepEqual(
+    [metrics.eval, metrics.testTracks, metrics.trainTracks, metrics.factors, metrics.users, metrics.usersWhoPlayedEveryTestTrack],
+    ["coldstart", coldIds.length, trackIds.length - coldIds.length, DIMS, played.size - all, all],
+  );
+  const models = lines.slice(lines.findIndex((l) => l.startsWith("model")) + 2, -1).map((l) => l.split(/\s{2,}/)[0]);
+  // No style row: the seeded albums are no Debian packages, so no track has a style.
+  assert.deepEqual(models, [
+    "random",
+    "MFCC BoW + linear regression",
+    "MFCC BoW + MLP",
+    "convnet (middle excerpt)",
+    "convnet (whole track)",
+    "oracle: mean factors of the album",
+    "upper bound (WMF on all listens)",
+    "upper bound, unit item factors",
+  ]);
+  assert.match(stdout, /oracle: mean factors of the album .* 0 of 2 fell back to the mean/);
+  for (const [key, value] of Object.entries(metrics)) if (key.endsWith("_AUC")) assert.ok(typeof value === "number" && value >= 0 && value <= 1, `${key} = ${value}`);
 });
 
 test("a corrupt checkpoint is refused and the earlier ones are kept; other factor dimensions are refused", async () => {
