@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Readable } from "node:stream";
-import { importListens, partitionKnown, splitCsvLine } from "@curator/worker/ingest/listens/import.js";
+import { importListenChunks, importListens, partitionKnown, splitCsvLine } from "@curator/worker/ingest/listens/import.js";
 import { readLines } from "@curator/worker/ingest/listens/lines.js";
 
 const rowsOf = (errors: { row: number }[]) => errors.map((e) => e.row);
@@ -71,6 +71,21 @@ test("json lines: each listen is a play, exact repeats counted once, malformed l
     { user: "u3", track: "t9", plays: 1, row: 9 },
   ]);
   assert.deepEqual(r.duplicates, []);
+});
+
+test("json lines: a chunk is handed on at chunkListens listens, however few pairs hold them", async () => {
+  const lines = Array.from({ length: 7 }, (_, i) => JSON.stringify({ user: "station", track: `t${i % 2}`, timestamp: i }));
+  const chunks = [];
+  for await (const part of importListenChunks(lines, "jsonl", { chunkPairs: 10, chunkListens: 3 })) chunks.push(part);
+  assert.deepEqual(
+    chunks.map((c) => c.triplets.map((t) => [t.track, t.plays, t.row])),
+    [[["t0", 2, 1], ["t1", 1, 2]], [["t1", 2, 4], ["t0", 1, 5]], [["t0", 1, 7]]],
+  );
+  // Triplet files keep no listens: only their pairs count.
+  const tsv = Array.from({ length: 7 }, (_, i) => `station\tt${i % 2}\t1`);
+  const whole = [];
+  for await (const part of importListenChunks(tsv, "taste-profile", { chunkPairs: 10, chunkListens: 3 })) whole.push(part);
+  assert.deepEqual(whole.map((c) => c.triplets.map((t) => t.plays)), [[4, 3]]);
 });
 
 test("huge lines are rejected by length, from a stream, without holding them", async () => {

@@ -47,13 +47,18 @@ type Parsed = { user: string; track: string; plays: number; event?: string } | {
 type LineParser = (line: string, row: number) => Parsed;
 
 export async function importListens(lines: Iterable<string> | AsyncIterable<string>, format: ListenFormat, opts: ImportOptions = {}): Promise<ListenImport> {
-  for await (const whole of importListenChunks(lines, format, { ...opts, chunkPairs: Infinity })) return whole;
+  for await (const whole of importListenChunks(lines, format, { ...opts, chunkPairs: Infinity, chunkListens: Infinity })) return whole;
   return { triplets: [], errors: [], duplicates: [], linesRead: 0 };
 }
 
 export interface ChunkOptions extends ImportOptions {
-  /** A chunk is handed on once it holds this many distinct (user, track) pairs. */
+  /** A chunk is handed on once it holds this many distinct (user, track) pairs… */
   chunkPairs: number;
+  /**
+   * …or this many JSON-lines listens: each is remembered until then to spot a repeated scrobble, and a few pairs
+   * played millions of times (a station's log) would otherwise outgrow V8's 2^24-entry Set.
+   */
+  chunkListens: number;
 }
 
 /**
@@ -113,8 +118,8 @@ export async function* importListenChunks(lines: Iterable<string> | AsyncIterabl
       seen.rows.push(row);
     } else {
       pairs.set(key, { user: parsed.user, track: parsed.track, plays: parsed.plays, row, rows: [row] });
-      if (pairs.size >= opts.chunkPairs) yield chunk();
     }
+    if (pairs.size >= opts.chunkPairs || events.size >= opts.chunkListens) yield chunk();
   }
   yield chunk();
 }

@@ -7,12 +7,19 @@ import { storeListenChunks, type ListenInput } from "./listen-store.js";
 
 /** Distinct (user, track) pairs parsed and stored at a time: bounds memory on a 100M-listen file. */
 export const LISTEN_CHUNK = 500_000;
+/**
+ * JSON-lines listens remembered at a time, when fewer pairs than LISTEN_CHUNK hold them: about 250 bytes each with
+ * ListenBrainz's 36-character recording ids (0.5 GB), where a chunk of a few much-played pairs was unbounded before.
+ */
+export const LISTEN_CHUNK_LISTENS = 2_000_000;
 
 export interface ListenFileOptions {
   path: string;
   format: ListenFormat;
   /** Distinct pairs per chunk (default LISTEN_CHUNK). */
   chunkPairs?: number;
+  /** JSON-lines listens per chunk at most (default LISTEN_CHUNK_LISTENS). */
+  chunkListens?: number;
   /** Called after each chunk is stored, with the lines read so far. */
   onChunk?: (linesRead: number) => void;
 }
@@ -35,10 +42,10 @@ const pairKey = (p: { user: string; track: string }) => `${p.user}\u0000${p.trac
  * lines are one play per row, so their repeated pairs are summed without a report.
  */
 export async function storeListenFile(db: Db, opts: ListenFileOptions): Promise<ListenFileResult> {
-  const chunkPairs = opts.chunkPairs ?? LISTEN_CHUNK;
+  const chunking = { chunkPairs: opts.chunkPairs ?? LISTEN_CHUNK, chunkListens: opts.chunkListens ?? LISTEN_CHUNK_LISTENS };
   const source = opts.path;
   const chunks = (): AsyncGenerator<ListenImport> =>
-    importListenChunks(readLines(createReadStream(source), DEFAULT_MAX_LINE_LENGTH), opts.format, { chunkPairs });
+    importListenChunks(readLines(createReadStream(source), DEFAULT_MAX_LINE_LENGTH), opts.format, chunking);
   // Rows are reported after the store's transaction: the caller's job writes would wait on it.
   const bad: BadItem[] = [];
   const duplicates = new Map<string, DuplicatePair>();
