@@ -104,7 +104,7 @@ function chooseL2(signals: SignalMatrix, labelled: Labelled, kinds: readonly Mod
       if (test.length === 0 || train.length === 0) continue;
       const model = fitOne(signals, labelled, kinds, train, l2);
       const y = targets(labelled, kinds, test);
-      test.forEach((i, r) => (loss += crossEntropy(y, r, classProbabilities(model, signals, labelled.rows[i]!), 1e-9)));
+      test.forEach((i, r) => (loss += crossEntropy(y, r, readRow(model, signals, labelled.rows[i]!).p, 1e-9)));
     }
     if (loss < best.loss - 1e-9) best = { l2, loss };
   }
@@ -123,13 +123,9 @@ function readRow(model: KindModel, signals: SignalMatrix, row: number): { z: Flo
   return { z, p: predictRow(model.multinomial, z, 0) };
 }
 
-function classProbabilities(model: KindModel, signals: SignalMatrix, row: number): Float64Array {
-  return readRow(model, signals, row).p;
-}
-
 /** P(kind) for signal row `row`, for each kind of the model in order. */
 export function scoreRow(model: KindModel, signals: SignalMatrix, row: number): Float64Array {
-  return classProbabilities(model, signals, row).subarray(1);
+  return readRow(model, signals, row).p.subarray(1);
 }
 
 export interface ExplainedRow {
