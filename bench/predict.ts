@@ -4,7 +4,7 @@
  * (bench/anchors/predict_torch.py, eval mode, inference_mode). Both use BENCH_THREADS threads (default 2);
  * one batch of warm-up each.
  *
- * Env: PREDICT_BENCH_CLIPS (256), BENCH_THREADS (2).
+ * Env: PREDICT_BENCH_CLIPS (256), BENCH_THREADS (2), BENCH_TORCH_DEVICE (cpu | cuda), BENCH_PYTHON.
  */
 import { loadTensorflow } from "@curator/worker/model/backend.js";
 import { buildModel } from "@curator/worker/model/architecture.js";
@@ -27,12 +27,11 @@ const wall = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(cpu0);
 const ours = { clipsPerS: count / wall, cpuPerClip: (cpu.user + cpu.system) / 1e6 / count };
 model.dispose();
-const anchor = torchAnchor("predict_torch.py", { batch: BATCH, clips: count });
-const anchorName = `pytorch ${String(anchor.version).split(".").slice(0, 2).join(".")} cpu`;
+const { result: anchor, name: anchorName, describe } = torchAnchor("predict_torch.py", { batch: BATCH, clips: count });
 
 console.log(`predict: full network, ${count} clips × ${BENCH_MODEL.cropFrames} × ${BENCH_MODEL.melBins}, batch ${BATCH}, ${THREADS} threads`);
 console.log(`ours:   ${name}`);
-console.log(`anchor: torch ${anchor.version}, ${anchor.threads} threads\n`);
+console.log(`anchor: ${describe}\n`);
 console.log("             clips/s   CPU ms/clip");
 console.log(`ours         ${ours.clipsPerS.toFixed(1).padStart(7)}   ${(1000 * ours.cpuPerClip).toFixed(1).padStart(11)}`);
 console.log(`pytorch      ${Number(anchor.clips_per_s).toFixed(1).padStart(7)}   ${(1000 * Number(anchor.cpu_s_per_clip)).toFixed(1).padStart(11)}`);

@@ -4,7 +4,8 @@
  * assembly and the NaN checks count) against the same network in PyTorch CPU (bench/anchors/train_torch.py, on
  * fixed tensors). Both use BENCH_THREADS threads (default 2). Warm-up steps are excluded.
  *
- * Env: TRAIN_BENCH_STEPS (10), TRAIN_BENCH_WARMUP (3), BENCH_THREADS (2). The JSON line compares wall s/step.
+ * Env: TRAIN_BENCH_STEPS (10), TRAIN_BENCH_WARMUP (3), BENCH_THREADS (2), BENCH_TORCH_DEVICE (cpu | cuda),
+ * BENCH_PYTHON (see support/convnet.ts). The JSON line compares wall s/step.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -47,13 +48,12 @@ try {
 const first = marks[warmup - 1]!;
 const last = marks.at(-1)!;
 const ours = { wall: (last.wall - first.wall) / steps, cpu: (last.cpu - first.cpu) / steps };
-const anchor = torchAnchor("train_torch.py", { batch: BATCH, warmup, steps });
-const anchorName = `pytorch ${String(anchor.version).split(".").slice(0, 2).join(".")} cpu`;
+const { result: anchor, name: anchorName, describe } = torchAnchor("train_torch.py", { batch: BATCH, warmup, steps });
 
 console.log(`train: full network (${BENCH_MODEL.convFilters.join("/")} filters, ${BENCH_MODEL.denseUnits.join("/")} dense), ` +
   `batch ${BATCH} × ${BENCH_MODEL.cropFrames} × ${BENCH_MODEL.melBins}, ${steps} steps after ${warmup} warm-up, ${THREADS} threads`);
 console.log(`ours:   ${name}`);
-console.log(`anchor: torch ${anchor.version}, ${anchor.threads} threads\n`);
+console.log(`anchor: ${describe}\n`);
 console.log("             wall s/step   CPU s/step");
 console.log(`ours         ${ours.wall.toFixed(3).padStart(11)}   ${ours.cpu.toFixed(3).padStart(10)}`);
 console.log(`pytorch      ${Number(anchor.wall_s_per_step).toFixed(3).padStart(11)}   ${Number(anchor.cpu_s_per_step).toFixed(3).padStart(10)}`);

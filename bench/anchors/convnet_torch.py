@@ -22,6 +22,17 @@ def set_threads(threads):
     return torch
 
 
+def pick_device(torch, name):
+    """"cpu" or "cuda" (the accelerator, when the machine has one); timing on cuda must synchronize, since kernels
+    run asynchronously and a wall-clock read would otherwise stop before they finish."""
+    if name == "cuda" and not torch.cuda.is_available():
+        sys.exit("--device cuda: PyTorch sees no CUDA device on this machine")
+    device = torch.device(name)
+    label = torch.cuda.get_device_name(device) if name == "cuda" else "cpu"
+    sync = torch.cuda.synchronize if name == "cuda" else (lambda: None)
+    return device, label, sync
+
+
 def build(torch, options):
     nn = torch.nn
 

@@ -31,12 +31,41 @@ export function randomClips(count: number, seed: number): Float32Array[] {
   return Array.from({ length: count }, () => Float32Array.from({ length: size }, () => 4 * rng.next()));
 }
 
+/**
+ * Where the PyTorch anchor runs: BENCH_TORCH_DEVICE, "cpu" (default) or "cuda" on a machine with an accelerator,
+ * where ours still runs on libtensorflow's CPU build (no GPU libtensorflow can be had offline).
+ */
+const TORCH_DEVICE = process.env.BENCH_TORCH_DEVICE ?? "cpu";
+
+/**
+ * The anchor's interpreter: BENCH_PYTHON where PyTorch is already installed (an accelerator machine without the
+ * wheel index), else the bench group of scripts/python-env.sh.
+ */
+function anchorPython(): string {
+  if (process.env.BENCH_PYTHON) return process.env.BENCH_PYTHON;
+  return execFileSync("bash", ["scripts/python-env.sh", "bench"], { cwd: root, encoding: "utf8" }).trim().split("\n").pop()!;
+}
+
+export interface TorchAnchor {
+  result: Record<string, number | string>;
+  /** For the JSON line, e.g. "pytorch 2.13 cpu" or "pytorch 2.11 cuda NVIDIA H200". */
+  name: string;
+  /** For the header, e.g. "torch 2.13.0+cpu on cpu, 2 threads". */
+  describe: string;
+}
+
 /** Runs bench/anchors/SCRIPT with --options and the given flags; returns its JSON line. */
-export function torchAnchor(script: string, flags: Record<string, number>): Record<string, number | string> {
-  const python = execFileSync("bash", ["scripts/python-env.sh", "bench"], { cwd: root, encoding: "utf8" }).trim().split("\n").pop()!;
+export function torchAnchor(script: string, flags: Record<string, number>): TorchAnchor {
   const args = [`bench/anchors/${script}`, "--options", JSON.stringify(BENCH_MODEL), "--frames", String(BENCH_MODEL.cropFrames)];
   for (const [name, value] of Object.entries(flags)) args.push(`--${name}`, String(value));
-  args.push("--threads", String(THREADS));
-  const out = execFileSync(python, args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-  return JSON.parse(out.trim().split("\n").pop()!);
+  args.push("--threads", String(THREADS), "--device", TORCH_DEVICE);
+  const out = execFileSync(anchorPython(), args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const result = JSON.parse(out.trim().split("\n").pop()!) as Record<string, number | string>;
+  const version = String(result.version);
+  const where = TORCH_DEVICE === "cpu" ? "cpu" : `${TORCH_DEVICE} ${result.device}`;
+  return {
+    result,
+    name: `pytorch ${version.split(".").slice(0, 2).join(".")} ${where}`,
+    describe: `torch ${version} on ${where}, ${result.threads} threads`,
+  };
 }
