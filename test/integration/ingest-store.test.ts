@@ -120,10 +120,7 @@ test(`a pair repeated in a later chunk is summed and reported with all its rows,
   }
 });
 
-// Known miscount: the importer forgets a chunk's listens when it hands the chunk on, so the same listen on both sides
-// of a boundary is stored as two plays and not reported. Keeping every listen across chunks would make memory grow
-// with the file (100M-line logs); see the ingest README.
-test(`the same JSON-lines listen on both sides of a chunk boundary is counted once and reported, on ${testBackend()}`, { todo: "cross-chunk listen dedup" }, async () => {
+test(`the same JSON-lines listen on both sides of a chunk boundary is counted once and reported, on ${testBackend()}`, async () => {
   const handle = await freshDb();
   const dir = mkdtempSync(join(tmpdir(), "listen-chunks-"));
   try {
@@ -139,6 +136,23 @@ test(`the same JSON-lines listen on both sides of a chunk boundary is counted on
     assert.deepEqual(stored.map((l) => [l.track.externalId, l.plays]), [[t(0), 2], [t(1), 1]]);
     assert.deepEqual(out.bad.map((b) => b.item), [`${path} row 3`]);
     assert.match(out.bad[0]!.reason, /same listen as an earlier row/);
+
+    // Chunks of two held listens: one listen in three chunks (once in ListenBrainz's form, an ISO date), another in
+    // two, a repeat within a chunk and a malformed line among them; reports stay in file order.
+    const lb = JSON.stringify({ user_name: "u2", listened_at: "1970-01-01T00:00:10Z", track_metadata: { additional_info: { recording_mbid: t(0) } } });
+    const u2 = (track: string, timestamp: number) => JSON.stringify({ user: "u2", track, timestamp });
+    const lines = [u2(t(0), 10), u2(t(1), 20), u2(t(0), 10), u2(t(0), 10), u2(t(0), 30), lb, "{broken", u2(t(1), 20), u2("pkg/nope.ogg", 10)];
+    writeFileSync(path, lines.join("\n") + "\n");
+    const more = await storeListenFile(db, { path, format: "jsonl", chunkPairs: 10, chunkListens: 2 });
+    const u2Plays = await db.listen.findMany({ where: { user: { externalId: "u2" } }, include: { track: true }, orderBy: { trackId: "asc" } });
+    assert.deepEqual(u2Plays.map((l) => [l.track.externalId, l.plays]), [[t(0), 2], [t(1), 1]]);
+    assert.deepEqual(more.bad.map((b) => b.item), [3, 4, 6, 7, 8, 9].map((r) => `${path} row ${r}`));
+    for (const [i, track] of [[0, t(0)], [1, t(0)], [2, t(0)], [4, t(1)]] as const) {
+      assert.match(more.bad[i]!.reason, new RegExp(`^same listen as an earlier row \\(user u2, track ${track}, `));
+    }
+    assert.match(more.bad[3]!.reason, /not JSON/);
+    assert.match(more.bad[5]!.reason, /unknown track id "pkg\/nope.ogg"/);
+    assert.deepEqual(more.duplicates, []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await handle.close();

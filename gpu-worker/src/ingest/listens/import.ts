@@ -43,7 +43,19 @@ export interface ImportOptions {
 export const DEFAULT_MAX_LINE_LENGTH = 4096;
 export const CSV_HEADER = ["user_id", "track_id", "plays"] as const;
 
-type Parsed = { user: string; track: string; plays: number; event?: string } | { error: string } | { skip: true };
+/** A JSON-lines listen: one play of a pair at a time (Unix ms). */
+export interface TimedListen {
+  user: string;
+  track: string;
+  time: number;
+  row: number;
+}
+
+/** Why a listen is left out: the same scrobble twice (same user, track and time) is an export artefact, not a play. */
+export const sameListenReason = (user: string, track: string): string =>
+  `same listen as an earlier row (user ${user}, track ${track}, same timestamp); counted once`;
+
+type Parsed = { user: string; track: string; plays: number; time?: number } | { error: string } | { skip: true };
 type LineParser = (line: string, row: number) => Parsed;
 
 export async function importListens(lines: Iterable<string> | AsyncIterable<string>, format: ListenFormat, opts: ImportOptions = {}): Promise<ListenImport> {
@@ -59,12 +71,17 @@ export interface ChunkOptions extends ImportOptions {
    * played millions of times (a station's log) would otherwise outgrow V8's 2^24-entry Set.
    */
   chunkListens: number;
+  /**
+   * Called with each JSON-lines listen a chunk counts (a repeat within the chunk is not one), in file order: what a
+   * caller needs to find a listen repeated in a later chunk.
+   */
+  onListen?: (listen: TimedListen) => void;
 }
 
 /**
  * importListens in chunks, for files too large to hold (100M listens): row numbers count from the file's start,
  * but pairs are summed, and repeated rows and scrobbles reported, within a chunk only; the store sums a pair that
- * recurs in a later chunk, and storeListenFile reports it.
+ * recurs in a later chunk, and storeListenFile reports it and takes back a scrobble that recurs (see onListen).
  */
 export async function* importListenChunks(lines: Iterable<string> | AsyncIterable<string>, format: ListenFormat, opts: ChunkOptions): AsyncGenerator<ListenImport> {
   const maxLength = opts.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
@@ -103,15 +120,16 @@ export async function* importListenChunks(lines: Iterable<string> | AsyncIterabl
       errors.push({ row, reason: parsed.error });
       continue;
     }
-    if (parsed.event !== undefined) {
-      // The same scrobble twice (same user, track and time) is an export artefact, not a second play.
-      if (events.has(parsed.event)) {
-        errors.push({ row, reason: `same listen as an earlier row (user ${parsed.user}, track ${parsed.track}, same timestamp); counted once` });
+    const key = `${parsed.user}\u0000${parsed.track}`;
+    if (parsed.time !== undefined) {
+      const event = `${key}\u0000${parsed.time}`;
+      if (events.has(event)) {
+        errors.push({ row, reason: sameListenReason(parsed.user, parsed.track) });
         continue;
       }
-      events.add(parsed.event);
+      events.add(event);
+      opts.onListen?.({ user: parsed.user, track: parsed.track, time: parsed.time, row });
     }
-    const key = `${parsed.user}\u0000${parsed.track}`;
     const seen = pairs.get(key);
     if (seen) {
       seen.plays += parsed.plays;
@@ -221,7 +239,7 @@ function jsonlParser(): LineParser {
     if (!track) return { error: "no track id (track / track_id / track_metadata.additional_info.recording_mbid)" };
     const ms = typeof time === "number" ? time * 1000 : typeof time === "string" ? (/^\d+$/.test(time) ? Number(time) * 1000 : Date.parse(time)) : NaN;
     if (!Number.isFinite(ms)) return { error: `timestamp ${JSON.stringify(time)} is not a Unix time or ISO date` };
-    return { user, track, plays: 1, event: `${user}\u0000${track}\u0000${ms}` };
+    return { user, track, plays: 1, time: ms };
   };
 }
 

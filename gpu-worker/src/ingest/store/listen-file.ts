@@ -1,7 +1,17 @@
 import { createReadStream } from "node:fs";
 import type { Db } from "@curator/db/client.js";
-import { DEFAULT_MAX_LINE_LENGTH, importListenChunks, type DuplicatePair, type ListenFormat, type ListenImport } from "../listens/import.js";
+import {
+  DEFAULT_MAX_LINE_LENGTH,
+  importListenChunks,
+  sameListenReason,
+  type DuplicatePair,
+  type ListenFormat,
+  type ListenImport,
+  type RowError,
+  type TimedListen,
+} from "../listens/import.js";
 import { readLines } from "../listens/lines.js";
+import { repeatedListens } from "../listens/repeated-listens.js";
 import type { BadItem } from "../types.js";
 import { storeListenChunks, type ListenInput } from "./listen-store.js";
 
@@ -27,7 +37,7 @@ export interface ListenFileOptions {
 export interface ListenFileResult {
   stored: number;
   users: number;
-  /** Malformed rows and unknown tracks, by row. */
+  /** Malformed rows, repeated JSON-lines listens and unknown tracks, by row. */
   bad: BadItem[];
   /** Every (user, track) pair named on several rows, with all its rows, in order of its first row. */
   duplicates: DuplicatePair[];
@@ -37,23 +47,27 @@ const pairKey = (p: { user: string; track: string }) => `${p.user}\u0000${p.trac
 
 /**
  * Imports and stores a listening-data file in chunks (one transaction, see storeListenChunks). The importer reports
- * a pair repeated within a chunk; the store says which pairs an earlier chunk stored, and for those the file is read
- * a second time to collect every row that named them. Memory grows with the repeated pairs, not with the file. JSON
- * lines are one play per row, so their repeated pairs are summed without a report.
+ * a pair repeated within a chunk, and a repeated JSON-lines listen; the store says which pairs an earlier chunk
+ * stored, and for those the file is read a second time, inside the transaction: a triplet file's repeated pair is
+ * reported with every row that named it; a JSON-lines listen that an earlier chunk had (the same pair at the same
+ * time) is reported and its play taken back. Memory grows with the listens of pairs that span chunks, not with the
+ * file. JSON lines are one play per row, so their repeated pairs are summed without a report.
  */
 export async function storeListenFile(db: Db, opts: ListenFileOptions): Promise<ListenFileResult> {
   const chunking = { chunkPairs: opts.chunkPairs ?? LISTEN_CHUNK, chunkListens: opts.chunkListens ?? LISTEN_CHUNK_LISTENS };
   const source = opts.path;
-  const chunks = (): AsyncGenerator<ListenImport> =>
-    importListenChunks(readLines(createReadStream(source), DEFAULT_MAX_LINE_LENGTH), opts.format, chunking);
+  const chunks = (onListen?: (listen: TimedListen) => void): AsyncGenerator<ListenImport> =>
+    importListenChunks(readLines(createReadStream(source), DEFAULT_MAX_LINE_LENGTH), opts.format, { ...chunking, onListen });
   // Rows are reported after the store's transaction: the caller's job writes would wait on it.
-  const bad: BadItem[] = [];
+  const errors: RowError[] = [];
   const duplicates = new Map<string, DuplicatePair>();
-  const acrossChunks = new Set<string>();
+  // Pairs that span chunks, numbered in the order the store found them.
+  const acrossChunks = new Map<string, number>();
+  const spanning: { user: string; track: string }[] = [];
   let read = 0;
   const parts = async function* () {
     for await (const part of chunks()) {
-      bad.push(...part.errors.map((e) => ({ item: `${source} row ${e.row}`, reason: e.reason })));
+      errors.push(...part.errors);
       for (const d of part.duplicates) {
         const earlier = duplicates.get(pairKey(d));
         if (earlier) earlier.rows.push(...d.rows);
@@ -67,14 +81,14 @@ export async function storeListenFile(db: Db, opts: ListenFileOptions): Promise<
   };
   const onRepeated = (repeats: readonly ListenInput[]) => {
     for (const r of repeats) {
-      acrossChunks.add(pairKey(r));
-      if (!duplicates.has(pairKey(r))) duplicates.set(pairKey(r), { user: r.user, track: r.track, rows: [] });
+      if (acrossChunks.has(pairKey(r))) continue;
+      acrossChunks.set(pairKey(r), spanning.push({ user: r.user, track: r.track }) - 1);
+      if (opts.format !== "jsonl" && !duplicates.has(pairKey(r))) duplicates.set(pairKey(r), { user: r.user, track: r.track, rows: [] });
     }
   };
-  const out = await storeListenChunks(db, parts(), source, opts.format === "jsonl" ? {} : { onRepeated });
-  if (acrossChunks.size > 0) {
-    // The rows of a pair that spans chunks, gathered again from the whole file in order.
-    for (const key of acrossChunks) duplicates.get(key)!.rows = [];
+  // The rows of a pair that spans chunks, gathered again from the whole file in order.
+  const gatherRows = async () => {
+    for (const key of acrossChunks.keys()) duplicates.get(key)!.rows = [];
     for await (const part of chunks()) {
       const repeatedRows = new Map(part.duplicates.map((d) => [pairKey(d), d.rows]));
       for (const t of part.triplets) {
@@ -82,11 +96,43 @@ export async function storeListenFile(db: Db, opts: ListenFileOptions): Promise<
         if (acrossChunks.has(key)) duplicates.get(key)!.rows.push(...(repeatedRows.get(key) ?? [t.row]));
       }
     }
-  }
+  };
+  // The listens of pairs that span chunks, as numbers: a repeat among them is in a later chunk than its original,
+  // since the importer drops a repeat within a chunk.
+  const takeBackRepeatedListens = async (): Promise<ListenInput[]> => {
+    const pairs: number[] = [];
+    const times: number[] = [];
+    const rows: number[] = [];
+    const hold = (l: TimedListen) => {
+      const pair = acrossChunks.get(pairKey(l));
+      if (pair === undefined) return;
+      pairs.push(pair);
+      times.push(l.time);
+      rows.push(l.row);
+    };
+    // The chunks are stored already: only their listens are wanted.
+    for await (const _ of chunks(hold));
+    const takeBack = new Map<number, ListenInput>();
+    for (const i of repeatedListens(pairs, times)) {
+      const { user, track } = spanning[pairs[i]!]!;
+      errors.push({ row: rows[i]!, reason: sameListenReason(user, track) });
+      const back = takeBack.get(pairs[i]!);
+      if (back) back.plays++;
+      else takeBack.set(pairs[i]!, { user, track, plays: 1 });
+    }
+    return [...takeBack.values()];
+  };
+  const takeBack = async (): Promise<ListenInput[]> => {
+    if (acrossChunks.size === 0) return [];
+    if (opts.format === "jsonl") return takeBackRepeatedListens();
+    await gatherRows();
+    return [];
+  };
+  const out = await storeListenChunks(db, parts(), source, { onRepeated, takeBack });
   return {
     stored: out.stored,
     users: out.users,
-    bad: [...bad, ...out.bad],
+    bad: [...errors.sort((a, b) => a.row - b.row).map((e) => ({ item: `${source} row ${e.row}`, reason: e.reason })), ...out.bad],
     duplicates: [...duplicates.values()].sort((a, b) => a.rows[0]! - b.rows[0]!),
   };
 }

@@ -38,6 +38,11 @@ export interface ChunkStoreOptions {
    * are added to it). Without it the store does not look.
    */
   onRepeated?: (repeats: readonly ListenInput[]) => void;
+  /**
+   * Called inside the transaction once every chunk is stored; the plays it returns are taken back from their stored
+   * pairs (listens a chunk counted that an earlier chunk had), so the import commits corrected or not at all.
+   */
+  takeBack?: () => Promise<readonly ListenInput[]>;
 }
 
 /**
@@ -56,6 +61,7 @@ export async function storeListenChunks(
   const bad: BadItem[] = [];
   let stored = 0;
   const userIds = new Map<string, number>();
+  const ids = (l: ListenInput) => [userIds.get(l.user)!, trackIds.get(l.track)!] as const;
   await db.$transaction(
     async (tx) => {
       for await (const listens of chunks) {
@@ -69,7 +75,6 @@ export async function storeListenChunks(
         const watched = opts.onRepeated ? known.filter((l) => userIds.has(l.user)) : [];
         const unwatched = watched.length > 0 ? known.filter((l) => !userIds.has(l.user)) : known;
         await addUsers(tx, [...new Set(known.map((l) => l.user))].filter((name) => !userIds.has(name)), userIds);
-        const ids = (l: ListenInput) => [userIds.get(l.user)!, trackIds.get(l.track)!] as const;
         for (let i = 0; i < unwatched.length; i += INSERT_ROWS) {
           await tx.$executeRawUnsafe(upsert(unwatched.slice(i, i + INSERT_ROWS), ids));
         }
@@ -87,6 +92,10 @@ export async function storeListenChunks(
         if (repeats.length > 0) opts.onRepeated!(repeats);
         stored += known.length;
       }
+      const back = (await opts.takeBack?.()) ?? [];
+      for (let i = 0; i < back.length; i += INSERT_ROWS) {
+        await tx.$executeRawUnsafe(subtract(back.slice(i, i + INSERT_ROWS), ids));
+      }
     },
     // A 100M-listen import is one transaction of many minutes.
     { timeout: 24 * 3600_000, maxWait: 60_000 },
@@ -100,6 +109,15 @@ function upsert(listens: readonly ListenInput[], ids: (l: ListenInput) => readon
   return (
     `INSERT INTO "Listen" ("userId", "trackId", "plays", "heldOut") VALUES ${values.join(",")} ` +
     `ON CONFLICT ("userId", "trackId") DO UPDATE SET "plays" = "Listen"."plays" + excluded."plays"`
+  );
+}
+
+/** One UPDATE that takes plays back from stored pairs (a VALUES list's columns are column1… on both backends). */
+function subtract(listens: readonly ListenInput[], ids: (l: ListenInput) => readonly [number, number]): string {
+  const values = listens.map((l) => `(${ids(l).join(",")},${Math.trunc(l.plays)})`);
+  return (
+    `UPDATE "Listen" SET "plays" = "Listen"."plays" - v.column3 FROM (VALUES ${values.join(",")}) AS v ` +
+    `WHERE "Listen"."userId" = v.column1 AND "Listen"."trackId" = v.column2`
   );
 }
 
