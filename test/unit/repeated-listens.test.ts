@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { repeatedListens } from "@curator/worker/ingest/listens/repeated-listens.js";
+import { rangesWithin, repeatedListens } from "@curator/worker/ingest/listens/repeated-listens.js";
 import { mulberry32 } from "@curator/worker/util/random.js";
 
 test("a listen repeats only an earlier one of the same pair at the same time; the first stays", () => {
@@ -29,4 +29,15 @@ test("repeated listens match the pairwise definition on random listens", () => {
   }
   assert.ok(expected.length > 100 && expected.length < n - 100);
   assert.deepEqual(repeatedListens(pairs, times), expected);
+});
+
+test("pairs are cut into consecutive ranges whose listens fit the budget, a pair above it alone", () => {
+  assert.deepEqual(rangesWithin([2, 3, 1, 9, 4, 1], 5), [
+    { start: 0, end: 2, listens: 5 },
+    { start: 2, end: 3, listens: 1 },
+    { start: 3, end: 4, listens: 9 },
+    { start: 4, end: 6, listens: 5 },
+  ]);
+  assert.deepEqual(rangesWithin([], 5), []);
+  assert.deepEqual(rangesWithin([1, 1, 1], 100), [{ start: 0, end: 3, listens: 3 }]);
 });

@@ -18,3 +18,33 @@ export function repeatedListens(pairs: ArrayLike<number>, times: ArrayLike<numbe
   }
   return repeats.sort((a, b) => a - b);
 }
+
+export interface PairRange {
+  /** First pair number. */
+  start: number;
+  /** One past the last. */
+  end: number;
+  /** Listens of the pairs in the range. */
+  listens: number;
+}
+
+/**
+ * Consecutive pair numbers cut into ranges whose listens fit `budget` together (a pair above it alone), so that the
+ * listens of one range at a time are held: one read of the file each.
+ */
+export function rangesWithin(listensPerPair: ArrayLike<number>, budget: number): PairRange[] {
+  const ranges: PairRange[] = [];
+  let start = 0;
+  let listens = 0;
+  for (let pair = 0; pair < listensPerPair.length; pair++) {
+    const n = listensPerPair[pair]!;
+    if (pair > start && listens + n > budget) {
+      ranges.push({ start, end: pair, listens });
+      start = pair;
+      listens = 0;
+    }
+    listens += n;
+  }
+  if (listensPerPair.length > start) ranges.push({ start, end: listensPerPair.length, listens });
+  return ranges;
+}

@@ -11,9 +11,9 @@ import {
   type TimedListen,
 } from "../listens/import.js";
 import { readLines } from "../listens/lines.js";
-import { repeatedListens } from "../listens/repeated-listens.js";
+import { rangesWithin, repeatedListens } from "../listens/repeated-listens.js";
 import type { BadItem } from "../types.js";
-import { storeListenChunks, type ListenInput } from "./listen-store.js";
+import { storeListenChunks, type ListenInput, type RepeatedPair } from "./listen-store.js";
 
 /** Distinct (user, track) pairs parsed and stored at a time: bounds memory on a 100M-listen file. */
 export const LISTEN_CHUNK = 500_000;
@@ -22,6 +22,11 @@ export const LISTEN_CHUNK = 500_000;
  * ListenBrainz's 36-character recording ids (0.5 GB), where a chunk of a few much-played pairs was unbounded before.
  */
 export const LISTEN_CHUNK_LISTENS = 2_000_000;
+/**
+ * Listens of pairs that span chunks held at a time to find a JSON-lines listen repeated in a later chunk: 20 bytes
+ * each (0.5 GB, what a chunk holds); a log with more of them is read once more per this many.
+ */
+export const HELD_LISTENS = 25_000_000;
 
 export interface ListenFileOptions {
   path: string;
@@ -30,6 +35,8 @@ export interface ListenFileOptions {
   chunkPairs?: number;
   /** JSON-lines listens per chunk at most (default LISTEN_CHUNK_LISTENS). */
   chunkListens?: number;
+  /** Listens of pairs that span chunks held at a time (default HELD_LISTENS). */
+  heldListens?: number;
   /** Called after each chunk is stored, with the lines read so far. */
   onChunk?: (linesRead: number) => void;
 }
@@ -61,9 +68,10 @@ export async function storeListenFile(db: Db, opts: ListenFileOptions): Promise<
   // Rows are reported after the store's transaction: the caller's job writes would wait on it.
   const errors: RowError[] = [];
   const duplicates = new Map<string, DuplicatePair>();
-  // Pairs that span chunks, numbered in the order the store found them.
+  // Pairs that span chunks, numbered in the order the store found them, and their plays stored (JSON lines: listens).
   const acrossChunks = new Map<string, number>();
   const spanning: { user: string; track: string }[] = [];
+  const storedPlays: number[] = [];
   let read = 0;
   const parts = async function* () {
     for await (const part of chunks()) {
@@ -79,11 +87,15 @@ export async function storeListenFile(db: Db, opts: ListenFileOptions): Promise<
       opts.onChunk?.(read);
     }
   };
-  const onRepeated = (repeats: readonly ListenInput[]) => {
+  const onRepeated = (repeats: readonly RepeatedPair[]) => {
     for (const r of repeats) {
-      if (acrossChunks.has(pairKey(r))) continue;
-      acrossChunks.set(pairKey(r), spanning.push({ user: r.user, track: r.track }) - 1);
-      if (opts.format !== "jsonl" && !duplicates.has(pairKey(r))) duplicates.set(pairKey(r), { user: r.user, track: r.track, rows: [] });
+      let pair = acrossChunks.get(pairKey(r));
+      if (pair === undefined) {
+        pair = spanning.push({ user: r.user, track: r.track }) - 1;
+        acrossChunks.set(pairKey(r), pair);
+        if (opts.format !== "jsonl" && !duplicates.has(pairKey(r))) duplicates.set(pairKey(r), { user: r.user, track: r.track, rows: [] });
+      }
+      storedPlays[pair] = r.stored;
     }
   };
   // The rows of a pair that spans chunks, gathered again from the whole file in order.
@@ -97,30 +109,37 @@ export async function storeListenFile(db: Db, opts: ListenFileOptions): Promise<
       }
     }
   };
-  // The listens of pairs that span chunks, as numbers: a repeat among them is in a later chunk than its original,
-  // since the importer drops a repeat within a chunk.
+  // The listens of pairs that span chunks, as numbers, a range of pairs at a time: a repeat among them is in a later
+  // chunk than its original, since the importer drops a repeat within a chunk.
   const takeBackRepeatedListens = async (): Promise<ListenInput[]> => {
-    const pairs: number[] = [];
-    const times: number[] = [];
-    const rows: number[] = [];
-    const hold = (l: TimedListen) => {
-      const pair = acrossChunks.get(pairKey(l));
-      if (pair === undefined) return;
-      pairs.push(pair);
-      times.push(l.time);
-      rows.push(l.row);
-    };
-    // The chunks are stored already: only their listens are wanted.
-    for await (const _ of chunks(hold));
-    const takeBack = new Map<number, ListenInput>();
-    for (const i of repeatedListens(pairs, times)) {
-      const { user, track } = spanning[pairs[i]!]!;
-      errors.push({ row: rows[i]!, reason: sameListenReason(user, track) });
-      const back = takeBack.get(pairs[i]!);
-      if (back) back.plays++;
-      else takeBack.set(pairs[i]!, { user, track, plays: 1 });
+    const takeBack: ListenInput[] = [];
+    for (const range of rangesWithin(storedPlays, opts.heldListens ?? HELD_LISTENS)) {
+      const pairs = new Uint32Array(range.listens);
+      const times = new Float64Array(range.listens);
+      const rows = new Float64Array(range.listens);
+      let held = 0;
+      const hold = (l: TimedListen) => {
+        const pair = acrossChunks.get(pairKey(l));
+        if (pair === undefined || pair < range.start || pair >= range.end) return;
+        pairs[held] = pair;
+        times[held] = l.time;
+        rows[held] = l.row;
+        held++;
+      };
+      // The chunks are stored already: only their listens are wanted.
+      for await (const _ of chunks(hold));
+      if (held !== range.listens) {
+        throw new Error(`${source}: read again, ${held} listens of pairs that span chunks where the import stored ${range.listens}: was the file changed meanwhile?`);
+      }
+      const repeats = new Map<number, number>();
+      for (const i of repeatedListens(pairs, times)) {
+        const { user, track } = spanning[pairs[i]!]!;
+        errors.push({ row: rows[i]!, reason: sameListenReason(user, track) });
+        repeats.set(pairs[i]!, (repeats.get(pairs[i]!) ?? 0) + 1);
+      }
+      for (const [pair, plays] of repeats) takeBack.push({ ...spanning[pair]!, plays });
     }
-    return [...takeBack.values()];
+    return takeBack;
   };
   const takeBack = async (): Promise<ListenInput[]> => {
     if (acrossChunks.size === 0) return [];

@@ -32,12 +32,17 @@ export function storeListens(db: Db, listens: readonly ListenInput[], source: st
   return storeListenChunks(db, [listens], source);
 }
 
+export interface RepeatedPair extends ListenInput {
+  /** The pair's plays stored by this import so far, this chunk's included. */
+  stored: number;
+}
+
 export interface ChunkStoreOptions {
   /**
    * Called with the listens of a chunk whose (user, track) pair an earlier chunk of this import stored (their plays
    * are added to it). Without it the store does not look.
    */
-  onRepeated?: (repeats: readonly ListenInput[]) => void;
+  onRepeated?: (repeats: readonly RepeatedPair[]) => void;
   /**
    * Called inside the transaction once every chunk is stored; the plays it returns are taken back from their stored
    * pairs (listens a chunk counted that an earlier chunk had), so the import commits corrected or not at all.
@@ -78,7 +83,7 @@ export async function storeListenChunks(
         for (let i = 0; i < unwatched.length; i += INSERT_ROWS) {
           await tx.$executeRawUnsafe(upsert(unwatched.slice(i, i + INSERT_ROWS), ids));
         }
-        const repeats: ListenInput[] = [];
+        const repeats: RepeatedPair[] = [];
         for (let i = 0; i < watched.length; i += INSERT_ROWS) {
           const part = watched.slice(i, i + INSERT_ROWS);
           const rows = await tx.$queryRawUnsafe<{ userId: number | bigint; trackId: number | bigint; plays: number | bigint }[]>(
@@ -87,7 +92,10 @@ export async function storeListenChunks(
           // A pair's rows are distinct within a chunk, and stored plays are at least 1: more plays than this row's
           // means the row added to an earlier chunk's.
           const total = new Map(rows.map((r) => [`${Number(r.userId)},${Number(r.trackId)}`, Number(r.plays)]));
-          repeats.push(...part.filter((l) => total.get(ids(l).join(","))! > Math.trunc(l.plays)));
+          for (const l of part) {
+            const plays = total.get(ids(l).join(","))!;
+            if (plays > Math.trunc(l.plays)) repeats.push({ ...l, stored: plays });
+          }
         }
         if (repeats.length > 0) opts.onRepeated!(repeats);
         stored += known.length;
