@@ -1,7 +1,9 @@
 // The TensorFlow.js backend switch on the native libtensorflow built by scripts/native/10-tfjs-node.sh.
-// Reference: the same conv1d and matMul computed here in float64.
+// Reference: the same conv1d, matMul and ReLU gradient computed here in float64.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+
+import type { Tensor } from "@tensorflow/tfjs";
 
 import { assertTrainingBackend, loadTensorflow } from "@curator/worker/model/backend.js";
 import { Rng } from "@curator/worker/util/random.js";
@@ -89,6 +91,22 @@ describe("TensorFlow.js backend", () => {
     assert.deepEqual(y.shape, [3, 4]);
     assertClose(y.dataSync(), matMul(a, b, 3, 7, 4), "matMul");
     y.dispose();
+  });
+
+  test("ReLU's gradient is the upstream gradient where the input is positive, else 0", async () => {
+    const { tf } = await loadTensorflow({ backend: "auto" });
+    // Zeros on purpose: the subgradient there is 0, as in TensorFlow and tfjs.
+    const x = randomValues(4 * 6, 5).map((v, i) => (i % 7 === 0 ? 0 : v));
+    const dy = randomValues(4 * 6, 6);
+    const gradient = () => tf.tidy(() => tf.grad((input: Tensor) => tf.relu(input))(tf.tensor2d(x, [4, 6]), tf.tensor2d(dy, [4, 6])));
+    const dx = gradient();
+    assert.deepEqual(dx.shape, [4, 6]);
+    assertClose(dx.dataSync(), Array.from(x, (v, i) => (v > 0 ? dy[i]! : 0)), "relu gradient");
+    dx.dispose();
+    // In one native ReluGrad, not tfjs's step(x), which tfjs-node builds from six whole-tensor kernels.
+    const { kernels } = await tf.profile(() => gradient());
+    const names = kernels.map((k) => k.name);
+    assert.ok(!names.includes("Step") && !names.includes("Select"), names.join(", "));
   });
 
   test("a second, different backend in the same process is refused", async () => {

@@ -5,6 +5,8 @@ import { existsSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
+import { useNativeReluGradient } from "./native-relu-gradient.js";
+
 export type NativeTensorflow = typeof import("@tensorflow/tfjs-node");
 export type PureTensorflow = typeof import("@tensorflow/tfjs");
 
@@ -129,6 +131,7 @@ async function loadNative(backend: "node-gpu" | "node"): Promise<LoadedTensorflo
   if (tf.getBackend() !== "tensorflow") {
     throw new Error(`TF_BACKEND=${backend}: ${packageName} loaded but runs on "${tf.getBackend()}", not tensorflow`);
   }
+  useNativeReluGradient(tf);
   // Safe: the "tensorflow" backend is always tfjs-node's NodeJSKernelBackend.
   const native = tf.backend() as unknown as { binding: { TF_Version: string }; isUsingGpuDevice: boolean };
   const device = native.isUsingGpuDevice ? "GPU" : "CPU";
