@@ -57,8 +57,9 @@ const pairKey = (p: { user: string; track: string }) => `${p.user}\u0000${p.trac
  * a pair repeated within a chunk, and a repeated JSON-lines listen; the store says which pairs an earlier chunk
  * stored, and for those the file is read a second time, inside the transaction: a triplet file's repeated pair is
  * reported with every row that named it; a JSON-lines listen that an earlier chunk had (the same pair at the same
- * time) is reported and its play taken back. Memory grows with the listens of pairs that span chunks, not with the
- * file. JSON lines are one play per row, so their repeated pairs are summed without a report.
+ * time) is reported and its play taken back. Memory grows with the pairs that span chunks (their JSON-lines listens
+ * are held heldListens at a time, the file read once per so many), not with the file. JSON lines are one play per
+ * row, so their repeated pairs are summed without a report.
  */
 export async function storeListenFile(db: Db, opts: ListenFileOptions): Promise<ListenFileResult> {
   const chunking = { chunkPairs: opts.chunkPairs ?? LISTEN_CHUNK, chunkListens: opts.chunkListens ?? LISTEN_CHUNK_LISTENS };
