@@ -156,6 +156,17 @@ test(`the same JSON-lines listen on both sides of a chunk boundary is counted on
       assert.match(more.bad[5]!.reason, /unknown track id "pkg\/nope.ogg"/);
       assert.deepEqual(more.duplicates, []);
     }
+
+    // The repeats are taken back inside the import's transaction: a second read that does not match the first (a line
+    // appended once the first read ended) fails the import, and u2's listens stored before are left as they were.
+    const appended = [u2(t(1), 20), u2(t(0), 50), u2(t(1), 20)];
+    writeFileSync(path, appended.join("\n") + "\n");
+    const grow = (read: number) => {
+      if (read === appended.length) writeFileSync(path, u2(t(1), 60) + "\n", { flag: "a" });
+    };
+    await assert.rejects(storeListenFile(db, { path, format: "jsonl", chunkPairs: 2, onChunk: grow }), /was the file changed meanwhile/);
+    const kept = await db.listen.findMany({ where: { user: { externalId: "u2" } }, include: { track: true }, orderBy: { trackId: "asc" } });
+    assert.deepEqual(kept.map((l) => [l.track.externalId, l.plays]), [[t(0), 2], [t(1), 1]]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await handle.close();
