@@ -235,6 +235,10 @@ test("map: WebGL points, hover title, two clicks draw a sonic path, a lasso beco
   await page.getByRole("tooltip").getByText(fromTitle).waitFor();
 
   await page.mouse.click(a.x, a.y);
+  // As a user would, the second click waits until the first shows as the path's start (under load the page can
+  // still be handling the first when a script's second click arrives).
+  const sonicPath = page.getByRole("region", { name: "Sonic path" });
+  await sonicPath.getByText("pick another track").waitFor();
   const b = screenPoint(to, box);
   await page.mouse.click(b.x, b.y);
   const pathList = page.getByRole("list", { name: "Path tracks" });
