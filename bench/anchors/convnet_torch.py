@@ -4,9 +4,12 @@ pooling (mean, max, L2 norm) concatenated, ReLU dense layers with dropout, linea
 
 Shapes follow PyTorch (batch, channels, time); sizes come from the same options as the TypeScript preset.
 """
+import argparse
 import json
 import os
 import sys
+from dataclasses import dataclass
+from typing import Any, Callable
 
 L2_EPSILON = 1e-12
 
@@ -22,15 +25,47 @@ def set_threads(threads):
     return torch
 
 
-def pick_device(torch, name):
-    """"cpu" or "cuda" (the accelerator, when the machine has one); timing on cuda must synchronize, since kernels
-    run asynchronously and a wall-clock read would otherwise stop before they finish."""
-    if name == "cuda" and not torch.cuda.is_available():
+def anchor_parser():
+    """The flags both anchors take from bench/support/convnet.ts; each adds its own."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--options", required=True, help="model options as JSON (architecture.ts ModelOptions)")
+    parser.add_argument("--frames", type=int, required=True)
+    parser.add_argument("--batch", type=int, required=True)
+    parser.add_argument("--threads", type=int, required=True)
+    parser.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
+    return parser
+
+
+@dataclass
+class Anchor:
+    torch: Any
+    options: dict
+    model: Any
+    device: Any
+    label: str
+    sync: Callable[[], None]
+
+    def report(self, figures):
+        report({"version": self.torch.__version__, "device": self.label, "threads": self.torch.get_num_threads(), **figures})
+
+
+def anchor_model(args):
+    """The seeded network on "cpu" or "cuda" (the accelerator, when the machine has one). Timing on cuda must call
+    sync, since kernels run asynchronously and a wall-clock read would otherwise stop before they finish."""
+    torch = set_threads(args.threads)
+    if args.device == "cuda" and not torch.cuda.is_available():
         sys.exit("--device cuda: PyTorch sees no CUDA device on this machine")
-    device = torch.device(name)
-    label = torch.cuda.get_device_name(device) if name == "cuda" else "cpu"
-    sync = torch.cuda.synchronize if name == "cuda" else (lambda: None)
-    return device, label, sync
+    device = torch.device(args.device)
+    options = json.loads(args.options)
+    torch.manual_seed(0)
+    return Anchor(
+        torch=torch,
+        options=options,
+        model=build(torch, options).to(device),
+        device=device,
+        label=torch.cuda.get_device_name(device) if args.device == "cuda" else "cpu",
+        sync=torch.cuda.synchronize if args.device == "cuda" else (lambda: None),
+    )
 
 
 def build(torch, options):

@@ -1,26 +1,17 @@
-"""Anchor for bench/predict.ts: clips per second of the same network in PyTorch CPU (or CUDA, --device cuda; eval mode, no autograd),
-in batches, on random inputs of the same shape. The first batch is a warm-up. Prints one JSON object.
+"""Anchor for bench/predict.ts: clips per second of the same network in PyTorch CPU (or CUDA, --device cuda), eval
+mode, no autograd, in batches, on random inputs of the same shape. The first batch is a warm-up. Prints one JSON
+object.
 """
-import argparse
-import json
 import time
 
-from convnet_torch import build, pick_device, report, set_threads
+from convnet_torch import anchor_model, anchor_parser
 
-parser = argparse.ArgumentParser()
-parser.add_argument("--options", required=True, help="model options as JSON (architecture.ts ModelOptions)")
-parser.add_argument("--frames", type=int, required=True)
-parser.add_argument("--batch", type=int, required=True)
+parser = anchor_parser()
 parser.add_argument("--clips", type=int, required=True)
-parser.add_argument("--threads", type=int, required=True)
-parser.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
 args = parser.parse_args()
 
-torch = set_threads(args.threads)
-device, device_label, sync = pick_device(torch, args.device)
-options = json.loads(args.options)
-torch.manual_seed(0)
-model = build(torch, options).to(device)
+anchor = anchor_model(args)
+torch, model, options, device, sync = anchor.torch, anchor.model, anchor.options, anchor.device, anchor.sync
 model.eval()
 clips = torch.randn(args.clips, options["melBins"], args.frames).abs()
 # Clips start and results end in host memory, as ours do, so a device's copies are part of the cost.
@@ -31,10 +22,4 @@ with torch.inference_mode():
     for start in range(0, args.clips, args.batch):
         model(clips[start : start + args.batch].to(device)).cpu()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-report({
-    "version": torch.__version__,
-    "device": device_label,
-    "threads": torch.get_num_threads(),
-    "clips_per_s": args.clips / wall,
-    "cpu_s_per_clip": cpu / args.clips,
-})
+anchor.report({"clips_per_s": args.clips / wall, "cpu_s_per_clip": cpu / args.clips})
