@@ -51,6 +51,9 @@ export interface TimedListen {
   row: number;
 }
 
+/** A (user, track) pair as one map key, the ids joined by NUL; the importer and storeListenFile key pairs alike. */
+export const pairKey = (p: { user: string; track: string }): string => `${p.user}\u0000${p.track}`;
+
 /** Why a listen is left out: the same scrobble twice (same user, track and time) is an export artefact, not a play. */
 export const sameListenReason = (user: string, track: string): string =>
   `same listen as an earlier row (user ${user}, track ${track}, same timestamp); counted once`;
@@ -120,7 +123,7 @@ export async function* importListenChunks(lines: Iterable<string> | AsyncIterabl
       errors.push({ row, reason: parsed.error });
       continue;
     }
-    const key = `${parsed.user}\u0000${parsed.track}`;
+    const key = pairKey(parsed);
     if (parsed.time !== undefined) {
       const event = `${key}\u0000${parsed.time}`;
       if (events.has(event)) {

@@ -3,6 +3,7 @@ import type { Db } from "@curator/db/client.js";
 import {
   DEFAULT_MAX_LINE_LENGTH,
   importListenChunks,
+  pairKey,
   sameListenReason,
   type DuplicatePair,
   type ListenFormat,
@@ -49,8 +50,6 @@ export interface ListenFileResult {
   /** Every (user, track) pair named on several rows, with all its rows, in order of its first row. */
   duplicates: DuplicatePair[];
 }
-
-const pairKey = (p: { user: string; track: string }) => `${p.user}\u0000${p.track}`;
 
 /**
  * Imports and stores a listening-data file in chunks (one transaction, see storeListenChunks). The importer reports
