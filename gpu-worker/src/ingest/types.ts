@@ -28,6 +28,11 @@ export interface CatalogRow {
   origin: TrackOrigin;
 }
 
+/** An album is its source and title together: two packages may both have a "Soundtrack". */
+export function albumKey(row: Pick<CatalogRow, "albumSource" | "album">): string {
+  return `${row.albumSource}\u0000${row.album}`;
+}
+
 /** An item a batch could not use, and why; batches collect these and go on. */
 export interface BadItem {
   item: string;

@@ -1,4 +1,4 @@
-import { SHORT_TRACK_SEC, SILENCE_PEAK_DB, type CatalogRow } from "../types.js";
+import { albumKey, SHORT_TRACK_SEC, SILENCE_PEAK_DB, type CatalogRow } from "../types.js";
 import type { AudioFacts } from "../probe.js";
 import { naturalCompare } from "../corpus/audio-files.js";
 
@@ -29,7 +29,7 @@ export interface UnplacedRow {
 export function assignPositions(items: readonly UnplacedRow[]): CatalogRow[] {
   const albums = new Map<string, UnplacedRow[]>();
   for (const item of items) {
-    const key = `${item.row.albumSource}\u0000${item.row.album}`;
+    const key = albumKey(item.row);
     albums.set(key, [...(albums.get(key) ?? []), item]);
   }
   const out: CatalogRow[] = [];

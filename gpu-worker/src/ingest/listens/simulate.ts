@@ -1,4 +1,4 @@
-import type { CatalogRow } from "../types.js";
+import { albumKey, type CatalogRow } from "../types.js";
 import { styleOfAlbumSource } from "../corpus/packages.js";
 import { mulberry32 } from "../../util/random.js";
 import { paretoInt, pickWeighted, shuffle } from "./rng.js";
@@ -153,7 +153,7 @@ export function simulateListens(catalog: readonly SimTrack[], options: SimulateO
 function groupAlbums(tracks: readonly SimTrack[], popularity: readonly number[]): Album[] {
   const byKey = new Map<string, number[]>();
   tracks.forEach((t, i) => {
-    const key = `${t.albumSource}\u0000${t.album}`;
+    const key = albumKey(t);
     byKey.set(key, [...(byKey.get(key) ?? []), i]);
   });
   return [...byKey.keys()].sort().map((key) => {

@@ -1,5 +1,5 @@
 import type { Db } from "@curator/db/client.js";
-import type { BadItem, CatalogRow } from "../types.js";
+import { albumKey, type BadItem, type CatalogRow } from "../types.js";
 
 export interface StoreCatalogResult {
   inserted: number;
@@ -102,8 +102,4 @@ async function albumIdsByKey(tx: Tx, rows: readonly CatalogRow[]): Promise<Map<s
   if (missing.length === 0) return found;
   await tx.album.createMany({ data: missing.map((r) => ({ source: r.albumSource, title: r.album, licence: r.licence })) });
   return find();
-}
-
-function albumKey(row: Pick<CatalogRow, "albumSource" | "album">): string {
-  return `${row.albumSource}\u0000${row.album}`;
 }
