@@ -28,6 +28,11 @@ before(async () => {
   stack = await startStack({ env: { DATABASE_URL: testDb.url, INDEX_DIR: indexDir.dir } });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  // A script error in the page shows in the test output, next to the step that then times out.
+  page.on("pageerror", (error) => console.error(`page error: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") console.error(`page console: ${message.text()} ${message.location().url}`);
+  });
   page.on("request", (request) => {
     const url = request.url();
     if (!url.startsWith(`${stack.webUrl}/`) && !/^(data|blob):/.test(url)) offsite.push(url);
@@ -228,21 +233,26 @@ test("map: WebGL points, hover title, two clicks draw a sonic path, a lasso beco
   const box = (await page.locator("canvas").boundingBox())!;
 
   const [from, to] = [seed.warm[0]!, seed.warm[seed.warm.length - 1]!];
-  const fromTitle = seed.tracks.find((t) => t.id === from)!.title;
+  const [fromTitle, toTitle] = [from, to].map((id) => seed.tracks.find((t) => t.id === id)!.title);
   const a = screenPoint(from, box);
   await page.mouse.move(a.x - 20, a.y - 20);
   await page.mouse.move(a.x, a.y, { steps: 4 });
-  await page.getByRole("tooltip").getByText(fromTitle).waitFor();
+  await page.getByRole("tooltip").getByText(fromTitle!).waitFor();
 
   await page.mouse.click(a.x, a.y);
-  // As a user would, the second click waits until the first shows as the path's start (under load the page can
-  // still be handling the first when a script's second click arrives).
+  // As a user would, the second click waits until the first shows as the path's start and the pointer's track is
+  // named (under load the page can still be handling the first when a script's second click arrives).
   const sonicPath = page.getByRole("region", { name: "Sonic path" });
   await sonicPath.getByText("pick another track").waitFor();
   const b = screenPoint(to, box);
+  await page.mouse.move(b.x, b.y, { steps: 4 });
+  await page.getByRole("tooltip").getByText(toTitle!).waitFor();
   await page.mouse.click(b.x, b.y);
   const pathList = page.getByRole("list", { name: "Path tracks" });
-  await pathList.waitFor();
+  // One loaded CI run timed out here; what the panel showed then says whether the click or the query went wrong.
+  await pathList.waitFor().catch(async (error: unknown) => {
+    throw new Error(`no path listed after the second click; the panel read ${JSON.stringify(await sonicPath.innerText())}`, { cause: error });
+  });
   const path = await api<{ sonicPath: { track: { title: string } }[] }>(`query($f: Int!, $t: Int!) { sonicPath(from: $f, to: $t, length: 10, space: CF) { track { title } } }`, { f: from, t: to });
   assert.deepEqual(await pathList.getByRole("link").allInnerTexts(), path.sonicPath.map((s) => s.track.title));
   await shot("map");
