@@ -108,6 +108,13 @@ const tempDir = (): string => {
   return dir;
 };
 
+/** What training on `data` threw; fails the test if it finished. */
+const trainingError = (training: typeof FAST, data: TrackExample[], checkpointDir: string): Promise<unknown> =>
+  train(tf, { model: SMALL, training, provider: inMemoryProvider(data), trainIndices: TRAIN, validationIndices: VALIDATION, checkpointDir }).then(
+    () => assert.fail("training went on"),
+    (e: unknown) => e,
+  );
+
 before(async () => {
   tf = (await loadTensorflow({ backend: "auto" })).tf;
   tracks = syntheticTracks(1, TRACKS);
@@ -326,17 +333,7 @@ describe("training", () => {
   test("a NaN in the inputs stops training, naming the track and keeping the last good checkpoint", async () => {
     const dir = tempDir();
     const poisoned = examples.map((e, i) => (i === 5 ? { ...e, inputs: e.inputs.map((v, j) => (j === 777 ? NaN : v)) } : e));
-    const error = await train(tf, {
-      model: SMALL,
-      training: { ...FAST, epochs: 2 },
-      provider: inMemoryProvider(poisoned),
-      trainIndices: TRAIN,
-      validationIndices: VALIDATION,
-      checkpointDir: dir,
-    }).then(
-      () => assert.fail("training went on"),
-      (e: unknown) => e,
-    );
+    const error = await trainingError({ ...FAST, epochs: 2 }, poisoned, dir);
     assert.ok(error instanceof NonFiniteError);
     assert.equal(error.kind, "inputs");
     assert.deepEqual(error.trackIndices, [5]);
@@ -351,17 +348,7 @@ describe("training", () => {
   test("a diverging loss stops training, naming the batch's tracks", async () => {
     const dir = tempDir();
     const loud = examples.map((e) => ({ ...e, inputs: e.inputs.map((v) => v * 1e18) }));
-    const error = await train(tf, {
-      model: SMALL,
-      training: { ...FAST, epochs: 1, learningRate: 0.5 },
-      provider: inMemoryProvider(loud),
-      trainIndices: TRAIN,
-      validationIndices: VALIDATION,
-      checkpointDir: dir,
-    }).then(
-      () => assert.fail("training went on"),
-      (e: unknown) => e,
-    );
+    const error = await trainingError({ ...FAST, epochs: 1, learningRate: 0.5 }, loud, dir);
     assert.ok(error instanceof NonFiniteError, String(error));
     assert.equal(error.kind, "loss");
     assert.equal(error.trackIndices.length, FAST.batchSize);
