@@ -17,15 +17,7 @@ async function freshSqlite(options: Omit<OpenDbOptions, "url"> = {}): Promise<Te
   const dir = mkdtempSync(join(tmpdir(), "curator-test-"));
   const url = `file:${join(dir, "test.db")}`;
   await deployMigrations(url);
-  const db = openDb({ ...options, url });
-  return {
-    url,
-    db,
-    async close() {
-      await db.$disconnect();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return opened(url, options, () => rmSync(dir, { recursive: true, force: true }));
 }
 
 /**
@@ -39,13 +31,18 @@ async function freshPostgres(options: Omit<OpenDbOptions, "url"> = {}): Promise<
   // The runner migrated the cluster's `curator` database once; copying it is much faster than migrating again.
   await adminQuery(admin, `CREATE DATABASE ${name} TEMPLATE curator`);
   const url = admin.replace(/\/[^/]*$/, `/${name}`);
+  return opened(url, options, () => adminQuery(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+}
+
+/** A client on `url` whose close disconnects it, then removes the database with `remove`. */
+function opened(url: string, options: Omit<OpenDbOptions, "url">, remove: () => unknown): TestDb {
   const db = openDb({ ...options, url });
   return {
     url,
     db,
     async close() {
       await db.$disconnect();
-      await adminQuery(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await remove();
     },
   };
 }
