@@ -223,6 +223,17 @@ function screenPoint(id: number, box: { x: number; y: number; width: number; hei
   return { x: box.x + box.width / 2 + (nx * box.height) / 2, y: box.y + box.height / 2 - (ny * box.height) / 2 };
 }
 
+const titleOf = (id: number) => seed.tracks.find((t) => t.id === id)!.title;
+
+/** Points at a track on the map, entering its point from outside as a hand would, until the hover label names it. */
+async function hoverTrack(id: number, box: { x: number; y: number; width: number; height: number }): Promise<{ x: number; y: number }> {
+  const at = screenPoint(id, box);
+  await page.mouse.move(at.x - 20, at.y - 20);
+  await page.mouse.move(at.x, at.y, { steps: 4 });
+  await page.getByRole("tooltip").getByText(titleOf(id)).waitFor();
+  return at;
+}
+
 let mapPlaylistId: number;
 
 test("map: WebGL points, hover title, two clicks draw a sonic path, a lasso becomes a playlist", async () => {
@@ -233,20 +244,13 @@ test("map: WebGL points, hover title, two clicks draw a sonic path, a lasso beco
   const box = (await page.locator("canvas").boundingBox())!;
 
   const [from, to] = [seed.warm[0]!, seed.warm[seed.warm.length - 1]!];
-  const [fromTitle, toTitle] = [from, to].map((id) => seed.tracks.find((t) => t.id === id)!.title);
-  const a = screenPoint(from, box);
-  await page.mouse.move(a.x - 20, a.y - 20);
-  await page.mouse.move(a.x, a.y, { steps: 4 });
-  await page.getByRole("tooltip").getByText(fromTitle!).waitFor();
-
+  const a = await hoverTrack(from, box);
   await page.mouse.click(a.x, a.y);
   // As a user would, the second click waits until the first shows as the path's start and the pointer's track is
   // named (under load the page can still be handling the first when a script's second click arrives).
   const sonicPath = page.getByRole("region", { name: "Sonic path" });
   await sonicPath.getByText("pick another track").waitFor();
-  const b = screenPoint(to, box);
-  await page.mouse.move(b.x, b.y, { steps: 4 });
-  await page.getByRole("tooltip").getByText(toTitle!).waitFor();
+  const b = await hoverTrack(to, box);
   await page.mouse.click(b.x, b.y);
   const pathList = page.getByRole("list", { name: "Path tracks" });
   // One loaded CI run timed out here; what the panel showed then says whether the click or the query went wrong.
@@ -309,10 +313,7 @@ test("map: colour by album, cold start, artist, and flagged with a legend; hover
   await page.getByLabel("Enable hover previews").check();
   const id = seed.warm[0]!;
   const box = (await page.locator("canvas").boundingBox())!;
-  const a = screenPoint(id, box);
-  await page.mouse.move(a.x - 20, a.y - 20);
-  await page.mouse.move(a.x, a.y, { steps: 4 });
-  await page.getByRole("tooltip").getByText(seed.tracks.find((t) => t.id === id)!.title).waitFor();
+  await hoverTrack(id, box);
   await page.waitForFunction(`document.querySelector("audio[aria-label='Track preview']").src.includes("/media/audio/${id}#t=")`);
   await page.waitForFunction('document.querySelector("audio[aria-label=\'Track preview\']").readyState >= 3', undefined, { timeout: 15_000 });
   await page.waitForFunction('!document.querySelector("audio[aria-label=\'Track preview\']").paused');
@@ -504,8 +505,6 @@ async function openedPlaylist(): Promise<{ id: number } & Generated["playlist"]>
   const { playlist } = await api<Generated>(`query($id: Int!) { playlist(id: $id) { name source items(first: 500) { track { id } } } }`, { id });
   return { id, ...playlist };
 }
-
-const titleOf = (id: number) => seed.tracks.find((t) => t.id === id)!.title;
 
 const startsWithTitle = (id: number) => new RegExp(`^${titleOf(id).replace(".", "\\.")} `);
 
