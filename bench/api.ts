@@ -26,6 +26,8 @@ import { IndexRegistry } from "@curator/server/index/registry.js";
 import { similarTracks } from "@curator/server/services/similar.js";
 import { withTracks } from "@curator/server/resolvers/track-rows.js";
 
+import { median } from "./support/stats.js";
+
 const { values: args } = parseArgs({
   options: {
     tracks: { type: "string", default: "2000" },
@@ -186,12 +188,6 @@ async function load(url: string, body: GraphQLBody, seconds: number): Promise<Me
     non2xx: r.non2xx,
     cpuMs: (cpu.user + cpu.system) / 1000 / Math.max(1, r.requests.total),
   };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 function combine(runs: Measured[]): Measured {

@@ -16,6 +16,8 @@ import { decodeExcerpt, decodeFile, type DecodePart, type DecodedAudio } from "@
 import { probeAudio } from "@curator/worker/features/probe.js";
 import { logMelSpectrogram, logMelWindows } from "@curator/worker/features/logmel.js";
 
+import { median } from "./support/stats.js";
+
 const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const ROUNDS = 15;
 const CLIPS_PER_ROUND = 10;
@@ -23,11 +25,6 @@ const CLIPS_PER_ROUND = 10;
 const PIPELINE_FILES = 16;
 // Each pass lasts about a second, so on a shared machine one burst of load can decide a median of three.
 const PIPELINE_PASSES = 5;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1]!;
-}
 
 /** The librosa anchor as a long-lived process answering one command at a time (see bench/anchors/mel.py). */
 async function startAnchor(python: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ ask: (command: string) => Promise<number>; stop: () => void }> {

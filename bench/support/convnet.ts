@@ -47,7 +47,7 @@ function anchorPython(): string {
 }
 
 export interface TorchAnchor {
-  result: Record<string, number | string>;
+  result: Record<string, unknown>;
   /** For the JSON line, e.g. "pytorch 2.13 cpu" or "pytorch 2.11 cuda NVIDIA H200". */
   name: string;
   /** For the header, e.g. "torch 2.13.0+cpu on cpu, 2 threads". */
@@ -60,7 +60,7 @@ export function torchAnchor(script: string, flags: Record<string, number>): Torc
   for (const [name, value] of Object.entries(flags)) args.push(`--${name}`, String(value));
   args.push("--threads", String(THREADS), "--device", TORCH_DEVICE);
   const out = execFileSync(anchorPython(), args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-  const result = JSON.parse(out.trim().split("\n").pop()!) as Record<string, number | string>;
+  const result = JSON.parse(out.trim().split("\n").pop()!) as Record<string, unknown>;
   const version = String(result.version);
   const where = TORCH_DEVICE === "cpu" ? "cpu" : `${TORCH_DEVICE} ${result.device}`;
   return {

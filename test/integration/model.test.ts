@@ -413,7 +413,8 @@ describe("checkpoints", () => {
     const adamPath = await saveCheckpoint(tf, tempDir(), { model: net, optimizer, modelOptions: SMALL, trainingOptions: { ...FAST, optimizer: "adam" }, state: initialState(FAST) });
     optimizer.dispose();
     const loaded = await loadCheckpoint(tf, adamPath, SMALL);
-    assert.equal(loaded.optimizer.getClassName(), "Adam");
+    // Written by tfjs's Adam, resumed on the fused native one (native-optimizers.ts): the state is the same.
+    assert.equal(loaded.optimizer.getClassName(), "NativeAdam");
     const after = await loaded.optimizer.getWeights();
     const n = net.trainableWeights.length;
     assert.equal(after.length, 1 + 2 * n);

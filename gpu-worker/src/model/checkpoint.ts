@@ -8,14 +8,15 @@ import { createHash, randomBytes } from "node:crypto";
 import { open, mkdir, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 
-import type { io, LayersModel, Optimizer, Tensor } from "@tensorflow/tfjs";
+import type { io, LayersModel, Tensor } from "@tensorflow/tfjs";
 
 import { registerCustomLayers, validateModelOptions, type ModelOptions, type Tf } from "./architecture.js";
+import { accumulatorsPerWeight, createOptimizer, optimizerKind, type TrainingOptimizer } from "./optimizers.js";
 import { LEGACY_TRAINING, type OptimizerKind, type TrainingOptions, type TrainingState } from "./schedule.js";
 
 export interface Checkpoint {
   model: LayersModel;
-  optimizer: Optimizer;
+  optimizer: TrainingOptimizer;
   modelOptions: ModelOptions;
   trainingOptions: TrainingOptions;
   state: TrainingState;
@@ -254,7 +255,7 @@ async function restoreOptimizer(
   model: LayersModel,
   stateFile: StateFile,
   bytes: Buffer,
-): Promise<Optimizer> {
+): Promise<TrainingOptimizer> {
   const { kind = "nesterov", learningRate, momentum, iterations, accumulators } = stateFile.optimizer;
   const trainable = model.trainableWeights;
   const where = `checkpoint ${path}: optimizer state`;
@@ -282,35 +283,6 @@ async function restoreOptimizer(
   // setWeights copies each tensor into a new variable.
   tf.dispose([iter, ...named.map((n) => n.tensor)]);
   return optimizer;
-}
-
-/** A fresh optimizer of `kind`; Adam's β₁ is `momentum`. */
-export function createOptimizer(tf: Tf, kind: OptimizerKind, learningRate: number, momentum: number): Optimizer {
-  return kind === "adam" ? tf.train.adam(learningRate, momentum, ADAM_BETA2) : tf.train.momentum(learningRate, momentum, true);
-}
-
-/**
- * Learning rate for the next steps. SGD/momentum cache it in a scalar that only their setter renews; tfjs's
- * Adam has no setter but reads its (protected) field at every step.
- */
-export function setLearningRate(optimizer: Optimizer, learningRate: number): void {
-  const target = optimizer as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
-  if (target.setLearningRate) target.setLearningRate(learningRate);
-  else target.learningRate = learningRate;
-}
-
-const ADAM_BETA2 = 0.999;
-
-/** From the instance, not the options: a checkpoint must describe the state it actually holds. */
-function optimizerKind(optimizer: Optimizer): OptimizerKind {
-  const name = optimizer.getClassName();
-  if (name === "Adam") return "adam";
-  if (name === "Momentum") return "nesterov";
-  throw new Error(`checkpoints hold Adam or Nesterov momentum state, not ${name}`);
-}
-
-function accumulatorsPerWeight(kind: OptimizerKind): number {
-  return kind === "adam" ? 2 : 1;
 }
 
 async function modelArtifacts(tf: Tf, model: LayersModel): Promise<io.ModelArtifacts> {

@@ -6,11 +6,7 @@
 import type { GradConfig, Tensor } from "@tensorflow/tfjs";
 
 import type { NativeTensorflow } from "./backend.js";
-
-interface NativeKernelBackend {
-  binding: { TF_ATTR_TYPE: number; TF_FLOAT: number };
-  executeSingleOutput(name: string, attrs: { name: string; type: number; value: number }[], inputs: Tensor[]): Tensor;
-}
+import { isNativeBackend, nativeOps } from "./native-ops.js";
 
 /**
  * Registers ReLU's gradient as TensorFlow's ReluGrad (dy where x > 0, else 0) for float32 inputs on the native
@@ -19,8 +15,8 @@ interface NativeKernelBackend {
  * NaN loss stops it.
  */
 export function useNativeReluGradient(tf: NativeTensorflow): void {
-  const backend = tf.backend() as unknown as NativeKernelBackend;
-  const T = { name: "T", type: backend.binding.TF_ATTR_TYPE, value: backend.binding.TF_FLOAT };
+  const ops = nativeOps(tf);
+  const T = ops.float32();
   const config: GradConfig = {
     kernelName: tf.Relu,
     inputsToSave: ["x"],
@@ -29,8 +25,8 @@ export function useNativeReluGradient(tf: NativeTensorflow): void {
       const grad = dy as Tensor;
       return {
         x: () =>
-          x.dtype === "float32" && tf.getBackend() === "tensorflow"
-            ? backend.executeSingleOutput("ReluGrad", [T], [grad, x])
+          x.dtype === "float32" && isNativeBackend(tf)
+            ? ops.run("ReluGrad", [T], [grad, x])
             : tf.mul(grad, tf.cast(tf.step(x), "float32")),
       };
     },

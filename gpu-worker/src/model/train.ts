@@ -4,19 +4,11 @@
 // dropout masks come from tfjs's own unseeded generator (a seeded tfjs dropout repeats one mask every step).
 import { join } from "node:path";
 
-import type { LayersModel, NamedTensorMap, Optimizer, Scalar, Tensor, Variable } from "@tensorflow/tfjs";
+import type { LayersModel, NamedTensorMap, Scalar, Tensor, Variable } from "@tensorflow/tfjs";
 
 import { buildModel, LAYER_NAMES, type ModelOptions, type Tf } from "./architecture.js";
-import {
-  checkpointName,
-  createOptimizer,
-  latestCheckpoint,
-  listCheckpoints,
-  loadCheckpoint,
-  pruneCheckpoints,
-  saveCheckpoint,
-  setLearningRate,
-} from "./checkpoint.js";
+import { checkpointName, latestCheckpoint, listCheckpoints, loadCheckpoint, pruneCheckpoints, saveCheckpoint } from "./checkpoint.js";
+import { createOptimizer, setLearningRate, type TrainingOptimizer } from "./optimizers.js";
 import { Rng } from "../util/random.js";
 import {
   advance,
@@ -128,7 +120,7 @@ export class NonFiniteError extends Error {
 
 interface Session {
   model: LayersModel;
-  optimizer: Optimizer;
+  optimizer: TrainingOptimizer;
   state: TrainingState;
   lastCheckpoint: string;
 }
@@ -233,19 +225,20 @@ async function openSession(tf: Tf, config: TrainConfig, options: TrainingOptions
 
 /**
  * One optimisation step; returns the batch's per-dimension MSE. The gradients get the L2 penalty of each weight
- * (`decays`, in variable order), then a global-norm clip.
+ * (`decays`, in variable order), then a global-norm clip. The update runs after the forward and backward passes'
+ * tensors are gone, so that nothing else holds the weights' buffers and the native optimizers update them in place.
  */
 function trainStep(
   tf: Tf,
   model: LayersModel,
-  optimizer: Optimizer,
+  optimizer: TrainingOptimizer,
   variables: readonly Variable[],
   decays: readonly number[],
   x: Tensor,
   y: Tensor,
   options: TrainingOptions,
 ): Scalar {
-  return tf.tidy(() => {
+  const { loss, named } = tf.tidy(() => {
     const scale = options.loss === "sum" ? y.shape[1]! : 1;
     const { value, grads } = tf.variableGrads(
       () => tf.mul(tf.losses.meanSquaredError(y, model.apply(x, { training: true }) as Tensor), scale) as Scalar,
@@ -260,9 +253,14 @@ function trainStep(
     // Inserted in variable order: the optimizers match their accumulators to gradients by position.
     const named: NamedTensorMap = {};
     variables.forEach((v, i) => (named[v.name] = gradients[i]!));
-    optimizer.applyGradients(named);
-    return tf.div(value, scale) as Scalar;
+    return { loss: tf.div(value, scale) as Scalar, named };
   });
+  try {
+    optimizer.applyGradients(named);
+  } finally {
+    tf.dispose(Object.values(named));
+  }
+  return loss;
 }
 
 /** Linear warm-up factor for 1-based step `step` of `steps` warm-up steps (1 after them, or with none). */
