@@ -62,7 +62,13 @@ const ours = {
   wall: (last.wall - first.wall) / steps,
   cpu: (last.cpu - first.cpu) / steps,
 };
-const { result: anchorResult, name: anchorName, describe } = torchAnchor("train_torch.py", { batch: BATCH, warmup, steps, lr: ANCHOR_STEP.learningRate });
+const { result: anchorResult, name: anchorName, describe } = torchAnchor("train_torch.py", {
+  batch: BATCH,
+  warmup,
+  steps,
+  lr: ANCHOR_STEP.learningRate,
+  momentum: ANCHOR_STEP.momentum,
+});
 const anchor = {
   median: median(anchorResult.step_wall_s as number[]),
   wall: Number(anchorResult.wall_s_per_step),
