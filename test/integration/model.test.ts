@@ -297,8 +297,9 @@ describe("training", () => {
     initial.optimizer.dispose();
   });
 
-  test("resuming continues from the saved epoch as the uninterrupted run would", async () => {
-    const options = { ...FAST, epochs: 3, patience: 10 };
+  test("resuming continues from the saved epoch as the uninterrupted run would, masks and all", async () => {
+    // SpecAugment masks draw from the run's RNG as the crops do: a resumed run must mask alike.
+    const options = { ...FAST, epochs: 3, patience: 10, masks: { freqMasks: 2, freqMaskWidth: 8, timeMasks: 2, timeMaskWidth: 32 } };
     const model = { ...SMALL, dropout: 0 };
     const run = (dir: string, epochs: number, resume: boolean, seen: number[] = []) =>
       train(tf, {

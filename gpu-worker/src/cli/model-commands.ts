@@ -36,6 +36,10 @@ export function registerModelCommands(program: Command): void {
       `what the best epoch, early stopping and the learning-rate schedule follow: loss (validation MSE) or auc (users ranking the validation tracks) (default ${d.monitor})`,
       oneOf<Monitor>(["loss", "auc"]),
     )
+    .option("--freq-masks <n>", `SpecAugment: masks of mel bands per training crop (default ${d.masks.freqMasks})`, integer)
+    .option("--freq-mask-width <bins>", `widest frequency mask, in mel bins (default ${d.masks.freqMaskWidth})`, integer)
+    .option("--time-masks <n>", `SpecAugment: masks of frames per training crop (default ${d.masks.timeMasks})`, integer)
+    .option("--time-mask-width <frames>", `widest time mask, in frames (default ${d.masks.timeMaskWidth})`, integer)
     .option("--keep <weights>", `weights the run ends with: best (by --monitor) or last epoch (default ${d.keepWeights})`, oneOf<KeptWeights>(["best", "last"]))
     .option("--seed <n>", `seed of the split, the initial weights, shuffling and crops (default ${d.seed})`, integer)
     .option("--validation <share>", "share of the tracks with CF factors kept for validation", number, 0.15)
@@ -45,8 +49,17 @@ export function registerModelCommands(program: Command): void {
     .option("--force-backend", "train even on the slow pure-JS or wasm TensorFlow.js backend")
     .action(async (opts: TrainCli) => {
       await withDb(async (db) => {
-        const { batch, lr, crops, warmup, init, keep, ...rest } = opts;
-        const options: TrainStageOptions = { ...rest, batchSize: batch, learningRate: lr, cropsPerEpoch: crops, warmupEpochs: warmup, initializer: init, keepWeights: keep };
+        const { batch, lr, crops, warmup, init, keep, freqMasks, freqMaskWidth, timeMasks, timeMaskWidth, ...rest } = opts;
+        const options: TrainStageOptions = {
+          ...rest,
+          batchSize: batch,
+          learningRate: lr,
+          cropsPerEpoch: crops,
+          warmupEpochs: warmup,
+          initializer: init,
+          keepWeights: keep,
+          masks: { freqMasks, freqMaskWidth, timeMasks, timeMaskWidth },
+        };
         const outcome = await runJob<TrainResume, TrainStageResult>(db, { stage: "train", params: { ...options }, resume: opts.resume }, (job) => runTrain(db, job, options));
         const r = outcome.result;
         const auc = r.bestValAuc === undefined ? "" : `, AUC ${r.bestValAuc.toFixed(4)}`;
@@ -117,6 +130,10 @@ interface TrainCli {
   patience?: number;
   monitor?: Monitor;
   keep?: KeptWeights;
+  freqMasks?: number;
+  freqMaskWidth?: number;
+  timeMasks?: number;
+  timeMaskWidth?: number;
   seed?: number;
   validation: number;
   inputs: TrainingInputs;

@@ -1,4 +1,5 @@
 // Training options and the per-epoch bookkeeping a checkpoint carries: learning-rate schedule and early stopping.
+import { NO_MASKS, type MaskOptions } from "./spec-augment.js";
 
 /**
  * - constant: the initial rate throughout.
@@ -86,6 +87,8 @@ export interface TrainingOptions {
   keepCheckpoints: number;
   /** Scale each target to unit L2 norm before the loss (the post regresses unit-normalised CF factors). */
   unitTargets: boolean;
+  /** SpecAugment masks on the training crops (spec-augment.ts); validation and prediction see whole crops. */
+  masks: MaskOptions;
 }
 
 /**
@@ -94,7 +97,7 @@ export interface TrainingOptions {
  */
 export const LEGACY_TRAINING: Pick<
   TrainingOptions,
-  "optimizer" | "warmupEpochs" | "loss" | "weightDecay" | "clipNorm" | "centreTargets" | "initializer" | "keepWeights" | "monitor"
+  "optimizer" | "warmupEpochs" | "loss" | "weightDecay" | "clipNorm" | "centreTargets" | "initializer" | "keepWeights" | "monitor" | "masks"
 > = {
   optimizer: "nesterov",
   warmupEpochs: 0,
@@ -105,6 +108,7 @@ export const LEGACY_TRAINING: Pick<
   initializer: "glorot",
   keepWeights: "best",
   monitor: "loss",
+  masks: NO_MASKS,
 };
 
 /**
@@ -135,6 +139,7 @@ export const TRAINING_DEFAULTS: TrainingOptions = {
   seed: 2014,
   keepCheckpoints: 2,
   unitTargets: true,
+  masks: NO_MASKS,
 };
 
 export interface EpochReport {
@@ -240,6 +245,10 @@ export function validateTrainingOptions(o: TrainingOptions): void {
     if (!(o[name] >= 0)) throw new Error(`training option ${name} must be ≥ 0, got ${o[name]}`);
   }
   if (!(o.minDelta >= 0)) throw new Error(`training option minDelta must be ≥ 0, got ${o.minDelta}`);
+  for (const name of ["freqMasks", "freqMaskWidth", "timeMasks", "timeMaskWidth"] as const) {
+    const v = o.masks[name];
+    if (!Number.isInteger(v) || v < 0) throw new Error(`training option masks.${name} must be an integer ≥ 0, got ${v}`);
+  }
   const s = o.schedule;
   if (s.kind !== "constant" && !(s.factor > 0 && s.factor <= 1)) {
     throw new Error(`learning-rate schedule factor must be in (0, 1], got ${s.factor}`);

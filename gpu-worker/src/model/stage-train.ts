@@ -16,6 +16,7 @@ import { checkpointName } from "./checkpoint.js";
 import { loadFeatureInputs } from "./feature-inputs.js";
 import { Rng } from "../util/random.js";
 import { runParams, type RunParams, type TrainingInputs } from "./run-record.js";
+import type { MaskOptions } from "./spec-augment.js";
 import { TRAINING_DEFAULTS, validateTrainingOptions, type EpochReport, type TrainingOptions } from "./schedule.js";
 import { fitStandardizer, standardize } from "./standardize.js";
 import { inMemoryProvider, NonFiniteError, train, type TrackExample } from "./train.js";
@@ -48,6 +49,8 @@ export interface TrainStageOptions extends TrainingOverrides {
   dropout?: number;
   /** Epochs without improvement before the plateau schedule halves the learning rate. Default: TRAINING_DEFAULTS'. */
   plateauPatience?: number;
+  /** SpecAugment masks on the training crops; each unset one is TRAINING_DEFAULTS'. */
+  masks?: Partial<MaskOptions>;
   /** Share of the tracks with CF factors kept for validation. Default 0.15. */
   validation?: number;
   inputs?: TrainingInputs;
@@ -230,6 +233,7 @@ async function newRun(db: Db, options: TrainStageOptions, bad: (item: string, re
     ...TRAINING_DEFAULTS,
     ...defined({ epochs, batchSize, learningRate, patience, seed, optimizer, warmupEpochs, loss, weightDecay, clipNorm, centreTargets, initializer, monitor, keepWeights }),
   };
+  training.masks = { ...TRAINING_DEFAULTS.masks, ...defined(options.masks ?? {}) };
   if (options.plateauPatience !== undefined) {
     if (training.schedule.kind !== "plateau") throw new Error(`plateauPatience needs the plateau schedule, the default is ${training.schedule.kind}`);
     training.schedule = { ...training.schedule, patience: options.plateauPatience };

@@ -1,5 +1,5 @@
 // The training loop: minibatch SGD with Nesterov momentum (or Adam) on squared error against (unit-normalised)
-// CF factors, random time crops, optional L2 weight decay, gradient clipping and warm-up, validation on centre
+// CF factors, random time crops (optionally masked, SpecAugment), optional L2 weight decay, gradient clipping and warm-up, validation on centre
 // crops each epoch, learning-rate schedule, early stopping and a checkpoint per epoch. Deterministic for a seed as far as tfjs allows: initial weights, shuffling and crops are seeded;
 // dropout masks come from tfjs's own unseeded generator (a seeded tfjs dropout repeats one mask every step).
 import { join } from "node:path";
@@ -21,6 +21,7 @@ import {
   type TrainingOptions,
   type TrainingState,
 } from "./schedule.js";
+import { maskCrops } from "./spec-augment.js";
 import { centreStart, trackFrames, windowBatch } from "./windows.js";
 
 export interface TrackExample {
@@ -152,7 +153,9 @@ export async function train(tf: Tf, config: TrainConfig): Promise<TrainResult> {
         const where = { epoch, phase: "training", batch: b + 1, lastCheckpoint: session.lastCheckpoint } as const;
         const examples = await fetchChecked(config.provider, ids, config.model, where);
         const starts = examples.map((e, i) => rng.int(trackFrames(e.inputs, melBins, cropFrames, ids[i]!) - cropFrames + 1));
-        const [x, y] = batchTensors(tf, examples, starts, config.model, options.unitTargets);
+        const [x, y] = batchTensors(tf, examples, starts, config.model, options.unitTargets, (inputs) =>
+          maskCrops(inputs, cropFrames, melBins, options.masks, rng),
+        );
         let loss: Scalar;
         try {
           loss = trainStep(tf, model, optimizer, variables, decays, x, y, options);
@@ -378,12 +381,14 @@ async function fetchChecked(
   return examples;
 }
 
+/** The crops and targets of a batch as tensors; `augment` may change the crops (in place) first. */
 function batchTensors(
   tf: Tf,
   examples: readonly TrackExample[],
   starts: readonly number[],
   model: ModelOptions,
   unitTargets: boolean,
+  augment?: (inputs: Float32Array) => void,
 ): [Tensor, Tensor] {
   const { melBins, cropFrames, outputDims } = model;
   const inputs = windowBatch(
@@ -392,6 +397,7 @@ function batchTensors(
     melBins,
     cropFrames,
   );
+  augment?.(inputs);
   const targets = new Float32Array(examples.length * outputDims);
   examples.forEach((e, i) => {
     let norm = 1;
