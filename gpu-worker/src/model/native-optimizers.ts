@@ -58,8 +58,11 @@ interface Mirror {
   syncedWith: object | undefined;
 }
 
-interface StepScalars {
-  /** The inputs each kernel takes besides the weight, its accumulators and the gradient, in its order. */
+/** One step's kernel: its op, attributes and scalar inputs (owned by the step). */
+interface StepKernel {
+  op: string;
+  attrs: OpAttr[];
+  /** The inputs the kernel takes besides the weight, its accumulators and the gradient, before and after the gradient. */
   before: Tensor[];
   after: Tensor[];
 }
@@ -88,8 +91,8 @@ abstract class NativeOptimizer {
 
   abstract getClassName(): string;
 
-  /** The kernel's name and its scalar inputs for step `step` (1-based). */
-  protected abstract kernel(step: number): { op: string; attrs: OpAttr[]; scalars: StepScalars };
+  /** The kernel for step `step` (1-based). */
+  protected abstract kernel(step: number): StepKernel;
 
   setLearningRate(learningRate: number): void {
     this.learningRate = learningRate;
@@ -100,11 +103,11 @@ abstract class NativeOptimizer {
     const entries = Array.isArray(variableGradients)
       ? variableGradients.map((g) => [g.name, g.tensor] as const)
       : Object.entries(variableGradients);
-    const { op, attrs, scalars } = this.kernel(this.iterations + 1);
+    const kernel = this.kernel(this.iterations + 1);
     try {
-      entries.forEach(([name, gradient], i) => this.update(i, this.variable(name), gradient, op, attrs, scalars));
+      entries.forEach(([name, gradient], i) => this.update(i, this.variable(name), gradient, kernel));
     } finally {
-      this.tf.dispose([...scalars.before, ...scalars.after]);
+      this.tf.dispose([...kernel.before, ...kernel.after]);
     }
     this.iterations++;
   }
@@ -155,7 +158,7 @@ abstract class NativeOptimizer {
     return variable;
   }
 
-  private update(i: number, variable: Variable, gradient: Tensor, op: string, attrs: OpAttr[], scalars: StepScalars): void {
+  private update(i: number, variable: Variable, gradient: Tensor, { op, attrs, before, after }: StepKernel): void {
     this.weightNames[i] = variable.name;
     const mirror = (this.mirrors[i] ??= { resource: new ResourceVariable(this.tf, this.ops, variable.shape), syncedWith: undefined });
     if (mirror.syncedWith !== variable.dataId) mirror.resource.assign(variable);
@@ -164,7 +167,7 @@ abstract class NativeOptimizer {
     // resource the buffer's only owner, updates it in place instead of copying it first.
     variable.assign(gradient);
     try {
-      this.ops.effect(op, attrs, [mirror.resource.handle, ...accumulators.map((a) => a.handle), ...scalars.before, gradient, ...scalars.after]);
+      this.ops.effect(op, attrs, [mirror.resource.handle, ...accumulators.map((a) => a.handle), ...before, gradient, ...after]);
     } finally {
       const updated = mirror.resource.read();
       variable.assign(updated);
@@ -196,12 +199,13 @@ export class NativeMomentum extends NativeOptimizer {
     return "NativeMomentum";
   }
 
-  protected kernel() {
+  protected kernel(): StepKernel {
     const { float32, bool } = this.ops;
     return {
       op: "ResourceApplyMomentum",
       attrs: [float32(), bool("use_locking", false), bool("use_nesterov", true)],
-      scalars: { before: [this.tf.scalar(this.learningRate)], after: [this.tf.scalar(this.momentum)] },
+      before: [this.tf.scalar(this.learningRate)],
+      after: [this.tf.scalar(this.momentum)],
     };
   }
 }
@@ -228,23 +232,21 @@ export class NativeAdam extends NativeOptimizer {
     return "NativeAdam";
   }
 
-  protected kernel(step: number) {
+  protected kernel(step: number): StepKernel {
     const { float32, bool } = this.ops;
     const s = (value: number) => this.tf.scalar(value);
     return {
       op: "ResourceApplyAdam",
       attrs: [float32(), bool("use_locking", false), bool("use_nesterov", false)],
-      scalars: {
-        before: [
-          s(this.beta1 ** step),
-          s(this.beta2 ** step),
-          s(this.learningRate),
-          s(this.beta1),
-          s(this.beta2),
-          s(NativeAdam.EPSILON * Math.sqrt(1 - this.beta2 ** step)),
-        ],
-        after: [],
-      },
+      before: [
+        s(this.beta1 ** step),
+        s(this.beta2 ** step),
+        s(this.learningRate),
+        s(this.beta1),
+        s(this.beta2),
+        s(NativeAdam.EPSILON * Math.sqrt(1 - this.beta2 ** step)),
+      ],
+      after: [],
     };
   }
 }

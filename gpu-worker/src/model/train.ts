@@ -1,7 +1,8 @@
 // The training loop: minibatch SGD with Nesterov momentum (or Adam) on squared error against (unit-normalised)
-// CF factors, random time crops (optionally masked, SpecAugment), optional L2 weight decay, gradient clipping and warm-up, validation on centre
-// crops each epoch, learning-rate schedule, early stopping and a checkpoint per epoch. Deterministic for a seed as far as tfjs allows: initial weights, shuffling and crops are seeded;
-// dropout masks come from tfjs's own unseeded generator (a seeded tfjs dropout repeats one mask every step).
+// CF factors, random time crops (optionally masked, SpecAugment), optional L2 weight decay, gradient clipping and
+// warm-up, validation on centre crops each epoch, learning-rate schedule, early stopping and a checkpoint per epoch.
+// Deterministic for a seed as far as tfjs allows: initial weights, shuffling, crops and masks are seeded; dropout
+// masks come from tfjs's own unseeded generator (a seeded tfjs dropout repeats one mask every step).
 import { join } from "node:path";
 
 import type { LayersModel, NamedTensorMap, Scalar, Tensor, Variable } from "@tensorflow/tfjs";
@@ -260,6 +261,9 @@ function trainStep(
   });
   try {
     optimizer.applyGradients(named);
+  } catch (error) {
+    loss.dispose();
+    throw error;
   } finally {
     tf.dispose(Object.values(named));
   }
