@@ -2,7 +2,7 @@
 // own optimizers build each update from whole-tensor ops, each a pass over the weights into a newly allocated
 // tensor: six for Nesterov, about a dozen for Adam. On the full network (9.4 M weights) at 2 threads that is 18–21 ms
 // per Nesterov update and 43–44 ms per Adam one; these kernels update the weights in place in one pass, 5.5–7 and
-// 7.5 ms (`npm run bench -- optimizer`).
+// 7.5–8 ms (`npm run bench -- optimizer`).
 //
 // The kernels update resource variables, which tfjs has no notion of, so each model weight gets a resource that
 // mirrors it: after an update the tfjs variable is pointed at the resource's buffer (no copy), and a weight changed
