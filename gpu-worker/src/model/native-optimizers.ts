@@ -23,18 +23,20 @@ type NamedTensor = { name: string; tensor: Tensor };
  */
 const ANONYMOUS = "cd2c89b7-88b7-44c8-ad83-06c2a9158347";
 
+/** A float32 resource variable of `initial`'s shape, holding its values (the caller may dispose `initial`). */
 class ResourceVariable {
   readonly handle: Tensor;
 
   constructor(
     private readonly tf: Tf,
     private readonly ops: NativeOps,
-    shape: readonly number[],
+    initial: Tensor,
   ) {
-    const { float32, shape: shapeAttr, string } = ops;
+    const { float32, shape, string } = ops;
     this.handle = tf.keep(
-      ops.run("VarHandleOp", [float32("dtype"), shapeAttr("shape", shape), string("container", ""), string("shared_name", ANONYMOUS)], []),
+      ops.run("VarHandleOp", [float32("dtype"), shape("shape", initial.shape), string("container", ""), string("shared_name", ANONYMOUS)], []),
     );
+    this.assign(initial);
   }
 
   /** TensorFlow shares or copies the buffer: the caller may dispose `value` afterwards. */
@@ -55,7 +57,7 @@ class ResourceVariable {
 /** A model weight's resource, and the tfjs buffer (dataId) it held when the two were last the same. */
 interface Mirror {
   resource: ResourceVariable;
-  syncedWith: object | undefined;
+  syncedWith: object;
 }
 
 /** One step's kernel: its op, attributes and scalar inputs (owned by the step). */
@@ -135,9 +137,7 @@ abstract class NativeOptimizer {
       slot.forEach((r) => r.dispose());
       slot.length = 0;
       accumulators.slice(k * perSlot, (k + 1) * perSlot).forEach(({ name, tensor }, i) => {
-        const resource = new ResourceVariable(this.tf, this.ops, tensor.shape);
-        resource.assign(tensor);
-        slot[i] = resource;
+        slot[i] = new ResourceVariable(this.tf, this.ops, tensor);
         this.weightNames[i] = name.slice(0, name.lastIndexOf("/"));
       });
     });
@@ -146,8 +146,7 @@ abstract class NativeOptimizer {
   dispose(): void {
     this.tf.dispose(this.exported);
     this.exported = [];
-    for (const mirror of this.mirrors) mirror.resource.dispose();
-    for (const slot of this.slots) for (const resource of slot) resource.dispose();
+    for (const resource of [...this.mirrors.map((m) => m.resource), ...this.slots.flat()]) resource.dispose();
     this.mirrors.length = 0;
     for (const slot of this.slots) slot.length = 0;
   }
@@ -160,7 +159,7 @@ abstract class NativeOptimizer {
 
   private update(i: number, variable: Variable, gradient: Tensor, { op, attrs, before, after }: StepKernel): void {
     this.weightNames[i] = variable.name;
-    const mirror = (this.mirrors[i] ??= { resource: new ResourceVariable(this.tf, this.ops, variable.shape), syncedWith: undefined });
+    const mirror = (this.mirrors[i] ??= { resource: new ResourceVariable(this.tf, this.ops, variable), syncedWith: variable.dataId });
     if (mirror.syncedWith !== variable.dataId) mirror.resource.assign(variable);
     const accumulators = this.slots.map((slot) => (slot[i] ??= this.zeros(variable.shape)));
     // The variable lets go of its buffer for the moment (it holds the gradient), so that the kernel, finding the
@@ -177,9 +176,8 @@ abstract class NativeOptimizer {
   }
 
   private zeros(shape: readonly number[]): ResourceVariable {
-    const resource = new ResourceVariable(this.tf, this.ops, shape);
     const zeros = this.tf.zeros([...shape]);
-    resource.assign(zeros);
+    const resource = new ResourceVariable(this.tf, this.ops, zeros);
     zeros.dispose();
     return resource;
   }
