@@ -3,7 +3,7 @@
 # libtensorflow 2.9.1 from Google storage (unreachable here), so its install script is skipped (allowScripts) and
 # this step supplies libtensorflow 2.21 from the local wheel index instead: the tensorflow-cpu wheel's
 # libtensorflow_cc.so.2 exports the whole TF C API the binding uses. Then the package's installer builds the addon.
-# Recipe: ../shared/docs/dependencies.md, "TensorFlow.js with a native backend".
+# Recipe: docs/dependencies.md, "Offline recipes".
 set -euo pipefail
 # Only the local wheel index answers here: one quick try at the default index instead of pip's five slow retries.
 export PIP_RETRIES=${PIP_RETRIES:-0} PIP_TIMEOUT=${PIP_TIMEOUT:-5}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # faiss-node built offline against Debian's FAISS 1.7.3 (libfaiss-dev + libopenblas-dev), recompiled with AVX2 from
 # Debian's source where the CPU has it (scripts/native/faiss/libfaiss-avx2.sh), with the project's SafeIndex class
-# added (scripts/native/faiss/). Recipe and why: ../shared/docs/dependencies.md, section FAISS.
+# added (scripts/native/faiss/). Recipe and why: docs/dependencies.md, "Offline recipes".
 # Skips when the built addon loads and was built from the current patch files and FAISS build (hash stamp).
 set -euo pipefail
 cd "$(dirname "$0")/../.."

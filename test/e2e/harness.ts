@@ -74,7 +74,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   return { apiUrl, webUrl, stopApi: () => api.stop(), stop };
 }
 
-/** Headless Debian Chromium with the flags that keep it offline (see shared/docs/dependencies.md). */
+/** Headless Debian Chromium with the flags that keep it offline (see docs/dependencies.md). */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: "/usr/bin/chromium",

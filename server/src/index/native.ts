@@ -1,5 +1,5 @@
 // The faiss-node addon as built by scripts/native/20-faiss-node.sh: only its SafeIndex class is used, because the
-// upstream classes abort the process on FAISS errors and take plain arrays (see dependencies.md, FAISS).
+// upstream classes abort the process on FAISS errors and take plain arrays (see docs/dependencies.md).
 import { createRequire } from "node:module";
 
 export interface NativeSearchResult {
