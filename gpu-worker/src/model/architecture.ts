@@ -2,11 +2,10 @@
 // pooling (mean, max, L2), two ReLU dense layers with dropout, a linear output regressing CF latent factors.
 import type { LayersModel, SymbolicTensor, Tensor } from "@tensorflow/tfjs";
 
-import type { PureTensorflow } from "./backend.js";
 import { TRAINING_DEFAULTS, type WeightInit } from "./schedule.js";
+import type { Tf } from "./tf.js";
 
-/** Either backend's module: tfjs-node re-exports the same @tensorflow/tfjs instance. */
-export type Tf = PureTensorflow;
+export type { Tf };
 
 export interface ModelOptions {
   /** Mel bands per frame: the input channels. */

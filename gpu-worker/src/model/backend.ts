@@ -6,9 +6,9 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
 import { useNativeReluGradient } from "./native-relu-gradient.js";
+import type { NativeTensorflow, PureTensorflow } from "./tf.js";
 
-export type NativeTensorflow = typeof import("@tensorflow/tfjs-node");
-export type PureTensorflow = typeof import("@tensorflow/tfjs");
+export type { NativeTensorflow, PureTensorflow } from "./tf.js";
 
 export const TF_BACKENDS = ["node-gpu", "node", "wasm", "cpu"] as const;
 export type TfBackend = (typeof TF_BACKENDS)[number];

@@ -2,7 +2,7 @@
 // (tfjs-node, tfjs-node-gpu), which is always tfjs-node's NodeJSKernelBackend.
 import type { Tensor } from "@tensorflow/tfjs";
 
-import type { Tf } from "./architecture.js";
+import type { Tf } from "./tf.js";
 
 type AttrValue = number | boolean | string | number[];
 

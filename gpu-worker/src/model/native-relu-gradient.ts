@@ -5,7 +5,7 @@
 // 16 threads went from 0.081–0.085 to 0.065–0.066 s.
 import type { GradConfig, Tensor } from "@tensorflow/tfjs";
 
-import type { NativeTensorflow } from "./backend.js";
+import type { NativeTensorflow } from "./tf.js";
 import { isNativeBackend, nativeOps } from "./native-ops.js";
 
 /**
