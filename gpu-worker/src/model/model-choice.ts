@@ -61,7 +61,8 @@ export async function chooseAudioModel(input: ChoiceInput): Promise<AudioModelRe
   const row = new Map(Array.from(cf.trackIds, (id, i) => [id, i]));
   const unitTargets = (ids: readonly number[]) => {
     const rows = rowsOf(cf.raw, k, ids.map((id) => row.get(id)!));
-    return normalizeRows(rows, ids.length, k);
+    normalizeRows(rows, ids.length, k);
+    return rows;
   };
   // The baseline reads the middle excerpt of every track (as `eval coldstart` does), whatever crops the convnet saw.
   const middle = await loadFeatureInputs(db, "MIDDLE", melBins, input.bad, [...split.train, ...split.validation]);
