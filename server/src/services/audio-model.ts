@@ -73,7 +73,11 @@ const auc = (value: number | undefined) => (value === undefined ? "unknown" : va
 
 /** Chance is 0.5; below about 0.6 a ranking is closer to a coin toss than to a recommendation. */
 function caveat(backing: AudioModelKind, record: AudioModelRecord | undefined): string {
-  if (!record) return "From the convnet, trained before runs were compared with the MFCC baseline: how it ranks unseen tracks is unknown.";
+  if (!record) {
+    return backing === "convnet"
+      ? "From the convnet, trained before runs were compared with the MFCC baseline: how it ranks unseen tracks is unknown."
+      : "From the MFCC bag-of-words baseline; its run recorded no validation figures.";
+  }
   const chosen = backing === "convnet" ? record.convnet : record.baseline;
   const other = backing === "convnet" ? record.baseline : record.convnet;
   const name = backing === "convnet" ? "the convnet" : "the MFCC bag-of-words baseline";
