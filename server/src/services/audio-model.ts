@@ -71,22 +71,24 @@ function parseParams(text: string): PredictedSetParams {
 
 const auc = (value: number | undefined) => (value === undefined ? "unknown" : value.toFixed(2));
 
-/** Chance is 0.5; below about 0.6 a ranking is closer to a coin toss than to a recommendation. */
+/**
+ * Chance is 0.5; below about 0.6 a ranking is closer to a coin toss than to a recommendation. The sentence does not
+ * name the model (AudioModel.backing does), so a page can lead with the name.
+ */
 function caveat(backing: AudioModelKind, record: AudioModelRecord | undefined): string {
   if (!record) {
     return backing === "convnet"
-      ? "From the convnet, trained before runs were compared with the MFCC baseline: how it ranks unseen tracks is unknown."
-      : "From the MFCC bag-of-words baseline; its run recorded no validation figures.";
+      ? "Trained before runs were compared with the MFCC baseline: how well it ranks unseen tracks is unknown."
+      : "Its run recorded no validation figures: how well it ranks unseen tracks is unknown.";
   }
   const chosen = backing === "convnet" ? record.convnet : record.baseline;
   const other = backing === "convnet" ? record.baseline : record.convnet;
-  const name = backing === "convnet" ? "the convnet" : "the MFCC bag-of-words baseline";
-  const otherName = backing === "convnet" ? "the MFCC baseline" : "the convnet";
+  const otherName = backing === "convnet" ? "the MFCC bag-of-words baseline" : "the convnet";
   const why =
     record.decidedBy === "forced"
-      ? `chosen by hand (validation AUC ${auc(chosen.validationAuc)}, ${otherName} ${auc(other.validationAuc)})`
-      : `it ranked ${record.validationTracks} held-out tracks better than ${otherName} (AUC ${auc(chosen.validationAuc)} against ${auc(other.validationAuc)}; 0.5 is chance)`;
+      ? `Chosen by hand (validation AUC ${auc(chosen.validationAuc)}, ${otherName} ${auc(other.validationAuc)}; 0.5 is chance).`
+      : `It ranked ${record.validationTracks} held-out tracks better than ${otherName} did (AUC ${auc(chosen.validationAuc)} against ${auc(other.validationAuc)}; 0.5 is chance).`;
   const weak = chosen.validationAuc !== undefined && chosen.validationAuc < 0.6 ? " That is close to chance: treat audio-only suggestions as a guess." : "";
   const few = record.validationTracks < 20 ? ` ${record.validationTracks} tracks is a small test, so the figure is rough.` : "";
-  return `From ${name}: ${why}.${few}${weak}`;
+  return `${why}${few}${weak}`;
 }

@@ -11,12 +11,15 @@ import { TopFilters } from "@/features/track/TopFilters";
 import { TrackFacts } from "@/features/track/TrackFacts";
 import styles from "@/features/track/Track.module.css";
 import { runQuery } from "@/lib/graphql";
+import { AudioModelNote } from "@/features/audio-model/AudioModelNote";
+import { AudioModelQuery } from "@/features/audio-model/queries";
 
 export default async function TrackPage({ params }: { params: Promise<{ id: string }> }) {
   const id = Number((await params).id);
   if (!Number.isInteger(id) || id <= 0) notFound();
-  const [result, ...similar] = await Promise.all([
+  const [result, audioModel, ...similar] = await Promise.all([
     runQuery(TrackQuery, { id }),
+    runQuery(AudioModelQuery, {}),
     ...SPACES.map(({ space }) => runQuery(SimilarQuery, { id, space, k: SIMILAR_K })),
   ]);
   if (!result.ok) return <ErrorBanner title="Could not load the track." message={result.message} />;
@@ -55,6 +58,7 @@ export default async function TrackPage({ params }: { params: Promise<{ id: stri
         </p>
       )}
       <h2>Similar tracks</h2>
+      <AudioModelNote model={audioModel.ok ? audioModel.data.audioModel : null} what="The Audio column is" />
       <div className={styles.columns}>
         {SPACES.map(({ space, label, hint }, i) => (
           <SimilarColumn key={space} trackId={track.id} label={label} hint={hint} result={similar[i]!} />
