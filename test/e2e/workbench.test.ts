@@ -190,9 +190,12 @@ test("review: recommendations with cold badges, confirm a flag inline, hide flag
 
   await page.goto(`${stack.webUrl}/review`);
   await asEditor();
-  await page.getByLabel("Listener id").fill(String(userId));
+  // The listener picker: a name nobody has is answered, not ignored; an id and Enter picks that listener.
+  await page.getByLabel("Listener", { exact: true }).fill("abc");
+  await page.getByText("No listener matches “abc”.").waitFor();
+  await page.getByLabel("Listener", { exact: true }).fill(String(userId));
   await page.keyboard.press("Enter");
-  await page.waitForURL(/\?user=\d+$/);
+  await page.waitForURL(new RegExp(`\\?user=${userId}$`));
   const recommended = page.getByRole("region", { name: "Recommended" });
   const coldOnly = page.getByRole("region", { name: "New from audio (cold only)" });
   await recommended.getByRole("listitem").first().waitFor();
@@ -483,7 +486,7 @@ test("add to playlist: hidden from analysts; an editor adds from the track page 
   assert.deepEqual(created.items.map((i) => i.track.id), [track.id]);
 
   await page.goto(`${stack.webUrl}/review`);
-  await page.getByLabel("Listener id").fill(String(seed.userIds[0]!));
+  await page.getByLabel("Listener", { exact: true }).fill(String(seed.userIds[0]!));
   await page.keyboard.press("Enter");
   const row = page.getByRole("region", { name: "Recommended" }).locator(":scope > ol > li").first();
   await row.waitFor();

@@ -208,6 +208,10 @@ test(`calibrated cold scores, the discovery dial, the audio model and the listen
       assert.deepEqual(found.map((u) => u.externalId), ["listener-1"]);
       const byId = (await api.query<U>(`query ($s: String) { users(search: $s) { id } }`, { s: String(f.userIds[9]) })).body.data!.users;
       assert.deepEqual(byId.map((u) => u.id), [f.userIds[9]], "no external id contains it");
+      // An exact id first, then the external ids that contain it (listener-N's id is N + 1 here).
+      const exactFirst = (await api.query<U>(`query ($s: String) { users(search: $s) { id externalId } }`, { s: String(f.userIds[1]) })).body.data!.users;
+      assert.equal(exactFirst[0]!.id, f.userIds[1]);
+      assert.ok(exactFirst.slice(1).every((u) => u.externalId.includes(String(f.userIds[1]))));
       assert.deepEqual((await api.query<U>(`{ users(search: "abc") { id } }`)).body.data!.users, []);
     });
   } finally {

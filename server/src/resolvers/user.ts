@@ -45,18 +45,26 @@ export class UserResolver {
 
   @Query(() => [User], {
     description:
-      "Listeners for a picker, the most active first: those whose external id contains `search` (case as stored), or the one with that numeric id. " +
-      "An empty list when none matches.",
+      "Listeners for a picker: the one whose id or external id is exactly `search` first, then those whose external id contains it (case as stored), " +
+      "the most active first. An empty list when none matches.",
   })
   async users(
     @Ctx() { db }: Context,
     @Arg("search", () => String, { nullable: true }) search: string | null | undefined,
     @Arg("first", () => Int, { defaultValue: 20 }) first: number,
   ): Promise<User[]> {
+    const take = pageSize(first);
     const text = search?.trim() ?? "";
-    const id = /^\d+$/.test(text) ? Number(text) : undefined;
-    const where = text === "" ? {} : { OR: [{ externalId: { contains: text } }, ...(id !== undefined && id <= 2 ** 31 - 1 ? [{ id }] : [])] };
-    return db.user.findMany({ where, select: { id: true, externalId: true }, orderBy: [{ listens: { _count: "desc" } }, { id: "asc" }], take: pageSize(first) });
+    // An exact id or external id comes first, so typing an id and pressing Enter picks that listener.
+    const id = /^\d{1,9}$/.test(text) ? Number(text) : undefined;
+    const exact = text === "" ? [] : await db.user.findMany({ where: { OR: [{ externalId: text }, ...(id !== undefined ? [{ id }] : [])] }, select: { id: true, externalId: true }, orderBy: { id: "asc" } });
+    const rest = await db.user.findMany({
+      where: { ...(text === "" ? {} : { externalId: { contains: text } }), id: { notIn: exact.map((u) => u.id) } },
+      select: { id: true, externalId: true },
+      orderBy: [{ listens: { _count: "desc" } }, { id: "asc" }],
+      take,
+    });
+    return [...exact, ...rest].slice(0, take);
   }
 
   @FieldResolver(() => Int, { description: "Tracks this listener played (training listens, held-out ones not counted)." })

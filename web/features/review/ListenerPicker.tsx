@@ -28,20 +28,23 @@ export function ListenerPicker({ value, onPick }: { value: Listener | null; onPi
   }, [value]);
   useEffect(() => () => clearTimeout(timer.current), []);
 
-  async function search(query: string, request: number): Promise<void> {
+  /** `pickExact`: Enter before the suggestions arrived picks the listener whose id or name is exactly the text. */
+  async function search(query: string, request: number, pickExact = false): Promise<void> {
     const result = await runQuery(ListenerSearch, { search: query || null, first: LISTENER_SUGGESTIONS });
     if (request !== latest.current) return;
     setError(result.ok ? null : result.message);
     const options = result.ok ? result.data.users : [];
+    const exact = options.find((l) => String(l.id) === query || l.externalId === query);
+    if (pickExact && exact) return pick(exact);
     setSuggestions({ state: "open", text: query, options, active: options.length > 0 ? 0 : -1 });
   }
 
-  function lookUp(next: string, delay: number): void {
+  function lookUp(next: string, delay: number, pickExact = false): void {
     clearTimeout(timer.current);
     const request = ++latest.current;
     // A picked listener's label searches for nobody: show the most active listeners again.
     const query = value && next === label(value) ? "" : next.trim();
-    timer.current = setTimeout(() => void search(query, request), delay);
+    timer.current = setTimeout(() => void search(query, request, pickExact), delay);
   }
 
   function pick(listener: Listener): void {
@@ -60,7 +63,7 @@ export function ListenerPicker({ value, onPick }: { value: Listener | null; onPi
     } else if (event.key === "Enter") {
       event.preventDefault();
       if (open && open.active >= 0) pick(open.options[open.active]!);
-      else lookUp(text, 0);
+      else lookUp(text, 0, true);
     } else if (event.key === "Escape" && open) {
       event.preventDefault();
       setSuggestions({ state: "closed" });
