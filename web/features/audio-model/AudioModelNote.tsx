@@ -4,16 +4,17 @@ import styles from "./AudioModel.module.css";
 
 /**
  * Which model the audio scores come from, in plain words, and the API's caveat (its validation AUC against the other
- * model's, and how far to trust it). `what` names what the model drives on this page.
+ * model's, and how far to trust it). `lead` says what the model drives on this page; `calibrated` where the page
+ * shows scores that went through the model's calibration (recommendations; not the cosines of similar tracks).
  */
-export function AudioModelNote({ model, what }: { model: AudioModelSummary | null; what: string }) {
+export function AudioModelNote({ model, lead, calibrated = false }: { model: AudioModelSummary | null; lead: string; calibrated?: boolean }) {
   if (!model) return null;
   return (
     <p className={styles.note} data-testid="audio-model-note">
       <strong>
-        {what} from the {AUDIO_MODEL_NAMES[model.backing]}
+        {lead} {AUDIO_MODEL_NAMES[model.backing]}
       </strong>
-      {model.calibration ? ", its scores mapped onto the listening-data scale" : ""}. {model.caveat}
+      {calibrated && model.calibration ? ", its scores mapped onto the listening-data scale" : ""}. {model.caveat}
     </p>
   );
 }

@@ -95,7 +95,7 @@ export function ReviewWorkbench({ userId }: { userId: number | null }) {
           <input type="checkbox" checked={hideFlagged} onChange={(event) => setHideFlagged(event.target.checked)} /> Hide flagged
         </label>
       </div>
-      <AudioModelNote model={audioModel} what="Cold tracks are scored" />
+      <AudioModelNote model={audioModel} lead="Cold tracks are scored by the" calibrated />
       {error && <ErrorBanner title="Could not load the recommendations." message={error} />}
       {userId === null && !error && <p className={styles.muted}>Pick a listener to see their recommendations.</p>}
       {user && (

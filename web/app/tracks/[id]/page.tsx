@@ -25,6 +25,7 @@ export default async function TrackPage({ params }: { params: Promise<{ id: stri
   if (!result.ok) return <ErrorBanner title="Could not load the track." message={result.message} />;
   const track = result.data.track;
   if (!track) notFound();
+  const model = audioModel.ok ? audioModel.data.audioModel : null;
   return (
     <>
       <title>{`${track.title} · Curator Workbench`}</title>
@@ -47,7 +48,7 @@ export default async function TrackPage({ params }: { params: Promise<{ id: stri
           <img className={styles.spectrogram} src={track.spectrogramUrl} alt={`Log-mel spectrogram of the analysed excerpt of ${track.title}`} />
         )}
       </div>
-      <TrackFacts track={track} />
+      <TrackFacts track={track} {...(model?.backing === "MFCC_BASELINE" ? { noSpread: "none (the MFCC baseline gives none)" } : {})} />
       <TopFilters activations={track.activations} />
       {track.outlierFlags.length > 0 && (
         <p className={styles.flags}>
@@ -58,7 +59,7 @@ export default async function TrackPage({ params }: { params: Promise<{ id: stri
         </p>
       )}
       <h2>Similar tracks</h2>
-      <AudioModelNote model={audioModel.ok ? audioModel.data.audioModel : null} what="The Audio column is" />
+      <AudioModelNote model={model} lead="The Audio column is from the" />
       <div className={styles.columns}>
         {SPACES.map(({ space, label, hint }, i) => (
           <SimilarColumn key={space} trackId={track.id} label={label} hint={hint} result={similar[i]!} />
