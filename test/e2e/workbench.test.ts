@@ -203,7 +203,19 @@ test("review: recommendations with cold badges, confirm a flag inline, hide flag
   const coldCount = ranked.user.recommendations.filter((r) => r.cold).length;
   assert.equal(await recommended.getByText("cold", { exact: true }).count(), coldCount);
   assert.equal(await coldOnly.getByText("cold", { exact: true }).count(), seed.cold.length, "every track of the cold list is badged");
+  // Which model scores the cold tracks, in plain words (the seeded set records no run comparison, and says so).
+  assert.match(await page.getByTestId("audio-model-note").innerText(), /Cold tracks are scored by the convnet.*unknown/);
   await shot("review");
+  // The discovery dial at 0: the same list without its cold tracks, refilled to 20 from the warm ones.
+  if (coldCount > 0) {
+    const warmOnly = await api<Recs>(`query($id: Int!) { user(id: $id) { recommendations(k: 20, maxCold: 0) { cold track { id title } } } }`, { id: userId });
+    await page.getByRole("slider").fill("0");
+    await page.getByText("Cold tracks at most: 0").waitFor();
+    await recommended.getByText("cold", { exact: true }).first().waitFor({ state: "detached" });
+    assert.deepEqual(await recommended.locator(":scope > ol > li > div:first-child > a").allInnerTexts(), warmOnly.user.recommendations.map((r) => r.track.title));
+    await page.getByRole("slider").fill("20");
+    await recommended.getByText("cold", { exact: true }).first().waitFor();
+  }
 
   await recommended.locator(`li[data-track-id="${top.id}"]`).getByRole("button", { name: "Confirm cover flag" }).click();
   await recommended.locator(`li[data-track-id="${top.id}"]`).getByText("confirmed").waitFor();

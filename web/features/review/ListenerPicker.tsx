@@ -111,7 +111,7 @@ export function ListenerPicker({ value, onPick }: { value: Listener | null; onPi
               pick(listener);
             }}
           >
-            {listener.externalId} <span className={styles.artist}>· #{listener.id} · {listener.listens} tracks played</span>
+            {listener.externalId} <span className={styles.artist}>· #{listener.id} · {listener.listens} played</span>
           </li>
         ))}
       </ul>
