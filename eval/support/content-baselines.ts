@@ -1,74 +1,10 @@
 // The NIPS 2013 paper's content baselines: MFCC bag-of-words histograms regressed onto CF factors by linear
 // regression (ridge) and by a small multilayer perceptron.
-import { LOG_MEL_DEFAULTS } from "@curator/worker/features/logmel.js";
-import { mfcc, type Mfcc } from "@curator/worker/features/mfcc.js";
-import { bagOfWords, fitVocabulary } from "@curator/worker/features/bag-of-words.js";
-import { fitRidge, predictRidge } from "@curator/worker/analysis/ridge.js";
+// The features and the ridge model are the worker's (model/mfcc-baseline.ts), which `curator train` also fits.
 import type { Tf } from "@curator/worker/model/architecture.js";
-import { Rng } from "@curator/worker/util/random.js";
+import { folds, rowsOf } from "@curator/worker/model/mfcc-baseline.js";
 
-/**
- * MFCCs from a cached log-mel excerpt. The cache holds log(1 + c·power) (c = logScale), which inverts exactly to
- * the mel power spectrogram that librosa's MFCC takes.
- */
-export function mfccFromLogMel(logMel: Float32Array, nMels = LOG_MEL_DEFAULTS.nMels, nMfcc = 20): Mfcc {
-  const power = Float32Array.from(logMel, (v) => Math.expm1(v) / LOG_MEL_DEFAULTS.logScale);
-  return mfcc({ data: power, nFrames: power.length / nMels, nMels }, nMfcc);
-}
-
-/**
- * Word histograms of every track against a vocabulary fitted on the `fitOn` tracks only (the test tracks must
- * not shape the features). k-means runs on every `stride`-th frame: its cost grows with frames × words.
- */
-export function bagOfWordsFeatures(tracks: readonly Mfcc[], fitOn: readonly number[], words: number, stride: number): Float32Array {
-  const sampled = fitOn.map((i) => {
-    const t = tracks[i]!;
-    const frames = Math.ceil(t.nFrames / stride);
-    const data = new Float32Array(frames * t.nMfcc);
-    for (let f = 0; f < frames; f++) data.set(t.data.subarray(f * stride * t.nMfcc, (f * stride + 1) * t.nMfcc), f * t.nMfcc);
-    return { data, nFrames: frames, nMfcc: t.nMfcc };
-  });
-  const vocabulary = fitVocabulary(sampled, { words, seed: 1, maxIterations: 50 });
-  const out = new Float32Array(tracks.length * words);
-  tracks.forEach((t, i) => out.set(bagOfWords(t, vocabulary), i * words));
-  return out;
-}
-
-/** Rows of a row-major matrix. */
-export function rowsOf(m: Float32Array, cols: number, rows: readonly number[]): Float32Array {
-  const out = new Float32Array(rows.length * cols);
-  rows.forEach((r, i) => out.set(m.subarray(r * cols, (r + 1) * cols), i * cols));
-  return out;
-}
-
-/** Seeded k-fold assignment of n items. */
-function folds(n: number, k: number, seed: number): number[][] {
-  const order = new Rng(seed).shuffle([...Array(n).keys()]);
-  return Array.from({ length: k }, (_, f) => order.filter((_, i) => i % k === f));
-}
-
-function mse(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i]! - b[i]!) ** 2;
-  return s / a.length;
-}
-
-/** Ridge with λ picked by 5-fold cross-validation on the training rows, refitted on all of them. */
-export function ridgeBaseline(x: Float32Array, y: Float32Array, n: number, d: number, k: number, test: Float32Array): { predictions: Float32Array; lambda: number } {
-  const grid = [1e-4, 1e-3, 1e-2, 1e-1, 1, 10, 100];
-  const parts = folds(n, Math.min(5, n), 5);
-  let best = { lambda: grid[0]!, loss: Infinity };
-  for (const lambda of grid) {
-    let loss = 0;
-    for (const held of parts) {
-      const rest = [...Array(n).keys()].filter((i) => !held.includes(i));
-      const model = fitRidge(rowsOf(x, d, rest), rowsOf(y, k, rest), rest.length, d, k, lambda);
-      loss += mse(predictRidge(model, rowsOf(x, d, held)), rowsOf(y, k, held)) * held.length;
-    }
-    if (loss < best.loss) best = { lambda, loss };
-  }
-  return { predictions: predictRidge(fitRidge(x, y, n, d, k, best.lambda), test), lambda: best.lambda };
-}
+export { bagOfWordsFeatures, mfccFromLogMel, ridgeBaseline, rowsOf } from "@curator/worker/model/mfcc-baseline.js";
 
 export interface MlpOptions {
   /** Hidden ReLU units. */

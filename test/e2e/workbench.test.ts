@@ -190,9 +190,12 @@ test("review: recommendations with cold badges, confirm a flag inline, hide flag
 
   await page.goto(`${stack.webUrl}/review`);
   await asEditor();
-  await page.getByLabel("Listener id").fill(String(userId));
+  // The listener picker: a name nobody has is answered, not ignored; an id and Enter picks that listener.
+  await page.getByLabel("Listener", { exact: true }).fill("abc");
+  await page.getByText("No listener matches “abc”.").waitFor();
+  await page.getByLabel("Listener", { exact: true }).fill(String(userId));
   await page.keyboard.press("Enter");
-  await page.waitForURL(/\?user=\d+$/);
+  await page.waitForURL(new RegExp(`\\?user=${userId}$`));
   const recommended = page.getByRole("region", { name: "Recommended" });
   const coldOnly = page.getByRole("region", { name: "New from audio (cold only)" });
   await recommended.getByRole("listitem").first().waitFor();
@@ -200,7 +203,19 @@ test("review: recommendations with cold badges, confirm a flag inline, hide flag
   const coldCount = ranked.user.recommendations.filter((r) => r.cold).length;
   assert.equal(await recommended.getByText("cold", { exact: true }).count(), coldCount);
   assert.equal(await coldOnly.getByText("cold", { exact: true }).count(), seed.cold.length, "every track of the cold list is badged");
+  // Which model scores the cold tracks, in plain words (the seeded set records no run comparison, and says so).
+  assert.match(await page.getByTestId("audio-model-note").innerText(), /Cold tracks are scored by the convnet.*unknown/);
   await shot("review");
+  // The discovery dial at 0: the same list without its cold tracks, refilled to 20 from the warm ones.
+  if (coldCount > 0) {
+    const warmOnly = await api<Recs>(`query($id: Int!) { user(id: $id) { recommendations(k: 20, maxCold: 0) { cold track { id title } } } }`, { id: userId });
+    await page.getByRole("slider").fill("0");
+    await page.getByText("Cold tracks at most: 0").waitFor();
+    await recommended.getByText("cold", { exact: true }).first().waitFor({ state: "detached" });
+    assert.deepEqual(await recommended.locator(":scope > ol > li > div:first-child > a").allInnerTexts(), warmOnly.user.recommendations.map((r) => r.track.title));
+    await page.getByRole("slider").fill("20");
+    await recommended.getByText("cold", { exact: true }).first().waitFor();
+  }
 
   await recommended.locator(`li[data-track-id="${top.id}"]`).getByRole("button", { name: "Confirm cover flag" }).click();
   await recommended.locator(`li[data-track-id="${top.id}"]`).getByText("confirmed").waitFor();
@@ -483,7 +498,7 @@ test("add to playlist: hidden from analysts; an editor adds from the track page 
   assert.deepEqual(created.items.map((i) => i.track.id), [track.id]);
 
   await page.goto(`${stack.webUrl}/review`);
-  await page.getByLabel("Listener id").fill(String(seed.userIds[0]!));
+  await page.getByLabel("Listener", { exact: true }).fill(String(seed.userIds[0]!));
   await page.keyboard.press("Enter");
   const row = page.getByRole("region", { name: "Recommended" }).locator(":scope > ol > li").first();
   await row.waitFor();

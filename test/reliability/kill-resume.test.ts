@@ -154,7 +154,7 @@ describe("kill -9 mid-stage, then --resume: nothing half-written is visible and 
       await writeFactorSet(db, { kind: "CF", dims: 8, params: {}, trackIds, raw: Float32Array.from({ length: trackIds.length * 8 }, () => rng.next() - 0.5) });
       // The run and predicted set in use: a finished one-epoch run and its prediction.
       const previous = await runJob<TrainResume, { modelRunId: number }>(db, { stage: "train", quiet: true }, (job) =>
-        runTrain(db, job, { preset: "tiny", inputs: "middle", epochs: 1, batchSize: 8, cropsPerEpoch: 1, checkpointRoot: join(dir, "models"), validation: 0.2 }),
+        runTrain(db, job, { preset: "tiny", inputs: "middle", epochs: 1, batchSize: 8, cropsPerEpoch: 1, checkpointRoot: join(dir, "models"), validation: 0.2, audioModel: "convnet" }),
       );
       const predicted = (await runJob(db, { stage: "predict", quiet: true }, (job) => runPredict(db, job, { modes: ["middle"], passes: 2 }))).result.sets[0]!.factorSetId;
       const inUse = async () => ({
@@ -165,7 +165,7 @@ describe("kill -9 mid-stage, then --resume: nothing half-written is visible and 
 
       // The CLI keeps checkpoints under data/models/run-<id>-<time>: removed in `finally`.
       const epochs = 30;
-      const args = ["train", "--preset", "tiny", "--inputs", "middle", "--epochs", String(epochs), "--batch", "8", "--crops", "4", "--validation", "0.2", "--patience", "100"];
+      const args = ["train", "--preset", "tiny", "--inputs", "middle", "--epochs", String(epochs), "--batch", "8", "--crops", "4", "--validation", "0.2", "--patience", "100", "--audio-model", "convnet"];
       const run = startCli(args, url);
       const killed = await waitFor("a checkpoint of epoch 2", async () => {
         const row = await db.modelRun.findFirst({ where: { id: { gt: previous.result.modelRunId } } });

@@ -124,7 +124,7 @@ test("three workers share a predicted set's batches: each batch written once, th
     const rng = new Rng(9);
     await writeFactorSet(db, { kind: "CF", dims: 8, params: {}, trackIds, raw: Float32Array.from({ length: TRACKS * 8 }, () => rng.next() - 0.5) });
     await runJob<TrainResume, unknown>(db, { stage: "train", quiet: true }, (job) =>
-      runTrain(db, job, { preset: "tiny", inputs: "middle", epochs: 1, batchSize: 8, cropsPerEpoch: 1, checkpointRoot: join(dir, "models"), validation: 0.2 }),
+      runTrain(db, job, { preset: "tiny", inputs: "middle", epochs: 1, batchSize: 8, cropsPerEpoch: 1, checkpointRoot: join(dir, "models"), validation: 0.2, audioModel: "convnet" }),
     );
     const direct = await runJob(db, { stage: "predict", quiet: true }, (job) => runPredict(db, job, { modes: ["middle"], passes: 2 }));
     const oldSetId = direct.result.sets[0]!.factorSetId;

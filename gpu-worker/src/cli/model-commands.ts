@@ -7,6 +7,7 @@ import { DEFAULT_CROPS_PER_EPOCH, DEFAULT_PRESET, runTrain, type TrainResume, ty
 import { runPredict, type PredictMode } from "../model/stage-predict.js";
 import { runActivations } from "../model/stage-activations.js";
 import { runEnsemble } from "../model/stage-ensemble.js";
+import { AUDIO_MODEL_RULES, type AudioModelRule } from "../model/model-choice.js";
 import { withDb } from "./with-db.js";
 import { integer, integerList, number, oneOf } from "./parse.js";
 
@@ -45,6 +46,12 @@ export function registerModelCommands(program: Command): void {
     .option("--validation <share>", "share of the tracks with CF factors kept for validation", number, 0.15)
     .option("--inputs <inputs>", "training crops from the middle excerpt or from anywhere in the track (whole-track windows)", oneOf<TrainingInputs>(["middle", "whole"]), "whole" as TrainingInputs)
     .option("--crops <n>", "random crops of each training track per epoch", integer, DEFAULT_CROPS_PER_EPOCH)
+    .option(
+      "--audio-model <rule>",
+      "what backs the run's predictions: best (the convnet or the MFCC bag-of-words baseline, whichever ranks the validation tracks better), convnet or baseline",
+      oneOf<AudioModelRule>(AUDIO_MODEL_RULES),
+      "best" as AudioModelRule,
+    )
     .option("--resume", "continue the interrupted (or newest) run from its newest checkpoint")
     .option("--force-backend", "train even on the slow pure-JS or wasm TensorFlow.js backend")
     .action(async (opts: TrainCli) => {
@@ -65,7 +72,8 @@ export function registerModelCommands(program: Command): void {
         const auc = r.bestValAuc === undefined ? "" : `, AUC ${r.bestValAuc.toFixed(4)}`;
         console.error(
           `train: model run #${r.modelRunId} READY: ${r.epochsDone} epochs${r.stoppedEarly ? " (stopped early)" : ""}, best epoch ${r.bestEpoch} ` +
-            `(validation loss ${r.bestValLoss.toFixed(5)}${auc}), weights of epoch ${r.keptEpoch} kept; ${r.trainTracks} training / ${r.validationTracks} validation tracks; ${r.checkpoint}`,
+            `(validation loss ${r.bestValLoss.toFixed(5)}${auc}), weights of epoch ${r.keptEpoch} kept; ${r.trainTracks} training / ${r.validationTracks} validation tracks; ${r.checkpoint}; ` +
+            `predictions from the ${r.audioModel.backing === "convnet" ? "convnet" : "MFCC baseline"} (${r.audioModel.decidedBy})`,
         );
       });
     });
@@ -138,6 +146,7 @@ interface TrainCli {
   validation: number;
   inputs: TrainingInputs;
   crops: number;
+  audioModel: AudioModelRule;
   resume?: boolean;
   forceBackend?: boolean;
 }

@@ -6,6 +6,7 @@ import type { Db } from "@curator/db/client.js";
 
 import type { ModelOptions, PresetName, Tf } from "./architecture.js";
 import { loadCheckpoint } from "./checkpoint.js";
+import type { AudioModelRecord } from "./model-choice.js";
 import { LEGACY_TRAINING, type TrainingOptions } from "./schedule.js";
 import { checkStandardizer, type Standardizer } from "./standardize.js";
 
@@ -24,6 +25,8 @@ export interface RunParams {
   split: { train: number[]; validation: number[] };
   standardization: Standardizer;
   checkpointDir: string;
+  /** Which model backs the run's predictions (the convnet or the MFCC baseline), set when training finishes. */
+  audioModel?: AudioModelRecord;
 }
 
 export type ModelRunRow = NonNullable<Awaited<ReturnType<Db["modelRun"]["findUnique"]>>>;

@@ -2,7 +2,9 @@
 // run's kept checkpoint (train --keep), stored as PREDICTED_MIDDLE (centre excerpt) and/or PREDICTED_WHOLE (mean over
 // consecutive windows) factor sets. The factors come from the deterministic network (dropout off); the spread is
 // the mean per-dimension standard deviation of `passes` Monte Carlo dropout passes over the same windows, so
-// tracks the network is unsure about can be shown as such.
+// tracks the network is unsure about can be shown as such. A run whose MFCC baseline ranked the validation tracks
+// better (model-choice.ts) predicts with that instead (no spread: it has no dropout); either way the set's params
+// name the model (`backing`) and carry its calibration onto the CF scale, which recommendations use.
 import type { Db, FactorKind, FeatureMode } from "@curator/db/client.js";
 
 import type { JobHandle } from "../jobs/job.js";
@@ -11,7 +13,9 @@ import type { Tf } from "./architecture.js";
 import { loadTensorflow } from "./backend.js";
 import { loadFeatureInputs } from "./feature-inputs.js";
 import { predictExcerpts, predictWholeTracks, predictWithDropout } from "./predict.js";
-import { findRun, loadRunModel, type RunModel } from "./run-record.js";
+import { backingCalibration } from "./model-choice.js";
+import { loadMfccBaseline, predictMfccBaseline } from "./mfcc-baseline.js";
+import { findRun, loadRunModel, runParams, type ModelRunRow, type RunModel } from "./run-record.js";
 import { standardize } from "./standardize.js";
 import { consecutiveStarts } from "./windows.js";
 
@@ -45,11 +49,13 @@ export interface PredictStageResult {
 const CHUNK = 32;
 
 export async function runPredict(db: Db, job: JobHandle<unknown>, options: PredictStageOptions = {}): Promise<PredictStageResult> {
-  const { tf } = await loadTensorflow();
   const run = await findRun(db, options.runId);
-  const loaded = await loadRunModel(tf, run);
   const passes = options.passes ?? 10;
   if (!Number.isInteger(passes) || passes < 2) throw new Error(`--passes must be an integer ≥ 2 (MC dropout needs two samples), got ${passes}`);
+  if (runParams(run).audioModel?.backing === "mfcc-baseline") return predictWithBaseline(db, job, run, options.modes ?? ["middle", "whole"]);
+  const { tf } = await loadTensorflow();
+  const loaded = await loadRunModel(tf, run);
+  const calibration = backingCalibration(loaded.params.audioModel);
   const sets: PredictStageResult["sets"] = [];
   try {
     for (const mode of options.modes ?? ["middle", "whole"]) {
@@ -72,7 +78,7 @@ export async function runPredict(db: Db, job: JobHandle<unknown>, options: Predi
       const factorSetId = await writeFactorSet(db, {
         kind,
         dims,
-        params: { modelRunId: run.id, mode, passes, checkpoint: loaded.checkpoint, cfFactorSetId: loaded.params.cfFactorSetId },
+        params: { modelRunId: run.id, backing: "convnet", mode, passes, checkpoint: loaded.checkpoint, cfFactorSetId: loaded.params.cfFactorSetId, ...(calibration ? { calibration } : {}) },
         jobId: job.id,
         modelRunId: run.id,
         trackIds,
@@ -83,6 +89,40 @@ export async function runPredict(db: Db, job: JobHandle<unknown>, options: Predi
     }
   } finally {
     loaded.model.dispose();
+  }
+  return { modelRunId: run.id, sets };
+}
+
+/** The MFCC bag-of-words baseline the run chose, on the raw cached log-mel (the whole track's: its histogram). */
+async function predictWithBaseline(db: Db, job: JobHandle<unknown>, run: ModelRunRow, modes: PredictMode[]): Promise<PredictStageResult> {
+  const params = runParams(run);
+  const record = params.audioModel!;
+  const baseline = await loadMfccBaseline(record.baseline.file);
+  const calibration = backingCalibration(record);
+  const dims = params.model.outputDims;
+  const sets: PredictStageResult["sets"] = [];
+  for (const mode of modes) {
+    const kind = predictKind(mode);
+    const inputs = await loadFeatureInputs(db, predictFeatureMode(mode), baseline.melBins, (item, reason) => job.bad(item, reason));
+    const trackIds = [...inputs.frames.keys()];
+    if (trackIds.length === 0) throw new Error(`no track has cached ${mode} features: run \`curator features\``);
+    const raw = new Float32Array(trackIds.length * dims);
+    for (let start = 0; start < trackIds.length; start += CHUNK) {
+      const ids = trackIds.slice(start, start + CHUNK);
+      raw.set(predictMfccBaseline(baseline, ids.map((id) => inputs.frames.get(id)!)), start * dims);
+      await job.progress(start + ids.length, trackIds.length, `${mode} (MFCC baseline): ${start + ids.length}/${trackIds.length} tracks`);
+    }
+    await removeAbandonedSets(db, kind);
+    const factorSetId = await writeFactorSet(db, {
+      kind,
+      dims,
+      params: { modelRunId: run.id, backing: "mfcc-baseline", mode, baseline: record.baseline.file, cfFactorSetId: params.cfFactorSetId, ...(calibration ? { calibration } : {}) },
+      jobId: job.id,
+      modelRunId: run.id,
+      trackIds,
+      raw,
+    });
+    sets.push({ kind, factorSetId, tracks: trackIds.length });
   }
   return { modelRunId: run.id, sets };
 }

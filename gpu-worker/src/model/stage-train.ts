@@ -20,6 +20,8 @@ import type { MaskOptions } from "./spec-augment.js";
 import { TRAINING_DEFAULTS, validateTrainingOptions, type EpochReport, type TrainingOptions } from "./schedule.js";
 import { fitStandardizer, standardize } from "./standardize.js";
 import { inMemoryProvider, NonFiniteError, train, type TrackExample } from "./train.js";
+import { chooseAudioModel, type AudioModelRecord, type AudioModelRule } from "./model-choice.js";
+import { predictExcerpts } from "./predict.js";
 import { validationRanking } from "./validation-ranking.js";
 
 /** Training options a new run takes from the caller; the rest are TRAINING_DEFAULTS (schedule.ts documents each). */
@@ -62,6 +64,8 @@ export interface TrainStageOptions extends TrainingOverrides {
   forceBackend?: boolean;
   /** Parent of the per-run checkpoint directories. Default data/models. */
   checkpointRoot?: string;
+  /** Which model backs the run's predictions: the better of convnet and MFCC baseline on validation (default). */
+  audioModel?: AudioModelRule;
 }
 
 export interface TrainResume {
@@ -81,6 +85,8 @@ export interface TrainStageResult {
   validationTracks: number;
   stoppedEarly: boolean;
   checkpoint: string;
+  /** Which model backs the run's predictions, with both models' validation quality. */
+  audioModel: AudioModelRecord;
 }
 
 export interface LossPoint {
@@ -174,10 +180,33 @@ export async function runTrain(db: Db, job: JobHandle<TrainResume>, options: Tra
         });
       },
     });
-    result.model.dispose();
+    let audioModel: AudioModelRecord;
+    try {
+      const convnetValidation = await predictExcerpts(tf, result.model, params.model, validationIndices.map((i) => examples[i]!.inputs));
+      await job.progress(1, 1, "fitting the MFCC baseline and choosing the audio model on validation");
+      audioModel = await chooseAudioModel({
+        db,
+        cf,
+        split: params.split,
+        melBins: params.model.melBins,
+        convnetValidation,
+        validationAuc,
+        rule: options.audioModel ?? "best",
+        checkpointDir: params.checkpointDir,
+        bad,
+      });
+    } finally {
+      result.model.dispose();
+    }
+    const audio = audioModel.backing === "convnet" ? audioModel.convnet : audioModel.baseline;
+    console.error(
+      `train: model run #${run.id} is backed by the ${audioModel.backing} (${audioModel.decidedBy}; validation AUC convnet ${fmt(audioModel.convnet.validationAuc)}, ` +
+        `MFCC baseline ${fmt(audioModel.baseline.validationAuc)}; chosen ${fmt(audio.validationAuc)})`,
+    );
     await db.modelRun.update({
       where: { id: run.id },
       data: {
+        params: JSON.stringify({ ...(JSON.parse(run.params) as RunParams), audioModel } satisfies RunParams),
         status: "READY",
         epochsDone: result.history.at(-1)?.epoch ?? run.epochsDone,
         bestValLoss: result.bestValLoss,
@@ -197,6 +226,7 @@ export async function runTrain(db: Db, job: JobHandle<TrainResume>, options: Tra
       validationTracks: validationIndices.length,
       stoppedEarly: result.stoppedEarly,
       checkpoint: result.checkpoint,
+      audioModel,
     };
   } catch (error) {
     await db.modelRun.update({ where: { id: run.id }, data: { status: "FAILED" } });
@@ -278,6 +308,10 @@ export function splitTracks(trackIds: readonly number[], validation: number, see
 function lossPoint(report: EpochReport): LossPoint {
   const { epoch, trainLoss, valLoss, valAuc, lr } = report;
   return { epoch, trainLoss, valLoss, ...defined({ valAuc }), lr };
+}
+
+function fmt(value: number | undefined): string {
+  return value === undefined ? "n/a" : value.toFixed(3);
 }
 
 function defined<T extends object>(values: T): Partial<T> {

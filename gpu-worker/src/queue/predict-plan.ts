@@ -58,7 +58,11 @@ export function predictBatchKey(ref: PredictBatchRef): string {
 export async function enqueuePredict(db: Db, boss: PgBoss, options: EnqueuePredictOptions, send: SendOptions = {}): Promise<EnqueuePredictResult> {
   const run = await findRun(db, options.runId);
   if (run.status !== "READY") throw new Error(`model run #${run.id} is ${run.status}, not READY: finish \`curator train\` first`);
-  const { model, cfFactorSetId } = runParams(run);
+  const { model, cfFactorSetId, audioModel } = runParams(run);
+  if (audioModel?.backing === "mfcc-baseline") {
+    // The queue splits convnet forward passes over workers; the baseline scores a catalogue in one process.
+    throw new Error(`model run #${run.id} is backed by its MFCC baseline (it ranked the validation tracks better): run \`curator predict\` instead of the queue`);
+  }
   const kind = predictKind(options.mode);
   if (!run.checkpointPath) throw new Error(`model run #${run.id} has no checkpoint`);
   const params: QueuedPredictParams = { modelRunId: run.id, mode: options.mode, passes: options.passes, checkpoint: run.checkpointPath, cfFactorSetId, batchSize: options.batchSize };

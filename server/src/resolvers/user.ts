@@ -5,6 +5,7 @@ import { recommendForUser } from "../services/recommendations.js";
 import { notFound } from "../errors.js";
 import { checkCount } from "./ranges.js";
 import { withTracks } from "./track-rows.js";
+import { pageSize } from "./limits.js";
 
 @Resolver(() => User)
 export class UserResolver {
@@ -31,8 +32,43 @@ export class UserResolver {
       description: "Leave out tracks the outlier stage flagged (OPEN) or an editor confirmed as intro, outro, interlude, cover or remix; the list is refilled to k.",
     })
     excludeFlagged: boolean,
+    @Arg("maxCold", () => Int, {
+      nullable: true,
+      description: "The discovery dial: at most this many cold tracks in the list, the rest filled with warm ones (0: none). Null: cold tracks enter on their calibrated score alone.",
+    })
+    maxCold: number | null | undefined,
   ): Promise<Recommendation[]> {
     checkCount(k, "k");
-    return withTracks(db, await recommendForUser(db, indexes, user.id, { k, includeCold, onlyCold, excludeFlagged }));
+    if (maxCold != null) checkCount(maxCold, "maxCold", 0);
+    return withTracks(db, await recommendForUser(db, indexes, user.id, { k, includeCold, onlyCold, excludeFlagged, ...(maxCold != null ? { maxCold } : {}) }));
+  }
+
+  @Query(() => [User], {
+    description:
+      "Listeners for a picker: the one whose id or external id is exactly `search` first, then those whose external id contains it (case as stored), " +
+      "the most active first. An empty list when none matches.",
+  })
+  async users(
+    @Ctx() { db }: Context,
+    @Arg("search", () => String, { nullable: true }) search: string | null | undefined,
+    @Arg("first", () => Int, { defaultValue: 20 }) first: number,
+  ): Promise<User[]> {
+    const take = pageSize(first);
+    const text = search?.trim() ?? "";
+    // An exact id or external id comes first, so typing an id and pressing Enter picks that listener.
+    const id = /^\d{1,9}$/.test(text) ? Number(text) : undefined;
+    const exact = text === "" ? [] : await db.user.findMany({ where: { OR: [{ externalId: text }, ...(id !== undefined ? [{ id }] : [])] }, select: { id: true, externalId: true }, orderBy: { id: "asc" } });
+    const rest = await db.user.findMany({
+      where: { ...(text === "" ? {} : { externalId: { contains: text } }), id: { notIn: exact.map((u) => u.id) } },
+      select: { id: true, externalId: true },
+      orderBy: [{ listens: { _count: "desc" } }, { id: "asc" }],
+      take,
+    });
+    return [...exact, ...rest].slice(0, take);
+  }
+
+  @FieldResolver(() => Int, { description: "Tracks this listener played (training listens, held-out ones not counted)." })
+  listens(@Root() user: User, @Ctx() { db }: Context): Promise<number> {
+    return db.listen.count({ where: { userId: user.id, heldOut: false } });
   }
 }

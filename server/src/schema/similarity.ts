@@ -40,7 +40,7 @@ export class SimilarTrack {
 @ObjectType()
 export class Recommendation {
   @Field(() => Track) track!: Track;
-  @Field(() => Float, { description: "Predicted preference: user · item over raw factors." }) score!: number;
+  @Field(() => Float, { description: "Predicted preference: user · item over raw CF factors; a cold track's user · predicted factors mapped onto that scale (AudioModel.calibration)." }) score!: number;
   @Field({ description: "The track has no CF factors and was scored through its predicted factors." }) cold!: boolean;
 }
 

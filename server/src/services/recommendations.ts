@@ -5,6 +5,7 @@ import type { IndexRegistry } from "../index/registry.js";
 import { recommend, type Recommended } from "../similarity/recommend.js";
 import { failedPrecondition, notFound } from "../errors.js";
 import { findSpace, requireSpace } from "./spaces.js";
+import { setCalibration } from "./audio-model.js";
 
 export interface RecommendOptions {
   k: number;
@@ -18,6 +19,8 @@ export interface RecommendOptions {
    * a CONFIRMED flag is an editor's decision, whatever its score.
    */
   excludeFlagged?: boolean;
+  /** The discovery dial: at most this many cold tracks in the list (default: as many as score high enough). */
+  maxCold?: number;
 }
 
 async function flaggedTrackIds(db: Db): Promise<number[]> {
@@ -43,11 +46,16 @@ export async function recommendForUser(db: Db, registry: IndexRegistry, userId: 
   const training = await db.listen.findMany({ where: { userId, heldOut: false }, select: { trackId: true } });
   // Excluded before ranking, so the list is still k long when there are enough other tracks.
   const flagged = options.excludeFlagged ? await flaggedTrackIds(db) : [];
+  // Cold scores go onto the CF scale through the model's calibration; sets predicted before it existed (and
+  // ensembles) keep the older rule, a unit prediction scaled to the median warm norm.
+  const calibration = predicted ? await setCalibration(db, predicted.setId) : undefined;
   return recommend({
     user: cf.users.raw.subarray(userRow * cf.dims, (userRow + 1) * cf.dims),
     cf,
     ...(predicted ? { predicted } : {}),
     coldScale: cf.medianNorm,
+    ...(calibration ? { calibration } : {}),
+    ...(options.maxCold !== undefined ? { maxCold: options.maxCold } : {}),
     exclude: new Set([...training.map((l) => l.trackId), ...flagged]),
     select: options.onlyCold ? "cold" : wantCold ? "all" : "warm",
     k: options.k,

@@ -1,5 +1,6 @@
 import { dot } from "./vectors.js";
 import { topK } from "./top-k.js";
+import { calibrate } from "@curator/worker/analysis/cf-calibration.js";
 
 export interface RecommendInput {
   /** The user's raw CF factors (d values). */
@@ -14,6 +15,13 @@ export interface RecommendInput {
    * scores a cold track like a typical catalogue track in that direction, neither a hit nor an obscurity.
    */
   coldScale: number;
+  /**
+   * The model's map of user · predicted raw factors onto the CF scale (analysis/cf-calibration.ts), fitted on tracks
+   * with both. When given it replaces coldScale, so a cold track scores what a warm track with that audio scores.
+   */
+  calibration?: { slope: number; intercept: number };
+  /** The discovery dial: at most this many cold tracks in the list; the rest of it is filled with warm ones. */
+  maxCold?: number;
   /** Track ids never recommended: the user's training listens (held-out listens stay recommendable). */
   exclude: ReadonlySet<number>;
   select: "all" | "warm" | "cold";
@@ -62,9 +70,25 @@ export function recommend(input: RecommendInput): Recommended[] {
       if (predicted.norms[i]! > 0 && !warm && !exclude.has(id)) {
         ids[n] = id;
         cold[n] = 1;
-        scores[n++] = dot(input.user, 0, predicted.unit, i * d, d) * input.coldScale;
+        const cosine = dot(input.user, 0, predicted.unit, i * d, d);
+        scores[n++] = input.calibration ? calibrate(input.calibration, cosine * predicted.norms[i]!) : cosine * input.coldScale;
       }
     }
   }
-  return Array.from(topK(scores.subarray(0, n), input.k), (p) => ({ trackId: ids[p]!, score: scores[p]!, cold: cold[p] === 1 }));
+  const picks = capCold(scores.subarray(0, n), cold, input.k, input.maxCold);
+  return Array.from(picks, (p) => ({ trackId: ids[p]!, score: scores[p]!, cold: cold[p] === 1 }));
+}
+
+/**
+ * Positions of the k best scores holding at most `maxCold` cold ones: the best warm and the best cold candidates,
+ * merged by score. Without a cap (or under it) the plain top k.
+ */
+export function capCold(scores: Float64Array, cold: Uint8Array, k: number, maxCold?: number): Int32Array {
+  if (maxCold !== undefined && !(Number.isInteger(maxCold) && maxCold >= 0)) throw new RangeError(`maxCold = ${maxCold} is not a non-negative integer`);
+  const top = topK(scores, k);
+  if (maxCold === undefined || top.filter((p) => cold[p] === 1).length <= maxCold) return top;
+  const warm = topK(scores.map((s, p) => (cold[p] === 1 ? NaN : s)), k);
+  const coldest = topK(scores.map((s, p) => (cold[p] === 1 ? s : NaN)), Math.min(k, maxCold));
+  const merged = Int32Array.from([...warm, ...coldest]).sort((a, b) => scores[b]! - scores[a]! || a - b);
+  return merged.subarray(0, Math.min(k, merged.length));
 }

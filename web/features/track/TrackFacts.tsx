@@ -3,8 +3,11 @@ import { formatDuration } from "@/lib/format";
 import type { TrackDetail } from "./queries";
 import styles from "./Track.module.css";
 
-/** The catalogue's facts about a track and where the CF map puts it. */
-export function TrackFacts({ track }: { track: TrackDetail }) {
+/**
+ * The catalogue's facts about a track and where the CF map puts it. `noSpread` says why a predicted track has no
+ * spread (the MFCC baseline has no dropout to sample).
+ */
+export function TrackFacts({ track, noSpread = "not predicted" }: { track: TrackDetail; noSpread?: string }) {
   const facts: [string, string][] = [
     ["Duration", formatDuration(track.durationSec)],
     ["Album", track.album ? `${track.album.title}${track.position ? ` · #${track.position}` : ""}` : "—"],
@@ -13,7 +16,7 @@ export function TrackFacts({ track }: { track: TrackDetail }) {
     ["Audio", `${track.codec}, ${track.sampleRate / 1000} kHz, ${track.channels === 1 ? "mono" : `${track.channels} ch`}`],
     ["Origin", track.origin],
     ["Catalogue key", track.externalId],
-    ["Prediction spread", track.confidence === null ? "not predicted" : track.confidence.toFixed(3)],
+    ["Prediction spread", track.confidence === null ? noSpread : track.confidence.toFixed(3)],
   ];
   return (
     <dl className={styles.facts}>

@@ -4,7 +4,7 @@ import { FLAG_FIELDS, type Flag } from "@/features/flags/queries";
 export type Space = "CF" | "AUDIO" | "HYBRID";
 export const SPACES: readonly { space: Space; label: string; hint: string }[] = [
   { space: "CF", label: "Listeners (CF)", hint: "who listens to what" },
-  { space: "AUDIO", label: "Audio", hint: "factors the convnet predicts from the sound" },
+  { space: "AUDIO", label: "Audio", hint: "factors predicted from the sound (the convnet or the MFCC baseline, see the note above)" },
   { space: "HYBRID", label: "Hybrid", hint: "both, cold tracks on audio alone" },
 ];
 export const SIMILAR_K = 10;

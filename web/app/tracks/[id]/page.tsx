@@ -11,17 +11,21 @@ import { TopFilters } from "@/features/track/TopFilters";
 import { TrackFacts } from "@/features/track/TrackFacts";
 import styles from "@/features/track/Track.module.css";
 import { runQuery } from "@/lib/graphql";
+import { AudioModelNote } from "@/features/audio-model/AudioModelNote";
+import { AudioModelQuery } from "@/features/audio-model/queries";
 
 export default async function TrackPage({ params }: { params: Promise<{ id: string }> }) {
   const id = Number((await params).id);
   if (!Number.isInteger(id) || id <= 0) notFound();
-  const [result, ...similar] = await Promise.all([
+  const [result, audioModel, ...similar] = await Promise.all([
     runQuery(TrackQuery, { id }),
+    runQuery(AudioModelQuery, {}),
     ...SPACES.map(({ space }) => runQuery(SimilarQuery, { id, space, k: SIMILAR_K })),
   ]);
   if (!result.ok) return <ErrorBanner title="Could not load the track." message={result.message} />;
   const track = result.data.track;
   if (!track) notFound();
+  const model = audioModel.ok ? audioModel.data.audioModel : null;
   return (
     <>
       <title>{`${track.title} · Curator Workbench`}</title>
@@ -44,7 +48,7 @@ export default async function TrackPage({ params }: { params: Promise<{ id: stri
           <img className={styles.spectrogram} src={track.spectrogramUrl} alt={`Log-mel spectrogram of the analysed excerpt of ${track.title}`} />
         )}
       </div>
-      <TrackFacts track={track} />
+      <TrackFacts track={track} {...(model?.backing === "MFCC_BASELINE" ? { noSpread: "none (the MFCC baseline gives none)" } : {})} />
       <TopFilters activations={track.activations} />
       {track.outlierFlags.length > 0 && (
         <p className={styles.flags}>
@@ -55,6 +59,7 @@ export default async function TrackPage({ params }: { params: Promise<{ id: stri
         </p>
       )}
       <h2>Similar tracks</h2>
+      <AudioModelNote model={model} lead="The Audio column is from the" />
       <div className={styles.columns}>
         {SPACES.map(({ space, label, hint }, i) => (
           <SimilarColumn key={space} trackId={track.id} label={label} hint={hint} result={similar[i]!} />
