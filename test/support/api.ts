@@ -18,11 +18,21 @@ export interface ApiOptions {
   indexes?: IndexRegistry;
 }
 
+/**
+ * Listens on an ephemeral loopback port. The server keeps idle connections open (keepAliveTimeout 0): a test that
+ * blocks the event loop for seconds (UMAP, training in-process) would otherwise let the server's 5 s idle timer and
+ * fetch's reuse of the same socket fire together ("other side closed"). close() still ends idle connections.
+ */
+export async function listenOnLoopback(server: Server): Promise<string> {
+  server.keepAliveTimeout = 0;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+}
+
 /** The real API server on an ephemeral loopback port, queried over HTTP like any client. */
 export async function startApi(db: Db, options: ApiOptions = {}): Promise<RunningApi> {
   const server: Server = await createApp({ db, production: true, requireKeys: options.requireKeys ?? false, ...(options.indexes ? { indexes: options.indexes } : {}) });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  const url = await listenOnLoopback(server);
   return {
     url,
     async query(query, variables, key) {

@@ -2,11 +2,10 @@ import { Rng } from "@curator/worker/util/random.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { AddressInfo } from "node:net";
 import type { Db } from "@curator/db/client.js";
 import { createApp } from "@curator/server/http/app.js";
 import { IndexRegistry } from "@curator/server/index/registry.js";
-import type { RunningApi } from "./api.js";
+import { listenOnLoopback, type RunningApi } from "./api.js";
 
 export interface IndexedApi extends RunningApi {
   registry: IndexRegistry;
@@ -28,8 +27,7 @@ export async function startIndexedApi(db: Db, dir: string): Promise<IndexedApi> 
   const log: string[] = [];
   const registry = new IndexRegistry(db, { dir, checkIntervalMs: 0, log: (line) => log.push(line) });
   const server = await createApp({ db, production: true, indexes: registry });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  const url = await listenOnLoopback(server);
   return {
     url,
     registry,
