@@ -20,9 +20,17 @@ export class JobResolver {
     return db.job.findUnique({ where: { id } });
   }
 
-  @FieldResolver(() => [JobBadItem], { description: "Items the stage skipped, with the reason." })
-  badItems(@Root() job: Job, @Ctx() { db }: Context): Promise<JobBadItem[]> {
-    return db.jobBadItem.findMany({ where: { jobId: job.id }, orderBy: { id: "asc" } });
+  @FieldResolver(() => [JobBadItem], {
+    description: "Items the stage skipped, with the reason, in the order it met them: `first` of them after the one whose id is `after` (`failed` counts them all).",
+  })
+  badItems(
+    @Root() job: Job,
+    @Ctx() { db }: Context,
+    @Arg("first", () => Int, { defaultValue: 100 }) first: number,
+    @Arg("after", () => Int, { nullable: true }) after: number | null | undefined,
+  ): Promise<JobBadItem[]> {
+    // Paged: a stage can skip 100k items, and one list of them all ran the server out of memory.
+    return db.jobBadItem.findMany({ where: { jobId: job.id, ...(after != null ? { id: { gt: after } } : {}) }, orderBy: { id: "asc" }, take: pageSize(first) });
   }
 
   @Authorized("ADMIN")
