@@ -3,6 +3,7 @@ import { Job, JobBadItem } from "../schema/job.js";
 import type { Context } from "../context.js";
 import { pageSize } from "./limits.js";
 import { badUserInput } from "../errors.js";
+import { QUEUED_STAGES } from "@curator/worker/queue/stage-jobs.js";
 
 /** Stage names as the CLI records them ("factorize", "import-factors"). */
 const STAGE_NAME = /^[a-z][a-z0-9-]{0,39}$/;
@@ -39,6 +40,8 @@ export class JobResolver {
   })
   startJob(@Ctx() { db }: Context, @Arg("stage") stage: string, @Arg("params", () => String, { nullable: true }) params: string | null | undefined): Promise<Job> {
     if (!STAGE_NAME.test(stage)) throw badUserInput(`stage must be a lower-case stage name such as "factorize", got "${stage}"`);
+    // A stage no worker takes would stay QUEUED forever.
+    if (!(QUEUED_STAGES as readonly string[]).includes(stage)) throw badUserInput(`stage "${stage}" cannot be queued: workers run ${QUEUED_STAGES.join(", ")}`);
     return db.job.create({ data: { stage, params: jobParams(params) } });
   }
 }
