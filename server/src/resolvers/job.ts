@@ -4,6 +4,7 @@ import type { Context } from "../context.js";
 import { pageSize } from "./limits.js";
 import { badUserInput } from "../errors.js";
 import { QUEUED_STAGES } from "@curator/worker/queue/stage-jobs.js";
+import { abandonedReason, isAbandoned, type LeasedJob } from "@curator/worker/jobs/lease.js";
 
 /** Stage names as the CLI records them ("factorize", "import-factors"). */
 const STAGE_NAME = /^[a-z][a-z0-9-]{0,39}$/;
@@ -12,13 +13,14 @@ const MAX_PARAMS = 16 * 1024;
 @Resolver(() => Job)
 export class JobResolver {
   @Query(() => [Job], { description: "Most recent first. Poll while a job is RUNNING for live progress." })
-  jobs(@Ctx() { db }: Context, @Arg("first", () => Int, { defaultValue: 20 }) first: number): Promise<Job[]> {
-    return db.job.findMany({ orderBy: { id: "desc" }, take: pageSize(first) });
+  async jobs(@Ctx() { db }: Context, @Arg("first", () => Int, { defaultValue: 20 }) first: number): Promise<Job[]> {
+    return (await db.job.findMany({ orderBy: { id: "desc" }, take: pageSize(first) })).map(asSeen);
   }
 
   @Query(() => Job, { nullable: true })
-  job(@Ctx() { db }: Context, @Arg("id", () => Int) id: number): Promise<Job | null> {
-    return db.job.findUnique({ where: { id } });
+  async job(@Ctx() { db }: Context, @Arg("id", () => Int) id: number): Promise<Job | null> {
+    const row = await db.job.findUnique({ where: { id } });
+    return row && asSeen(row);
   }
 
   @FieldResolver(() => [JobBadItem], {
@@ -44,6 +46,14 @@ export class JobResolver {
     if (!(QUEUED_STAGES as readonly string[]).includes(stage)) throw badUserInput(`stage "${stage}" cannot be queued: workers run ${QUEUED_STAGES.join(", ")}`);
     return db.job.create({ data: { stage, params: jobParams(params) } });
   }
+}
+
+/**
+ * A RUNNING job past its lease shows as FAILED with the reason: its process is gone. The row itself is marked when
+ * the next stage starts (markAbandonedJobs): a read does not write, so it never waits on an import's lock.
+ */
+function asSeen<T extends Job & LeasedJob>(job: T): T {
+  return isAbandoned(job) ? { ...job, status: "FAILED", error: abandonedReason(job) } : job;
 }
 
 function jobParams(params: string | null | undefined): string {
