@@ -208,3 +208,33 @@ test(`a listens import appends unless asked to replace, and held-out tracks stay
     await handle.close();
   }
 });
+
+test(`bad listens are refused by row the same on every backend, and the good rows are kept, on ${testBackend()}`, async () => {
+  const handle = await freshDb();
+  const dir = mkdtempSync(join(tmpdir(), "listen-bad-"));
+  try {
+    const { db } = handle;
+    await storeCatalog(db, [0, 1].map((i) => row(i)));
+    const t = (i: number) => `pkg/track${i}.ogg`;
+    const path = join(dir, "latin1.csv");
+    // Latin-1 bytes: "josé" and "josè" decode to the same replacement character and were stored as one user.
+    writeFileSync(
+      path,
+      Buffer.concat([
+        Buffer.from(`user_id,track_id,plays\nok,${t(0)},3\n`),
+        Buffer.from(`rel-jos\xe9,${t(0)},1\nrel-jos\xe8,${t(1)},1\n`, "latin1"),
+        Buffer.from(`nul\u0000user,${t(1)},1\nbig,${t(1)},2147483648\nmax,${t(1)},2147483647\n`),
+      ]),
+    );
+    const out = await storeListenFile(db, { path, format: "csv" });
+    assert.deepEqual(out.bad.map((b) => b.item), [3, 4, 5, 6].map((r) => `${path} row ${r}`));
+    assert.match(out.bad[0]!.reason, /not UTF-8 \(Latin-1 or Windows-1252\?\): save the file as UTF-8/);
+    assert.match(out.bad[2]!.reason, /control character U\+0000/);
+    assert.match(out.bad[3]!.reason, /plays 2147483648 is above 2147483647/);
+    const stored = await db.listen.findMany({ include: { user: true }, orderBy: { plays: "asc" } });
+    assert.deepEqual(stored.map((l) => [l.user.externalId, l.plays]), [["ok", 3], ["max", 2147483647]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await handle.close();
+  }
+});
