@@ -3,7 +3,7 @@ import { Job, JobBadItem } from "../schema/job.js";
 import type { Context } from "../context.js";
 import { pageSize } from "./limits.js";
 import { badUserInput } from "../errors.js";
-import { QUEUED_STAGES } from "@curator/worker/queue/stage-jobs.js";
+import { QUEUED_STAGES } from "@curator/worker/queue/stage-names.js";
 import { abandonedReason, isAbandoned, type LeasedJob } from "@curator/worker/jobs/lease.js";
 
 /** Stage names as the CLI records them ("factorize", "import-factors"). */
