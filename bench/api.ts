@@ -16,6 +16,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { execFile as execFileWithEnv } from "node:child_process";
+import { promisify } from "node:util";
 import { openDb, type Db } from "@curator/db/client.js";
 import { deployMigrations } from "@curator/db/migrate.js";
 import { writeFactorSet } from "@curator/worker/storage/factor-sets.js";
@@ -34,6 +37,7 @@ const { values: args } = parseArgs({
     duration: { type: "string", default: "10" },
     connections: { type: "string", default: "50" },
     rounds: { type: "string", default: "5" },
+    "write-users": { type: "string", default: "300" },
   },
 });
 const nTracks = Number(args.tracks);
@@ -190,6 +194,22 @@ async function load(url: string, body: GraphQLBody, seconds: number): Promise<Me
   };
 }
 
+const LISTEN_WRITER = fileURLToPath(new URL("./support/listen-writer.js", import.meta.url));
+
+/**
+ * The page scenario's latency while another process imports listens (one write transaction of `users` × every
+ * track): what an editor browsing sees during an import. The load starts once the writer is under way and the
+ * writer's own time is reported, so a load that outlasted the write says so.
+ */
+async function duringWrite(url: string, databaseUrl: string, body: GraphQLBody, users: number, seconds: number): Promise<{ load: Measured; writer: { listens: number; seconds: number } }> {
+  const writer = promisify(execFileWithEnv)(process.execPath, [LISTEN_WRITER, String(users)], { env: { ...process.env, DATABASE_URL: databaseUrl }, maxBuffer: 1 << 20 });
+  // Building the listens in the child takes a moment; the load should overlap the transaction, not the set-up.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const measured = await load(url, body, seconds);
+  const { stdout } = await writer;
+  return { load: measured, writer: JSON.parse(stdout.trim().split("\n").at(-1)!) as { listens: number; seconds: number } };
+}
+
 function combine(runs: Measured[]): Measured {
   const sum = (f: (m: Measured) => number) => runs.reduce((s, m) => s + f(m), 0);
   return {
@@ -234,6 +254,10 @@ try {
     }
     report[scenario.name] = { ours: o, anchor: a, ratio: o.p50 / a.p50 };
   }
+  const pageBody = scenarios(db, indexes, trackIds[0]!).find((s) => s.name === "page")!.body;
+  const writing = await duringWrite(oursUrl, url, pageBody, Number(args["write-users"]), Math.max(2, Math.round(duration / rounds)));
+  const w = writing.load;
+  console.log(`page     during a ${writing.writer.listens}-listen import (${writing.writer.seconds.toFixed(1)} s in another process): p50 ${w.p50} ms  p99 ${w.p99} ms  errors ${w.errors}  non-2xx ${w.non2xx}`);
   await new Promise((resolve) => ours.close(resolve));
   await db.$disconnect();
 
@@ -258,6 +282,7 @@ try {
         Object.entries(report).map(([name, r]) => [name, { ratio: r.ratio, ours_p50: r.ours.p50, anchor_p50: r.anchor.p50, ours_p99: r.ours.p99, anchor_p99: r.anchor.p99, ours_rps: r.ours.rps, anchor_rps: r.anchor.rps, ours_cpu_ms: r.ours.cpuMs, anchor_cpu_ms: r.anchor.cpuMs }]),
       ),
       errors: all.reduce((s, m) => s + m.errors + m.non2xx, 0),
+      during_write: { page_p50: w.p50, page_p99: w.p99, errors: w.errors + w.non2xx, listens: writing.writer.listens, write_s: writing.writer.seconds },
     }),
   );
 } finally {

@@ -5,6 +5,7 @@
 import Database from "better-sqlite3";
 import pg from "pg";
 import { targetOf, type Db } from "./client.js";
+import { tuneSqlite } from "./sqlite-connection.js";
 
 /** Column types as PostgreSQL names them; SQLite stores the same values as INTEGER, REAL and BLOB. */
 export type BulkType = "int4" | "float8" | "bytea";
@@ -44,8 +45,8 @@ export async function bulkInsert(db: Db, table: BulkTable, rows: readonly BulkRo
 function insertSqlite(path: string, table: BulkTable, rows: readonly BulkRow[]): void {
   const sqlite = new Database(path);
   try {
-    // The same wait as the Prisma adapter's: another connection's short write lock is ridden out, not an error.
-    sqlite.pragma("busy_timeout = 15000");
+    // The same pragmas as the Prisma client's connections; the transaction takes the write lock up front.
+    tuneSqlite(sqlite);
     const head = `INSERT INTO "${table.name}" (${table.columns.map((c) => `"${c.name}"`).join(", ")}) VALUES `;
     const tuple = `(${table.columns.map(() => "?").join(", ")})`;
     const full = sqlite.prepare(head + Array(SQLITE_ROWS).fill(tuple).join(", "));
@@ -53,7 +54,7 @@ function insertSqlite(path: string, table: BulkTable, rows: readonly BulkRow[]):
       let start = 0;
       for (; start + SQLITE_ROWS <= rows.length; start += SQLITE_ROWS) full.run(values(table, rows, start, start + SQLITE_ROWS));
       if (start < rows.length) sqlite.prepare(head + Array(rows.length - start).fill(tuple).join(", ")).run(values(table, rows, start, rows.length));
-    })();
+    }).immediate();
   } finally {
     sqlite.close();
   }

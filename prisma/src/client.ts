@@ -1,8 +1,8 @@
-import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.js";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client.js";
 import { resolveDatabase, type DatabaseTarget } from "./config.js";
+import { ImmediateSqliteAdapter, SQLITE_LOCK_WAIT_MS } from "./sqlite-connection.js";
 
 /**
  * The client type every stage and resolver uses. Both generated clients come from one schema, so their model
@@ -44,9 +44,10 @@ export function openDb(options: OpenDbOptions = {}): Db {
 
 function createClient(target: DatabaseTarget, log: { emit: "event"; level: "query" }[]): Db {
   if (target.backend === "sqlite") {
-    // WAL lets the API read while a pipeline stage writes; the busy timeout rides out the writer's short locks.
-    const adapter = new PrismaBetterSqlite3({ url: target.sqlitePath!, timeout: 15_000 });
-    return new SqliteClient({ adapter, log });
+    // WAL, synchronous=NORMAL, a busy timeout and immediate write transactions: see sqlite-connection.ts.
+    const adapter = new ImmediateSqliteAdapter(target.sqlitePath!);
+    // A transaction may wait out another process's long write (an import) for the lock: see SQLITE_LOCK_WAIT_MS.
+    return new SqliteClient({ adapter, log, transactionOptions: { maxWait: SQLITE_LOCK_WAIT_MS + 5_000 } });
   }
   const adapter = new PrismaPg({ connectionString: target.url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
   return new PostgresClient({ adapter, log }) as unknown as Db;

@@ -1,8 +1,9 @@
 import DataLoader from "dataloader";
+import { BATCH } from "./loaders/batch.js";
 import type { Db, FactorKind } from "@curator/db/client.js";
 import type { Album, Artist } from "./schema/catalog.js";
 import type { IndexRegistry } from "./index/registry.js";
-import { positionsOf } from "./services/latent-map.js";
+import { layoutPoints, positionsOf, type CompactMapPoint } from "./services/latent-map.js";
 import type { Viewer } from "./auth/authenticate.js";
 import { createCurationLoaders, type CurationLoaders } from "./loaders/curation.js";
 
@@ -22,6 +23,8 @@ export interface Loaders extends CurationLoaders {
   album: DataLoader<number, Album>;
   /** A track's place in the current map layout of a factor kind, or null. */
   mapPosition(kind: FactorKind): DataLoader<number, { x: number; y: number } | null>;
+  /** Every point of a map layout, read once per request however many fields ask. */
+  layoutPoints: DataLoader<number, CompactMapPoint[]>;
   /** A track's MC-dropout spread in the active set of a (predicted) kind, or null. */
   spread(kind: FactorKind): DataLoader<number, number | null>;
 }
@@ -29,9 +32,10 @@ export interface Loaders extends CurationLoaders {
 export function createLoaders(db: Db, indexes: IndexRegistry): Loaders {
   return {
     ...createCurationLoaders(db),
-    artist: new DataLoader(async (ids) => byId(ids, await db.artist.findMany({ where: { id: { in: [...ids] } } }), "artist")),
-    album: new DataLoader(async (ids) => byId(ids, await db.album.findMany({ where: { id: { in: [...ids] } } }), "album")),
-    mapPosition: perKind((kind) => new DataLoader((ids) => positionsOf(db, kind, ids))),
+    artist: new DataLoader(async (ids) => byId(ids, await db.artist.findMany({ where: { id: { in: [...ids] } } }), "artist"), BATCH),
+    album: new DataLoader(async (ids) => byId(ids, await db.album.findMany({ where: { id: { in: [...ids] } } }), "album"), BATCH),
+    mapPosition: perKind((kind) => new DataLoader((ids) => positionsOf(db, kind, ids), BATCH)),
+    layoutPoints: new DataLoader((layoutIds) => Promise.all(layoutIds.map((id) => layoutPoints(db, indexes, id))), BATCH),
     spread: perKind(
       (kind) =>
         new DataLoader(async (ids) => {
@@ -40,7 +44,7 @@ export function createLoaders(db: Db, indexes: IndexRegistry): Loaders {
           const rows = await db.itemFactor.findMany({ where: { factorSetId: space.setId, trackId: { in: [...ids] } }, select: { trackId: true, spread: true } });
           const byTrack = new Map(rows.map((r) => [r.trackId, r.spread]));
           return ids.map((id) => byTrack.get(id) ?? null);
-        }),
+        }, BATCH),
     ),
   };
 }

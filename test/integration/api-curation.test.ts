@@ -83,9 +83,13 @@ test("filters of the active model run with their top tracks; renameFilter; start
     assert.deepEqual({ ...job.body.data!.startJob, id: 0 }, { id: 0, stage: "features", status: "QUEUED", params: '{"modes":["MIDDLE"]}' });
     const fetched = await api.query<{ job: { status: string } }>(`{ job(id: ${job.body.data!.startJob.id}) { status } }`);
     assert.equal(fetched.body.data?.job.status, "QUEUED");
-    for (const bad of [`stage: "Rm -rf"`, `stage: "train", params: "[1]"`, `stage: "train", params: "{oops"`]) {
+    for (const bad of [`stage: "Rm -rf"`, `stage: "factorize", params: "[1]"`, `stage: "factorize", params: "{oops"`, `stage: "nonexistent"`]) {
       assert.equal((await api.query(`mutation { startJob(${bad}) { id } }`, {}, admin)).body.errors?.[0]?.extensions?.code, "BAD_USER_INPUT", bad);
     }
+    // A stage no worker runs would stay QUEUED forever (issue 25, item 6).
+    const unknown = await api.query(`mutation { startJob(stage: "nonexistent") { id } }`, {}, admin);
+    assert.match(unknown.body.errors?.[0]?.message ?? "", /stage "nonexistent" cannot be queued: workers run features, factorize/);
+    assert.equal(await handle.db.job.count({ where: { stage: "nonexistent" } }), 0);
 
     for (const [name, at] of [["als", 1], ["als", 3], ["model", 2]] as const) {
       await handle.db.evaluation.create({ data: { name, metrics: JSON.stringify({ at }), tableText: `table ${at}`, createdAt: new Date(Date.UTC(2025, 0, at)) } });

@@ -60,8 +60,8 @@ test(`re-ingest is idempotent and conflicts are reported, on ${testBackend()}`, 
     );
     assert.equal(listens.stored, 2);
     assert.deepEqual(listens.bad, [{ item: "listens.csv row 3", reason: 'unknown track id "pkg/nope.ogg"' }]);
-    // Re-import replaces plays rather than adding them.
-    await storeListens(db, [{ user: "u1", track: "pkg/track0.ogg", plays: 3 }, { user: "u2", track: "pkg/track1.ogg", plays: 1, heldOut: true }], "again");
+    // A re-import asked to replace leaves the same plays rather than adding them.
+    await storeListens(db, [{ user: "u1", track: "pkg/track0.ogg", plays: 3 }, { user: "u2", track: "pkg/track1.ogg", plays: 1, heldOut: true }], "again", { replace: true });
     const stored = await db.listen.findMany({ orderBy: { plays: "desc" } });
     assert.deepEqual(stored.map((l) => [l.plays, l.heldOut]), [[3, false], [1, true]]);
   } finally {
@@ -112,7 +112,7 @@ test(`a pair repeated in a later chunk is summed and reported with all its rows,
     const u4 = async () => (await db.listen.findMany({ where: { user: { externalId: "u4" } }, include: { track: true }, orderBy: { trackId: "asc" } })).map((l) => [l.track.externalId, l.plays]);
     assert.deepEqual(await u4(), [[t(0), 2], [t(1), 1], [t(2), 1]]);
     // Chunks cut by listens rather than pairs store the same plays (the re-import replaces u4's).
-    await storeListenFile(db, { path: jsonl, format: "jsonl", chunkPairs: 10, chunkListens: 1 });
+    await storeListenFile(db, { path: jsonl, format: "jsonl", chunkPairs: 10, chunkListens: 1, replace: true });
     assert.deepEqual(await u4(), [[t(0), 2], [t(1), 1], [t(2), 1]]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -145,7 +145,7 @@ test(`the same JSON-lines listen on both sides of a chunk boundary is counted on
     writeFileSync(path, lines.join("\n") + "\n");
     // Held a pair at a time (two more reads of the file), the re-import replaces u2's listens with the same.
     for (const heldListens of [undefined, 1]) {
-      const more = await storeListenFile(db, { path, format: "jsonl", chunkPairs: 10, chunkListens: 2, heldListens });
+      const more = await storeListenFile(db, { path, format: "jsonl", chunkPairs: 10, chunkListens: 2, heldListens, replace: true });
       const u2Plays = await db.listen.findMany({ where: { user: { externalId: "u2" } }, include: { track: true }, orderBy: { trackId: "asc" } });
       assert.deepEqual(u2Plays.map((l) => [l.track.externalId, l.plays]), [[t(0), 2], [t(1), 1]]);
       assert.deepEqual(more.bad.map((b) => b.item), [3, 4, 6, 7, 8, 9].map((r) => `${path} row ${r}`));
@@ -164,9 +164,75 @@ test(`the same JSON-lines listen on both sides of a chunk boundary is counted on
     const grow = (read: number) => {
       if (read === appended.length) writeFileSync(path, u2(t(1), 60) + "\n", { flag: "a" });
     };
-    await assert.rejects(storeListenFile(db, { path, format: "jsonl", chunkPairs: 2, onChunk: grow }), /was the file changed meanwhile/);
+    await assert.rejects(storeListenFile(db, { path, format: "jsonl", chunkPairs: 2, onChunk: grow, replace: true }), /was the file changed meanwhile/);
     const kept = await db.listen.findMany({ where: { user: { externalId: "u2" } }, include: { track: true }, orderBy: { trackId: "asc" } });
     assert.deepEqual(kept.map((l) => [l.track.externalId, l.plays]), [[t(0), 2], [t(1), 1]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await handle.close();
+  }
+});
+
+test(`a listens import appends unless asked to replace, and held-out tracks stay held out, on ${testBackend()}`, async () => {
+  const handle = await freshDb();
+  const dir = mkdtempSync(join(tmpdir(), "listen-append-"));
+  try {
+    const { db } = handle;
+    await storeCatalog(db, [0, 1, 2].map((i) => row(i)));
+    const t = (i: number) => `pkg/track${i}.ogg`;
+    // u1 has three stored pairs; track2 is held out (the cold-start set).
+    await storeListens(db, [{ user: "u1", track: t(0), plays: 4 }, { user: "u1", track: t(1), plays: 2 }, { user: "u1", track: t(2), plays: 1, heldOut: true }], "history");
+    const path = join(dir, "one.csv");
+    writeFileSync(path, `user_id,track_id,plays\nu1,${t(0)},1\nu2,${t(2)},5\n`);
+    const plays = async () => (await db.listen.findMany({ include: { user: true, track: true }, orderBy: [{ userId: "asc" }, { trackId: "asc" }] })).map((l) => [l.user.externalId, l.track.externalId, l.plays, l.heldOut]);
+
+    const appended = await storeListenFile(db, { path, format: "csv" });
+    assert.equal(appended.replaced, 0);
+    assert.deepEqual(await plays(), [
+      ["u1", t(0), 5, false],
+      ["u1", t(1), 2, false],
+      ["u1", t(2), 1, true],
+      ["u2", t(2), 5, true],
+    ]);
+    const heldOutTracks = await db.listen.findMany({ where: { heldOut: true }, distinct: ["trackId"], select: { trackId: true } });
+    assert.equal(heldOutTracks.length, 1, "the cold-start set is still one track");
+
+    const replaced = await storeListenFile(db, { path, format: "csv", replace: true });
+    assert.equal(replaced.replaced, 4, "u1's three listens and u2's one were dropped");
+    assert.deepEqual(await plays(), [
+      ["u1", t(0), 1, false],
+      ["u2", t(2), 5, true],
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await handle.close();
+  }
+});
+
+test(`bad listens are refused by row the same on every backend, and the good rows are kept, on ${testBackend()}`, async () => {
+  const handle = await freshDb();
+  const dir = mkdtempSync(join(tmpdir(), "listen-bad-"));
+  try {
+    const { db } = handle;
+    await storeCatalog(db, [0, 1].map((i) => row(i)));
+    const t = (i: number) => `pkg/track${i}.ogg`;
+    const path = join(dir, "latin1.csv");
+    // Latin-1 bytes: "josé" and "josè" decode to the same replacement character and were stored as one user.
+    writeFileSync(
+      path,
+      Buffer.concat([
+        Buffer.from(`user_id,track_id,plays\nok,${t(0)},3\n`),
+        Buffer.from(`rel-jos\xe9,${t(0)},1\nrel-jos\xe8,${t(1)},1\n`, "latin1"),
+        Buffer.from(`nul\u0000user,${t(1)},1\nbig,${t(1)},2147483648\nmax,${t(1)},2147483647\n`),
+      ]),
+    );
+    const out = await storeListenFile(db, { path, format: "csv" });
+    assert.deepEqual(out.bad.map((b) => b.item), [3, 4, 5, 6].map((r) => `${path} row ${r}`));
+    assert.match(out.bad[0]!.reason, /not UTF-8 \(Latin-1 or Windows-1252\?\): save the file as UTF-8/);
+    assert.match(out.bad[2]!.reason, /control character U\+0000/);
+    assert.match(out.bad[3]!.reason, /plays 2147483648 is above 2147483647/);
+    const stored = await db.listen.findMany({ include: { user: true }, orderBy: { plays: "asc" } });
+    assert.deepEqual(stored.map((l) => [l.user.externalId, l.plays]), [["ok", 3], ["max", 2147483647]]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await handle.close();

@@ -134,13 +134,35 @@ async function assertValidationAuc(run: Parameters<typeof loadRunModel>[1], repo
   assert.ok(reported !== undefined && Math.abs(reported - aucs.reduce((a, b) => a + b) / aucs.length) < 1e-6, `validation AUC ${reported}`);
 }
 
-test("resume continues the epoch count of the same run", async () => {
+/**
+ * What a kill during training leaves behind: the run BUILDING (training sets it so), its job abandoned (FAILED
+ * once its lease runs out) with the run in its checkpoint.
+ */
+async function interrupt(runId: number): Promise<void> {
+  await db.modelRun.update({ where: { id: runId }, data: { status: "BUILDING" } });
+  const job = await db.job.findFirstOrThrow({ where: { stage: "train" }, orderBy: { id: "desc" } });
+  await db.job.update({ where: { id: job.id }, data: { status: "FAILED", checkpoint: JSON.stringify({ ...JSON.parse(job.checkpoint ?? "{}"), modelRunId: runId }) } });
+}
+
+test("resume continues the epoch count of the interrupted run", async () => {
+  await interrupt(firstRun.modelRunId);
   const resumed = await train({ ...trainOptions(), epochs: 2, resume: true });
   assert.equal(resumed.result.modelRunId, firstRun.modelRunId);
   const run = await db.modelRun.findUniqueOrThrow({ where: { id: firstRun.modelRunId } });
   assert.equal(run.epochsDone, 2);
   assert.deepEqual((JSON.parse(run.lossCurve) as { epoch: number }[]).map((p) => p.epoch), [1, 2]);
   assert.equal(run.status, "READY");
+});
+
+test("train --resume with nothing interrupted starts a new run and leaves the READY one alone (issue 25, item 7)", async () => {
+  const fresh = await train({ ...trainOptions(), resume: true });
+  assert.notEqual(fresh.result.modelRunId, firstRun.modelRunId);
+  const first = await db.modelRun.findUniqueOrThrow({ where: { id: firstRun.modelRunId } });
+  assert.equal(first.status, "READY");
+  assert.equal(first.epochsDone, 2, "the finished run was not trained further");
+  assert.equal((await db.modelRun.findUniqueOrThrow({ where: { id: fresh.result.modelRunId } })).epochsDone, 1);
+  // The tests below predict with the newest run and count runs: this one is not theirs.
+  await db.modelRun.delete({ where: { id: fresh.result.modelRunId } });
 });
 
 test("predict writes middle and whole sets for every track, cold ones included, with spreads, on standardised inputs", async () => {
@@ -234,6 +256,7 @@ test("a corrupt checkpoint is refused and the earlier ones are kept; other facto
   const before = await listCheckpoints(root);
   const latest = before.at(-1)!.path;
   truncateSync(join(latest, "weights.bin"), 100);
+  await interrupt(run.id);
   await assert.rejects(train({ ...trainOptions(), epochs: 3, resume: true }), /truncated or corrupt/);
   assert.deepEqual(await listCheckpoints(root), before, "nothing is deleted or overwritten");
   assert.equal((await db.modelRun.findUniqueOrThrow({ where: { id: run.id } })).checkpointPath, run.checkpointPath);

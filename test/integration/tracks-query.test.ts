@@ -104,6 +104,10 @@ test(`tracks: keyset order and filters on ${testBackend()}`, async () => {
     assert.deepEqual(await count({ minDurationSec: 121, maxDurationSec: 122 }), at(1, 2, 5, 6, 9, 10));
     assert.deepEqual(await count({ minDurationSec: 121, maxDurationSec: 122, cold: true, text: "Soundtrack 2" }), at(9, 10));
     assert.deepEqual(await count({ maxDurationSec: 20 }), at(0, 4, 8));
+    // Case-insensitive on both backends (it was case-sensitive on PostgreSQL); a NUL is refused, not matched to all.
+    assert.deepEqual(await count({ minDurationSec: 121, maxDurationSec: 122, cold: true, text: "sOUNDTRACK 2" }), at(9, 10));
+    const nul = await api.query(PAGE, { first: 5, filter: { text: "\u0000" } });
+    assert.match(nul.body.errors?.[0]?.message ?? "", /filter.text has a control character/);
 
     const byId = new Map((await walk(api, 500, null)).map((n) => [n.id, n]));
     assert.deepEqual([...byId.values()].filter((n) => n.flagged).map((n) => n.id), at(1, 5));

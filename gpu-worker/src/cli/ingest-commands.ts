@@ -59,6 +59,7 @@ export function registerIngestCommands(program: Command): void {
     .option("--described <csv>", "a catalogue already described elsewhere, in the columns of data/corpus/catalog.csv (audio facts included): stored as is, its audio is not probed")
     .option("--listens <file>", "listening data to import")
     .option("--format <format>", "format of --listens: taste-profile (user\\tsong\\tplays), jsonl (ListenBrainz/Last.fm-style), csv (user_id,track_id,plays)", parseListenFormat)
+    .option("--replace", "drop the stored listens of every user in --listens before storing theirs (default: append: a stored user × track pair's plays grow by the file's)")
     .option("--simulate", "simulate listening data from the stored catalogue's metadata (see --help-simulator)")
     .option("--users <n>", "simulated users", integer, SIMULATOR_DEFAULTS.users)
     .option("--seed <n>", "simulator seed", integer, SIMULATOR_DEFAULTS.seed)
@@ -81,6 +82,7 @@ interface IngestOptions {
   described?: string;
   listens?: string;
   format?: ListenFormat;
+  replace?: boolean;
   simulate?: boolean;
   users: number;
   seed: number;
@@ -105,13 +107,14 @@ async function ingest(db: Db, opts: IngestOptions): Promise<void> {
       const out = await storeListenFile(db, {
         path: source,
         format: opts.format!,
+        replace: opts.replace ?? false,
         onChunk: (read) => console.error(`ingest: ${source}: ${read} lines read`),
       });
       for (const d of out.duplicates) {
         console.error(`ingest: ${source}: rows ${d.rows.join(", ")} repeat user "${d.user}" × track "${d.track}": plays summed`);
       }
       await recordBad(job, out.bad);
-      console.error(`ingest: ${out.stored} listens by ${out.users} users stored from ${source}`);
+      console.error(`ingest: ${out.stored} listens by ${out.users} users ${opts.replace ? `stored from ${source}, replacing their ${out.replaced} earlier listens` : `appended from ${source}`}`);
     }
     if (opts.simulate) {
       const tracks = await db.track.findMany({ include: { artist: true, album: true }, orderBy: { id: "asc" } });
@@ -126,7 +129,8 @@ async function ingest(db: Db, opts: IngestOptions): Promise<void> {
         })),
         { users: opts.users, seed: opts.seed },
       );
-      const out = await storeListens(db, sim.listens, "simulator");
+      // A simulated history is each user's whole history: simulating again replaces it.
+      const out = await storeListens(db, sim.listens, "simulator", { replace: true });
       console.error(
         `ingest: simulated ${out.stored} listens (${sim.stats.plays} plays) by ${out.users} users; ${sim.heldOutTracks.length} tracks held out as the cold-start set`,
       );

@@ -1,6 +1,7 @@
 import type { Db } from "@curator/db/client.js";
 import type { JobStatus } from "@curator/db/client.js";
 import { createProgressView, type ProgressView } from "./progress.js";
+import { HEARTBEAT_MS, markAbandonedJobs } from "./lease.js";
 
 export interface BadItem {
   item: string;
@@ -51,6 +52,11 @@ export async function runJob<C, R>(db: Db, options: RunJobOptions, body: (job: J
   const view: ProgressView = options.quiet ? { update() {}, stop() {} } : createProgressView(options.stage);
   const bad: BadItem[] = [];
   let lastWrite = 0;
+  // The lease (lease.ts): renewed while this process lives, whether or not the body reports progress.
+  const heartbeat = setInterval(() => {
+    db.job.updateMany({ where: { id: row.id, status: "RUNNING" }, data: { heartbeatAt: new Date() } }).catch(() => undefined);
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
 
   const handle: JobHandle<C> = {
     id: row.id,
@@ -85,12 +91,14 @@ export async function runJob<C, R>(db: Db, options: RunJobOptions, body: (job: J
 
   try {
     const result = await body(handle);
+    clearInterval(heartbeat);
     view.stop();
     const status: JobStatus = bad.length > 0 ? "PARTIAL" : "SUCCEEDED";
     await db.job.update({ where: { id: row.id }, data: { status, finishedAt: new Date(), heartbeatAt: new Date() } });
     if (!options.quiet) reportBadItems(options.stage, bad);
     return { jobId: row.id, status, result, bad };
   } catch (err) {
+    clearInterval(heartbeat);
     view.stop();
     const message = err instanceof Error ? err.message : String(err);
     await db.job.update({ where: { id: row.id }, data: { status: "FAILED", error: message, finishedAt: new Date() } });
@@ -100,6 +108,7 @@ export async function runJob<C, R>(db: Db, options: RunJobOptions, body: (job: J
 }
 
 async function openJobRow<C>(db: Db, options: RunJobOptions) {
+  await markAbandonedJobs(db);
   const params = JSON.stringify(options.params ?? {});
   if (options.jobId !== undefined) {
     const row = await db.job.update({ where: { id: options.jobId }, data: { status: "RUNNING", startedAt: new Date() } });

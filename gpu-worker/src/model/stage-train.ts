@@ -110,7 +110,7 @@ export async function runTrain(db: Db, job: JobHandle<TrainResume>, options: Tra
   const { tf } = loaded;
 
   const bad = (item: string, reason: string) => job.bad(item, reason);
-  const run = options.resume ? await resumableRun(db, job) : await newRun(db, options, bad, loaded.name);
+  const run = (options.resume ? await resumableRun(db, job) : undefined) ?? (await newRun(db, options, bad, loaded.name));
   await job.checkpoint({ modelRunId: run.id });
   const params = runParams(run);
   const cf = await loadActiveFactorSet(db, "CF", true);
@@ -246,8 +246,12 @@ export async function runTrain(db: Db, job: JobHandle<TrainResume>, options: Tra
 
 async function resumableRun(db: Db, job: JobHandle<TrainResume>) {
   const id = job.resumeFrom?.modelRunId;
-  const run = id !== undefined ? await db.modelRun.findUnique({ where: { id } }) : await db.modelRun.findFirst({ orderBy: { id: "desc" } });
-  if (!run) throw new Error("--resume: no model run to continue; start one without --resume");
+  // Only an interrupted run continues: a READY run is the model predict uses, and reopening it (BUILDING) left none.
+  const run = id !== undefined ? await db.modelRun.findUnique({ where: { id } }) : await db.modelRun.findFirst({ where: { status: { in: ["BUILDING", "FAILED"] } }, orderBy: { id: "desc" } });
+  if (!run || run.status === "READY" || run.status === "RETIRED") {
+    console.error("train: --resume: no interrupted model run, starting a new one");
+    return undefined;
+  }
   console.error(`train: resuming model run #${run.id} after epoch ${run.epochsDone}`);
   return run;
 }

@@ -4,9 +4,9 @@ import { runJob } from "../jobs/job.js";
 import { featureModes, runFeatures, type FeaturesOptions } from "../features/stage.js";
 import { runFactorize, type FactorizeOptions, type FactorizeResume } from "../factorize/stage.js";
 import { queueIndexIfActive } from "./enqueue.js";
+import { QUEUED_STAGES } from "./stage-names.js";
 
-/** Stages a worker runs from an API-queued Job row; other stages stay QUEUED until someone runs `curator <stage>`. */
-export const QUEUED_STAGES = ["features", "factorize"] as const;
+export { QUEUED_STAGES };
 type QueuedStage = (typeof QUEUED_STAGES)[number];
 
 /** Where features go on this worker's machine (shared storage when workers run on several). */

@@ -9,7 +9,7 @@ import { serveMedia } from "./media.js";
 import { MediaSigner } from "./media-token.js";
 import { IndexRegistry } from "../index/registry.js";
 import { authenticate, AuthenticationFailure } from "../auth/authenticate.js";
-import { queryLimitsPlugin } from "../limits/plugin.js";
+import { QUERY_PARSE_OPTIONS, queryLimitsPlugin } from "../limits/plugin.js";
 import { maskInternalErrors } from "./mask-errors.js";
 
 /** Request bodies above this are refused before parsing: a query document never needs more. */
@@ -46,6 +46,7 @@ export async function createApp({
     // No cache hints are set, and Apollo's default cache-control plugin would wrap every field resolver to
     // collect them: several promise hops per field, the largest single cost on a 50-track page.
     plugins: [ApolloServerPluginCacheControlDisabled(), queryLimitsPlugin()],
+    parseOptions: QUERY_PARSE_OPTIONS,
     ...(production ? { formatError: maskInternalErrors } : {}),
     introspection: true,
   });

@@ -1,83 +1,60 @@
-import {
-  GraphQLError,
-  Kind,
-  getNamedType,
-  isInterfaceType,
-  isObjectType,
-  valueFromAST,
-  type FieldNode,
-  type FragmentDefinitionNode,
-  type GraphQLField,
-  type GraphQLNamedType,
-  type GraphQLSchema,
-  type SelectionSetNode,
-  type ValidationRule,
-} from "graphql";
+import { GraphQLError, type ValidationRule } from "graphql";
+import { createRequire } from "node:module";
+import type * as Complexity from "graphql-query-complexity";
+import type { ComplexityEstimator } from "graphql-query-complexity";
 import { MAX_PAGE_SIZE } from "../resolvers/limits.js";
-import { fragmentsOf } from "./fragments.js";
+
+// Its CommonJS build: the ESM one imports graphql/index.mjs, a second graphql beside the one this package loads.
+const { fieldExtensionsEstimator, getComplexity, simpleEstimator } = createRequire(import.meta.url)("graphql-query-complexity") as typeof Complexity;
 
 /** Arguments that say how many items a field returns; everything selected under such a field repeats that often. */
-const SIZE_ARGS = ["first", "k"];
+const SIZE_ARGS = ["first", "k", "top"];
 
 /**
- * Refuses operations whose estimated cost exceeds `maxCost`. Every field costs 1, and a field with a `first` or
- * `k` argument multiplies itself and everything under it by that count (capped at MAX_PAGE_SIZE, since larger
- * values are refused by the resolvers with a clearer message). Lists without such an argument count once: they
- * are bounded by the data (a track's flags, a job's bad items). Variables must be given because `first: $n`
- * only has a size once they are known, so this rule runs after validation with the request's variables.
+ * How many times a list field without a size argument repeats its selection, measured from the data before the
+ * query runs (`"LatentMap.packed"` → the current map's size in thousands of points). See measured-lists.ts.
  */
-export function costLimitRule(maxCost: number, variables: Record<string, unknown> = {}): ValidationRule {
-  return (context) => {
-    const fragments = fragmentsOf(context);
-    const schema = context.getSchema();
-    return {
-      OperationDefinition(operation) {
-        const root = operation.operation === "mutation" ? schema.getMutationType() : operation.operation === "subscription" ? schema.getSubscriptionType() : schema.getQueryType();
-        if (!root) return;
-        const cost = costOf(operation.selectionSet, root, { schema, fragments, variables });
-        if (cost > maxCost) {
-          context.reportError(
-            new GraphQLError(`query would cost ${cost} (fields × requested list sizes); the limit is ${maxCost}: ask for smaller pages or fewer nested fields`, {
-              nodes: [operation],
-              extensions: { code: "BAD_USER_INPUT", reason: "QUERY_TOO_COSTLY", cost, limit: maxCost },
-            }),
-          );
-        }
-      },
-    };
+export type MeasuredLists = Readonly<Record<string, number>>;
+
+/**
+ * Refuses operations whose estimated cost exceeds `maxCost`, counted by graphql-query-complexity. Every field
+ * costs 1; a field with a `first`, `k` or `top` argument multiplies itself and everything under it by that count
+ * (capped at MAX_PAGE_SIZE, since larger values are refused by the resolvers with a clearer message); a list
+ * whose length is the data's multiplies by its measured size; each alias counts as its own field. Variables
+ * must be given because `first: $n` only has a size once they are known, so this rule runs after validation
+ * with the request's variables.
+ */
+export function costLimitRule(maxCost: number, variables: Record<string, unknown> = {}, measured: MeasuredLists = {}): ValidationRule {
+  const estimators = [fieldExtensionsEstimator(), measuredEstimator(measured), sizeEstimator(), simpleEstimator({ defaultComplexity: 1 })];
+  return (context) => ({
+    OperationDefinition(operation) {
+      const cost = getComplexity({ schema: context.getSchema(), query: context.getDocument(), variables, operationName: operation.name?.value, estimators });
+      if (cost > maxCost) {
+        context.reportError(
+          new GraphQLError(`query would cost ${cost} (fields × requested list sizes); the limit is ${maxCost}: ask for smaller pages, fewer aliases or fewer nested fields`, {
+            nodes: [operation],
+            extensions: { code: "BAD_USER_INPUT", reason: "QUERY_TOO_COSTLY", cost, limit: maxCost },
+          }),
+        );
+      }
+    },
+  });
+}
+
+function sizeEstimator(): ComplexityEstimator {
+  // graphql-query-complexity has coerced the arguments (literals, variables, defaults) into `args` already.
+  return ({ args, childComplexity }) => {
+    for (const name of SIZE_ARGS) {
+      const value: unknown = args[name];
+      if (typeof value === "number" && Number.isFinite(value)) return Math.min(Math.max(Math.trunc(value), 1), MAX_PAGE_SIZE) * (1 + childComplexity);
+    }
+    return undefined;
   };
 }
 
-interface Walk {
-  schema: GraphQLSchema;
-  fragments: Map<string, FragmentDefinitionNode>;
-  variables: Record<string, unknown>;
-}
-
-function costOf(set: SelectionSetNode, parent: GraphQLNamedType, walk: Walk): number {
-  let total = 0;
-  for (const sel of set.selections) {
-    if (sel.kind === Kind.FIELD) {
-      const def = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[sel.name.value] : undefined;
-      const inner = sel.selectionSet && def ? costOf(sel.selectionSet, getNamedType(def.type), walk) : 0;
-      total += (def ? sizeOf(sel, def, walk.variables) : 1) * (1 + inner);
-      continue;
-    }
-    const fragment = sel.kind === Kind.INLINE_FRAGMENT ? sel : walk.fragments.get(sel.name.value);
-    if (!fragment) continue;
-    const condition = fragment.typeCondition ? walk.schema.getType(fragment.typeCondition.name.value) : parent;
-    // Branches on different types of a union are all counted: an upper bound, never an underestimate.
-    total += costOf(fragment.selectionSet, condition ?? parent, walk);
-  }
-  return total;
-}
-
-function sizeOf(node: FieldNode, def: GraphQLField<unknown, unknown>, variables: Record<string, unknown>): number {
-  for (const arg of def.args) {
-    if (!SIZE_ARGS.includes(arg.name)) continue;
-    const given = node.arguments?.find((a) => a.name.value === arg.name);
-    const value = given ? valueFromAST(given.value, arg.type, variables) : arg.defaultValue;
-    if (typeof value === "number" && Number.isFinite(value)) return Math.min(Math.max(Math.trunc(value), 1), MAX_PAGE_SIZE);
-  }
-  return 1;
+function measuredEstimator(measured: MeasuredLists): ComplexityEstimator {
+  return ({ type, field, childComplexity }) => {
+    const size = measured[`${type.name}.${field.name}`];
+    return size === undefined ? undefined : Math.max(size, 1) * (1 + childComplexity);
+  };
 }

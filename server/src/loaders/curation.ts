@@ -1,4 +1,5 @@
 import DataLoader from "dataloader";
+import { BATCH } from "./batch.js";
 import type { ActivationMode, Db, OutlierFlagOrderByWithRelationInput } from "@curator/db/client.js";
 import { asTrack, type Track } from "../schema/catalog.js";
 import type { OutlierFlag } from "../schema/outlier.js";
@@ -31,11 +32,11 @@ export function createCurationLoaders(db: Db): CurationLoaders {
     track: new DataLoader(async (ids) => {
       const rows = new Map((await db.track.findMany({ where: { id: { in: [...ids] } } })).map((t) => [t.id, asTrack(t)]));
       return ids.map((id) => rows.get(id) ?? new Error(`track ${id} not found`));
-    }),
+    }, BATCH),
     outlierFlags: new DataLoader(async (trackIds) => {
       const rows = await db.outlierFlag.findMany({ where: { trackId: { in: [...trackIds] } }, orderBy: FLAG_ORDER });
       return trackIds.map((id) => rows.filter((r) => r.trackId === id));
-    }),
+    }, BATCH),
     playlistItems: rankedWindowLoader(
       (playlistIds, from, count) =>
         db.playlistItem.findMany({
@@ -48,7 +49,7 @@ export function createCurationLoaders(db: Db): CurationLoaders {
       const counts = await db.playlistItem.groupBy({ by: ["playlistId"], where: { playlistId: { in: [...playlistIds] } }, _count: { _all: true } });
       const byId = new Map(counts.map((c) => [c.playlistId, c._count._all]));
       return playlistIds.map((id) => byId.get(id) ?? 0);
-    }),
+    }, BATCH),
     filterTracks(mode) {
       let loader = filterTracks.get(mode);
       if (!loader) {

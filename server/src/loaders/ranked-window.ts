@@ -1,4 +1,5 @@
 import DataLoader from "dataloader";
+import { MAX_BATCH_KEYS } from "./batch.js";
 
 /** The items of one parent (a playlist, a filter) ranked from + 1 to from + count in its dense 1-based order. */
 export interface WindowKey {
@@ -38,7 +39,7 @@ export function rankedWindowLoader<R>(
       );
       return keys.map((k) => found.get(cacheKey(k)) ?? []);
     },
-    { cacheKeyFn: cacheKey },
+    { cacheKeyFn: cacheKey, maxBatchSize: MAX_BATCH_KEYS },
   );
 }
 

@@ -3,6 +3,8 @@ import { Job, JobBadItem } from "../schema/job.js";
 import type { Context } from "../context.js";
 import { pageSize } from "./limits.js";
 import { badUserInput } from "../errors.js";
+import { QUEUED_STAGES } from "@curator/worker/queue/stage-names.js";
+import { abandonedReason, isAbandoned, type LeasedJob } from "@curator/worker/jobs/lease.js";
 
 /** Stage names as the CLI records them ("factorize", "import-factors"). */
 const STAGE_NAME = /^[a-z][a-z0-9-]{0,39}$/;
@@ -11,18 +13,27 @@ const MAX_PARAMS = 16 * 1024;
 @Resolver(() => Job)
 export class JobResolver {
   @Query(() => [Job], { description: "Most recent first. Poll while a job is RUNNING for live progress." })
-  jobs(@Ctx() { db }: Context, @Arg("first", () => Int, { defaultValue: 20 }) first: number): Promise<Job[]> {
-    return db.job.findMany({ orderBy: { id: "desc" }, take: pageSize(first) });
+  async jobs(@Ctx() { db }: Context, @Arg("first", () => Int, { defaultValue: 20 }) first: number): Promise<Job[]> {
+    return (await db.job.findMany({ orderBy: { id: "desc" }, take: pageSize(first) })).map(asSeen);
   }
 
   @Query(() => Job, { nullable: true })
-  job(@Ctx() { db }: Context, @Arg("id", () => Int) id: number): Promise<Job | null> {
-    return db.job.findUnique({ where: { id } });
+  async job(@Ctx() { db }: Context, @Arg("id", () => Int) id: number): Promise<Job | null> {
+    const row = await db.job.findUnique({ where: { id } });
+    return row && asSeen(row);
   }
 
-  @FieldResolver(() => [JobBadItem], { description: "Items the stage skipped, with the reason." })
-  badItems(@Root() job: Job, @Ctx() { db }: Context): Promise<JobBadItem[]> {
-    return db.jobBadItem.findMany({ where: { jobId: job.id }, orderBy: { id: "asc" } });
+  @FieldResolver(() => [JobBadItem], {
+    description: "Items the stage skipped, with the reason, in the order it met them: `first` of them after the one whose id is `after` (`failed` counts them all).",
+  })
+  badItems(
+    @Root() job: Job,
+    @Ctx() { db }: Context,
+    @Arg("first", () => Int, { defaultValue: 100 }) first: number,
+    @Arg("after", () => Int, { nullable: true }) after: number | null | undefined,
+  ): Promise<JobBadItem[]> {
+    // Paged: a stage can skip 100k items, and one list of them all ran the server out of memory.
+    return db.jobBadItem.findMany({ where: { jobId: job.id, ...(after != null ? { id: { gt: after } } : {}) }, orderBy: { id: "asc" }, take: pageSize(first) });
   }
 
   @Authorized("ADMIN")
@@ -31,8 +42,18 @@ export class JobResolver {
   })
   startJob(@Ctx() { db }: Context, @Arg("stage") stage: string, @Arg("params", () => String, { nullable: true }) params: string | null | undefined): Promise<Job> {
     if (!STAGE_NAME.test(stage)) throw badUserInput(`stage must be a lower-case stage name such as "factorize", got "${stage}"`);
+    // A stage no worker takes would stay QUEUED forever.
+    if (!(QUEUED_STAGES as readonly string[]).includes(stage)) throw badUserInput(`stage "${stage}" cannot be queued: workers run ${QUEUED_STAGES.join(", ")}`);
     return db.job.create({ data: { stage, params: jobParams(params) } });
   }
+}
+
+/**
+ * A RUNNING job past its lease shows as FAILED with the reason: its process is gone. The row itself is marked when
+ * the next stage starts (markAbandonedJobs): a read does not write, so it never waits on an import's lock.
+ */
+function asSeen<T extends Job & LeasedJob>(job: T): T {
+  return isAbandoned(job) ? { ...job, status: "FAILED", error: abandonedReason(job) } : job;
 }
 
 function jobParams(params: string | null | undefined): string {

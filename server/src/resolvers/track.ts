@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
 import type { GraphQLResolveInfo } from "graphql";
-import type { TrackWhereInput } from "@curator/db/client.js";
+import { backendOf, type TrackWhereInput } from "@curator/db/client.js";
 import { Album, Artist, Track, asTrack, type TrackRow } from "../schema/catalog.js";
 import { TrackConnection, TrackFilter, TrackOrder } from "../schema/track-connection.js";
 import type { Context } from "../context.js";
@@ -24,7 +24,7 @@ export class TrackResolver {
   ): Promise<TrackConnection> {
     const take = pageSize(first);
     const order = orderBy ?? DEFAULT_ORDER;
-    const where = trackWhere(filter);
+    const where = trackWhere(filter, backendOf(db));
     const page = keyset(order, after);
     // Relations the nodes select are read with the page, one query each as their loaders would make, so their
     // fields answer from the row instead of a loader promise per track; the ARTIST order needs artists for cursors.
@@ -69,9 +69,12 @@ export class TrackResolver {
   }
 }
 
-function trackWhere(filter: TrackFilter | null): TrackWhereInput {
+function trackWhere(filter: TrackFilter | null, backend: "sqlite" | "postgres"): TrackWhereInput {
   if (!filter) return {};
   const text = filter.text?.trim();
+  if (text && /[\u0000-\u001f\u007f]/.test(text)) throw badUserInput("filter.text has a control character: search for printable text");
+  // SQLite's LIKE ignores ASCII case already; PostgreSQL's needs ILIKE, which the SQLite client's types cannot name.
+  const contains = (backend === "postgres" ? { contains: text, mode: "insensitive" } : { contains: text }) as { contains: string };
   const { minDurationSec: min, maxDurationSec: max } = filter;
   if (min != null && max != null && min > max) throw badUserInput(`minDurationSec (${min}) is above maxDurationSec (${max})`);
   const activeFlag = { status: { in: [...ACTIVE_FLAG_STATUSES] } };
@@ -84,9 +87,9 @@ function trackWhere(filter: TrackFilter | null): TrackWhereInput {
     ...(text
       ? {
           OR: [
-            { title: { contains: text } },
-            { artist: { name: { contains: text } } },
-            { album: { title: { contains: text } } },
+            { title: contains },
+            { artist: { name: contains } },
+            { album: { title: contains } },
           ],
         }
       : {}),

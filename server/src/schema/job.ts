@@ -5,6 +5,7 @@ registerEnumType(JobStatus, { name: "JobStatus" });
 
 @ObjectType()
 export class JobBadItem {
+  @Field(() => Int, { description: "Increasing in the order the stage met the items: the `after` of the next page." }) id!: number;
   @Field() item!: string;
   @Field() reason!: string;
 }

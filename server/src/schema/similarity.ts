@@ -80,7 +80,6 @@ export class LatentMap {
   @Field() method!: string;
   @Field({ description: "JSON: the layout's options." }) params!: string;
   @Field() createdAt!: Date;
-  @Field(() => [MapPoint], { description: "One object per point; `packed` carries the same rows far faster for large maps." }) points!: MapPoint[];
 }
 
 @ObjectType({

@@ -1,5 +1,5 @@
 // Reading the latent map that `curator map` wrote: the newest READY layout of a factor kind.
-import type { Db, FactorKind } from "@curator/db/client.js";
+import { FactorKind, type Db } from "@curator/db/client.js";
 import type { IndexRegistry } from "../index/registry.js";
 import { rowOf } from "../index/space.js";
 import { findSpace } from "./spaces.js";
@@ -29,12 +29,16 @@ export function currentLayout(db: Db, kind: FactorKind): Promise<MapLayoutInfo |
   });
 }
 
-/** Every point of a layout with what the scatter plot colours by; `cold` = no factors in the active CF set. */
-export async function layoutPoints(db: Db, registry: IndexRegistry, layoutId: number): Promise<CompactMapPoint[]> {
+/**
+ * The points of a layout in track id order with what the scatter plot colours by (`cold` = no factors in the
+ * active CF set): every point, or `window.take` of them after track `window.after`.
+ */
+export async function layoutPoints(db: Db, registry: IndexRegistry, layoutId: number, window: { after?: number | null; take?: number } = {}): Promise<CompactMapPoint[]> {
   const [rows, cf] = await Promise.all([
     db.mapPoint.findMany({
-      where: { layoutId },
+      where: { layoutId, ...(window.after != null ? { trackId: { gt: window.after } } : {}) },
       orderBy: { trackId: "asc" },
+      ...(window.take !== undefined ? { take: window.take } : {}),
       select: { trackId: true, x: true, y: true, track: { select: { artistId: true, albumId: true } } },
     }),
     findSpace(registry, "CF"),
@@ -56,4 +60,15 @@ export async function positionsOf(db: Db, kind: FactorKind, trackIds: readonly n
   const points = await db.mapPoint.findMany({ where: { layoutId: layout.id, trackId: { in: [...trackIds] } }, select: { trackId: true, x: true, y: true } });
   const byTrack = new Map(points.map((p) => [p.trackId, { x: p.x, y: p.y }]));
   return trackIds.map((id) => byTrack.get(id) ?? null);
+}
+
+/** The point count of the largest current layout over every factor kind: what a `packed` map can cost. */
+export async function largestMapSize(db: Db): Promise<number> {
+  const counts = await Promise.all(
+    Object.values(FactorKind).map(async (kind) => {
+      const layout = await currentLayout(db, kind);
+      return layout ? db.mapPoint.count({ where: { layoutId: layout.id } }) : 0;
+    }),
+  );
+  return Math.max(0, ...counts);
 }

@@ -117,6 +117,11 @@ export async function* importListenChunks(lines: Iterable<string> | AsyncIterabl
       errors.push({ row, reason: `line longer than ${maxLength} characters` });
       continue;
     }
+    const text = badText(line);
+    if (text) {
+      errors.push({ row, reason: text });
+      continue;
+    }
     const parsed = parseLine(line, row);
     if ("skip" in parsed) continue;
     if ("error" in parsed) {
@@ -145,11 +150,25 @@ export async function* importListenChunks(lines: Iterable<string> | AsyncIterabl
   yield chunk();
 }
 
+/** PostgreSQL's integer column holds at most 2^31 - 1; SQLite would take more and the factors turn NaN. */
+export const MAX_PLAYS = 2_147_483_647;
+/** C0 controls but tab (the triplets' separator) and CR (stripped at line ends), and DEL: never in an id. */
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+
+/** Why a line cannot hold listens whatever its format, or undefined. */
+function badText(line: string): string | undefined {
+  // The reader decodes UTF-8 with replacement: Latin-1 ids "josé" and "josè" would both become "jos\uFFFD", one user.
+  if (line.includes("\uFFFD")) return "not UTF-8 (Latin-1 or Windows-1252?): save the file as UTF-8";
+  const control = CONTROL.exec(line);
+  if (control) return `control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")} in the line`;
+  return undefined;
+}
+
 function parsePlays(text: string): number | string {
   if (!/^-?\d+$/.test(text.trim())) return `plays "${text}" is not a whole number`;
   const n = Number(text);
   if (n <= 0) return `plays ${n} must be at least 1`;
-  if (!Number.isSafeInteger(n)) return `plays ${text} is too large`;
+  if (!Number.isSafeInteger(n) || n > MAX_PLAYS) return `plays ${text.trim()} is above ${MAX_PLAYS}, the most one row may hold`;
   return n;
 }
 

@@ -40,11 +40,15 @@ export interface ListenFileOptions {
   heldListens?: number;
   /** Called after each chunk is stored, with the lines read so far. */
   onChunk?: (linesRead: number) => void;
+  /** Replace the stored listens of every user the file names (default: append to them). */
+  replace?: boolean;
 }
 
 export interface ListenFileResult {
   stored: number;
   users: number;
+  /** Listens dropped by `replace`. */
+  replaced: number;
   /** Malformed rows, repeated JSON-lines listens and unknown tracks, by row. */
   bad: BadItem[];
   /** Every (user, track) pair named on several rows, with all its rows, in order of its first row. */
@@ -147,10 +151,11 @@ export async function storeListenFile(db: Db, opts: ListenFileOptions): Promise<
     await gatherRows();
     return [];
   };
-  const out = await storeListenChunks(db, parts(), source, { onRepeated, takeBack });
+  const out = await storeListenChunks(db, parts(), source, { onRepeated, takeBack, replace: opts.replace ?? false });
   return {
     stored: out.stored,
     users: out.users,
+    replaced: out.replaced,
     bad: [...errors.sort((a, b) => a.row - b.row).map((e) => ({ item: `${source} row ${e.row}`, reason: e.reason })), ...out.bad],
     duplicates: [...duplicates.values()].sort((a, b) => a.rows[0]! - b.rows[0]!),
   };
