@@ -3,6 +3,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.js";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client.js";
 import { resolveDatabase, type DatabaseTarget } from "./config.js";
+import { setting } from "./settings.js";
 
 /**
  * The client type every stage and resolver uses. Both generated clients come from one schema, so their model
@@ -48,7 +49,7 @@ function createClient(target: DatabaseTarget, log: { emit: "event"; level: "quer
     const adapter = new PrismaBetterSqlite3({ url: target.sqlitePath!, timeout: 15_000 });
     return new SqliteClient({ adapter, log });
   }
-  const adapter = new PrismaPg({ connectionString: target.url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+  const adapter = new PrismaPg({ connectionString: target.url, max: setting("DATABASE_POOL_SIZE") });
   return new PostgresClient({ adapter, log }) as unknown as Db;
 }
 

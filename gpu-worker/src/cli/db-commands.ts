@@ -1,12 +1,13 @@
 import type { Command } from "commander";
 import { deployMigrations } from "@curator/db/migrate.js";
-import { resolveDatabase } from "@curator/db/client.js";
+import { resolveDatabase, type JobModel } from "@curator/db/client.js";
 import { withDb } from "./with-db.js";
 import { integer } from "./parse.js";
 
 export function registerDbCommands(program: Command): void {
   program
     .command("migrate")
+    .summary("apply pending database migrations")
     .description("apply pending database migrations (offline, through Prisma's WebAssembly schema engine)")
     .action(async () => {
       const applied = await deployMigrations();
@@ -17,13 +18,21 @@ export function registerDbCommands(program: Command): void {
     .command("jobs")
     .description("list recent jobs with their progress and bad items")
     .option("-n, --limit <n>", "how many", integer, 20)
-    .action((opts: { limit: number }) =>
+    .option("--json", "one JSON array of the jobs (newest first) with their bad items on stdout")
+    .action((opts: { limit: number; json?: boolean }) =>
       withDb(async (db) => {
-        const jobs = await db.job.findMany({ orderBy: { id: "desc" }, take: opts.limit, include: { badItems: true } });
+        const jobs = await db.job.findMany({ orderBy: { id: "desc" }, take: opts.limit, include: { badItems: { select: { item: true, reason: true } } } });
+        if (opts.json) return console.log(JSON.stringify(jobs.map(jobJson)));
         for (const j of jobs) {
           console.log(`#${j.id} ${j.stage.padEnd(12)} ${j.status.padEnd(9)} ${j.done}/${j.total} failed ${j.failed}${j.error ? `  error: ${j.error}` : ""}`);
           for (const b of j.badItems) console.log(`    ${b.item}: ${b.reason}`);
         }
       }),
     );
+}
+
+/** A job as `curator jobs --json` prints it: the stored JSON columns parsed, dates as ISO strings. */
+function jobJson(j: JobModel & { badItems: { item: string; reason: string }[] }) {
+  const { params, checkpoint, series, ...rest } = j;
+  return { ...rest, params: JSON.parse(params) as unknown, hasCheckpoint: checkpoint !== null, seriesPoints: (JSON.parse(series) as unknown[]).length };
 }

@@ -16,11 +16,12 @@ import { storeCatalog } from "../ingest/store/catalog-store.js";
 import { storeListens } from "../ingest/store/listen-store.js";
 import { storeListenFile } from "../ingest/store/listen-file.js";
 import type { BadItem, CatalogRow } from "../ingest/types.js";
+import { dataPaths } from "../paths.js";
 
-const DEFAULT_CORPUS_DIR = "data/corpus";
+const DEFAULT_CORPUS_DIR = dataPaths.corpus();
 
 export function registerIngestCommands(program: Command): void {
-  const corpus = program.command("corpus").description("the music corpus from Debian's packages (real, freely licensed recordings)");
+  const corpus = program.command("corpus").summary("fetch and describe the Debian music corpus").description("the music corpus from Debian's packages (real, freely licensed recordings)");
   corpus
     .command("fetch")
     .description("download the corpus packages with apt-get download and unpack only their music into --dir")
@@ -51,6 +52,7 @@ export function registerIngestCommands(program: Command): void {
 
   program
     .command("ingest")
+    .summary("store a catalogue and listening data")
     .description("store a catalogue (the fetched corpus, or your CSV + audio folder) and listening data")
     .option("--subset <subset>", "corpus subset to ingest when no --catalog is given", parseSubset, "default" as Subset)
     .option("--dir <dir>", "corpus folder", DEFAULT_CORPUS_DIR)

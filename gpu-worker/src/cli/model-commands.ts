@@ -15,6 +15,7 @@ export function registerModelCommands(program: Command): void {
   const plateau = d.schedule.kind === "plateau" ? ` (default ${d.schedule.patience})` : "";
   program
     .command("train")
+    .summary("fit the convnet to regress CF factors from audio")
     .description("fit the convnet to regress unit-normalised CF factors from log-mel spectrograms (cold tracks never seen)")
     .option("--preset <preset>", "tiny (very small corpora), small (CI, corpora of hundreds of tracks) or full (the blog post's network)", oneOf<PresetName>(["tiny", "small", "full"]), DEFAULT_PRESET)
     .option("--dropout <p>", `dropout after each dense layer (default: the preset's, ${PRESETS[DEFAULT_PRESET].dropout})`, number)
@@ -72,6 +73,7 @@ export function registerModelCommands(program: Command): void {
 
   program
     .command("predict")
+    .summary("predicted factors for new or changed tracks")
     .description("predicted factors for every track (cold-start ones included) from the weights a model run kept (train --keep)")
     .option("--run <id>", "model run (default: the newest READY one)", integer)
     .option("--mode <mode>", "middle (centre excerpt), whole (mean over the track's windows) or both", oneOf(["middle", "whole", "both"] as const), "both")
@@ -87,6 +89,7 @@ export function registerModelCommands(program: Command): void {
 
   program
     .command("ensemble")
+    .summary("average several model runs' predicted factors")
     .description("the mean of several model runs' predicted factors (runs trained with different --seed, each predicted) as the active predicted sets")
     .requiredOption("--runs <ids>", "model runs, comma-separated (e.g. 4,5,6)", integerList)
     .option("--mode <mode>", "middle, whole or both", oneOf(["middle", "whole", "both"] as const), "both")
@@ -101,6 +104,7 @@ export function registerModelCommands(program: Command): void {
 
   program
     .command("activations")
+    .summary("rank tracks per convnet filter; filter pictures")
     .description("rank tracks per first-layer filter (max, mean over time) and per last hidden unit; filter weight pictures")
     .option("--run <id>", "model run (default: the newest READY one)", integer)
     .option("--top <n>", "tracks kept per filter and mode", integer, 50)
