@@ -58,7 +58,7 @@ export async function serve(mode = "start") {
     children.push(run("web", process.execPath, [nextBin, "dev", "-p", String(settings.WEB_PORT), "-H", settings.WEB_HOST], join(root, "web"), env));
   } else {
     // An operator's start: no introspection or field suggestions, unexpected errors masked (NODE_ENV overrides).
-    env.NODE_ENV = process.env.NODE_ENV ?? "production";
+    env.NODE_ENV = process.env.NODE_ENV || "production";
     if (!existsSync(join(root, "server/dist/main.js"))) fail("server/dist/main.js is missing: run `npm run setup` first");
     if (!existsSync(join(root, "web/.next/BUILD_ID"))) fail("the web app is not built (web/.next): run `npm run setup` first");
     warnIfNoData(settings);

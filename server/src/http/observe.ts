@@ -97,27 +97,44 @@ export class Observer {
         for (const l of indexes.loadedIndexes()) this.set({ kind: l.kind }, l.loadSeconds);
       },
     });
-    // Jobs live in the database (any process may run them), so these are read at scrape time.
-    const jobs = new Gauge({ name: "curator_jobs", help: "Job records by stage and status", labelNames: ["stage", "status"], registers });
-    const progress = new Gauge({ name: "curator_job_progress_ratio", help: "done/total of each running job", labelNames: ["job", "stage"], registers });
+    // Jobs live in the database (any process may run them), so they are read at scrape time: one read shared by
+    // the three gauges, whose collect functions prom-client calls side by side.
+    let reading: Promise<JobSnapshot> | undefined;
+    const snapshot = () =>
+      (reading ??= readJobs(db).finally(() => {
+        setImmediate(() => (reading = undefined));
+      }));
+    new Gauge({
+      name: "curator_jobs",
+      help: "Job records by stage and status",
+      labelNames: ["stage", "status"],
+      registers,
+      async collect() {
+        const { counts } = await snapshot();
+        this.reset();
+        for (const c of counts) this.set({ stage: c.stage, status: c.status }, c._count._all);
+      },
+    });
+    new Gauge({
+      name: "curator_job_progress_ratio",
+      help: "done/total of each running job",
+      labelNames: ["job", "stage"],
+      registers,
+      async collect() {
+        const { running } = await snapshot();
+        this.reset();
+        for (const j of running) this.set({ job: String(j.id), stage: j.stage }, j.total > 0 ? j.done / j.total : 0);
+      },
+    });
     new Gauge({
       name: "curator_job_queue_depth",
       help: "Jobs waiting for a worker (QUEUED), by stage",
       labelNames: ["stage"],
       registers,
       async collect() {
-        const [counts, running] = await Promise.all([
-          db.job.groupBy({ by: ["stage", "status"], _count: { _all: true } }),
-          db.job.findMany({ where: { status: "RUNNING" }, select: { id: true, stage: true, done: true, total: true } }),
-        ]);
+        const { counts } = await snapshot();
         this.reset();
-        jobs.reset();
-        progress.reset();
-        for (const c of counts) {
-          jobs.set({ stage: c.stage, status: c.status }, c._count._all);
-          if (c.status === "QUEUED") this.set({ stage: c.stage }, c._count._all);
-        }
-        for (const j of running) progress.set({ job: String(j.id), stage: j.stage }, j.total > 0 ? j.done / j.total : 0);
+        for (const c of counts) if (c.status === "QUEUED") this.set({ stage: c.stage }, c._count._all);
       },
     });
   }
@@ -182,4 +199,14 @@ export class Observer {
     res.setHeader("content-type", this.registry.contentType);
     res.end(body);
   }
+}
+
+type JobSnapshot = Awaited<ReturnType<typeof readJobs>>;
+
+async function readJobs(db: Db) {
+  const [counts, running] = await Promise.all([
+    db.job.groupBy({ by: ["stage", "status"], _count: { _all: true } }),
+    db.job.findMany({ where: { status: "RUNNING" }, select: { id: true, stage: true, done: true, total: true } }),
+  ]);
+  return { counts, running };
 }
