@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { openDb } from "@curator/db/client.js";
 import { createApp } from "@curator/server/http/app.js";
 import { IndexRegistry } from "@curator/server/index/registry.js";
 import { writeFactorSet } from "@curator/worker/storage/factor-sets.js";
@@ -18,6 +19,16 @@ import { seedCatalog } from "../support/seed.js";
 import { freePort, repoRoot } from "../e2e/harness.js";
 
 const CURATOR = join(repoRoot, "gpu-worker/bin/curator.js");
+
+/** The number of jobs in the database at `url`, through its own client. */
+async function freshCopy(url: string): Promise<number> {
+  const db = openDb({ url });
+  try {
+    return await db.job.count();
+  } finally {
+    await db.$disconnect();
+  }
+}
 const quiet = () => createLogger("api-test");
 
 /** A catalogue of 10 tracks with an active CF set: what the demo's stages leave behind, in small. */
@@ -274,6 +285,17 @@ test("curator --version, --json, and exit codes: 0 done, 2 PARTIAL, 1 FAILED", a
     // Job events reach the log with a time and a level.
     const events = partial.stderr.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.deepEqual(events.map((e) => [e.msg, e.level]), [["job started", 30], ["bad item skipped", 40], ["job finished", 40]]);
+
+    // An online copy of a SQLite database (VACUUM INTO); PostgreSQL operators are sent to pg_dump.
+    const backup = run("backup", join(dir, "copy.db"));
+    if (handle.url.startsWith("file:")) {
+      assert.equal(backup.status, 0, backup.stderr);
+      const copy = await freshCopy(`file:${join(dir, "copy.db")}`);
+      assert.equal(copy, 2, "the copy holds both jobs");
+    } else {
+      assert.equal(backup.status, 1);
+      assert.match(backup.stderr, /pg_dump/);
+    }
 
     assert.equal(run("keys", "create", "--name", "ops", "--role", "ANALYST").status, 0);
     const keys = run("keys", "list", "--json");

@@ -1,3 +1,5 @@
+import { existsSync, renameSync, rmSync, statSync } from "node:fs";
+import { resolve } from "node:path";
 import type { Command } from "commander";
 import { deployMigrations } from "@curator/db/migrate.js";
 import { resolveDatabase, type JobModel } from "@curator/db/client.js";
@@ -13,6 +15,28 @@ export function registerDbCommands(program: Command): void {
       const applied = await deployMigrations();
       console.error(`migrate: ${applied.length ? `applied ${applied.join(", ")}` : "up to date"} (${resolveDatabase().backend})`);
     });
+
+  program
+    .command("backup")
+    .summary("copy the SQLite database while the API runs")
+    .description(
+      "a consistent copy of the SQLite database (VACUUM INTO: one read transaction, so the API and stages may keep " +
+        "running), written beside the target and renamed into place; PostgreSQL: use pg_dump",
+    )
+    .argument("<file>", "the copy to write (must not exist)")
+    .action((file: string) =>
+      withDb(async (db) => {
+        const target = resolveDatabase();
+        if (target.backend !== "sqlite") throw new Error("backup copies SQLite databases; for PostgreSQL use pg_dump (see docs/operations.md)");
+        const out = resolve(file);
+        if (existsSync(out)) throw new Error(`${out} exists: choose a new file`);
+        const partial = `${out}.partial`;
+        rmSync(partial, { force: true });
+        await db.$executeRawUnsafe("VACUUM INTO ?", partial);
+        renameSync(partial, out);
+        console.error(`backup: ${target.sqlitePath} → ${out} (${statSync(out).size} bytes)`);
+      }),
+    );
 
   program
     .command("jobs")

@@ -44,7 +44,7 @@ export function registerIngestCommands(program: Command): void {
     .option("--subset <subset>", "default or full", parseSubset, "default" as Subset)
     .option("--dir <dir>", "corpus folder", DEFAULT_CORPUS_DIR)
     .action(async (opts: { subset: Subset; dir: string }) => {
-      const catalog = await buildCatalog({ subset: opts.subset, dir: opts.dir });
+      const catalog = await buildCatalog({ subset: opts.subset, dir: opts.dir, onProbed: reportProbes });
       for (const b of catalog.bad) console.error(`  ${b.item}: ${b.reason}`);
       await writeCatalogCsv(join(opts.dir, "catalog.csv"), catalog.rows);
       console.log(JSON.stringify(corpusFigures(catalog.rows)));
@@ -95,7 +95,7 @@ async function ingest(db: Db, opts: IngestOptions): Promise<void> {
       ? { rows: catalogFromCsv(await readFile(opts.described, "utf8"), opts.described), bad: [] }
       : opts.catalog
         ? await readUserCatalog({ csvPath: opts.catalog, audioDir: opts.audioDir ?? join(opts.catalog, ".."), onProgress: progressTo(job) })
-        : await buildCatalog({ subset: opts.subset, dir: opts.dir, onProgress: progressTo(job) });
+        : await buildCatalog({ subset: opts.subset, dir: opts.dir, onProgress: progressTo(job), onProbed: reportProbes });
     await recordBad(job, catalog.bad);
     if (!opts.catalog && !opts.described) await writeCatalogCsv(join(opts.dir, "catalog.csv"), catalog.rows);
     const stored = await storeCatalog(db, catalog.rows, (done, total) => job.progress(done, total, "storing tracks"));
@@ -161,4 +161,8 @@ function progressTo<C>(job: JobHandle<C>) {
 
 async function recordBad<C>(job: JobHandle<C>, bad: readonly BadItem[]): Promise<void> {
   for (const b of bad) await job.bad(b.item, b.reason);
+}
+
+function reportProbes(probed: number, reused: number): void {
+  console.error(`catalog: ${probed} files probed, ${reused} described from <corpus>/.probes.json (unchanged since probed)`);
 }

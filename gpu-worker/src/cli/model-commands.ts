@@ -74,16 +74,26 @@ export function registerModelCommands(program: Command): void {
   program
     .command("predict")
     .summary("predicted factors for new or changed tracks")
-    .description("predicted factors for every track (cold-start ones included) from the weights a model run kept (train --keep)")
+    .description(
+      "predicted factors for every track (cold-start ones included) from the weights a model run kept (train --keep); " +
+        "tracks the active set already holds from the same checkpoint, with features unchanged since, keep their rows " +
+        "(a new set is still written and switched to when complete)",
+    )
     .option("--run <id>", "model run (default: the newest READY one)", integer)
     .option("--mode <mode>", "middle (centre excerpt), whole (mean over the track's windows) or both", oneOf(["middle", "whole", "both"] as const), "both")
     .option("--passes <n>", "MC dropout passes for each track's spread", integer, 10)
-    .action(async (opts: { run?: number; mode: PredictMode | "both"; passes: number }) => {
+    .option("--all", "predict every track again, even unchanged ones")
+    .action(async (opts: { run?: number; mode: PredictMode | "both"; passes: number; all?: boolean }) => {
       const modes: PredictMode[] = opts.mode === "both" ? ["middle", "whole"] : [opts.mode];
       await withDb(async (db) => {
-        const outcome = await runJob(db, { stage: "predict", params: { ...opts } }, (job) => runPredict(db, job, { runId: opts.run, modes, passes: opts.passes }));
+        const outcome = await runJob(db, { stage: "predict", params: { ...opts } }, (job) =>
+          runPredict(db, job, { runId: opts.run, modes, passes: opts.passes, all: opts.all }),
+        );
         const r = outcome.result;
-        for (const s of r.sets) console.error(`predict: model run #${r.modelRunId} → ${s.kind} factor set #${s.factorSetId} active (${s.tracks} tracks)`);
+        for (const s of r.sets) {
+          const reuse = s.reusedFrom === null ? "" : `, ${s.tracks - s.computed} kept from set #${s.reusedFrom}`;
+          console.error(`predict: model run #${r.modelRunId} → ${s.kind} factor set #${s.factorSetId} active (${s.tracks} tracks: ${s.computed} predicted${reuse})`);
+        }
       });
     });
 
