@@ -1,13 +1,12 @@
 // `npm run demo` (after scripts/setup.sh): runs every pipeline stage on the default corpus subset, then serves the
-// GraphQL API and the web workbench until Ctrl-C. Stages are the `curator` CLI's, so each shows its own progress
-// and records a job. On a second run the corpus fetch, ingest and features skip what is done; factorisation,
+// GraphQL API and the web workbench until Ctrl-C, as `npm start` does (scripts/serve.js). Stages are the `curator`
+// CLI's, so each shows its own progress and records a job. On a second run the corpus fetch, ingest and features skip what is done; factorisation,
 // training and the maps run again (each makes a new version and switches to it when complete).
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { serve } from "./serve.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const apiPort = process.env.API_PORT ?? "4000";
-const webPort = process.env.WEB_PORT ?? "3000";
 const curator = ["gpu-worker/bin/curator.js"];
 
 /** The pipeline, in data-flow order. */
@@ -34,42 +33,6 @@ for (const args of stages) {
   }
 }
 
-const env = { ...process.env, API_PORT: apiPort, API_URL: `http://127.0.0.1:${apiPort}`, NEXT_TELEMETRY_DISABLED: "1" };
-const api = spawn(process.execPath, ["server/dist/main.js"], { cwd: root, env, stdio: "inherit" });
-const web = spawn("npx", ["next", "start", "-p", webPort, "-H", "127.0.0.1"], { cwd: `${root}/web`, env, stdio: ["ignore", "ignore", "inherit"] });
-
-await waitFor(`http://127.0.0.1:${apiPort}/healthz`);
-await waitFor(`http://127.0.0.1:${webPort}/`);
-console.log(`
-Curator Workbench is running:
-  web workbench  http://127.0.0.1:${webPort}/
-  GraphQL API    http://127.0.0.1:${apiPort}/graphql
-  try:           curl -s http://127.0.0.1:${apiPort}/graphql -H 'content-type: application/json' -d '{"query":"{ tracks(first: 5) { totalCount edges { node { title artist { name } } } } }"}'
-Ctrl-C stops both.`);
-
-const stop = () => {
-  api.kill("SIGTERM");
-  web.kill("SIGTERM");
-  process.exit(0);
-};
-process.on("SIGINT", stop);
-process.on("SIGTERM", stop);
-for (const child of [api, web]) {
-  child.on("exit", (code) => {
-    console.error(`demo: a server exited (code ${code}); stopping`);
-    stop();
-  });
-}
-
-async function waitFor(url, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).status < 500) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`demo: ${url} did not answer within ${timeoutMs / 1000} s`);
-}
+// The demo is for exploring: GraphQL introspection stays on (`npm start` defaults to production).
+process.env.NODE_ENV ??= "development";
+await serve("start");

@@ -58,7 +58,7 @@ function runPass(backend) {
     current = spawn(process.execPath, ["--test", "--test-reporter=spec", ...files.map((f) => relative(root, f))], {
       cwd: root,
       stdio: "inherit",
-      env: { ...process.env, ...(cluster ? { TEST_POSTGRES_URL: cluster.url } : {}), CURATOR_TEST_DB: backend, NODE_ENV: "test" },
+      env: { ...process.env, ...(cluster ? { TEST_POSTGRES_URL: cluster.url } : {}), CURATOR_TEST_DB: backend, NODE_ENV: "test", LOG_LEVEL: process.env.LOG_LEVEL || "warn" },
     });
     current.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });

@@ -2,6 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.js";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client.js";
 import { resolveDatabase, type DatabaseTarget } from "./config.js";
+import { setting } from "./settings.js";
 import { ImmediateSqliteAdapter, SQLITE_LOCK_WAIT_MS } from "./sqlite-connection.js";
 
 /**
@@ -49,7 +50,7 @@ function createClient(target: DatabaseTarget, log: { emit: "event"; level: "quer
     // A transaction may wait out another process's long write (an import) for the lock: see SQLITE_LOCK_WAIT_MS.
     return new SqliteClient({ adapter, log, transactionOptions: { maxWait: SQLITE_LOCK_WAIT_MS + 5_000 } });
   }
-  const adapter = new PrismaPg({ connectionString: target.url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+  const adapter = new PrismaPg({ connectionString: target.url, max: setting("DATABASE_POOL_SIZE") });
   return new PostgresClient({ adapter, log }) as unknown as Db;
 }
 

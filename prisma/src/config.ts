@@ -1,12 +1,14 @@
 import { mkdirSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { repoRoot } from "./repo-root.js";
+import { setting } from "./settings.js";
 
-/** Repository root: three levels above prisma/dist/config.js (and prisma/src/config.ts). */
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export { repoRoot };
 
-/** The embedded default: one SQLite file under data/, so a fresh clone needs no server. */
-export const defaultDatabaseUrl = `file:${resolve(repoRoot, "data", "curator.db")}`;
+/** The embedded default: one SQLite file in DATA_DIR, so a fresh clone needs no server. */
+export function defaultDatabaseUrl(): string {
+  return `file:${resolve(setting("DATA_DIR"), "curator.db")}`;
+}
 
 export type Backend = "sqlite" | "postgres";
 
@@ -22,7 +24,7 @@ export interface DatabaseTarget {
  * PostgreSQL. Relative SQLite paths resolve against the repository root, not the working directory, so every
  * workspace and script opens the same file.
  */
-export function resolveDatabase(url: string = process.env.DATABASE_URL ?? defaultDatabaseUrl): DatabaseTarget {
+export function resolveDatabase(url: string = setting("DATABASE_URL") ?? defaultDatabaseUrl()): DatabaseTarget {
   if (url.startsWith("postgres://") || url.startsWith("postgresql://")) return { backend: "postgres", url };
   if (url.startsWith("file:")) {
     const raw = url.slice("file:".length);

@@ -8,6 +8,7 @@ import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapte
 import * as engineBindings from "@prisma/schema-engine-wasm/schema_engine_bg";
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { repoRoot, resolveDatabase, type Backend, type DatabaseTarget } from "./config.js";
+import { setting } from "./settings.js";
 
 /*
  * Offline migrations. The Prisma CLI's `migrate` downloads a native schema engine, which cannot be fetched here;
@@ -83,7 +84,7 @@ async function withEngine<T>(target: DatabaseTarget, run: (engine: SchemaEngine)
   await loadWasm();
   const schema = schemaFile(target.backend);
   const log = (line: string) => {
-    if (process.env.CURATOR_MIGRATE_DEBUG) console.error(`schema-engine: ${line}`);
+    if (setting("CURATOR_MIGRATE_DEBUG")) console.error(`schema-engine: ${line}`);
   };
   // Freeing the engine does not close the connections it opened; a SQLite connection left open keeps its lock and
   // stalls the next writer in this process, so every connection is tracked and disposed here.

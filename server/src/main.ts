@@ -1,21 +1,36 @@
 import { openDb, resolveDatabase } from "@curator/db/client.js";
+import { loadSettings, SettingsError } from "@curator/db/settings.js";
+import { createLogger } from "@curator/worker/log.js";
 import { createApp } from "./http/app.js";
 
-/** Starts the API: `node server/dist/main.js` (API_PORT, API_HOST, DATABASE_URL from the environment). */
+/**
+ * Starts the API: `node server/dist/main.js`. Every setting is validated first (prisma/src/settings.ts), so a bad
+ * value stops the process before it opens anything; indexes load after the server listens (/readyz tells when).
+ */
 async function main(): Promise<void> {
-  const port = Number(process.env.API_PORT ?? 4000);
-  const host = process.env.API_HOST ?? "127.0.0.1";
+  const settings = loadSettings();
+  const log = createLogger("api");
   const db = openDb();
-  const server = await createApp({ db, warmIndexes: true });
-  server.listen(port, host, () => {
-    console.log(`api: GraphQL ready at http://${host}:${port}/graphql (${resolveDatabase().backend})`);
+  const server = await createApp({ db, log, warmIndexes: true });
+  server.listen(settings.API_PORT, settings.API_HOST, () => {
+    const { backend } = resolveDatabase();
+    log.info({ url: `http://${settings.API_HOST}:${settings.API_PORT}/graphql`, database: backend, mode: settings.NODE_ENV }, "GraphQL API listening");
   });
-  const shutdown = () => server.close(() => void db.$disconnect().then(() => process.exit(0)));
-  process.on("SIGINT", shutdown);
-  process.on("SIGTERM", shutdown);
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "stopping: finishing open requests");
+    server.closeIdleConnections();
+    server.close(() => void db.$disconnect().then(() => process.exit(0)));
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
 }
 
 main().catch((err: unknown) => {
-  console.error(`api: failed to start: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
+  // A settings error names each bad variable; plain stderr, since the logger itself reads settings.
+  const message = err instanceof SettingsError ? `bad configuration: ${err.message}` : err instanceof Error ? err.message : String(err);
+  console.error(`api: failed to start: ${message}`);
+  process.exit(err instanceof SettingsError ? 78 : 1);
 });

@@ -218,6 +218,35 @@ test("predict writes middle and whole sets for every track, cold ones included, 
   assert.equal(await db.filter.count({ where: { modelRunId: firstRun.modelRunId } }), 64 + acts.hiddenUnits);
 });
 
+test("predict again computes only new or changed tracks; the rest keep their rows in a new, switched-to set", async () => {
+  const predict = (all = false) =>
+    runJob(db, { stage: "predict", quiet: true }, (job) => runPredict(db, job, { runId: firstRun.modelRunId, modes: ["middle"], passes: 3, all }));
+  const rowsOf = async (setId: number) =>
+    new Map((await db.itemFactor.findMany({ where: { factorSetId: setId } })).map((r) => [r.trackId, Array.from(bytesToVector(r.raw, DIMS))]));
+  const base = (await predict(true)).result.sets[0]!;
+  assert.deepEqual([base.computed, base.reusedFrom], [trackIds.length, null]);
+
+  const again = (await predict()).result.sets[0]!;
+  assert.deepEqual([again.tracks, again.computed, again.reusedFrom], [trackIds.length, 0, base.factorSetId]);
+  assert.notEqual(again.factorSetId, base.factorSetId, "a new version");
+  assert.equal((await db.activeFactorSet.findUniqueOrThrow({ where: { kind: "PREDICTED_MIDDLE" } })).factorSetId, again.factorSetId);
+  assert.deepEqual(await rowsOf(again.factorSetId), await rowsOf(base.factorSetId));
+
+  // A changed track (its features written after the set) and a new one are predicted; the others are kept.
+  const changed = trackIds[2]!;
+  await db.featureCache.update({ where: { trackId_mode_paramsHash: { trackId: changed, mode: "MIDDLE", paramsHash: FEATURE_PARAMS_HASH } }, data: { createdAt: new Date(Date.now() + 1000) } });
+  const added = await db.track.create({ data: { externalId: "test/new", title: "New", artistId: (await db.artist.findFirstOrThrow()).id, audioPath: "/nonexistent/new.ogg", contentHash: "hash-new", durationSec: 130, channels: 2, sampleRate: 44100, codec: "vorbis" } });
+  const path = cachePath(join(dir, "features"), "hashnew", "middle", FEATURE_PARAMS_HASH);
+  await writeCachedMatrix(path, { data: syntheticLogMel(999, FRAMES, MELS), rows: FRAMES, cols: MELS });
+  await db.featureCache.create({ data: { trackId: added.id, mode: "MIDDLE", paramsHash: FEATURE_PARAMS_HASH, path, frames: FRAMES, createdAt: new Date(Date.now() + 1000) } });
+  const third = (await predict()).result.sets[0]!;
+  assert.deepEqual([third.tracks, third.computed, third.reusedFrom], [trackIds.length + 1, 2, again.factorSetId]);
+  const full = (await predict(true)).result.sets[0]!;
+  const [incremental, recomputed] = [await rowsOf(third.factorSetId), await rowsOf(full.factorSetId)];
+  assert.deepEqual([...incremental.keys()].sort(), [...recomputed.keys()].sort());
+  for (const [id, row] of recomputed) row.forEach((v, d) => assert.ok(Math.abs(v - incremental.get(id)![d]!) < 1e-4, `track ${id}`));
+});
+
 test("npm run eval -- coldstart ranks the cold tracks for every user who played some but not all of them, with every method and the album oracle", async () => {
   const root = fileURLToPath(new URL("../../../", import.meta.url));
   const { stdout } = await promisify(execFile)(process.execPath, [join(root, "eval/dist/coldstart.js")], {

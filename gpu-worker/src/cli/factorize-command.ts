@@ -13,6 +13,7 @@ import { integer, number, oneOf } from "./parse.js";
 export function registerFactorizeCommand(program: Command): void {
   program
     .command("import-factors")
+    .summary("load CF factors computed elsewhere (CSV)")
     .description("load CF factors computed elsewhere (e.g. Spark MLlib ALS) from CSV rows `id,v1,…,vk` as the active CF set")
     .requiredOption("--items <csv>", "track factors, ids = catalogue track ids")
     .option("--users <csv>", "user factors, ids = listening-data user ids (needed for personalised recommendations)")
@@ -27,6 +28,7 @@ export function registerFactorizeCommand(program: Command): void {
 
   program
     .command("factorize")
+    .summary("CF factors from the listens (implicit ALS)")
     .description("weighted matrix factorisation of the listens (implicit-feedback ALS, Hu/Koren/Volinsky 2008) → CF factors")
     .option("--factors <n>", "latent dimensions (the paper: 40)", integer, 40)
     .option("--iterations <n>", "ALS iterations", integer, 15)

@@ -7,6 +7,7 @@ import { integer, oneOf } from "./parse.js";
 export function registerFeaturesCommand(program: Command): void {
   program
     .command("features")
+    .summary("log-mel spectrograms of every track, cached")
     .description("log-mel spectrograms (128 mel bands × 599 frames, middle excerpt and whole-track windows) for every track, cached")
     .option("--mode <mode>", "middle, whole or both", oneOf(["middle", "whole", "both"] as const), "both")
     .option("--concurrency <n>", "decode processes at once (default: one per core)", integer)

@@ -16,11 +16,12 @@ import { storeCatalog } from "../ingest/store/catalog-store.js";
 import { storeListens } from "../ingest/store/listen-store.js";
 import { storeListenFile } from "../ingest/store/listen-file.js";
 import type { BadItem, CatalogRow } from "../ingest/types.js";
+import { dataPaths } from "../paths.js";
 
-const DEFAULT_CORPUS_DIR = "data/corpus";
+const DEFAULT_CORPUS_DIR = dataPaths.corpus();
 
 export function registerIngestCommands(program: Command): void {
-  const corpus = program.command("corpus").description("the music corpus from Debian's packages (real, freely licensed recordings)");
+  const corpus = program.command("corpus").summary("fetch and describe the Debian music corpus").description("the music corpus from Debian's packages (real, freely licensed recordings)");
   corpus
     .command("fetch")
     .description("download the corpus packages with apt-get download and unpack only their music into --dir")
@@ -43,7 +44,7 @@ export function registerIngestCommands(program: Command): void {
     .option("--subset <subset>", "default or full", parseSubset, "default" as Subset)
     .option("--dir <dir>", "corpus folder", DEFAULT_CORPUS_DIR)
     .action(async (opts: { subset: Subset; dir: string }) => {
-      const catalog = await buildCatalog({ subset: opts.subset, dir: opts.dir });
+      const catalog = await buildCatalog({ subset: opts.subset, dir: opts.dir, onProbed: reportProbes });
       for (const b of catalog.bad) console.error(`  ${b.item}: ${b.reason}`);
       await writeCatalogCsv(join(opts.dir, "catalog.csv"), catalog.rows);
       console.log(JSON.stringify(corpusFigures(catalog.rows)));
@@ -51,6 +52,7 @@ export function registerIngestCommands(program: Command): void {
 
   program
     .command("ingest")
+    .summary("store a catalogue and listening data")
     .description("store a catalogue (the fetched corpus, or your CSV + audio folder) and listening data")
     .option("--subset <subset>", "corpus subset to ingest when no --catalog is given", parseSubset, "default" as Subset)
     .option("--dir <dir>", "corpus folder", DEFAULT_CORPUS_DIR)
@@ -95,7 +97,7 @@ async function ingest(db: Db, opts: IngestOptions): Promise<void> {
       ? { rows: catalogFromCsv(await readFile(opts.described, "utf8"), opts.described), bad: [] }
       : opts.catalog
         ? await readUserCatalog({ csvPath: opts.catalog, audioDir: opts.audioDir ?? join(opts.catalog, ".."), onProgress: progressTo(job) })
-        : await buildCatalog({ subset: opts.subset, dir: opts.dir, onProgress: progressTo(job) });
+        : await buildCatalog({ subset: opts.subset, dir: opts.dir, onProgress: progressTo(job), onProbed: reportProbes });
     await recordBad(job, catalog.bad);
     if (!opts.catalog && !opts.described) await writeCatalogCsv(join(opts.dir, "catalog.csv"), catalog.rows);
     const stored = await storeCatalog(db, catalog.rows, (done, total) => job.progress(done, total, "storing tracks"));
@@ -163,4 +165,8 @@ function progressTo<C>(job: JobHandle<C>) {
 
 async function recordBad<C>(job: JobHandle<C>, bad: readonly BadItem[]): Promise<void> {
   for (const b of bad) await job.bad(b.item, b.reason);
+}
+
+function reportProbes(probed: number, reused: number): void {
+  console.error(`catalog: ${probed} files probed, ${reused} described from <corpus>/.probes.json (unchanged since probed)`);
 }

@@ -10,6 +10,7 @@ const ROLES = Object.values(Role);
 export function registerKeysCommand(program: Command): void {
   const keys = program
     .command("keys")
+    .summary("create, list and revoke API keys")
     .description("API keys: ANALYST reads, EDITOR also edits playlists, verdicts and filter names, ADMIN also starts jobs");
 
   keys
@@ -28,9 +29,11 @@ export function registerKeysCommand(program: Command): void {
   keys
     .command("list")
     .description("list keys (never the keys themselves)")
-    .action(() =>
+    .option("--json", "one JSON array of {id, name, role, createdAt, revokedAt} on stdout")
+    .action((opts: { json?: boolean }) =>
       withDb(async (db) => {
-        const rows = await db.apiKey.findMany({ orderBy: { id: "asc" } });
+        const rows = await db.apiKey.findMany({ orderBy: { id: "asc" }, select: { id: true, name: true, role: true, createdAt: true, revokedAt: true } });
+        if (opts.json) return console.log(JSON.stringify(rows));
         for (const k of rows) {
           const state = k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : "active";
           console.log(`#${k.id} ${k.role.padEnd(7)} ${state.padEnd(32)} created ${k.createdAt.toISOString()}  ${k.name}`);

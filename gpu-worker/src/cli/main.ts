@@ -1,4 +1,7 @@
+import { createRequire } from "node:module";
 import { Command, CommanderError } from "commander";
+import { loadSettings, SettingsError } from "@curator/db/settings.js";
+import { partialJobIds } from "../jobs/job.js";
 import { registerDbCommands } from "./db-commands.js";
 import { registerIngestCommands } from "./ingest-commands.js";
 import { registerFactorizeCommand } from "./factorize-command.js";
@@ -12,9 +15,17 @@ import { registerWorkerCommands } from "./worker-command.js";
 /**
  * `curator <stage>`: one sub-command per pipeline stage, each with --help. Stages open the database named by
  * DATABASE_URL (default data/curator.db) and record their progress as a job the UI shows.
+ * Exit codes: 0 done; 1 failed (a FAILED job, bad arguments); 2 a job ended PARTIAL (items skipped, listed);
+ * 78 a bad setting (environment variable).
  */
+export const EXIT_PARTIAL = 2;
+export const EXIT_CONFIG = 78;
+
+const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
+
 const program = new Command("curator")
   .description("Curator Workbench pipeline: content-based music recommendation (van den Oord et al. 2013)")
+  .version(version, "-V, --version", "print the version")
   .showHelpAfterError()
   .exitOverride();
 
@@ -28,8 +39,24 @@ registerMapCommand(program);
 registerKeysCommand(program);
 registerWorkerCommands(program);
 
-program.parseAsync(process.argv).catch((err: unknown) => {
-  if (err instanceof CommanderError) process.exit(err.exitCode);
-  console.error(`curator: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});
+try {
+  loadSettings();
+} catch (err) {
+  if (!(err instanceof SettingsError)) throw err;
+  console.error(`curator: bad configuration: ${err.message}`);
+  process.exit(EXIT_CONFIG);
+}
+
+program.parseAsync(process.argv).then(
+  () => {
+    const partial = partialJobIds();
+    if (partial.length === 0) return;
+    console.error(`curator: job ${partial.map((id) => `#${id}`).join(", ")} ended PARTIAL (skipped items listed above)`);
+    process.exitCode = EXIT_PARTIAL;
+  },
+  (err: unknown) => {
+    if (err instanceof CommanderError) process.exit(err.exitCode);
+    console.error(`curator: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);

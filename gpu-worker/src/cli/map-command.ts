@@ -11,6 +11,7 @@ type Source = keyof typeof SOURCES;
 export function registerMapCommand(program: Command): void {
   program
     .command("map")
+    .summary("2-D latent map (UMAP) of a factor set")
     .description("2-D latent map (UMAP) of the active factor set → a map layout the workbench plots; replaces the previous one when complete")
     .option("--source <set>", "cf (listening data) or predicted-middle / predicted-whole (the convnet's, covers cold tracks)", oneOf(Object.keys(SOURCES) as Source[]), "cf" as Source)
     .option("--neighbors <n>", "UMAP neighbourhood size", integer, 15)

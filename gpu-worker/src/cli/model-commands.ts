@@ -16,6 +16,7 @@ export function registerModelCommands(program: Command): void {
   const plateau = d.schedule.kind === "plateau" ? ` (default ${d.schedule.patience})` : "";
   program
     .command("train")
+    .summary("fit the convnet to regress CF factors from audio")
     .description("fit the convnet to regress unit-normalised CF factors from log-mel spectrograms (cold tracks never seen)")
     .option("--preset <preset>", "tiny (very small corpora), small (CI, corpora of hundreds of tracks) or full (the blog post's network)", oneOf<PresetName>(["tiny", "small", "full"]), DEFAULT_PRESET)
     .option("--dropout <p>", `dropout after each dense layer (default: the preset's, ${PRESETS[DEFAULT_PRESET].dropout})`, number)
@@ -80,21 +81,33 @@ export function registerModelCommands(program: Command): void {
 
   program
     .command("predict")
-    .description("predicted factors for every track (cold-start ones included) from the weights a model run kept (train --keep)")
+    .summary("predicted factors for new or changed tracks")
+    .description(
+      "predicted factors for every track (cold-start ones included) from the weights a model run kept (train --keep); " +
+        "tracks the active set already holds from the same checkpoint, with features unchanged since, keep their rows " +
+        "(a new set is still written and switched to when complete)",
+    )
     .option("--run <id>", "model run (default: the newest READY one)", integer)
     .option("--mode <mode>", "middle (centre excerpt), whole (mean over the track's windows) or both", oneOf(["middle", "whole", "both"] as const), "both")
     .option("--passes <n>", "MC dropout passes for each track's spread", integer, 10)
-    .action(async (opts: { run?: number; mode: PredictMode | "both"; passes: number }) => {
+    .option("--all", "predict every track again, even unchanged ones")
+    .action(async (opts: { run?: number; mode: PredictMode | "both"; passes: number; all?: boolean }) => {
       const modes: PredictMode[] = opts.mode === "both" ? ["middle", "whole"] : [opts.mode];
       await withDb(async (db) => {
-        const outcome = await runJob(db, { stage: "predict", params: { ...opts } }, (job) => runPredict(db, job, { runId: opts.run, modes, passes: opts.passes }));
+        const outcome = await runJob(db, { stage: "predict", params: { ...opts } }, (job) =>
+          runPredict(db, job, { runId: opts.run, modes, passes: opts.passes, all: opts.all }),
+        );
         const r = outcome.result;
-        for (const s of r.sets) console.error(`predict: model run #${r.modelRunId} → ${s.kind} factor set #${s.factorSetId} active (${s.tracks} tracks)`);
+        for (const s of r.sets) {
+          const reuse = s.reusedFrom === null ? "" : `, ${s.tracks - s.computed} kept from set #${s.reusedFrom}`;
+          console.error(`predict: model run #${r.modelRunId} → ${s.kind} factor set #${s.factorSetId} active (${s.tracks} tracks: ${s.computed} predicted${reuse})`);
+        }
       });
     });
 
   program
     .command("ensemble")
+    .summary("average several model runs' predicted factors")
     .description("the mean of several model runs' predicted factors (runs trained with different --seed, each predicted) as the active predicted sets")
     .requiredOption("--runs <ids>", "model runs, comma-separated (e.g. 4,5,6)", integerList)
     .option("--mode <mode>", "middle, whole or both", oneOf(["middle", "whole", "both"] as const), "both")
@@ -109,6 +122,7 @@ export function registerModelCommands(program: Command): void {
 
   program
     .command("activations")
+    .summary("rank tracks per convnet filter; filter pictures")
     .description("rank tracks per first-layer filter (max, mean over time) and per last hidden unit; filter weight pictures")
     .option("--run <id>", "model run (default: the newest READY one)", integer)
     .option("--top <n>", "tracks kept per filter and mode", integer, 50)

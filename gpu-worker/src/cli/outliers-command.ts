@@ -10,6 +10,7 @@ import { integer } from "./parse.js";
 export function registerOutliersCommand(program: Command): void {
   const outliers = program
     .command("outliers")
+    .summary("flag intros, outros, interludes, covers and remixes")
     .description(
       "flag intros, outros, interludes, covers and remixes: logistic regressions (one softmax over the album roles intro/outro/interlude, one each for cover and remix) over audio atypicality, " +
         "length, album position, loudness/silence/speech-likeness, CF-vs-audio neighbour agreement, title words, " +

@@ -23,6 +23,7 @@ function withDbAndBoss(f: (db: Db, boss: PgBoss) => Promise<void>): Promise<void
 export function registerWorkerCommands(program: Command): void {
   program
     .command("worker")
+    .summary("take queued work from the PostgreSQL queue")
     .description("take queued work (feature and prediction batches, API-queued jobs) from the PostgreSQL queue until SIGINT/SIGTERM; run as many as you like")
     .option("--queues <list>", `comma-separated: ${WORKER_QUEUE_NAMES.join(", ")} (index builds: node server/dist/index-worker.js)`, parseQueueNames, [...WORKER_QUEUE_NAMES])
     .option("--concurrency <n>", "queue jobs at once per queue (each decodes one track at a time)", positive, 1)
@@ -44,7 +45,7 @@ export function registerWorkerCommands(program: Command): void {
       });
     });
 
-  const enqueue = program.command("enqueue").description("put pipeline work on the PostgreSQL queue for `curator worker` processes");
+  const enqueue = program.command("enqueue").summary("queue feature or prediction batches for workers").description("put pipeline work on the PostgreSQL queue for `curator worker` processes");
   withSendOptions(
     enqueue
       .command("features")

@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { Db } from "@curator/db/client.js";
-import { repoRoot } from "@curator/db/config.js";
 import type { JobHandle } from "../jobs/job.js";
 import { fitAls, type AlsOptions } from "./als.js";
 import { buildInteractions } from "./sparse.js";
 import { readAlsCheckpoint, writeAlsCheckpoint } from "./checkpoint.js";
 import { removeAbandonedSets, writeFactorSet } from "../storage/factor-sets.js";
+import { dataPaths } from "../paths.js";
 
 export interface FactorizeOptions extends Pick<AlsOptions, "factors" | "regularization" | "iterations" | "alpha" | "scale" | "epsilon" | "cgSteps" | "seed" | "threads" | "solver"> {
   checkpointDir?: string;
@@ -41,7 +41,7 @@ export async function runFactorize(db: Db, job: JobHandle<FactorizeResume>, opti
 
   const factors = options.factors ?? 40;
   const iterations = options.iterations ?? 15;
-  const checkpoint = join(options.checkpointDir ?? join(repoRoot, "data", "checkpoints"), `factorize-job${job.id}.bin`);
+  const checkpoint = join(options.checkpointDir ?? dataPaths.checkpoints(), `factorize-job${job.id}.bin`);
   let initial: AlsOptions["initial"];
   let startIteration = 0;
   if (job.resumeFrom) {

@@ -3,7 +3,6 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import PQueue from "p-queue";
 import type { Db, FeatureMode } from "@curator/db/client.js";
-import { repoRoot } from "@curator/db/config.js";
 import type { JobHandle } from "../jobs/job.js";
 import type { DecodePart, DecodedAudio } from "./decode.js";
 import { decodeBatch } from "./batch-decode.js";
@@ -14,6 +13,7 @@ import { cachePath, hashParams, readCachedHeader, writeCachedMatrix, type Cached
 import { CHROMA_DEFAULTS, chromaStft } from "./chroma.js";
 import { spectrogramPng } from "./spectrogram-png.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
+import { dataPaths } from "../paths.js";
 
 export interface FeaturesOptions {
   modes?: FeatureMode[];
@@ -57,10 +57,10 @@ export function featureModes(choice: "middle" | "whole" | "both"): FeatureMode[]
 }
 
 export function defaultCacheDir(): string {
-  return join(repoRoot, "data", "features");
+  return dataPaths.features();
 }
 
-export function spectrogramPicturePath(contentHash: string, pictureDir = join(repoRoot, "data", "spectrograms")): string {
+export function spectrogramPicturePath(contentHash: string, pictureDir = dataPaths.spectrograms()): string {
   return join(pictureDir, `${contentHash}.png`);
 }
 

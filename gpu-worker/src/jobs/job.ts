@@ -1,5 +1,6 @@
 import type { Db } from "@curator/db/client.js";
 import type { JobStatus } from "@curator/db/client.js";
+import { cliLogger, type Logger } from "../log.js";
 import { createProgressView, type ProgressView } from "./progress.js";
 import { HEARTBEAT_MS, markAbandonedJobs } from "./lease.js";
 
@@ -31,6 +32,8 @@ export interface RunJobOptions {
   /** Reuse this job row (created by the API or a queue) instead of creating one. */
   jobId?: number;
   quiet?: boolean;
+  /** Where the job's events go (start, bad items, end): by default the CLI's logger on stderr. */
+  log?: Logger;
 }
 
 export interface JobOutcome<R> {
@@ -42,6 +45,13 @@ export interface JobOutcome<R> {
 
 const PROGRESS_WRITE_INTERVAL_MS = 1000;
 
+const partial: number[] = [];
+
+/** Jobs this process ran that ended PARTIAL: the CLI exits non-zero after them (a FAILED job throws instead). */
+export function partialJobIds(): readonly number[] {
+  return partial;
+}
+
 /**
  * Runs one long stage as a job record the UI can read. The body reports progress and bad items; the job ends
  * SUCCEEDED, PARTIAL (some items bad, listed with their reasons) or FAILED (the body threw), and the bad items
@@ -49,6 +59,9 @@ const PROGRESS_WRITE_INTERVAL_MS = 1000;
  */
 export async function runJob<C, R>(db: Db, options: RunJobOptions, body: (job: JobHandle<C>) => Promise<R>): Promise<JobOutcome<R>> {
   const { row, resumeFrom } = await openJobRow<C>(db, options);
+  const log = (options.log ?? cliLogger()).child({ job: row.id, stage: options.stage });
+  const started = Date.now();
+  log.info({ params: options.params ?? {}, resumed: resumeFrom !== undefined }, "job started");
   const view: ProgressView = options.quiet ? { update() {}, stop() {} } : createProgressView(options.stage);
   const bad: BadItem[] = [];
   let lastWrite = 0;
@@ -73,6 +86,7 @@ export async function runJob<C, R>(db: Db, options: RunJobOptions, body: (job: J
     },
     async bad(item, reason) {
       bad.push({ item, reason });
+      log.warn({ item, reason }, "bad item skipped");
       await db.$transaction([
         db.jobBadItem.create({ data: { jobId: row.id, item, reason } }),
         db.job.update({ where: { id: row.id }, data: { failed: { increment: 1 } } }),
@@ -95,13 +109,16 @@ export async function runJob<C, R>(db: Db, options: RunJobOptions, body: (job: J
     view.stop();
     const status: JobStatus = bad.length > 0 ? "PARTIAL" : "SUCCEEDED";
     await db.job.update({ where: { id: row.id }, data: { status, finishedAt: new Date(), heartbeatAt: new Date() } });
+    log[status === "PARTIAL" ? "warn" : "info"]({ status, durationMs: Date.now() - started, badItems: bad.length }, "job finished");
     if (!options.quiet) reportBadItems(options.stage, bad);
+    if (status === "PARTIAL") partial.push(row.id);
     return { jobId: row.id, status, result, bad };
   } catch (err) {
     clearInterval(heartbeat);
     view.stop();
     const message = err instanceof Error ? err.message : String(err);
     await db.job.update({ where: { id: row.id }, data: { status: "FAILED", error: message, finishedAt: new Date() } });
+    log.error({ status: "FAILED", durationMs: Date.now() - started, badItems: bad.length, error: message }, "job failed");
     if (!options.quiet) reportBadItems(options.stage, bad);
     throw err;
   }

@@ -1,4 +1,5 @@
 import cliProgress from "cli-progress";
+import { setting } from "@curator/db/settings.js";
 
 /** Shows a stage's progress: a bar on a TTY, a plain line at most every few seconds otherwise (CI logs, pipes). */
 export interface ProgressView {
@@ -7,7 +8,7 @@ export interface ProgressView {
 }
 
 export function createProgressView(label: string, stream: NodeJS.WriteStream = process.stderr): ProgressView {
-  if (stream.isTTY && !process.env.CI) {
+  if (stream.isTTY && setting("CI") === undefined) {
     const bar = new cliProgress.SingleBar(
       { format: `${label.padEnd(12)} {bar} {percentage}% {value}/{total} {eta_formatted} {item}`, stream, hideCursor: true },
       cliProgress.Presets.shades_classic,

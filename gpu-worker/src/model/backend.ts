@@ -5,12 +5,13 @@ import { existsSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
+import { setting, TF_BACKENDS } from "@curator/db/settings.js";
 import { useNativeReluGradient } from "./native-relu-gradient.js";
 import type { NativeTensorflow, PureTensorflow } from "./tf.js";
 
 export type { NativeTensorflow, PureTensorflow } from "./tf.js";
 
-export const TF_BACKENDS = ["node-gpu", "node", "wasm", "cpu"] as const;
+export { TF_BACKENDS };
 export type TfBackend = (typeof TF_BACKENDS)[number];
 export type TfBackendChoice = TfBackend | "auto";
 
@@ -31,16 +32,10 @@ const BUILD_HINT = "build it with `bash scripts/native/10-tfjs-node.sh` or pick 
 
 const require = createRequire(import.meta.url);
 
-export function parseBackendChoice(value: string | undefined): TfBackendChoice {
-  if (value === undefined || value === "" || value === "auto") return "auto";
-  if ((TF_BACKENDS as readonly string[]).includes(value)) return value as TfBackend;
-  throw new Error(`TF_BACKEND="${value}" is not a TensorFlow.js backend: use one of ${TF_BACKENDS.join(", ")}, auto`);
-}
-
 let loading: Promise<LoadedTensorflow> | undefined;
 
 export async function loadTensorflow(options: LoadTensorflowOptions = {}): Promise<LoadedTensorflow> {
-  const choice = options.backend ?? parseBackendChoice(process.env.TF_BACKEND);
+  const choice = options.backend ?? setting("TF_BACKEND");
   loading ??= load(choice).catch((error: unknown) => {
     loading = undefined;
     throw error;
@@ -70,7 +65,7 @@ export function assertTrainingBackend(loaded: Pick<LoadedTensorflow, "backend">,
 async function load(choice: TfBackendChoice): Promise<LoadedTensorflow> {
   // Drops libtensorflow's CPU-features INFO banner, keeps its warnings and errors (its oneDNN line comes from a
   // static initializer and cannot be silenced).
-  process.env.TF_CPP_MIN_LOG_LEVEL ??= "1";
+  process.env.TF_CPP_MIN_LOG_LEVEL = setting("TF_CPP_MIN_LOG_LEVEL");
   const loaded = await loadChoice(choice);
   console.error(`tensorflow backend: ${loaded.name}`);
   return loaded;

@@ -6,7 +6,6 @@
 import { join } from "node:path";
 
 import type { ActivationMode as DbActivationMode, Db, FilterLayer } from "@curator/db/client.js";
-import { repoRoot } from "@curator/db/config.js";
 import { vectorToBytes } from "@curator/db/vectors.js";
 
 import { writeFileAtomic } from "../util/atomic-write.js";
@@ -17,6 +16,7 @@ import { loadFeatureInputs } from "./feature-inputs.js";
 import { encodePng, filterMosaic } from "./filter-image.js";
 import { findRun, loadRunModel } from "./run-record.js";
 import { standardize } from "./standardize.js";
+import { dataPaths } from "../paths.js";
 
 export interface ActivationsStageOptions {
   runId?: number;
@@ -41,7 +41,7 @@ export function filterImagePath(filterDir: string, runId: number, index: number)
 export async function runActivations(db: Db, job: JobHandle<unknown>, options: ActivationsStageOptions = {}): Promise<ActivationsStageResult> {
   const top = options.top ?? 50;
   if (!Number.isInteger(top) || top < 1) throw new Error(`--top must be a positive integer, got ${top}`);
-  const filterDir = options.filterDir ?? join(repoRoot, "data", "filters");
+  const filterDir = options.filterDir ?? dataPaths.filters();
   const { tf } = await loadTensorflow();
   const run = await findRun(db, options.runId);
   const { model, params } = await loadRunModel(tf, run);

@@ -1,12 +1,16 @@
 // `curator predict`: predicted CF factors for every track with cached features, cold-start ones included, from a
 // run's kept checkpoint (train --keep), stored as PREDICTED_MIDDLE (centre excerpt) and/or PREDICTED_WHOLE (mean over
-// consecutive windows) factor sets. The factors come from the deterministic network (dropout off); the spread is
+// consecutive windows) factor sets. Only new or changed tracks go through the network: a track whose cached
+// features are older than the active set, which the same checkpoint and passes made, keeps its row from that set;
+// the result is still a new set, switched to in one step when complete. The factors come from the deterministic network (dropout off); the spread is
 // the mean per-dimension standard deviation of `passes` Monte Carlo dropout passes over the same windows, so
 // tracks the network is unsure about can be shown as such. A run whose MFCC baseline ranked the validation tracks
 // better (model-choice.ts) predicts with that instead (no spread: it has no dropout); either way the set's params
 // name the model (`backing`) and carry its calibration onto the CF scale, which recommendations use.
 import type { Db, FactorKind, FeatureMode } from "@curator/db/client.js";
 
+import { bytesToVector } from "@curator/db/vectors.js";
+import { FEATURE_PARAMS_HASH } from "../features/stage.js";
 import type { JobHandle } from "../jobs/job.js";
 import { removeAbandonedSets, writeFactorSet } from "../storage/factor-sets.js";
 import type { Tf } from "./architecture.js";
@@ -38,11 +42,52 @@ export interface PredictStageOptions {
   /** MC dropout passes for the spread (≥ 2). Default 10. */
   passes?: number;
   batchSize?: number;
+  /** Predict every track again, even those the active set already holds from the same checkpoint. */
+  all?: boolean;
 }
 
 export interface PredictStageResult {
   modelRunId: number;
-  sets: { kind: FactorKind; factorSetId: number; tracks: number }[];
+  /** `computed` tracks went through the network; the rest kept their rows from set `reusedFrom`. */
+  sets: { kind: FactorKind; factorSetId: number; tracks: number; computed: number; reusedFrom: number | null }[];
+}
+
+/** What a predicted set was made from: a set made from the same can lend its rows to the next one. */
+interface PredictionSource {
+  modelRunId: number;
+  checkpoint: string;
+  mode: PredictMode;
+  passes: number;
+}
+
+interface Reusable {
+  setId: number;
+  /** Track id → raw factors and spread, for tracks whose features have not changed since the set was made. */
+  rows: Map<number, { raw: Float32Array; spread: number | null }>;
+}
+
+/**
+ * The rows of the active set of `kind` that a new prediction from `source` may keep: only when that set came from
+ * the same checkpoint, mode and passes, and only for tracks whose cached features predate it (features written
+ * later mean new audio or new front-end parameters).
+ */
+async function reusableRows(db: Db, kind: FactorKind, source: PredictionSource): Promise<Reusable | undefined> {
+  const active = await db.activeFactorSet.findUnique({ where: { kind }, include: { factorSet: true } });
+  const set = active?.factorSet;
+  if (!set || set.status !== "READY") return undefined;
+  const made = JSON.parse(set.params) as Partial<PredictionSource>;
+  if (made.modelRunId !== source.modelRunId || made.checkpoint !== source.checkpoint || made.mode !== source.mode || made.passes !== source.passes) {
+    return undefined;
+  }
+  const unchanged = await db.featureCache.findMany({
+    where: { mode: predictFeatureMode(source.mode), paramsHash: FEATURE_PARAMS_HASH, createdAt: { lte: set.createdAt } },
+    select: { trackId: true },
+  });
+  const keep = new Set(unchanged.map((f) => f.trackId));
+  const items = await db.itemFactor.findMany({ where: { factorSetId: set.id }, select: { trackId: true, raw: true, spread: true } });
+  const rows = new Map<number, { raw: Float32Array; spread: number | null }>();
+  for (const item of items) if (keep.has(item.trackId)) rows.set(item.trackId, { raw: bytesToVector(item.raw, set.dims), spread: item.spread });
+  return { setId: set.id, rows };
 }
 
 // Tracks per forward chunk: bounds memory and lets the progress bar move.
@@ -60,32 +105,52 @@ export async function runPredict(db: Db, job: JobHandle<unknown>, options: Predi
   try {
     for (const mode of options.modes ?? ["middle", "whole"]) {
       const kind = predictKind(mode);
-      const inputs = await loadFeatureInputs(db, predictFeatureMode(mode), loaded.params.model.melBins, (item, reason) => job.bad(item, reason));
-      const trackIds = [...inputs.frames.keys()];
-      if (trackIds.length === 0) throw new Error(`no track has cached ${mode} features: run \`curator features\``);
       const dims = loaded.params.model.outputDims;
+      const source: PredictionSource = { modelRunId: run.id, checkpoint: loaded.checkpoint, mode, passes };
+      const reusable = options.all ? undefined : await reusableRows(db, kind, source);
+      const kept = reusable?.rows ?? new Map<number, { raw: Float32Array; spread: number | null }>();
+      const allTracks = await db.track.findMany({ select: { id: true }, orderBy: { id: "asc" } });
+      const toCompute = allTracks.map((t) => t.id).filter((id) => !kept.has(id));
+      const inputs = await loadFeatureInputs(db, predictFeatureMode(mode), loaded.params.model.melBins, (item, reason) => job.bad(item, reason), toCompute);
+      const computeIds = [...inputs.frames.keys()];
+      const trackIds = [...kept.keys(), ...computeIds].sort((a, b) => a - b);
+      if (trackIds.length === 0) throw new Error(`no track has cached ${mode} features: run \`curator features\``);
+      const rowOf = new Map(trackIds.map((id, i) => [id, i]));
       const raw = new Float32Array(trackIds.length * dims);
       const spread = new Float32Array(trackIds.length);
-      for (let start = 0; start < trackIds.length; start += CHUNK) {
-        const ids = trackIds.slice(start, start + CHUNK);
+      for (const [id, row] of kept) {
+        raw.set(row.raw, rowOf.get(id)! * dims);
+        spread[rowOf.get(id)!] = row.spread ?? 0;
+      }
+      for (let start = 0; start < computeIds.length; start += CHUNK) {
+        const ids = computeIds.slice(start, start + CHUNK);
         const tracks = ids.map((id) => standardize(inputs.frames.get(id)!, loaded.params.standardization));
         const part = await predictChunk(tf, loaded, tracks, mode, passes, options.batchSize);
-        raw.set(part.factors, start * dims);
-        spread.set(part.spread, start);
-        await job.progress(start + ids.length, trackIds.length, `${mode}: ${start + ids.length}/${trackIds.length} tracks`);
+        ids.forEach((id, i) => {
+          raw.set(part.factors.subarray(i * dims, (i + 1) * dims), rowOf.get(id)! * dims);
+          spread[rowOf.get(id)!] = part.spread[i]!;
+        });
+        await job.progress(start + ids.length, computeIds.length, `${mode}: ${start + ids.length}/${computeIds.length} new or changed tracks`);
       }
       await removeAbandonedSets(db, kind);
       const factorSetId = await writeFactorSet(db, {
         kind,
         dims,
-        params: { modelRunId: run.id, backing: "convnet", mode, passes, checkpoint: loaded.checkpoint, cfFactorSetId: loaded.params.cfFactorSetId, ...(calibration ? { calibration } : {}) },
+        params: {
+          ...source,
+          backing: "convnet",
+          cfFactorSetId: loaded.params.cfFactorSetId,
+          ...(calibration ? { calibration } : {}),
+          reusedFrom: reusable?.setId ?? null,
+          computed: computeIds.length,
+        },
         jobId: job.id,
         modelRunId: run.id,
         trackIds,
         raw,
         spread,
       });
-      sets.push({ kind, factorSetId, tracks: trackIds.length });
+      sets.push({ kind, factorSetId, tracks: trackIds.length, computed: computeIds.length, reusedFrom: kept.size ? reusable!.setId : null });
     }
   } finally {
     loaded.model.dispose();
@@ -122,7 +187,7 @@ async function predictWithBaseline(db: Db, job: JobHandle<unknown>, run: ModelRu
       trackIds,
       raw,
     });
-    sets.push({ kind, factorSetId, tracks: trackIds.length });
+    sets.push({ kind, factorSetId, tracks: trackIds.length, computed: trackIds.length, reusedFrom: null });
   }
   return { modelRunId: run.id, sets };
 }

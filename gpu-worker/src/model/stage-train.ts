@@ -6,7 +6,6 @@
 import { join } from "node:path";
 
 import type { Db } from "@curator/db/client.js";
-import { repoRoot } from "@curator/db/config.js";
 
 import type { JobHandle } from "../jobs/job.js";
 import { loadActiveFactorSet } from "../storage/factor-sets.js";
@@ -23,6 +22,7 @@ import { inMemoryProvider, NonFiniteError, train, type TrackExample } from "./tr
 import { chooseAudioModel, type AudioModelRecord, type AudioModelRule } from "./model-choice.js";
 import { predictExcerpts } from "./predict.js";
 import { validationRanking } from "./validation-ranking.js";
+import { dataPaths } from "../paths.js";
 
 /** Training options a new run takes from the caller; the rest are TRAINING_DEFAULTS (schedule.ts documents each). */
 export type TrainingOverrides = Partial<
@@ -294,7 +294,7 @@ async function newRun(db: Db, options: TrainStageOptions, bad: (item: string, re
     cfFactorSetId: cf.id,
     split,
     standardization,
-    checkpointDir: join(options.checkpointRoot ?? join(repoRoot, "data", "models"), `run-${run.id}-${run.createdAt.getTime().toString(36)}`),
+    checkpointDir: join(options.checkpointRoot ?? dataPaths.models(), `run-${run.id}-${run.createdAt.getTime().toString(36)}`),
   };
   console.error(`train: model run #${run.id}: ${split.train.length} training and ${split.validation.length} validation tracks, ${cf.trackIds.length - warm.length} cold tracks left out`);
   return db.modelRun.update({ where: { id: run.id }, data: { params: JSON.stringify(params) } });

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { setting } from "@curator/db/settings.js";
 
 /** How long a signed media URL works: enough to load a page and listen through its tracks. */
 export const MEDIA_URL_TTL_SEC = 6 * 3600;
@@ -13,7 +14,7 @@ export class MediaSigner {
   private readonly key: Buffer;
 
   constructor(
-    key: string | Buffer = process.env.CURATOR_MEDIA_SECRET || randomBytes(32),
+    key: string | Buffer = setting("CURATOR_MEDIA_SECRET") ?? randomBytes(32),
     private readonly ttlSec = MEDIA_URL_TTL_SEC,
     private readonly now: () => number = Date.now,
   ) {

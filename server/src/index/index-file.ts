@@ -2,20 +2,20 @@
 // unit rows with the default spec for its size, or read back when a server or an index worker built it before.
 // Both the server's registry and the `index` queue's worker go through here, so they write the same file.
 import { existsSync, mkdirSync, renameSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import type { FactorKind } from "@curator/db/client.js";
-import { repoRoot } from "@curator/db/config.js";
 import type { LoadedFactorSet } from "@curator/worker/storage/factor-sets.js";
 import { FaissIndex } from "./faiss-index.js";
 import { applyIndexParameters, defaultIndexSpec } from "./factory.js";
 import { indexedCount, indexedRows } from "./space.js";
+import { dataPaths } from "@curator/worker/paths.js";
 
 /** The stored index file of the active set could not be used; it was moved aside and the next request rebuilds it. */
 export class IndexFileError extends Error {}
 
-/** INDEX_DIR, or data/indexes under the repository root: servers and index workers sharing files name one folder. */
+/** INDEX_DIR, or $DATA_DIR/indexes: servers and index workers sharing files name one folder. */
 export function defaultIndexDir(): string {
-  return process.env.INDEX_DIR ?? resolve(repoRoot, "data", "indexes");
+  return dataPaths.indexes();
 }
 
 export function indexFilePath(dir: string, kind: FactorKind, setId: number): string {

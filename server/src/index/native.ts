@@ -1,6 +1,7 @@
 // The faiss-node addon as built by scripts/native/20-faiss-node.sh: only its SafeIndex class is used, because the
 // upstream classes abort the process on FAISS errors and take plain arrays (see docs/dependencies.md).
 import { createRequire } from "node:module";
+import { setting } from "@curator/db/settings.js";
 
 export interface NativeSearchResult {
   distances: Float32Array;
@@ -39,7 +40,7 @@ export const METRIC_L2 = 1;
 
 // OpenMP and OpenBLAS size their thread pools when the addon is loaded: on the shared 2-core machine two
 // threads made batched search collapse to 30–600 q/s under load, so default to one unless the operator chose.
-process.env.OMP_NUM_THREADS ??= "1";
+process.env.OMP_NUM_THREADS = String(setting("OMP_NUM_THREADS"));
 
 const addon = createRequire(import.meta.url)("faiss-node") as { SafeIndex?: NativeIndexClass };
 if (typeof addon.SafeIndex !== "function") {

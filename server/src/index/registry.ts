@@ -1,7 +1,7 @@
 // The server's similarity indexes: one FAISS index per factor kind, over the kind's active factor set, swapped
 // when the ActiveFactorSet pointer moves. Index files are cached on disk by set id, so a restart reads them
 // instead of rebuilding, and a file an index worker built (index-worker.ts) is read rather than built again.
-import { readdirSync, rmSync } from "node:fs";
+import { readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Db, FactorKind } from "@curator/db/client.js";
 import { loadActiveFactorSet } from "@curator/worker/storage/factor-sets.js";
@@ -18,8 +18,20 @@ export interface IndexRegistryOptions {
   log?: (line: string) => void;
 }
 
+/** What one kind's slot holds now, for /readyz and /metrics. */
+export interface LoadedIndex {
+  kind: FactorKind;
+  setId: number;
+  vectors: number;
+  /** Size of the index file (bytes; 0 when it could not be read). */
+  fileBytes: number;
+  /** Seconds the last load took: factor rows read plus index read or built. */
+  loadSeconds: number;
+}
+
 interface Slot {
   space: VectorSpace | undefined;
+  loaded: LoadedIndex | undefined;
   /** 0 until the first successful check. */
   checkedAt: number;
   pending: Promise<VectorSpace | undefined> | undefined;
@@ -70,9 +82,17 @@ export class IndexRegistry {
     }
   }
 
+  /** The index each kind holds now (kinds with none left out); reads no database and loads nothing. */
+  loadedIndexes(): LoadedIndex[] {
+    return FACTOR_KINDS.flatMap((kind) => {
+      const loaded = this.slots.get(kind)?.loaded;
+      return loaded ? [loaded] : [];
+    });
+  }
+
   private slot(kind: FactorKind): Slot {
     let slot = this.slots.get(kind);
-    if (!slot) this.slots.set(kind, (slot = { space: undefined, checkedAt: 0, pending: undefined }));
+    if (!slot) this.slots.set(kind, (slot = { space: undefined, loaded: undefined, checkedAt: 0, pending: undefined }));
     return slot;
   }
 
@@ -82,8 +102,12 @@ export class IndexRegistry {
     const run = (async () => {
       try {
         const pointer = await this.db.activeFactorSet.findUnique({ where: { kind } });
-        if (!pointer) slot.space = undefined;
-        else if (slot.space?.setId !== pointer.factorSetId) slot.space = await this.load(kind);
+        if (!pointer) [slot.space, slot.loaded] = [undefined, undefined];
+        else if (slot.space?.setId !== pointer.factorSetId) {
+          const started = performance.now();
+          slot.space = await this.load(kind);
+          slot.loaded = slot.space && describe(slot.space, (performance.now() - started) / 1000);
+        }
         slot.checkedAt = Date.now();
         return slot.space;
       } finally {
@@ -111,4 +135,14 @@ export class IndexRegistry {
       if (older && Number(older[1]) < setId) rmSync(join(this.dir, name), { force: true });
     }
   }
+}
+
+function describe(space: VectorSpace, loadSeconds: number): LoadedIndex {
+  let fileBytes = 0;
+  try {
+    fileBytes = statSync(space.indexPath).size;
+  } catch {
+    // an in-memory index without a file: size unknown
+  }
+  return { kind: space.kind, setId: space.setId, vectors: space.index.ntotal, fileBytes, loadSeconds };
 }

@@ -14,13 +14,13 @@ import { mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 
 import type { Db } from "@curator/db/client.js";
-import { repoRoot } from "@curator/db/config.js";
 
 import { audioColumns } from "../../ingest/catalog/rows.js";
 import { describeAudio } from "../../ingest/probe.js";
 import { execFile } from "../../util/run-tool.js";
 import { Rng } from "../../util/random.js";
 import { DERIVED_ORIGINS } from "./labels.js";
+import { dataPaths } from "../../paths.js";
 
 export interface DeriveOptions {
   remixes: number;
@@ -176,7 +176,7 @@ async function placeOf(db: Db, kind: keyof typeof DERIVED_ORIGINS, source: { alb
  */
 export async function deriveExamples(db: Db, options: DeriveOptions): Promise<DeriveResult> {
   const rng = new Rng(options.seed ?? 2014);
-  const outDir = options.outDir ?? join(repoRoot, "data", "derived");
+  const outDir = options.outDir ?? dataPaths.derived();
   await mkdir(outDir, { recursive: true });
   const sources = await db.track.findMany({
     where: { isShort: false, isSilent: false, derivedFromId: null, origin: { notIn: Object.values(DERIVED_ORIGINS) } },

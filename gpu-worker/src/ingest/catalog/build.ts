@@ -2,13 +2,14 @@ import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import PQueue from "p-queue";
 import type { BadItem, BatchResult, CatalogRow, OnProgress } from "../types.js";
-import { describeAudio } from "../probe.js";
+import type { AudioFacts } from "../probe.js";
 import { listAudioFiles } from "../corpus/audio-files.js";
 import { readStamp } from "../corpus/fetch.js";
 import { copyrightFor, holderName, licenceFor, parseDep5, type CopyrightParagraph } from "../corpus/licence.js";
 import { PackageCredits } from "../corpus/package-credits.js";
 import { packagesFor, type CorpusPackage, type Subset } from "../corpus/packages.js";
 import { corpusRow } from "./corpus-row.js";
+import { ProbeCache } from "./probe-cache.js";
 import { assignPositions, dropDuplicates, type UnplacedRow } from "./rows.js";
 
 export interface BuildCatalogOptions {
@@ -18,6 +19,8 @@ export interface BuildCatalogOptions {
   onProgress?: OnProgress;
   /** ffprobe/ffmpeg processes at once (each decodes a whole file for the silence check). */
   concurrency?: number;
+  /** How many files were probed now and how many described from the probe cache (unchanged since). */
+  onProbed?: (probed: number, reused: number) => void;
 }
 
 interface PendingTrack {
@@ -46,26 +49,35 @@ export async function buildCatalog(opts: BuildCatalogOptions): Promise<BatchResu
     }
   }
   const unplaced: UnplacedRow[] = [];
+  const probes = await ProbeCache.open(root);
   const queue = new PQueue({ concurrency: opts.concurrency ?? 2 });
   let done = 0;
-  await queue.addAll(
-    pending.map((t) => async () => {
-      const audioPath = join(root, t.pkg.name, t.relPath);
-      try {
-        unplaced.push(await trackRow(t, audioPath));
-      } catch (e) {
-        bad.push({ item: audioPath, reason: (e as Error).message });
-      }
-      opts.onProgress?.(++done, pending.length, audioPath);
-    }),
-  );
+  let reused = 0;
+  try {
+    await queue.addAll(
+      pending.map((t) => async () => {
+        const audioPath = join(root, t.pkg.name, t.relPath);
+        try {
+          const { facts, cached } = await probes.describe(audioPath);
+          if (cached) reused++;
+          unplaced.push(await trackRow(t, audioPath, facts));
+        } catch (e) {
+          bad.push({ item: audioPath, reason: (e as Error).message });
+        }
+        opts.onProgress?.(++done, pending.length, audioPath);
+      }),
+    );
+  } finally {
+    await probes.save();
+  }
+  opts.onProbed?.(pending.length - reused, reused);
   const deduped = dropDuplicates(assignPositions(unplaced));
   deduped.rows.sort((a, b) => a.albumSource.localeCompare(b.albumSource) || a.album.localeCompare(b.album) || a.position - b.position);
   return { rows: deduped.rows, bad: [...bad, ...deduped.duplicates.map((d) => ({ item: d.row.audioPath, reason: d.reason }))] };
 }
 
-async function trackRow(t: PendingTrack, audioPath: string): Promise<UnplacedRow> {
-  const [facts, credit] = await Promise.all([describeAudio(audioPath), t.credits.creditFor(audioPath)]);
+async function trackRow(t: PendingTrack, audioPath: string, facts: AudioFacts): Promise<UnplacedRow> {
+  const credit = await t.credits.creditFor(audioPath);
   const match = copyrightFor(t.paragraphs, t.relPath);
   return corpusRow({
     pkg: t.pkg,
