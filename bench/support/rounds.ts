@@ -28,7 +28,7 @@ export interface RoundsOptions {
   /** The unit of `value`, e.g. "s/step", "clips/s". */
   unit: string;
   /** For the JSON line: what the anchor is, version included. */
-  anchorName: string;
+  readonly anchorName: string;
   rounds: number;
   ours: Side;
   anchor: Side;
