@@ -4,11 +4,10 @@
 // files and excerpts; one ffmpeg spawn per file is timed beside it. Both sides run one batch or file after another
 // (the stage runs one batch per core), so neither gets a second core.
 // Run: npx tsc -b && node bench/dist/mel.js
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { decodeBatch } from "@curator/worker/features/batch-decode.js";
 import { planBatches } from "@curator/worker/features/batch-plan.js";
@@ -16,7 +15,7 @@ import { decodeExcerpt, decodeFile, type DecodePart, type DecodedAudio } from "@
 import { probeAudio } from "@curator/worker/features/probe.js";
 import { logMelSpectrogram, logMelWindows } from "@curator/worker/features/logmel.js";
 
-import { alternate, cpuSeconds, jsonLine, roundsFrom, timed } from "./support/rounds.js";
+import { alternate, cpuSeconds, jsonLine, roundsFrom, startLineAnchor, timed } from "./support/rounds.js";
 import { median } from "./support/stats.js";
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -26,25 +25,6 @@ const CLIPS_PER_ROUND = 10;
 const PIPELINE_FILES = 16;
 // Each pass lasts about a second, so on a shared machine one burst of load can decide a median of three.
 const PIPELINE_PASSES = roundsFrom("MEL_BENCH_PASSES", 5);
-
-/** The librosa anchor as a long-lived process answering one command at a time (see bench/anchors/mel.py). */
-async function startAnchor(python: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ ask: (command: string) => Promise<number>; stop: () => void }> {
-  const child = spawn(python, args, { env, stdio: ["pipe", "pipe", "inherit"] });
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  const next = async (): Promise<string> => {
-    const line = await lines.next();
-    if (line.done === true) throw new Error("librosa anchor exited early");
-    return line.value;
-  };
-  if ((await next()) !== "ready") throw new Error("librosa anchor did not start");
-  return {
-    ask: async (command) => {
-      child.stdin.write(`${command}\n`);
-      return Number(await next());
-    },
-    stop: () => child.stdin.end(),
-  };
-}
 
 function spawnCostMs(executable: string, runs = 20): number {
   const times: number[] = [];
@@ -74,7 +54,8 @@ try {
   const python = execFileSync("bash", [join(repo, "scripts", "python-env.sh"), "bench"], { encoding: "utf8" }).trim().split("\n").pop()!;
   // Ours is single-threaded; numpy's BLAS threads would also fight the other processes on a shared machine.
   const env = { ...process.env, OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
-  const anchor = await startAnchor(python, [join(repo, "bench", "anchors", "mel.py"), samplesPath, ...files], env);
+  const librosa = await startLineAnchor(python, [join(repo, "bench", "anchors", "mel.py"), samplesPath, ...files], env);
+  const anchor = { ask: async (command: string) => Number(await librosa.ask(command)), stop: () => librosa.stop() };
 
   // Ingest's probe, as Track.durationSec holds it: not part of the features stage's cost.
   const durations = await Promise.all(files.map(async (file) => (await probeAudio(file)).durationSeconds));

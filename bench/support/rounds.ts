@@ -2,9 +2,10 @@
 // flips each round, so a burst of load lands on both alike), each round prints its figures with the load average
 // and the CPU seconds beside the wall time (progress on long runs), and the headline is the median of the
 // per-round ratios with their spread, not a ratio of two figures taken minutes apart.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
+import { createInterface } from "node:readline";
 
 import { median } from "./stats.js";
 
@@ -163,4 +164,29 @@ export function jsonLine(c: Comparison, extra: Record<string, unknown> = {}): st
     load: [round4(Math.min(...loads)), round4(Math.max(...loads))],
     ...extra,
   });
+}
+
+/** An anchor kept alive across rounds: it prints "ready", then answers each command line with one line. */
+export interface LineAnchor {
+  ask(command: string): Promise<string>;
+  stop(): void;
+}
+
+/** Starts a long-lived anchor process (its stderr, progress included, goes to ours). */
+export async function startLineAnchor(executable: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<LineAnchor> {
+  const child = spawn(executable, args, { env, stdio: ["pipe", "pipe", "inherit"] });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async (): Promise<string> => {
+    const line = await lines.next();
+    if (line.done === true) throw new Error(`anchor ${args[0] ?? executable} exited early`);
+    return line.value;
+  };
+  if ((await next()) !== "ready") throw new Error(`anchor ${args[0] ?? executable} did not start`);
+  return {
+    ask: async (command) => {
+      child.stdin.write(`${command}\n`);
+      return next();
+    },
+    stop: () => child.stdin.end(),
+  };
 }
