@@ -33,6 +33,8 @@ export interface RoundsOptions {
   rounds: number;
   ours: Side;
   anchor: Side;
+  /** False where a round's work differs between the sides (a fixed duration): then CPU seconds are not compared. */
+  sameWork?: boolean;
 }
 
 export interface RoundResult {
@@ -53,6 +55,10 @@ export interface Comparison {
   ratio: number;
   ratioMin: number;
   ratioMax: number;
+  /** Median and spread of the per-round ratio of CPU seconds (ours/anchor): for the same work, what load moves least. */
+  cpuRatio: number;
+  cpuRatioMin: number;
+  cpuRatioMax: number;
 }
 
 const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }));
@@ -115,6 +121,7 @@ export async function alternate(options: RoundsOptions): Promise<Comparison> {
     results.push({ round, ours: o, anchor: a, ratio: o.value / a.value, load: [startLoad, load1()] });
   }
   const ratios = results.map((r) => r.ratio);
+  const cpuRatios = results.map((r) => r.ours.cpu / r.anchor.cpu);
   const comparison: Comparison = {
     options,
     rounds: results,
@@ -123,12 +130,15 @@ export async function alternate(options: RoundsOptions): Promise<Comparison> {
     ratio: median(ratios),
     ratioMin: Math.min(...ratios),
     ratioMax: Math.max(...ratios),
+    cpuRatio: median(cpuRatios),
+    cpuRatioMin: Math.min(...cpuRatios),
+    cpuRatioMax: Math.max(...cpuRatios),
   };
   printTable(comparison);
   return comparison;
 }
 
-function printTable({ options, rounds, ours, anchor, ratio, ratioMin, ratioMax }: Comparison): void {
+function printTable({ options, rounds, ours, anchor, ratio, ratioMin, ratioMax, cpuRatio, cpuRatioMin, cpuRatioMax }: Comparison): void {
   const { unit } = options;
   console.log(`\nround   ${"ours".padStart(10)} ${options.anchor.label.padStart(12)}   ratio   ours CPU-s  anchor CPU-s   load`);
   for (const r of rounds) {
@@ -137,8 +147,9 @@ function printTable({ options, rounds, ours, anchor, ratio, ratioMin, ratioMax }
     );
   }
   console.log(
-    `median ${fmt(ours).padStart(11)} ${fmt(anchor).padStart(12)} ${ratio.toFixed(3).padStart(7)}   (${unit}; ratio = ours/${options.anchor.label}, spread ${ratioMin.toFixed(3)}–${ratioMax.toFixed(3)} over ${rounds.length} rounds)\n`,
+    `median ${fmt(ours).padStart(11)} ${fmt(anchor).padStart(12)} ${ratio.toFixed(3).padStart(7)}   (${unit}; ratio = ours/${options.anchor.label}, spread ${ratioMin.toFixed(3)}–${ratioMax.toFixed(3)} over ${rounds.length} rounds)`,
   );
+  if (options.sameWork !== false) console.log(`CPU seconds, ours/${options.anchor.label}: median ${cpuRatio.toFixed(3)}, spread ${cpuRatioMin.toFixed(3)}–${cpuRatioMax.toFixed(3)}\n`);
 }
 
 const round4 = (x: number): number => Number(x.toPrecision(4));
@@ -161,6 +172,9 @@ export function jsonLine(c: Comparison, extra: Record<string, unknown> = {}): st
     rounds: c.rounds.length,
     ours_cpu_s: round4(median(c.rounds.map((r) => r.ours.cpu))),
     anchor_cpu_s: round4(median(c.rounds.map((r) => r.anchor.cpu))),
+    ...(c.options.sameWork === false
+      ? {}
+      : { cpu_ratio: round4(c.cpuRatio), cpu_ratio_min: round4(c.cpuRatioMin), cpu_ratio_max: round4(c.cpuRatioMax) }),
     load: [round4(Math.min(...loads)), round4(Math.max(...loads))],
     ...extra,
   });
