@@ -232,7 +232,7 @@ try {
         return { value: m.p50, wall: duration / rounds, cpu: m.cpuMs * m.rps * (duration / rounds) / 1000, note: `p99 ${m.p99} ms, ${m.rps.toFixed(0)} req/s, ${m.cpuMs.toFixed(2)} CPU-ms/req` };
       },
     });
-    const compared = await alternate({ bench: `api ${scenario.name}`, unit: "p50 ms", anchorName: "bare handler", rounds, sameWork: false, ours: side("ours", oursUrl), anchor: side("anchor", bareUrl) });
+    const compared = await alternate({ bench: `api ${scenario.name}`, unit: "p50 ms", anchorName: "bare handler", rounds, cpuComparable: false, ours: side("ours", oursUrl), anchor: side("anchor", bareUrl) });
     await new Promise((resolve) => bare.close(resolve));
     const o = combine(runs.ours);
     const a = combine(runs.anchor);

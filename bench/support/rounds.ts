@@ -33,8 +33,11 @@ export interface RoundsOptions {
   rounds: number;
   ours: Side;
   anchor: Side;
-  /** False where a round's work differs between the sides (a fixed duration): then CPU seconds are not compared. */
-  sameWork?: boolean;
+  /**
+   * False where the CPU seconds of a round do not compare the two sides' work (a round of fixed duration, or work
+   * done in other processes): then no CPU ratio is printed.
+   */
+  cpuComparable?: boolean;
 }
 
 export interface RoundResult {
@@ -149,7 +152,7 @@ function printTable({ options, rounds, ours, anchor, ratio, ratioMin, ratioMax, 
   console.log(
     `median ${fmt(ours).padStart(11)} ${fmt(anchor).padStart(12)} ${ratio.toFixed(3).padStart(7)}   (${unit}; ratio = ours/${options.anchor.label}, spread ${ratioMin.toFixed(3)}–${ratioMax.toFixed(3)} over ${rounds.length} rounds)`,
   );
-  if (options.sameWork !== false) console.log(`CPU seconds, ours/${options.anchor.label}: median ${cpuRatio.toFixed(3)}, spread ${cpuRatioMin.toFixed(3)}–${cpuRatioMax.toFixed(3)}\n`);
+  if (options.cpuComparable !== false) console.log(`CPU seconds, ours/${options.anchor.label}: median ${cpuRatio.toFixed(3)}, spread ${cpuRatioMin.toFixed(3)}–${cpuRatioMax.toFixed(3)}\n`);
 }
 
 const round4 = (x: number): number => Number(x.toPrecision(4));
@@ -172,7 +175,7 @@ export function jsonLine(c: Comparison, extra: Record<string, unknown> = {}): st
     rounds: c.rounds.length,
     ours_cpu_s: round4(median(c.rounds.map((r) => r.ours.cpu))),
     anchor_cpu_s: round4(median(c.rounds.map((r) => r.anchor.cpu))),
-    ...(c.options.sameWork === false
+    ...(c.options.cpuComparable === false
       ? {}
       : { cpu_ratio: round4(c.cpuRatio), cpu_ratio_min: round4(c.cpuRatioMin), cpu_ratio_max: round4(c.cpuRatioMax) }),
     load: [round4(Math.min(...loads)), round4(Math.max(...loads))],
