@@ -5,9 +5,10 @@
 //  - similar: `similar(k: 10)` of one track with each neighbour's title and artist (the track page).
 // One temporary SQLite database and index folder, both servers in this process, the same load: autocannon with C
 // connections in a child process (so the client shares neither the servers' event loop nor their CPU time), S
-// seconds per server split into R alternating rounds after a warm-up, so both see the same share of a busy
-// machine's load. Figures are the median of the rounds' p50 and p99; the headline ratio is the worse scenario's
-// p50 ratio. This process's CPU time per request is reported too: on a shared machine it varies less than latency.
+// seconds per server split into R alternating rounds after a warm-up (support/rounds.ts), so both see the same
+// share of a busy machine's load. Figures are the median of the rounds' p50 and p99; the headline ratio is the
+// worse scenario's median per-round p50 ratio. This process's CPU time per request is reported too (with its own
+// per-round ratio): on a shared machine it varies less than latency.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { deepStrictEqual } from "node:assert/strict";
@@ -29,6 +30,7 @@ import { IndexRegistry } from "@curator/server/index/registry.js";
 import { similarTracks } from "@curator/server/services/similar.js";
 import { withTracks } from "@curator/server/resolvers/track-rows.js";
 
+import { alternate, jsonLine, type Comparison, type Side } from "./support/rounds.js";
 import { median } from "./support/stats.js";
 
 const { values: args } = parseArgs({
@@ -233,26 +235,34 @@ try {
   const ours = await createApp({ db, production: true, indexes });
   const oursUrl = await listen(ours);
 
-  const report: Record<string, { ours: Measured; anchor: Measured; ratio: number }> = {};
+  const report: Record<string, { ours: Measured; anchor: Measured; ratio: number; ratioSpread: [number, number]; cpuRatio: number }> = {};
+  const comparisons: Comparison[] = [];
   for (const scenario of scenarios(db, indexes, trackIds[Math.floor(nTracks / 2)]!)) {
     const bare = bareServer(scenario);
     const bareUrl = await listen(bare);
     const [fromOurs, fromBare] = await Promise.all([post(oursUrl, scenario.body), post(bareUrl, scenario.body)]);
     deepStrictEqual(fromOurs, fromBare, `bench api: ${scenario.name}: the API and the bare handler answer differently`);
-    const targets = [["ours", oursUrl], ["anchor", bareUrl]] as const;
-    for (const [, target] of targets) await load(target, scenario.body, 2);
+    for (const target of [oursUrl, bareUrl]) await load(target, scenario.body, 2);
     const runs = { ours: [] as Measured[], anchor: [] as Measured[] };
-    for (let round = 0; round < rounds; round++) {
-      for (const [name, target] of targets) runs[name].push(await load(target, scenario.body, duration / rounds));
-    }
+    const side = (name: "ours" | "anchor", target: string): Side => ({
+      label: name === "ours" ? "ours" : "bare",
+      async run() {
+        const m = await load(target, scenario.body, duration / rounds);
+        runs[name].push(m);
+        return { value: m.p50, wall: duration / rounds, cpu: m.cpuMs * m.rps * (duration / rounds) / 1000, note: `p99 ${m.p99} ms, ${m.rps.toFixed(0)} req/s, ${m.cpuMs.toFixed(2)} CPU-ms/req` };
+      },
+    });
+    const compared = await alternate({ bench: `api ${scenario.name}`, unit: "p50 ms", anchorName: "bare handler", rounds, cpuComparable: false, ours: side("ours", oursUrl), anchor: side("anchor", bareUrl) });
     await new Promise((resolve) => bare.close(resolve));
     const o = combine(runs.ours);
     const a = combine(runs.anchor);
+    const cpuRatios = runs.ours.map((m, i) => m.cpuMs / runs.anchor[i]!.cpuMs);
     for (const [name, m] of [["ours", o], ["anchor", a]] as const) {
-      const perRound = runs[name].map((r) => r.p50).join(" ");
-      console.log(`${scenario.name.padEnd(8)} ${name.padEnd(6)} p50 ${m.p50} ms  p99 ${m.p99} ms  ${m.rps.toFixed(0)} req/s  cpu ${m.cpuMs.toFixed(2)} ms/req  errors ${m.errors}  non-2xx ${m.non2xx}  (round p50s: ${perRound})`);
+      console.log(`${scenario.name.padEnd(8)} ${name.padEnd(6)} p50 ${m.p50} ms  p99 ${m.p99} ms  ${m.rps.toFixed(0)} req/s  cpu ${m.cpuMs.toFixed(2)} ms/req  errors ${m.errors}  non-2xx ${m.non2xx}`);
     }
-    report[scenario.name] = { ours: o, anchor: a, ratio: o.p50 / a.p50 };
+    console.log(`${scenario.name.padEnd(8)} CPU per request ratio ${median(cpuRatios).toFixed(3)} (spread ${Math.min(...cpuRatios).toFixed(3)}–${Math.max(...cpuRatios).toFixed(3)})\n`);
+    comparisons.push(compared);
+    report[scenario.name] = { ours: o, anchor: a, ratio: compared.ratio, ratioSpread: [compared.ratioMin, compared.ratioMax], cpuRatio: median(cpuRatios) };
   }
   const pageBody = scenarios(db, indexes, trackIds[0]!).find((s) => s.name === "page")!.body;
   const writing = await duringWrite(oursUrl, url, pageBody, Number(args["write-users"]), Math.max(2, Math.round(duration / rounds)));
@@ -263,23 +273,19 @@ try {
 
   const worst = Object.entries(report).reduce((w, e) => (e[1].ratio > w[1].ratio ? e : w));
   const all = Object.values(report).flatMap((r) => [r.ours, r.anchor]);
+  const worstComparison = comparisons[Object.keys(report).indexOf(worst[0])]!;
   console.log(
-    JSON.stringify({
-      bench: "api",
-      unit: "p50 ms",
-      ours: worst[1].ours.p50,
-      anchor: worst[1].anchor.p50,
-      anchor_name: "bare node http + same prisma reads and faiss search",
-      ratio: worst[1].ratio,
+    jsonLine({ ...worstComparison, options: { ...worstComparison.options, bench: "api", anchorName: "bare node http + same prisma reads and faiss search" } }, {
+      // Rounds last a fixed time, not a fixed number of requests: CPU per request, not per round, compares.
+      cpu_ratio: worst[1].cpuRatio,
       worst: worst[0],
       tracks: nTracks,
       page: PAGE,
       k: K,
       connections,
       duration_s: duration,
-      rounds,
       scenarios: Object.fromEntries(
-        Object.entries(report).map(([name, r]) => [name, { ratio: r.ratio, ours_p50: r.ours.p50, anchor_p50: r.anchor.p50, ours_p99: r.ours.p99, anchor_p99: r.anchor.p99, ours_rps: r.ours.rps, anchor_rps: r.anchor.rps, ours_cpu_ms: r.ours.cpuMs, anchor_cpu_ms: r.anchor.cpuMs }]),
+        Object.entries(report).map(([name, r]) => [name, { ratio: r.ratio, ratio_spread: r.ratioSpread, cpu_ratio: r.cpuRatio, ours_p50: r.ours.p50, anchor_p50: r.anchor.p50, ours_p99: r.ours.p99, anchor_p99: r.anchor.p99, ours_rps: r.ours.rps, anchor_rps: r.anchor.rps, ours_cpu_ms: r.ours.cpuMs, anchor_cpu_ms: r.anchor.cpuMs }]),
       ),
       errors: all.reduce((s, m) => s + m.errors + m.non2xx, 0),
       during_write: { page_p50: w.p50, page_p99: w.p99, errors: w.errors + w.non2xx, listens: writing.writer.listens, write_s: writing.writer.seconds },

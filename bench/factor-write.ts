@@ -1,7 +1,8 @@
 /**
  * Factor-set writes: rows per second of `writeFactorSet` (the drivers' bulk path: prepared multi-row INSERTs in one
  * transaction per 20k rows on SQLite, unnest array INSERTs on PostgreSQL) against the writer it replaced, Prisma's
- * createMany at 500 rows per statement, on the same rows of the same database. Wall and process CPU seconds.
+ * createMany at 500 rows per statement, on the same rows of the same database, alternating in rounds
+ * (FACTOR_WRITE_BENCH_ROUNDS, default 3). Wall and process CPU seconds (cpu_ratio: the anchor's over ours).
  *
  * Flags: --tracks N (200000), --dims D (40), --database-url URL (default: a throwaway SQLite file; a PostgreSQL URL
  * must name an empty database, which is migrated).
@@ -15,24 +16,14 @@ import { deployMigrations } from "@curator/db/migrate.js";
 import { activateFactorSet, createFactorSet, itemFactorRows, writeFactorSet } from "@curator/worker/storage/factor-sets.js";
 import { Rng } from "@curator/worker/util/random.js";
 
+import { alternate, jsonLine, roundsFrom, timed, type Side } from "./support/rounds.js";
+import { median } from "./support/stats.js";
+
 const { values: args } = parseArgs({ options: { tracks: { type: "string", default: "200000" }, dims: { type: "string", default: "40" }, "database-url": { type: "string" } } });
 const tracks = Number(args.tracks);
 const dims = Number(args.dims);
 const scratch = mkdtempSync(join(tmpdir(), "curator-bench-factor-write-"));
 const url = args["database-url"] ?? `file:${join(scratch, "bench.db")}`;
-
-interface Timed {
-  wall: number;
-  cpu: number;
-}
-
-async function timed(run: () => Promise<unknown>): Promise<Timed> {
-  const t = process.hrtime.bigint();
-  const c = process.cpuUsage();
-  await run();
-  const cpu = process.cpuUsage(c);
-  return { wall: Number(process.hrtime.bigint() - t) / 1e9, cpu: (cpu.user + cpu.system) / 1e6 };
-}
 
 async function seedTracks(db: Db): Promise<number[]> {
   const artist = await db.artist.create({ data: { name: "Bench" } });
@@ -61,15 +52,26 @@ try {
   const trackIds = await seedTracks(db);
   const rng = new Rng(3);
   const raw = Float32Array.from({ length: tracks * dims }, () => rng.next() - 0.5);
-  // The anchor runs first, so the bulk path writes into the larger file: no advantage to it.
-  const anchor = await timed(() => prismaWrite(db, trackIds, raw));
-  const ours = await timed(() => writeFactorSet(db, { kind: "CF", dims, params: {}, trackIds, raw }));
-  const rate = (t: Timed) => tracks / t.wall;
+  // Rounds alternate which writer goes first (support/rounds.ts), so neither always writes into the smaller file.
+  const writer = (label: string, write: () => Promise<unknown>): Side => ({
+    label,
+    async run() {
+      const { wall, cpu } = await timed(write);
+      return { value: tracks / wall, wall, cpu, note: `${((1e6 * cpu) / tracks).toFixed(1)} CPU-µs/row` };
+    },
+  });
+  const comparison = await alternate({
+    bench: "factor-write",
+    unit: "rows/s",
+    anchorName: "Prisma createMany, 500 rows per statement (the writer before)",
+    rounds: roundsFrom("FACTOR_WRITE_BENCH_ROUNDS", 3),
+    ours: writer("bulk path", () => writeFactorSet(db, { kind: "CF", dims, params: {}, trackIds, raw })),
+    anchor: writer("createMany", () => prismaWrite(db, trackIds, raw)),
+  });
   console.log(`${tracks} rows × ${dims} dims on ${url.startsWith("file:") ? "SQLite" : "PostgreSQL"}`);
-  console.log(`  bulk path:            ${ours.wall.toFixed(2)} s wall (${rate(ours).toFixed(0)} rows/s), ${ours.cpu.toFixed(2)} CPU-s`);
-  console.log(`  Prisma createMany:    ${anchor.wall.toFixed(2)} s wall (${rate(anchor).toFixed(0)} rows/s), ${anchor.cpu.toFixed(2)} CPU-s`);
   await db.$disconnect();
-  console.log(JSON.stringify({ bench: "factor-write", unit: "rows/s", ours: Math.round(rate(ours)), anchor: Math.round(rate(anchor)), anchor_name: "Prisma createMany, 500 rows per statement (the writer before)", ratio: rate(ours) / rate(anchor), cpu_ratio: anchor.cpu / ours.cpu }));
+  const cpu = (side: "ours" | "anchor") => median(comparison.rounds.map((r) => r[side].cpu));
+  console.log(jsonLine(comparison, { cpu_ratio: Number((cpu("anchor") / cpu("ours")).toPrecision(4)) }));
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

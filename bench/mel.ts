@@ -4,11 +4,10 @@
 // files and excerpts; one ffmpeg spawn per file is timed beside it. Both sides run one batch or file after another
 // (the stage runs one batch per core), so neither gets a second core.
 // Run: npx tsc -b && node bench/dist/mel.js
-import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { decodeBatch } from "@curator/worker/features/batch-decode.js";
 import { planBatches } from "@curator/worker/features/batch-plan.js";
@@ -16,47 +15,16 @@ import { decodeExcerpt, decodeFile, type DecodePart, type DecodedAudio } from "@
 import { probeAudio } from "@curator/worker/features/probe.js";
 import { logMelSpectrogram, logMelWindows } from "@curator/worker/features/logmel.js";
 
+import { alternate, cpuSeconds, jsonLine, roundsFrom, startLineAnchor, timed } from "./support/rounds.js";
 import { median } from "./support/stats.js";
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const ROUNDS = 15;
+const ROUNDS = roundsFrom("MEL_BENCH_ROUNDS", 9);
 const CLIPS_PER_ROUND = 10;
 // One batch of the stage's default size (planBatches).
 const PIPELINE_FILES = 16;
 // Each pass lasts about a second, so on a shared machine one burst of load can decide a median of three.
-const PIPELINE_PASSES = 5;
-
-/** The librosa anchor as a long-lived process answering one command at a time (see bench/anchors/mel.py). */
-async function startAnchor(python: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ ask: (command: string) => Promise<number>; stop: () => void }> {
-  const child = spawn(python, args, { env, stdio: ["pipe", "pipe", "inherit"] });
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  const next = async (): Promise<string> => {
-    const line = await lines.next();
-    if (line.done === true) throw new Error("librosa anchor exited early");
-    return line.value;
-  };
-  if ((await next()) !== "ready") throw new Error("librosa anchor did not start");
-  return {
-    ask: async (command) => {
-      child.stdin.write(`${command}\n`);
-      return Number(await next());
-    },
-    stop: () => child.stdin.end(),
-  };
-}
-
-const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }));
-
-/**
- * CPU seconds used by this process and its finished children (the ffmpeg runs): a cost that, unlike clips/s, does
- * not depend on how many cores the machine's other work leaves free, nor on ffmpeg's demuxer threads.
- */
-function cpuSeconds(): number {
-  // /proc/self/stat after "pid (comm) ": field 3 (state) is index 0, so cutime (16) and cstime (17) are 13 and 14.
-  const fields = readFileSync("/proc/self/stat", "utf8").split(") ")[1]!.split(" ");
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1e6 + (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
-}
+const PIPELINE_PASSES = roundsFrom("MEL_BENCH_PASSES", 5);
 
 function spawnCostMs(executable: string, runs = 20): number {
   const times: number[] = [];
@@ -86,7 +54,8 @@ try {
   const python = execFileSync("bash", [join(repo, "scripts", "python-env.sh"), "bench"], { encoding: "utf8" }).trim().split("\n").pop()!;
   // Ours is single-threaded; numpy's BLAS threads would also fight the other processes on a shared machine.
   const env = { ...process.env, OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
-  const anchor = await startAnchor(python, [join(repo, "bench", "anchors", "mel.py"), samplesPath, ...files], env);
+  const librosa = await startLineAnchor(python, [join(repo, "bench", "anchors", "mel.py"), samplesPath, ...files], env);
+  const anchor = { ask: async (command: string) => Number(await librosa.ask(command)), stop: () => librosa.stop() };
 
   // Ingest's probe, as Track.durationSec holds it: not part of the features stage's cost.
   const durations = await Promise.all(files.map(async (file) => (await probeAudio(file)).durationSeconds));
@@ -128,32 +97,68 @@ try {
     return files.length / (Number(process.hrtime.bigint() - start) / 1e9);
   }
 
-  // Each side's rounds alternate with the other's, so a change in the machine's load hits both alike.
+  // Both comparisons alternate ours and librosa in rounds (support/rounds.ts), so a change in load hits both alike.
   for (let i = 0; i < 20; i++) logMelSpectrogram(samples);
-  const ours: number[] = [];
-  const theirs: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    const start = process.hrtime.bigint();
-    for (let c = 0; c < CLIPS_PER_ROUND; c++) logMelSpectrogram(samples);
-    ours.push(Number(process.hrtime.bigint() - start) / 1e6 / CLIPS_PER_ROUND);
-    theirs.push(await anchor.ask(`clips ${CLIPS_PER_ROUND}`));
-  }
-  const oursMs = median(ours);
-  const anchorMs = median(theirs);
+  /** The anchor's figure and its own CPU seconds for one command (it is a long-lived child: ask it, not rusage). */
+  const askTimed = async (command: string): Promise<{ value: number; cpu: number }> => {
+    const cpu = await anchor.ask("cpu");
+    const value = await anchor.ask(command);
+    return { value, cpu: (await anchor.ask("cpu")) - cpu };
+  };
+  const clips = await alternate({
+    bench: "mel",
+    unit: "ms/clip",
+    anchorName: "librosa 0.11",
+    rounds: ROUNDS,
+    ours: {
+      label: "ours",
+      async run() {
+        const { wall, cpu } = await timed(() => {
+          for (let c = 0; c < CLIPS_PER_ROUND; c++) logMelSpectrogram(samples);
+        });
+        return { value: (1000 * wall) / CLIPS_PER_ROUND, wall, cpu };
+      },
+    },
+    anchor: {
+      label: "librosa",
+      async run() {
+        const { value, cpu } = await askTimed(`clips ${CLIPS_PER_ROUND}`);
+        return { value, wall: (value * CLIPS_PER_ROUND) / 1000, cpu };
+      },
+    },
+  });
+  const oursMs = clips.ours;
+  const anchorMs = clips.anchor;
 
-  const stageRuns: number[] = [];
   const perFileRuns: number[] = [];
-  const anchorRuns: number[] = [];
   const stageCpu: number[] = [];
   const perFileCpu: number[] = [];
   const anchorCpu: number[] = [];
-  for (let r = 0; r < PIPELINE_PASSES; r++) {
-    stageRuns.push(await pipeline(true, stageCpu));
-    perFileRuns.push(await pipeline(false, perFileCpu));
-    const cpu = await anchor.ask("cpu");
-    anchorRuns.push(await anchor.ask("pipeline"));
-    anchorCpu.push(((await anchor.ask("cpu")) - cpu) * 1000 / files.length);
-  }
+  const pipelineRounds = await alternate({
+    bench: "mel pipeline",
+    unit: "clips/s",
+    anchorName: "librosa.load + melspectrogram",
+    rounds: PIPELINE_PASSES,
+    ours: {
+      label: "ours",
+      async run() {
+        const wall0 = performance.now();
+        const cpu0 = cpuSeconds();
+        const value = await pipeline(true, stageCpu);
+        const sample = { value, wall: (performance.now() - wall0) / 1000, cpu: cpuSeconds() - cpu0 };
+        perFileRuns.push(await pipeline(false, perFileCpu));
+        return { ...sample, note: `one ffmpeg per file ${perFileRuns.at(-1)!.toFixed(2)} clips/s` };
+      },
+    },
+    anchor: {
+      label: "librosa",
+      async run() {
+        const { value, cpu } = await askTimed("pipeline");
+        anchorCpu.push((cpu * 1000) / files.length);
+        return { value, wall: files.length / value, cpu };
+      },
+    },
+  });
   anchor.stop();
   const stageBatched: number[] = [];
   const stagePerFile: number[] = [];
@@ -161,13 +166,12 @@ try {
     stageBatched.push(await stageTracks(true));
     stagePerFile.push(await stageTracks(false));
   }
-  const oursPipeline = median(stageRuns);
+  const oursPipeline = pipelineRounds.ours;
   const perFilePipeline = median(perFileRuns);
-  const anchorPipeline = median(anchorRuns);
+  const anchorPipeline = pipelineRounds.anchor;
 
   const ffmpegMs = spawnCostMs("ffmpeg");
   const ffprobeMs = spawnCostMs("ffprobe");
-  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "?"}, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
   console.log(`STFT+mel+log, 599×128 clip (median of ${ROUNDS} alternating rounds × ${CLIPS_PER_ROUND}, warmed):`);
   console.log(`  ours (pffft-wasm)        ${oursMs.toFixed(2)} ms/clip`);
   console.log(`  librosa 0.11, 1 thread  ${anchorMs.toFixed(2)} ms/clip`);
@@ -181,16 +185,11 @@ try {
   console.log(`  one ffmpeg per track                                  ${median(stagePerFile).toFixed(2)} tracks/s`);
   console.log(`process start (median of 20, '-version'): ffmpeg ${ffmpegMs.toFixed(0)} ms, ffprobe ${ffprobeMs.toFixed(0)} ms`);
   console.log(
-    JSON.stringify({
-      bench: "mel",
-      unit: "ms/clip",
-      ours: Number(oursMs.toFixed(3)),
-      anchor: Number(anchorMs.toFixed(3)),
-      anchor_name: "librosa 0.11",
-      ratio: Number((oursMs / anchorMs).toFixed(3)),
+    jsonLine(clips, {
       pipeline_clips_per_s: Number(oursPipeline.toFixed(3)),
       anchor_pipeline_clips_per_s: Number(anchorPipeline.toFixed(3)),
-      pipeline_ratio: Number((oursPipeline / anchorPipeline).toFixed(3)),
+      pipeline_ratio: Number(pipelineRounds.ratio.toFixed(3)),
+      pipeline_ratio_spread: [Number(pipelineRounds.ratioMin.toFixed(3)), Number(pipelineRounds.ratioMax.toFixed(3))],
       pipeline_cpu_ms_per_clip: Number(median(stageCpu).toFixed(1)),
       anchor_pipeline_cpu_ms_per_clip: Number(median(anchorCpu).toFixed(1)),
     }),

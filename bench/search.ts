@@ -5,7 +5,8 @@
 // SPEC is an index_factory string and its parameters (faiss::ParameterSpace names); the last one is swept, the
 // others are set before training, so build knobs apply:  --index "HNSW32 efConstruction=80 efSearch=64,128,256"
 // q/s is given per wall second and per CPU second of the process: on the shared machine the second is what one
-// core does, whatever the load.
+// core does, whatever the load. The headline, single Flat queries per CPU second, alternates ours and faiss-cpu
+// in SEARCH_BENCH_ROUNDS rounds (support/rounds.ts) once both have built everything; builds print progress.
 // --factor-set KIND (CF, PREDICTED_MIDDLE, PREDICTED_WHOLE) searches the active set of that kind in DATABASE_URL
 // instead (the real corpus): its unit vectors are the base, and queries are tracks of the set, as `similar` asks.
 import { execFileSync } from "node:child_process";
@@ -28,6 +29,7 @@ import { randomUnitVectors } from "@curator/server/index/unit-vectors.js";
 import { FACTOR_KINDS } from "@curator/server/index/registry.js";
 import { Rng } from "@curator/worker/util/random.js";
 import type { FactorVectors } from "./support/factor-vectors-worker.js";
+import { alternate, jsonLine, roundsFrom, startLineAnchor, type LineAnchor } from "./support/rounds.js";
 
 const K = 10;
 /** Shortest timed single-query loop, in seconds, on both sides. */
@@ -173,8 +175,12 @@ function batched(index: FaissIndex, queries: Float32Array): Timed & { r: SearchR
   return { ...t, r: r! };
 }
 
-async function ours(base: Float32Array, queries: Float32Array): Promise<Report & { async_single_qps: number; rounds: number }> {
+/** Progress of the long parts (a 1M build takes minutes): one line each, as the anchor prints its own. */
+const progress = (message: string): void => console.error(`ours: ${message}`);
+
+async function ours(base: Float32Array, queries: Float32Array): Promise<Report & { async_single_qps: number; rounds: number; singleRound: () => Timed }> {
   const flat = build({ description: "Flat", fixed: [], train: 0 }, base);
+  progress(`Flat over ${n} vectors built in ${flat.build_s.toFixed(1)} s`);
   const one = (i: number): Float32Array => queries.subarray(i * D, (i + 1) * D);
   // Steady state on both sides: untimed passes over the queries (JIT, caches, the collector done with what loading
   // left), then the timed passes, as many. A pass over a small set (the real corpus: a few µs a query) lasts
@@ -200,6 +206,7 @@ async function ours(base: Float32Array, queries: Float32Array): Promise<Report &
 
   const approx = specs.map((spec) => {
     const { index, ...built } = build(spec, base);
+    progress(`${spec.description} built in ${built.build_s.toFixed(1)} s`);
     const rows = spec.sweep.values.map((value) => {
       index.setParameter(spec.sweep.name, value);
       const { r, ...b } = batched(index, queries);
@@ -212,21 +219,18 @@ async function ours(base: Float32Array, queries: Float32Array): Promise<Report &
     async_single_qps: single / asyncS,
     rounds,
     approx,
+    singleRound: () => timed(single * rounds, passes),
   };
 }
 
-function anchor(basePath: string, queriesPath: string, rounds: number): Report & { version: string; omp_threads: number } {
+/** Python faiss-cpu on the same files, kept alive so its single-query rounds alternate with ours. */
+async function startAnchor(basePath: string, queriesPath: string, rounds: number): Promise<LineAnchor> {
   const python = execFileSync("bash", ["scripts/python-env.sh", "bench"], { encoding: "utf8" }).trim().split("\n").pop()!;
-  const out = execFileSync(
-    python,
-    [
-      "bench/anchors/search.py",
-      ...["--base", basePath, "--queries", queriesPath, "--d", String(D), "--single", String(single), "--rounds", String(rounds)],
-      ...["--specs", JSON.stringify(specs)],
-    ],
-    { encoding: "utf8", env: process.env, maxBuffer: 1 << 20, stdio: ["ignore", "pipe", "inherit"] },
-  );
-  return JSON.parse(out.trim().split("\n").pop()!);
+  return startLineAnchor(python, [
+    "bench/anchors/search.py",
+    ...["--base", basePath, "--queries", queriesPath, "--d", String(D), "--single", String(single), "--rounds", String(rounds)],
+    ...["--specs", JSON.stringify(specs)],
+  ]);
 }
 
 const fmt = (x: number, digits = 0): string => x.toFixed(digits).padStart(10);
@@ -238,7 +242,32 @@ try {
   writeFileSync(queriesPath, queries);
 
   const o = await ours(base, queries);
-  const a = anchor(basePath, queriesPath, o.rounds);
+  const faissCpu = await startAnchor(basePath, queriesPath, o.rounds);
+  const a = JSON.parse(await faissCpu.ask("report")) as Report & { version: string; omp_threads: number };
+  const anchorName = `faiss-cpu ${a.version} Flat`;
+  const cpuSeconds = (t: Timed, count: number) => count / t.cpu_qps;
+  const singles = single * o.rounds;
+  const comparison = await alternate({
+    bench: "search",
+    unit: "single Flat queries per CPU second",
+    anchorName,
+    rounds: roundsFrom("SEARCH_BENCH_ROUNDS", 5),
+    ours: {
+      label: "ours",
+      run() {
+        const t = o.singleRound();
+        return { value: t.cpu_qps, wall: singles / t.qps, cpu: cpuSeconds(t, singles), note: `${t.qps.toFixed(0)} q/s wall` };
+      },
+    },
+    anchor: {
+      label: "faiss-cpu",
+      async run() {
+        const t = JSON.parse(await faissCpu.ask("single")) as Timed;
+        return { value: t.cpu_qps, wall: singles / t.qps, cpu: cpuSeconds(t, singles), note: `${t.qps.toFixed(0)} q/s wall` };
+      },
+    },
+  });
+  faissCpu.stop();
 
   console.log(
     `search: ${n} × ${D} ${source}, ${nq} queries, k=${K}, inner product; ` +
@@ -268,16 +297,7 @@ try {
       line(name, `${at} cpu q/s`, r.cpu_qps, ar.cpu_qps);
     });
   });
-  console.log(
-    JSON.stringify({
-      bench: "search",
-      unit: "single Flat queries per CPU second",
-      ours: o.flat.single_cpu_qps,
-      anchor: a.flat.single_cpu_qps,
-      anchor_name: `faiss-cpu ${a.version} Flat`,
-      ratio: o.flat.single_cpu_qps / a.flat.single_cpu_qps,
-    }),
-  );
+  console.log(jsonLine(comparison, { n, queries: nq, batched_cpu_qps_ratio: Number((o.flat.batched.cpu_qps / a.flat.batched.cpu_qps).toPrecision(4)) }));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -2,7 +2,8 @@
 // workbench's latent map with N points (default 100k) and of the catalogue page, through the real stack (API
 // process + `next start`, from web/.next). Anchor: the same map page over a 1k-point layout, in the same run, so
 // the ratio is what the extra points cost. The map page marks "map-drawn" once regl-scatterplot resolves its
-// first draw; the catalogue's first contentful paint already shows its server-rendered table.
+// first draw; the catalogue's first contentful paint already shows its server-rendered table. Both stacks run side
+// by side and the map page alternates between them in WEB_BENCH_ROUNDS rounds (support/rounds.ts).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +11,9 @@ import { parseArgs } from "node:util";
 import type { Browser } from "playwright-core";
 import { openDb, type Db } from "@curator/db/client.js";
 import { deployMigrations } from "@curator/db/migrate.js";
+
+import { alternate, jsonLine, roundsFrom, timed, type Side } from "./support/rounds.js";
+import { median } from "./support/stats.js";
 
 const { values: args } = parseArgs({ options: { points: { type: "string", default: "100000" }, runs: { type: "string", default: "3" } } });
 const nPoints = Number(args.points);
@@ -74,11 +78,6 @@ async function seed(n: number): Promise<{ url: string; dir: string }> {
   return { url, dir };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
 /** Milliseconds from navigation start to the page's first render, each run in a fresh page; one warm-up run first. */
 async function timePage(browser: Browser, url: string, firstRender: string): Promise<number> {
   const times: number[] = [];
@@ -98,39 +97,54 @@ const MAP_DRAWN = `performance.getEntriesByName("map-drawn")[0]?.startTime`;
 const MAP_FETCH = `(${MAP_DRAWN}) === undefined ? undefined : Math.max(...performance.getEntriesByType("resource").filter((e) => e.name.endsWith("/graphql")).map((e) => e.responseEnd - e.startTime))`;
 const CATALOG_PAINT = `performance.getEntriesByName("first-contentful-paint")[0]?.startTime`;
 
-async function measure(n: number, withCatalog: boolean): Promise<{ map: number; catalog: number | null }> {
+/** A seeded database served by its own API + `next start`; `stop` removes everything. */
+async function stackFor(n: number): Promise<{ webUrl: string; stop(): Promise<void> }> {
   const t0 = Date.now();
   const { url, dir } = await seed(n);
   console.log(`seeded ${n} tracks and map points in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const indexDir = mkdtempSync(join(tmpdir(), "curator-bench-web-idx-"));
   const stack = await harness.startStack({ env: { DATABASE_URL: url, INDEX_DIR: indexDir } });
-  const browser = await harness.launchChromium();
-  try {
-    const map = await timePage(browser, `${stack.webUrl}/map`, MAP_DRAWN);
-    const fetch = await timePage(browser, `${stack.webUrl}/map`, MAP_FETCH);
-    console.log(`map, ${n} points: first render ${map.toFixed(0)} ms, of which the latentMap request ${fetch.toFixed(0)} ms (medians of ${runs})`);
-    const catalog = withCatalog ? await timePage(browser, `${stack.webUrl}/`, CATALOG_PAINT) : null;
-    if (catalog !== null) console.log(`catalog, ${n} tracks: first contentful paint ${catalog.toFixed(0)} ms (median of ${runs})`);
-    return { map, catalog };
-  } finally {
-    await browser.close();
-    await stack.stop();
-    rmSync(dir, { recursive: true, force: true });
-    rmSync(indexDir, { recursive: true, force: true });
-  }
+  return {
+    webUrl: stack.webUrl,
+    async stop() {
+      await stack.stop();
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(indexDir, { recursive: true, force: true });
+    },
+  };
 }
 
-const ours = await measure(nPoints, true);
-const anchor = await measure(ANCHOR_POINTS, false);
-console.log(
-  JSON.stringify({
+// Both stacks stay up and the map page alternates between them in rounds (support/rounds.ts); each round's figure
+// is the median of `runs` fresh page loads. The browser's and the servers' CPU is not this process's, so the CPU
+// column covers only the bench's own work and is not compared.
+const big = await stackFor(nPoints);
+const small = await stackFor(ANCHOR_POINTS);
+const browser = await harness.launchChromium();
+try {
+  const mapSide = (label: string, webUrl: string): Side => ({
+    label,
+    async run() {
+      const { result: ms, wall, cpu } = await timed(() => timePage(browser, `${webUrl}/map`, MAP_DRAWN));
+      return { value: ms, wall, cpu };
+    },
+  });
+  const comparison = await alternate({
     bench: "web",
     unit: "ms",
-    ours: Math.round(ours.map),
-    anchor: Math.round(anchor.map),
-    anchor_name: `the same map page with ${ANCHOR_POINTS} points`,
-    ratio: +(ours.map / anchor.map).toFixed(2),
-    catalog_ms: Math.round(ours.catalog!),
-  }),
-);
+    anchorName: `the same map page with ${ANCHOR_POINTS} points`,
+    rounds: roundsFrom("WEB_BENCH_ROUNDS", 3),
+    cpuComparable: false,
+    ours: mapSide(`${nPoints} points`, big.webUrl),
+    anchor: mapSide(`${ANCHOR_POINTS} points`, small.webUrl),
+  });
+  const fetch = await timePage(browser, `${big.webUrl}/map`, MAP_FETCH);
+  console.log(`map, ${nPoints} points: the latentMap request ${fetch.toFixed(0)} ms of the first render (median of ${runs})`);
+  const catalog = await timePage(browser, `${big.webUrl}/`, CATALOG_PAINT);
+  console.log(`catalog, ${nPoints} tracks: first contentful paint ${catalog.toFixed(0)} ms (median of ${runs})`);
+  console.log(jsonLine(comparison, { catalog_ms: Math.round(catalog), map_fetch_ms: Math.round(fetch) }));
+} finally {
+  await browser.close();
+  await big.stop();
+  await small.stop();
+}
 process.exit(0);

@@ -13,7 +13,7 @@ for group in "${@:-test}"; do
   stamp="$VENV/.installed-$group"
   if [ ! -f "$stamp" ] || [ "$req" -nt "$stamp" ]; then
     echo "python-env: installing $req" >&2
-    "$VENV/bin/pip" install -q --disable-pip-version-check -r "$req" >&2
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$req" >&2
     touch "$stamp"
   fi
 done

@@ -3,9 +3,8 @@ least_squares_cg: warm start, YtY + lambda*I once per half, cg_steps per row, st
 float32, written the way NumPy wants it: all rows' CG steps advance together as dense (rows x k) arrays, the
 sparse sums as CSR x dense products.
 
-Usage: python als_cg.py DIR. DIR holds rows.npy, cols.npy, counts.npy (COO play counts; duplicates summed),
-users0.npy, items0.npy (initial factors) and params.json {users, items, factors, iterations, regularization,
-alpha, cgSteps}. Prints one JSON line: per-iteration wall and CPU seconds and the final loss.
+Usage: python als_cg.py DIR (see als_common.py for what DIR holds). Prints one JSON line: per-iteration wall
+and CPU seconds and the final loss.
 """
 import json
 import sys
@@ -14,17 +13,11 @@ import time
 import numpy as np
 import scipy.sparse as sp
 
-d = sys.argv[1]
-params = json.load(open(f"{d}/params.json"))
-shape = (params["users"], params["items"])
-lam, alpha, steps = params["regularization"], params["alpha"], params["cgSteps"]
-R = sp.csr_matrix((np.load(f"{d}/counts.npy"), (np.load(f"{d}/rows.npy"), np.load(f"{d}/cols.npy"))), shape=shape)
-R.sum_duplicates()
-Cui = R.copy()
-Cui.data = (1 + alpha * R.data).astype(np.float32)
+from als_common import load, loss
+
+params, Cui, X, Y = load(sys.argv[1])
+lam, steps = params["regularization"], params["cgSteps"]
 Ciu = Cui.T.tocsr()
-X = np.load(f"{d}/users0.npy")
-Y = np.load(f"{d}/items0.npy")
 
 
 def cg_half(C, X, Y):
@@ -60,17 +53,6 @@ def cg_half(C, X, Y):
     X[~nonempty] = 0
 
 
-def loss():
-    """benfred/implicit's normalised weighted loss, computed in float64 from the sparse entries."""
-    Xd, Yd = X.astype(np.float64), Y.astype(np.float64)
-    owner = np.repeat(np.arange(shape[0]), np.diff(Cui.indptr))
-    dots = np.einsum("ij,ij->i", Yd[Cui.indices], Xd[owner])
-    c = Cui.data.astype(np.float64)
-    total = np.einsum("ij,jk,ik->", Xd, Yd.T @ Yd, Xd) + np.sum((c - 1) * dots**2 - 2 * c * dots + c)
-    total += lam * (np.sum(Xd * Xd) + np.sum(Yd * Yd))
-    return total / (c.sum() + shape[0] * shape[1] - Cui.nnz)
-
-
 wall, cpu = [], []
 for _ in range(params["iterations"]):
     w0, c0 = time.perf_counter(), time.process_time()
@@ -78,4 +60,4 @@ for _ in range(params["iterations"]):
     cg_half(Ciu, Y, X)
     wall.append(time.perf_counter() - w0)
     cpu.append(time.process_time() - c0)
-print(json.dumps({"wall": wall, "cpu": cpu, "loss": loss(), "nnz": int(Cui.nnz)}))
+print(json.dumps({"wall": wall, "cpu": cpu, "loss": loss(Cui, X, Y, lam), "nnz": int(Cui.nnz)}))

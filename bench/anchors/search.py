@@ -1,12 +1,17 @@
 """Anchor for bench/search.ts: the same FAISS indexes built and searched by Python faiss-cpu.
 
-Reads the vectors the Node side wrote (raw little-endian float32, row-major), runs the same measurements,
-and prints one JSON object. Threads follow OMP_NUM_THREADS, which the Node side passes on.
+Reads the vectors the Node side wrote (raw little-endian float32, row-major), runs the same measurements (progress
+on stderr), prints "ready", then answers commands on stdin, one JSON line each, so the caller can alternate its
+own rounds with these:
+  report  -> the builds, batched q/s and recalls of every index
+  single  -> one timed round of single Flat queries (qps, cpu_qps)
+Threads follow OMP_NUM_THREADS, which the Node side passes on.
 """
 import argparse
 import json
 import os
 import re
+import sys
 import tempfile
 import time
 
@@ -63,6 +68,10 @@ def build(description, fixed, xb, ids, train_n):
     return index, time.perf_counter() - t
 
 
+def progress(message):
+    print(f"faiss-cpu: {message}", file=sys.stderr, flush=True)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--base", required=True)
@@ -80,6 +89,7 @@ def main():
     out = {"version": faiss.__version__, "omp_threads": faiss.omp_get_max_threads()}
 
     flat, build_s = build("Flat", [], xb, ids, 0)
+    progress(f"Flat over {n} vectors built in {build_s:.1f} s")
     # Steady state on both sides: untimed passes over the queries, then as many timed ones (ours decides how many).
     # Both sides hand the search its output arrays (FAISS's own convention), as a tight loop would.
     D, I = np.empty((1, K), dtype=np.float32), np.empty((1, K), dtype=np.int64)
@@ -91,11 +101,11 @@ def main():
     exact, truth = batched(flat, xq)
     out["flat"] = {"build_s": build_s, "bytes_per_vector": bytes_per_vector(flat, n), "single_qps": single["qps"],
                    "single_cpu_qps": single["cpu_qps"], "batched": exact}
-    del flat
 
     out["approx"] = []
     for spec in a.specs:
         index, build_s = build(spec["description"], spec["fixed"], xb, ids, spec["train"])
+        progress(f"{spec['description']} built in {build_s:.1f} s")
         rows = []
         for value in spec["sweep"]["values"]:
             faiss.ParameterSpace().set_index_parameter(index, spec["sweep"]["name"], value)
@@ -104,7 +114,15 @@ def main():
         out["approx"].append({"build_s": build_s, "bytes_per_vector": bytes_per_vector(index, n), "rows": rows})
         del index
 
-    print(json.dumps(out))
+    print("ready", flush=True)
+    for command in sys.stdin:
+        command = command.strip()
+        if command == "report":
+            print(json.dumps(out), flush=True)
+        elif command == "single":
+            print(json.dumps(timed(a.single * a.rounds, passes)[0]), flush=True)
+        else:
+            raise SystemExit(f"search.py: unknown command {command!r}")
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ import { toConfidence } from "@curator/worker/factorize/confidence.js";
 import { estimateMemory, normalizeRows, randomFactors } from "@curator/worker/factorize/factors.js";
 import { lossRows, totalLoss } from "@curator/worker/factorize/loss.js";
 import { writeNpy } from "@curator/worker/factorize/npy.js";
-import { SharedArena, simdKernels } from "@curator/worker/factorize/simd.js";
+import { referenceSparsePass, SharedArena, simdKernels } from "@curator/worker/factorize/simd.js";
 import {
   allocateCgBuffers,
   cgBufferLengths,
@@ -152,7 +152,7 @@ describe("ALS against NumPy", () => {
     const fixed = arena.float32(25 * k);
     fixed.set(y);
     const target = arena.float32(30 * k);
-    const ws = { ...allocateCgBuffers(arena, k), kernels: simdKernels(arena.memory) };
+    const ws = { ...allocateCgBuffers(arena, k), kernels: simdKernels(arena.memory, k) };
     ws.gram.set(gramian(y, 25, k, lambda));
     const cg = (steps: number): Float32Array => {
       target.set(x0);
@@ -174,6 +174,51 @@ describe("ALS against NumPy", () => {
     lossRows(problem(x0, 0), lambda, 0, 30, shares);
     const loss = totalLoss(shares, 30, 25, y, users.data, lambda);
     assert.ok(Math.abs(loss - reference.loss) <= 1e-9 * reference.loss, `loss ${loss} vs NumPy ${reference.loss}`);
+  });
+});
+
+describe("SIMD kernels", () => {
+  // Each k is compiled into its own unrolled module; 12 has an odd number of lane groups (the last one goes to the
+  // first accumulator), 4 has a single one.
+  for (const k of [4, 12, 40, 64]) {
+    test(`sparsePass and denseMatVec equal their float32 specification bit for bit (k = ${k})`, () => {
+      const rows = 37;
+      const nnz = 90;
+      const arena = new SharedArena(SharedArena.bytes([nnz, nnz, rows * k, k, k, k * k]));
+      const indices = arena.int32(nnz);
+      const confidence = arena.float32(nnz);
+      const y = arena.float32(rows * k);
+      const v = arena.float32(k);
+      const out = arena.float32(k);
+      const g = arena.float32(k * k);
+      const noise = randomFactors(1, nnz + rows * k + 2 * k + k * k, 11, 1);
+      let at = 0;
+      for (let j = 0; j < nnz; j++) {
+        indices[j] = Math.floor(noise[at++]! * rows);
+        confidence[j] = 1 + 40 * j;
+      }
+      for (const a of [y, v, g]) for (let j = 0; j < a.length; j++) a[j] = noise[at++]! - 0.5;
+      const kernels = simdKernels(arena.memory, k);
+      for (const withTarget of [false, true]) {
+        const start = randomFactors(1, k, withTarget ? 3 : 4, 1);
+        const expected = start.slice();
+        referenceSparsePass(indices, confidence, 5, 80, y, v, expected, withTarget);
+        out.set(start);
+        kernels.sparsePass(5, 80, indices.byteOffset, confidence.byteOffset, y.byteOffset, v.byteOffset, out.byteOffset, withTarget ? 1 : 0);
+        assert.ok(bitwiseEqual(out, expected), `sparsePass withTarget=${withTarget}: ${out.slice(0, 4)} vs ${expected.slice(0, 4)}`);
+      }
+      const dense = new Float32Array(k);
+      for (let b = 0; b < k; b++) for (let a = 0; a < k; a++) dense[a] = Math.fround(dense[a]! + Math.fround(v[b]! * g[b * k + a]!));
+      kernels.denseMatVec(g.byteOffset, v.byteOffset, out.byteOffset);
+      assert.ok(bitwiseEqual(out, dense), "denseMatVec");
+      out.fill(7);
+      kernels.sparsePass(9, 9, indices.byteOffset, confidence.byteOffset, y.byteOffset, v.byteOffset, out.byteOffset, 0);
+      assert.ok(out.every((x) => x === 7), "an empty range leaves out alone");
+    });
+  }
+
+  test("a factor count that is not a multiple of 4 is refused", () => {
+    assert.throws(() => simdKernels(new SharedArena(65536).memory, 10), /multiple of 4, got 10/);
   });
 });
 

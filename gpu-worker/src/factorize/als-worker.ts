@@ -3,7 +3,7 @@
  * each posted job and answers `{ ok: true }` or `{ error }` (a solver failure names its row).
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { simdKernels } from "./simd.js";
+import { lazySimdKernels } from "./simd.js";
 import { RowScratch } from "./solve.js";
 import { type Job, runJob, type SharedFitState } from "./work.js";
 
@@ -11,7 +11,7 @@ const port = parentPort;
 if (port === null) throw new Error("als-worker.js must run as a worker thread");
 const { state, thread } = workerData as { state: SharedFitState; thread: number };
 const scratch = new RowScratch(state.factors);
-const ws = { ...state.cgBuffers[thread]!, kernels: simdKernels(state.memory) };
+const ws = { ...state.cgBuffers[thread]!, kernels: lazySimdKernels(state.memory, state.factors) };
 port.on("message", (job: Job) => {
   try {
     runJob(state, job, scratch, ws);

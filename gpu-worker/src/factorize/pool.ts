@@ -4,7 +4,7 @@
  * run inline, through the same `runJob`.
  */
 import { Worker } from "node:worker_threads";
-import { simdKernels } from "./simd.js";
+import { lazySimdKernels } from "./simd.js";
 import { type CgWorkspace, RowScratch } from "./solve.js";
 import { type Job, runJob, type SharedFitState } from "./work.js";
 
@@ -21,7 +21,7 @@ export class AlsPool {
     if (state.cgBuffers.length < threads) throw new RangeError(`${threads} threads but CG buffers for ${state.cgBuffers.length}`);
     this.inline =
       threads === 1
-        ? { scratch: new RowScratch(state.factors), ws: { ...state.cgBuffers[0]!, kernels: simdKernels(state.memory) } }
+        ? { scratch: new RowScratch(state.factors), ws: { ...state.cgBuffers[0]!, kernels: lazySimdKernels(state.memory, state.factors) } }
         : null;
     this.workers =
       threads === 1

@@ -171,7 +171,6 @@ export function cgSolveRows(
   const { indptr, target } = problem;
   const k = problem.factors;
   if (k % 4 !== 0) throw new RangeError(`the CG solver needs factors to be a multiple of 4 (SIMD lanes), got ${k}`);
-  const kBytes = 4 * k;
   const { x, r, p } = scratch;
   const { v, out, kernels } = ws;
   const buffer = ws.gram.buffer;
@@ -191,9 +190,9 @@ export function cgSolveRows(
       continue;
     }
     // r = Yᵀ C_u p_u − (YᵀC_uY + λI) x, the kernels reading x in place from the target row.
-    kernels.denseMatVec(g, kBytes, targetAt + 4 * base, outAt);
+    kernels.denseMatVec(g, targetAt + 4 * base, outAt);
     for (let a = 0; a < k; a++) out[a] = -out[a]!;
-    kernels.sparsePass(lo, hi, idx, conf, fixed, kBytes, targetAt + 4 * base, outAt, 1);
+    kernels.sparsePass(lo, hi, idx, conf, fixed, targetAt + 4 * base, outAt, 1);
     let rsOld = 0;
     for (let a = 0; a < k; a++) {
       x[a] = target[base + a]!;
@@ -205,8 +204,8 @@ export function cgSolveRows(
     if (rsOld < CG_RESIDUAL_EPSILON) continue;
     for (let step = 0; step < cgSteps; step++) {
       v.set(p);
-      kernels.denseMatVec(g, kBytes, vAt, outAt);
-      kernels.sparsePass(lo, hi, idx, conf, fixed, kBytes, vAt, outAt, 0);
+      kernels.denseMatVec(g, vAt, outAt);
+      kernels.sparsePass(lo, hi, idx, conf, fixed, vAt, outAt, 0);
       let pAp = 0;
       for (let a = 0; a < k; a++) pAp += p[a]! * out[a]!;
       const alpha = rsOld / pAp;
