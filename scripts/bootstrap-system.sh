@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the pipeline runs on. Checks first, so a second run costs well under a second.
 set -euo pipefail
-PACKAGES=(ffmpeg libfaiss-dev libopenblas-dev patchelf postgresql chromium fonts-dejavu-core)
+PACKAGES=(ffmpeg libchromaprint-tools libfaiss-dev libopenblas-dev patchelf postgresql chromium fonts-dejavu-core)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
