@@ -31,8 +31,8 @@ test("library scan: tags and stable ids; rescans follow adds, changes, moves and
   const tracks = LIBRARY.filter((x) => ["Jóga", "Bachelorette", "Don't Stop Me Now", "Come Together", "Intro"].includes(x.title));
   writeLibrary(dir, tracks);
   // The same recording twice: a best-of's re-encoded copy (fingerprint) and a differently cut file tagged with the same MBID.
-  writeTrack(dir, { ...byFile(tracks, "Björk/Homogenic/01 Jóga.ogg"), file: "Best Of/03 Jóga.mp3", mbid: undefined });
-  writeTrack(dir, { ...byFile(tracks, "The Beatles/Abbey Road/01 Come Together.flac"), file: "Best Of/01 Come Together.ogg", seed: 99 });
+  writeTrack(dir, { ...byFile(tracks, "Björk/Homogenic/01 Jóga.ogg"), file: "Various Artists/Best Of/03 Jóga.mp3", mbid: undefined });
+  writeTrack(dir, { ...byFile(tracks, "The Beatles/Abbey Road/01 Come Together.flac"), file: "Various Artists/Best Of/01 Come Together.ogg", seed: 99 });
   // Bad files: not audio, a symlink loop, a name that is not UTF-8, and a non-audio file passed over.
   writeFileSync(join(dir, "broken.mp3"), Buffer.from("ID3 this is no mpeg audio ".repeat(40)));
   symlinkSync(dir, join(dir, "loop"));
@@ -45,7 +45,7 @@ test("library scan: tags and stable ids; rescans follow adds, changes, moves and
   assert.match(reasons.get("/broken.mp3") ?? "", /not-audio|corrupt|no audio/);
   assert.match(reasons.get("/loop") ?? "", /loop/);
   assert.match([...reasons.entries()].find(([k]) => k.startsWith("/caf"))?.[1] ?? "", /not UTF-8/);
-  assert.deepEqual(first.sameRecording.map((s) => [s.path.replace(dir, ""), s.by]).sort(), [["/Best Of/01 Come Together.ogg", "mbid"], ["/Best Of/03 Jóga.mp3", "fingerprint"]]);
+  assert.deepEqual(first.sameRecording.map((s) => [s.path.replace(dir, ""), s.by]).sort(), [["/Various Artists/Best Of/01 Come Together.ogg", "mbid"], ["/Various Artists/Best Of/03 Jóga.mp3", "fingerprint"]]);
   assert.equal(first.sameRecording.find((s) => s.by === "fingerprint")!.sameAs, join(dir, "Björk/Homogenic/01 Jóga.ogg"));
 
   const stored = await handle.db.track.findMany({ include: { artist: true, album: true } });
