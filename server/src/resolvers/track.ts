@@ -70,12 +70,14 @@ export class TrackResolver {
 }
 
 function trackWhere(filter: TrackFilter | null): TrackWhereInput {
-  if (!filter) return {};
+  // A library track whose file a rescan no longer found is kept (with its listens) but not listed.
+  if (!filter) return { missingSince: null };
   const text = filter.text?.trim();
   const { minDurationSec: min, maxDurationSec: max } = filter;
   if (min != null && max != null && min > max) throw badUserInput(`minDurationSec (${min}) is above maxDurationSec (${max})`);
   const activeFlag = { status: { in: [...ACTIVE_FLAG_STATUSES] } };
   return {
+    missingSince: null,
     ...(filter.artistId ? { artistId: filter.artistId } : {}),
     ...(filter.albumId ? { albumId: filter.albumId } : {}),
     ...(min != null || max != null ? { durationSec: { ...(min != null ? { gte: min } : {}), ...(max != null ? { lte: max } : {}) } } : {}),
