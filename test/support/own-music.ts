@@ -168,11 +168,9 @@ export function writeListenBrainzZip(path: string, user: string, plays: readonly
   mkdirSync(join(dir, "listens", "2024"), { recursive: true });
   writeFileSync(join(dir, "user.json"), JSON.stringify({ user_id: 1, username: user }));
   const months = new Map<number, string[]>();
-  for (const p of plays) {
-    const m = new Date(p.time).getUTCMonth() + 1;
-    months.set(m, [...(months.get(m) ?? []), listenBrainzLine(p)]);
-  }
-  for (const [m, lines] of Object.entries(extraLines)) months.set(Number(m), [...(months.get(Number(m)) ?? []), ...lines]);
+  const month = (m: number) => months.get(m) ?? months.set(m, []).get(m)!;
+  for (const p of plays) month(new Date(p.time).getUTCMonth() + 1).push(listenBrainzLine(p));
+  for (const [m, lines] of Object.entries(extraLines)) month(Number(m)).push(...lines);
   for (const [m, lines] of months) writeFileSync(join(dir, "listens", "2024", `${m}.jsonl`), `${lines.join("\n")}\n`);
   writeFileSync(join(dir, "feedback.jsonl"), "");
   execFileSync("python3", ["-c", "import shutil,sys; shutil.make_archive(sys.argv[1][:-4], 'zip', sys.argv[2])", path, dir]);

@@ -89,9 +89,9 @@ export function buildCatalogIndex(tracks: readonly MatchTrack[]): CatalogIndex {
     if (t.recordingMbid) index.byMbid.set(t.recordingMbid.toLowerCase(), t.externalId);
     // A bare MBID as the track id (library scans, ListenBrainz-keyed catalogues) is one too.
     if (/^[0-9a-f-]{36}$/i.test(t.externalId)) index.byMbid.set(t.externalId.toLowerCase(), t.externalId);
-    if (t.isrc) index.byIsrc.set(t.isrc, [...(index.byIsrc.get(t.isrc) ?? []), t.externalId]);
+    if (t.isrc) (index.byIsrc.get(t.isrc) ?? index.byIsrc.set(t.isrc, []).get(t.isrc)!).push(t.externalId);
     const key = textKey(t.artist, t.title);
-    index.byText.set(key, [...(index.byText.get(key) ?? []), t]);
+    (index.byText.get(key) ?? index.byText.set(key, []).get(key)!).push(t);
   }
   return index;
 }
