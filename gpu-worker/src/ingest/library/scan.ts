@@ -102,6 +102,16 @@ export async function scanLibrary(db: Db, opts: ScanOptions): Promise<ScanResult
   );
   described.sort((a, b) => (a.path < b.path ? -1 : 1));
 
+  // One file's failed write (a constraint another file's row holds) is reported; the scan goes on.
+  const attempt = async (f: LibraryFile, write: () => Promise<unknown>): Promise<boolean> => {
+    try {
+      await write();
+      return true;
+    } catch (e) {
+      result.bad.push({ item: f.path, reason: `not stored: ${(e as Error).message.split("\n").slice(-1)[0]}` });
+      return false;
+    }
+  };
   // Stored tracks are gone when their path is not in the folder any more; a new file may claim one as a move.
   const isGone = (t: Stored) => !present.has(t.audioPath) || t.missingSince !== null;
   const claimed = new Set<number>();
@@ -114,7 +124,7 @@ export async function scanLibrary(db: Db, opts: ScanOptions): Promise<ScanResult
     const t = byPath.get(f.path);
     if (!t) continue;
     const audioChanged = t.audioHash !== f.audioHash;
-    await updateLibraryTrack(db, t.id, f, t.missingSince ? "returned" : "changed", audioChanged);
+    if (!(await attempt(f, () => updateLibraryTrack(db, t.id, f, t.missingSince ? "returned" : "changed", audioChanged)))) continue;
     if (t.missingSince) result.returned++;
     else result.changed++;
     claim(t, f);
@@ -123,7 +133,7 @@ export async function scanLibrary(db: Db, opts: ScanOptions): Promise<ScanResult
     if (byPath.has(f.path)) continue;
     const same = sameRecording(stored, f);
     if (same && isGone(same.track) && !claimed.has(same.track.id)) {
-      await updateLibraryTrack(db, same.track.id, f, "moved", same.track.audioHash !== f.audioHash);
+      if (!(await attempt(f, () => updateLibraryTrack(db, same.track.id, f, "moved", same.track.audioHash !== f.audioHash)))) continue;
       result.moved++;
       claim(same.track, f);
       continue;
@@ -138,7 +148,8 @@ export async function scanLibrary(db: Db, opts: ScanOptions): Promise<ScanResult
       result.bad.push({ item: f.path, reason: `same audio as stored track "${clash.externalId}" (${clash.audioPath}): not stored twice` });
       continue;
     }
-    const id = await addLibraryTrack(db, f);
+    let id = 0;
+    if (!(await attempt(f, async () => void (id = await addLibraryTrack(db, f))))) continue;
     stored.push({ id, externalId: "", audioPath: f.path, fileStamp: f.stamp, audioHash: f.audioHash, recordingMbid: f.recordingMbid, missingSince: null, durationSec: f.durationSec, fingerprint: f.fingerprint });
     claimed.add(id);
     result.added++;
