@@ -9,11 +9,14 @@ import { serve } from "./serve.js";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const curator = ["gpu-worker/bin/curator.js"];
 
+// `npm run demo -- --library DIR --listens FILE --format F`: your own music and listening history (docs/own-music.md)
+// take the place of the corpus and the simulated listens; the arguments go to `curator ingest` as they are.
+const own = process.argv.slice(2);
+
 /** The pipeline, in data-flow order. */
 const stages = [
   ["migrate"],
-  ["corpus", "fetch", "--subset", "default"],
-  ["ingest", "--subset", "default", "--simulate"],
+  ...(own.length ? [["ingest", ...own]] : [["corpus", "fetch", "--subset", "default"], ["ingest", "--subset", "default", "--simulate"]]),
   ["factorize"],
   ["features"],
   ["train"],

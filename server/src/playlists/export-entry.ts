@@ -1,11 +1,20 @@
+import { pathToFileURL } from "node:url";
+
 /** One track as an exported playlist lists it. */
 export interface ExportEntry {
+  /** A URL (the API's media route) or, for local players, the file's path. */
   location: string;
   title: string;
   artist: string;
   album: string | null;
   durationSec: number;
+  /** The track's number on its album, where tagged. */
+  trackNumber: number | null;
+  recordingMbid: string | null;
 }
+
+/** Where exported entries point: the API's audio URLs, or the audio files' own paths (desktop players, music servers). */
+export type LocationKind = "url" | "path";
 
 /**
  * Where a player fetches a track's audio: the API's media route (as `mediaUrl` gives it out: signed when keys are
@@ -13,4 +22,9 @@ export interface ExportEntry {
  */
 export function audioLocation(trackId: number, baseUrl: string | null, mediaUrl: (path: string) => string): string {
   return `${baseUrl ? baseUrl.replace(/\/+$/, "") : ""}${mediaUrl(`/media/audio/${trackId}`)}`;
+}
+
+/** A location as a URI, for the formats whose locations are URIs (XSPF, JSPF): a path becomes a file:// URL. */
+export function locationUri(location: string, kind: LocationKind): string {
+  return kind === "path" ? pathToFileURL(location).href : location;
 }

@@ -1,8 +1,9 @@
 import type { ExportEntry } from "./export-entry.js";
 
 /**
- * Extended M3U: `#EXTINF:<seconds>,<artist> - <title>` before each location. The format is line-based, so line
- * breaks in names become spaces; otherwise a title could add entries of its own.
+ * Extended M3U in UTF-8 (.m3u8): `#EXTINF:<seconds>,<artist> - <title>` before each location, which is a URL or a
+ * local path as given (players read paths as they are; no URI escaping). The format is line-based, so line breaks
+ * in names become spaces; otherwise a title could add entries of its own.
  */
 export function toM3u(name: string, entries: readonly ExportEntry[]): string {
   const lines = ["#EXTM3U", `#PLAYLIST:${oneLine(name)}`];

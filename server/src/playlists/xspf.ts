@@ -1,15 +1,20 @@
-import type { ExportEntry } from "./export-entry.js";
+import { locationUri, type ExportEntry, type LocationKind } from "./export-entry.js";
 
-/** XSPF 1 (https://xspf.org/spec): durations in milliseconds, one <track> per entry, in order. */
-export function toXspf(name: string, entries: readonly ExportEntry[]): string {
-  const tracks = entries.map((e, i) =>
+/**
+ * XSPF 1 (https://xspf.org/spec): one <track> per entry, in order; locations are URIs (a local path as a file://
+ * URL); trackNum is the track's number on its album (the spec's "ordinal position on a larger collection"), left
+ * out where untagged; a MusicBrainz recording id becomes an identifier; durations in milliseconds.
+ */
+export function toXspf(name: string, entries: readonly ExportEntry[], kind: LocationKind = "url"): string {
+  const tracks = entries.map((e) =>
     [
       "    <track>",
-      `      <location>${xml(e.location)}</location>`,
+      `      <location>${xml(locationUri(e.location, kind))}</location>`,
+      ...(e.recordingMbid ? [`      <identifier>${xml(`https://musicbrainz.org/recording/${e.recordingMbid}`)}</identifier>`] : []),
       `      <title>${xml(e.title)}</title>`,
       `      <creator>${xml(e.artist)}</creator>`,
       ...(e.album !== null ? [`      <album>${xml(e.album)}</album>`] : []),
-      `      <trackNum>${i + 1}</trackNum>`,
+      ...(e.trackNumber !== null ? [`      <trackNum>${e.trackNumber}</trackNum>`] : []),
       `      <duration>${Math.round(e.durationSec * 1000)}</duration>`,
       "    </track>",
     ].join("\n"),

@@ -1,12 +1,14 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
 import { Track } from "../schema/catalog.js";
-import { Playlist, PlaylistConnection, PlaylistFormat, PlaylistItem } from "../schema/playlist.js";
+import { Playlist, PlaylistConnection, PlaylistFormat, PlaylistItem, PlaylistLocations } from "../schema/playlist.js";
 import { afterId, toConnection } from "../schema/connection.js";
 import type { Context } from "../context.js";
 import { badUserInput, notFound } from "../errors.js";
 import { audioLocation, type ExportEntry } from "../playlists/export-entry.js";
 import { toM3u } from "../playlists/m3u.js";
 import { toXspf } from "../playlists/xspf.js";
+import { toJspf } from "../playlists/jspf.js";
+import { playlistFileName } from "../playlists/file-name.js";
 import { pageSize } from "./limits.js";
 
 @Resolver(() => Playlist)
@@ -31,13 +33,14 @@ export class PlaylistResolver {
     return db.playlist.findUnique({ where: { id } });
   }
 
-  @Query(() => String, { description: "The whole playlist as a file's text: extended M3U or XSPF, audio served by /media/audio/<trackId>." })
+  @Query(() => String, { description: "The whole playlist as a file's text: M3U (.m3u8), XSPF or JSPF; entries are /media/audio/<trackId> URLs, or the files' paths." })
   async playlistExport(
     @Ctx() { db, mediaUrl }: Context,
     @Arg("id", () => Int) id: number,
     @Arg("format", () => PlaylistFormat) format: PlaylistFormat,
     @Arg("baseUrl", () => String, { nullable: true, description: "Prefix of the audio URLs (http://host:port); default root-relative." })
     baseUrl: string | null | undefined,
+    @Arg("locations", () => PlaylistLocations, { defaultValue: PlaylistLocations.URL }) locations: PlaylistLocations,
   ): Promise<string> {
     if (baseUrl != null && !/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(baseUrl)) throw badUserInput(`baseUrl must be an http(s) URL without query, got "${baseUrl}"`);
     const playlist = await db.playlist.findUnique({
@@ -45,14 +48,23 @@ export class PlaylistResolver {
       include: { items: { orderBy: { position: "asc" }, include: { track: { include: { artist: true, album: true } } } } },
     });
     if (!playlist) throw notFound(`playlist ${id} not found`);
+    const kind = locations === PlaylistLocations.PATH ? "path" : "url";
     const entries: ExportEntry[] = playlist.items.map(({ track }) => ({
-      location: audioLocation(track.id, baseUrl ?? null, mediaUrl),
+      location: kind === "path" ? track.audioPath : audioLocation(track.id, baseUrl ?? null, mediaUrl),
       title: track.title,
       artist: track.artist.name,
       album: track.album?.title ?? null,
       durationSec: track.durationSec,
+      trackNumber: track.trackNumber,
+      recordingMbid: track.recordingMbid,
     }));
-    return format === PlaylistFormat.M3U ? toM3u(playlist.name, entries) : toXspf(playlist.name, entries);
+    if (format === PlaylistFormat.M3U) return toM3u(playlist.name, entries);
+    return format === PlaylistFormat.XSPF ? toXspf(playlist.name, entries, kind) : toJspf(playlist.name, entries, kind);
+  }
+
+  @FieldResolver(() => String, { description: "The name to save the playlist's export under: the playlist name, changed only where file systems forbid a character." })
+  exportFileName(@Root() playlist: Playlist, @Arg("format", () => PlaylistFormat) format: PlaylistFormat): string {
+    return playlistFileName(playlist.name, format);
   }
 
   @FieldResolver(() => [PlaylistItem], { description: "Entries at positions afterPosition + 1 … afterPosition + first." })

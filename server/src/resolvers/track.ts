@@ -70,7 +70,8 @@ export class TrackResolver {
 }
 
 function trackWhere(filter: TrackFilter | null, backend: "sqlite" | "postgres"): TrackWhereInput {
-  if (!filter) return {};
+  // A library track whose file a rescan no longer found is kept (with its listens) but not listed.
+  if (!filter) return { missingSince: null };
   const text = filter.text?.trim();
   if (text && /[\u0000-\u001f\u007f]/.test(text)) throw badUserInput("filter.text has a control character: search for printable text");
   // SQLite's LIKE ignores ASCII case already; PostgreSQL's needs ILIKE, which the SQLite client's types cannot name.
@@ -79,6 +80,7 @@ function trackWhere(filter: TrackFilter | null, backend: "sqlite" | "postgres"):
   if (min != null && max != null && min > max) throw badUserInput(`minDurationSec (${min}) is above maxDurationSec (${max})`);
   const activeFlag = { status: { in: [...ACTIVE_FLAG_STATUSES] } };
   return {
+    missingSince: null,
     ...(filter.artistId ? { artistId: filter.artistId } : {}),
     ...(filter.albumId ? { albumId: filter.albumId } : {}),
     ...(min != null || max != null ? { durationSec: { ...(min != null ? { gte: min } : {}), ...(max != null ? { lte: max } : {}) } } : {}),

@@ -10,8 +10,21 @@ export const MAX_PLAYLIST_LENGTH = 2000;
 export enum PlaylistFormat {
   M3U = "M3U",
   XSPF = "XSPF",
+  JSPF = "JSPF",
 }
-registerEnumType(PlaylistFormat, { name: "PlaylistFormat", description: "Extended M3U, or XSPF (XML Shareable Playlist Format)." });
+registerEnumType(PlaylistFormat, {
+  name: "PlaylistFormat",
+  description: "Extended M3U in UTF-8 (.m3u8), XSPF (XML Shareable Playlist Format), or JSPF (XSPF as JSON, ListenBrainz's playlist format).",
+});
+
+export enum PlaylistLocations {
+  URL = "URL",
+  PATH = "PATH",
+}
+registerEnumType(PlaylistLocations, {
+  name: "PlaylistLocations",
+  description: "What an exported entry points at: the API's audio URL (any player, anywhere), or the audio file's path on the server's disk (desktop players and music servers on the same machine or share).",
+});
 
 @ObjectType({ description: "An editor's ordered list of tracks; positions are dense, 1..itemCount." })
 export class Playlist {

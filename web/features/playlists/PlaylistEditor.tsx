@@ -78,7 +78,7 @@ export function PlaylistEditor({ id, onChanged }: Props) {
         <span className={styles.muted}>
           {playlist.itemCount} tracks · {playlist.source}
         </span>
-        <ExportButtons id={playlist.id} name={playlist.name} />
+        <ExportButtons id={playlist.id} />
         {canEdit && (
           <button type="button" className={styles.danger} onClick={destroy}>
             Delete playlist

@@ -50,10 +50,13 @@ export const MoveItem = gql<{ movePlaylistItem: PlaylistDetail }, { itemId: numb
   mutation MoveItem($itemId: Int!, $toPosition: Int!) { movePlaylistItem(itemId: $itemId, toPosition: $toPosition) { ${DETAIL} } }
 `;
 
-export type ExportFormat = "M3U" | "XSPF";
+export type ExportFormat = "M3U" | "XSPF" | "JSPF";
 
-export const ExportPlaylist = gql<{ playlistExport: string }, { id: number; format: ExportFormat; baseUrl: string }>`
-  query ExportPlaylist($id: Int!, $format: PlaylistFormat!, $baseUrl: String) { playlistExport(id: $id, format: $format, baseUrl: $baseUrl) }
+export const ExportPlaylist = gql<{ playlistExport: string; playlist: { exportFileName: string } | null }, { id: number; format: ExportFormat; baseUrl: string }>`
+  query ExportPlaylist($id: Int!, $format: PlaylistFormat!, $baseUrl: String) {
+    playlistExport(id: $id, format: $format, baseUrl: $baseUrl)
+    playlist(id: $id) { exportFileName(format: $format) }
+  }
 `;
 
 /** The entries with one moved to a 1-based position, renumbered: what the API will answer, shown at once. */

@@ -1,0 +1,29 @@
+import { locationUri, type ExportEntry, type LocationKind } from "./export-entry.js";
+
+/**
+ * JSPF (XSPF as JSON, https://xspf.org/jspf), as ListenBrainz reads and writes it: identifiers are MusicBrainz
+ * recording URLs where the track has one (how ListenBrainz resolves a track), locations URIs, trackNum the album
+ * track number, durations in milliseconds.
+ */
+export function toJspf(name: string, entries: readonly ExportEntry[], kind: LocationKind = "url", date = new Date()): string {
+  return `${JSON.stringify(
+    {
+      playlist: {
+        title: name,
+        creator: "Curator Workbench",
+        date: date.toISOString(),
+        track: entries.map((e) => ({
+          title: e.title,
+          creator: e.artist,
+          ...(e.album !== null ? { album: e.album } : {}),
+          ...(e.trackNumber !== null ? { trackNum: e.trackNumber } : {}),
+          duration: Math.round(e.durationSec * 1000),
+          location: [locationUri(e.location, kind)],
+          ...(e.recordingMbid ? { identifier: [`https://musicbrainz.org/recording/${e.recordingMbid}`] } : {}),
+        })),
+      },
+    },
+    null,
+    2,
+  )}\n`;
+}

@@ -1,0 +1,282 @@
+// Your own music in, end to end: a generated, tagged library folder scanned (and rescanned after adds, changes,
+// moves and deletes), listening exports of it in each real format matched and stored, with the noise real exports
+// carry. The truth of every generated play is the file it was made from.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { freshDb } from "../support/db.js";
+import { fakeMbid, generatePlays, LIBRARY, lastFmCsv, listenBrainzLine, spotifyJson, writeListenBrainzZip, writeLibrary, writeTrack, type GenPlay, type GenTrack } from "../support/own-music.js";
+import { scanLibrary } from "@curator/worker/ingest/library/scan.js";
+import { importExport, loadMatchTracks } from "@curator/worker/ingest/listens/export-import.js";
+import { buildCatalogIndex, matchListen } from "@curator/worker/ingest/listens/match.js";
+import { storeCatalog } from "@curator/worker/ingest/store/catalog-store.js";
+import { storeListens } from "@curator/worker/ingest/store/listen-store.js";
+import type { Db } from "@curator/db/client.js";
+
+const root = fileURLToPath(new URL("../../..", import.meta.url));
+const tmp = (label: string) => mkdtempSync(join(tmpdir(), `own-music-${label}-`));
+const byFile = (tracks: readonly GenTrack[], file: string) => tracks.find((t) => t.file === file)!;
+
+test("library scan: tags and stable ids; rescans follow adds, changes, moves and deletes; same recording and bad files reported", async (t) => {
+  const dir = tmp("scan");
+  const handle = await freshDb();
+  t.after(async () => {
+    await handle.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const tracks = LIBRARY.filter((x) => ["Jóga", "Bachelorette", "Don't Stop Me Now", "Come Together", "Intro"].includes(x.title));
+  writeLibrary(dir, tracks);
+  // The same recording twice: a best-of's re-encoded copy (fingerprint) and a differently cut file tagged with the same MBID.
+  writeTrack(dir, { ...byFile(tracks, "Björk/Homogenic/01 Jóga.ogg"), file: "Various Artists/Best Of/03 Jóga.mp3", mbid: undefined });
+  writeTrack(dir, { ...byFile(tracks, "The Beatles/Abbey Road/01 Come Together.flac"), file: "Various Artists/Best Of/01 Come Together.ogg", seed: 99 });
+  // Bad files: not audio, a symlink loop, a name that is not UTF-8, and a non-audio file passed over.
+  writeFileSync(join(dir, "broken.mp3"), Buffer.from("ID3 this is no mpeg audio ".repeat(40)));
+  symlinkSync(dir, join(dir, "loop"));
+  writeFileSync(Buffer.from(join(dir, "caf\xe9.ogg"), "latin1"), "x");
+  writeFileSync(join(dir, "cover.jpg"), "not scanned");
+
+  const first = await scanLibrary(handle.db, { root: dir });
+  assert.equal(first.added, tracks.length, JSON.stringify(first));
+  const reasons = new Map(first.bad.map((b) => [b.item.replace(dir, ""), b.reason]));
+  assert.match(reasons.get("/broken.mp3") ?? "", /not-audio|corrupt|no audio/);
+  assert.match(reasons.get("/loop") ?? "", /loop/);
+  assert.match([...reasons.entries()].find(([k]) => k.startsWith("/caf"))?.[1] ?? "", /not UTF-8/);
+  assert.deepEqual(first.sameRecording.map((s) => [s.path.replace(dir, ""), s.by]).sort(), [["/Various Artists/Best Of/01 Come Together.ogg", "mbid"], ["/Various Artists/Best Of/03 Jóga.mp3", "fingerprint"]]);
+  assert.equal(first.sameRecording.find((s) => s.by === "fingerprint")!.sameAs, join(dir, "Björk/Homogenic/01 Jóga.ogg"));
+
+  const stored = await handle.db.track.findMany({ include: { artist: true, album: true } });
+  const at = (file: string) => stored.find((s) => s.audioPath === join(dir, file))!;
+  const joga = at("Björk/Homogenic/01 Jóga.ogg");
+  assert.equal(joga.externalId, fakeMbid("joga"), "a tagged recording MBID is the id");
+  assert.deepEqual([joga.title, joga.artist.name, joga.album?.title, joga.trackNumber, joga.codec], ["Jóga", "Björk", "Homogenic", 1, "vorbis"]);
+  assert.equal(at("Björk/Homogenic/02 Bachelorette.ogg").isrc, "GBAAA9700002");
+  const dsmn = at("Queen/Jazz/01 Don't Stop Me Now.ogg");
+  assert.match(dsmn.externalId, /^sha256:[0-9a-f]{64}$/, "untagged: the audio hash is the id");
+  assert.equal(at("Various/Pulse/01 Intro.mp3").codec, "mp3");
+  await storeListens(handle.db, [{ user: "ann", track: dsmn.externalId, plays: 5 }, { user: "ann", track: at("Various/Pulse/01 Intro.mp3").externalId, plays: 2 }], "test");
+
+  const again = await scanLibrary(handle.db, { root: dir });
+  assert.deepEqual([again.added, again.changed, again.moved, again.missing, again.unchanged], [0, 0, 0, 0, first.added]);
+
+  // Change: re-tagged (same audio, new title); moved: a file renamed into another folder; deleted: one file gone; added: a new one.
+  const retagged = join(dir, "retag.tmp.ogg.part");
+  execFileSync("ffmpeg", ["-v", "error", "-y", "-i", dsmn.audioPath, "-map", "0", "-c", "copy", "-metadata:s:a:0", "title=Don't Stop Me Now (2024 tag)", "-f", "ogg", retagged]);
+  renameSync(retagged, dsmn.audioPath);
+  const comeTogether = at("The Beatles/Abbey Road/01 Come Together.flac");
+  const pulseIntro = at("Various/Pulse/01 Intro.mp3");
+  mkdirSync(join(dir, "Moved"));
+  renameSync(comeTogether.audioPath, join(dir, "Moved", "Come Together.flac"));
+  unlinkSync(join(dir, "Various/Pulse/01 Intro.mp3"));
+  writeTrack(dir, { file: "New/01 Fresh.ogg", artist: "Newcomer", album: "New", title: "Fresh", trackNumber: 1, seed: 50 });
+
+  const third = await scanLibrary(handle.db, { root: dir });
+  assert.deepEqual([third.added, third.changed, third.moved, third.missing], [1, 1, 1, 1], JSON.stringify(third));
+  const after = await handle.db.track.findUniqueOrThrow({ where: { id: dsmn.id } });
+  assert.equal(after.title, "Don't Stop Me Now (2024 tag)");
+  assert.equal(after.externalId, dsmn.externalId, "re-tagging keeps the id");
+  const moved = await handle.db.track.findUniqueOrThrow({ where: { id: comeTogether.id } });
+  assert.equal(moved.audioPath, join(dir, "Moved", "Come Together.flac"));
+  const gone = await handle.db.track.findUniqueOrThrow({ where: { id: pulseIntro.id } });
+  assert.ok(gone.missingSince, "a deleted file's track is marked missing");
+  assert.equal((await handle.db.listen.findMany({ where: { trackId: gone.id } })).length, 1, "its listens are kept");
+  const events = await handle.db.trackFileEvent.findMany({ where: { trackId: { in: [dsmn.id, comeTogether.id, gone.id] } }, orderBy: { id: "asc" } });
+  assert.deepEqual(events.filter((e) => e.trackId === dsmn.id).map((e) => e.kind), ["added", "changed"]);
+  assert.deepEqual(events.filter((e) => e.trackId === comeTogether.id).map((e) => e.kind), ["added", "moved"]);
+  assert.deepEqual(events.filter((e) => e.trackId === gone.id).map((e) => e.kind), ["added", "missing"]);
+
+  // The deleted file comes back (a restored backup): its track returns, with its history.
+  writeTrack(dir, byFile(LIBRARY, "Various/Pulse/01 Intro.mp3"));
+  const fourth = await scanLibrary(handle.db, { root: dir });
+  assert.equal(fourth.moved + fourth.returned, 1, JSON.stringify(fourth));
+  assert.equal((await handle.db.track.findUniqueOrThrow({ where: { id: gone.id } })).missingSince, null);
+});
+
+/** The catalogue rows of the generated library without audio (the matcher reads metadata only). */
+async function seedCatalogue(db: Db, tracks: readonly GenTrack[] = LIBRARY): Promise<Map<string, string>> {
+  await storeCatalog(db, tracks.map((t, i) => ({
+    externalId: t.mbid ?? `gen:${i}`, title: t.title, artist: t.artist, album: t.album, albumSource: `library:${t.artist}`, licence: "test",
+    position: t.trackNumber, durationSec: 12, audioPath: `/music/${t.file}`, contentHash: `hash${i}`, channels: 1, sampleRate: 22050, codec: "vorbis",
+    isShort: true, isSilent: false, origin: "user",
+  })));
+  for (const [i, t] of tracks.entries()) if (t.isrc) await db.track.update({ where: { externalId: t.mbid ?? `gen:${i}` }, data: { isrc: t.isrc } });
+  return new Map(tracks.map((t, i) => [t.file, t.mbid ?? `gen:${i}`]));
+}
+
+/** Every play matched by the import's own matcher and compared with the file it was generated from. */
+async function accuracy(db: Db, plays: readonly GenPlay[], idOf: (file: string) => string) {
+  const index = buildCatalogIndex(await loadMatchTracks(db));
+  let matchable = 0;
+  let right = 0;
+  let wrong = 0;
+  for (const p of plays) {
+    const m = matchListen(index, { artist: p.artist, title: p.title, album: p.album, recordingMbid: p.mbid, isrc: p.isrc });
+    if (p.truth !== null) matchable++;
+    if (m.kind !== "matched") continue;
+    if (p.truth !== null && m.track === idOf(p.truth)) right++;
+    else wrong++;
+  }
+  return { matchable, right, wrong, share: right / matchable };
+}
+
+test("three commands: scan a folder, dry-run a ListenBrainz export (report, nothing stored), import it; ≥ 98% of matchable plays, 0 wrong", async (t) => {
+  const dir = tmp("e2e");
+  const handle = await freshDb();
+  t.after(async () => {
+    await handle.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const music = join(dir, "Music");
+  writeLibrary(music);
+  const plays = generatePlays(3000, 11, ["alice"]);
+  writeListenBrainzZip(join(dir, "listenbrainz_alice.zip"), "alice", plays);
+  const curator = (...args: string[]) => {
+    const run = spawnSync(process.execPath, [join(root, "gpu-worker/bin/curator.js"), ...args], { cwd: root, env: { ...process.env, DATABASE_URL: handle.url, CI: "1" }, encoding: "utf8" });
+    assert.equal(run.status, 0, `curator ${args.join(" ")}: ${run.stderr}`);
+    return run;
+  };
+  curator("ingest", "--library", music);
+  assert.equal(await handle.db.track.count(), LIBRARY.length);
+  const dry = curator("ingest", "--library", music, "--listens", join(dir, "listenbrainz_alice.zip"), "--format", "listenbrainz", "--dry-run");
+  assert.match(dry.stdout, /match report for .*: \d+ plays by 1 user\(s\) \(alice\)/);
+  assert.match(dry.stdout, /by mbid +\d+/);
+  assert.match(dry.stdout, /unmatched \(most played\):\n +\d+ +(Radiohead – Airbag|Queen – Bicycle Race|Björk – Hunter|Röyksopp – Eple \(Shanghai Surprise remix\))/);
+  assert.equal(await handle.db.listen.count(), 0, "a dry run stores nothing");
+  curator("ingest", "--library", music, "--listens", join(dir, "listenbrainz_alice.zip"), "--format", "listenbrainz");
+
+  const stored = await handle.db.track.findMany({ select: { externalId: true, audioPath: true } });
+  const idOf = (file: string) => stored.find((s) => s.audioPath === join(music, file))!.externalId;
+  const acc = await accuracy(handle.db, plays, idOf);
+  assert.equal(acc.wrong, 0, JSON.stringify(acc));
+  assert.ok(acc.share >= 0.98, JSON.stringify(acc));
+  // What was stored is what the plays say: per track, the plays generated from its file (repeats counted once).
+  const listens = await handle.db.listen.findMany({ include: { track: true, user: true } });
+  assert.deepEqual([...new Set(listens.map((l) => l.user.externalId))], ["alice"]);
+  const expected = new Map<string, number>();
+  const seen = new Set<string>();
+  for (const p of plays) {
+    if (p.truth === null || seen.has(`${p.truth}|${p.time}`)) continue;
+    seen.add(`${p.truth}|${p.time}`);
+    expected.set(idOf(p.truth), (expected.get(idOf(p.truth)) ?? 0) + 1);
+  }
+  const got = new Map(listens.map((l) => [l.track.externalId, l.plays]));
+  for (const [id, n] of expected) assert.ok(Math.abs((got.get(id) ?? 0) - n) <= n * 0.02 + 1, `${id}: stored ${got.get(id)}, generated ${n}`);
+});
+
+test("ListenBrainz: legacy JSON array, malformed lines reported by file and line, a huge export streamed", async (t) => {
+  const dir = tmp("lb");
+  const handle = await freshDb();
+  t.after(async () => {
+    await handle.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const ids = await seedCatalogue(handle.db);
+  const plays = generatePlays(500, 3, ["bob"]);
+  const bad = ["{not json", JSON.stringify({ track_metadata: { artist_name: "A", track_name: "B" } }), JSON.stringify({ listened_at: 1700000000, track_metadata: { artist_name: "A" } }), `{"x":"${"y".repeat(70_000)}"}`];
+  writeListenBrainzZip(join(dir, "lb.zip"), "bob", plays, { 2: bad });
+  const out = await importExport(handle.db, { path: join(dir, "lb.zip"), format: "listenbrainz", dryRun: true });
+  assert.deepEqual(out.bad.filter((b) => !/same listen/.test(b.reason)).map((b) => b.reason.split(":")[0]!.split(" ").slice(0, 3).join(" ")), [
+    "not JSON", "listened_at undefined is", "no track_metadata.track_name", "line longer than",
+  ]);
+  assert.ok(out.bad.every((b) => /lb\.zip:listens\/2024\/\d+\.jsonl line \d+$/.test(b.item)), JSON.stringify(out.bad.slice(0, 3)));
+  assert.ok((await accuracy(handle.db, plays, (f) => ids.get(f)!)).wrong === 0);
+
+  // The older export: one JSON array, user_name on each listen.
+  const legacy = join(dir, "listens.json");
+  writeFileSync(legacy, `[${plays.slice(0, 50).map((p) => listenBrainzLine(p).replace(/^\{/, '{"user_name":"bob",')).join(",")}]`);
+  const older = await importExport(handle.db, { path: legacy, format: "listenbrainz", dryRun: true });
+  assert.equal(older.report.plays + older.report.repeated, 50);
+  assert.deepEqual(older.report.users, ["bob"]);
+
+  // Huge: 120k listens in monthly files, read as streams (memory grows with distinct pairs, not listens).
+  const huge = generatePlays(120_000, 5, ["u1", "u2", "u3"]);
+  writeListenBrainzZip(join(dir, "huge.zip"), "carol", huge);
+  const big = await importExport(handle.db, { path: join(dir, "huge.zip"), format: "listenbrainz" });
+  assert.equal(big.report.plays + big.report.repeated, huge.length);
+  assert.ok(big.report.share > 0.88, String(big.report.share));
+  const stored = await handle.db.listen.aggregate({ _sum: { plays: true } });
+  assert.equal(stored._sum.plays, big.report.matchedPlays);
+});
+
+test("Last.fm CSV: headered and headerless exports, bad rows reported by line, a huge file streamed", async (t) => {
+  const dir = tmp("lastfm");
+  const handle = await freshDb();
+  t.after(async () => {
+    await handle.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const ids = await seedCatalogue(handle.db);
+  const plays = generatePlays(1000, 21, ["dave"], LIBRARY, false);
+  writeFileSync(join(dir, "dave.csv"), lastFmCsv(plays));
+  const good = await importExport(handle.db, { path: join(dir, "dave.csv"), format: "lastfm", dryRun: true });
+  assert.deepEqual(good.report.users, ["dave"], "the file name names the user");
+  const acc = await accuracy(handle.db, plays, (f) => ids.get(f)!);
+  assert.equal(acc.wrong, 0);
+  assert.ok(acc.share >= 0.98, JSON.stringify(acc));
+  // The import matched what the matcher matched, less the repeated scrobbles it counted once.
+  assert.ok(good.report.matchedPlays <= acc.right && acc.right - good.report.matchedPlays <= good.report.repeated, JSON.stringify(good.report));
+
+  // lastfm-to-csv's headerless form, with bad rows.
+  writeFileSync(join(dir, "scrobbles.csv"), [
+    `"Björk","Homogenic","Jóga","31 Jan 2021 12:34"`,
+    `"","Homogenic","Jóga","31 Jan 2021 12:35"`,
+    `"Queen","Jazz","Don't Stop Me Now","yesterday"`,
+    `"Queen","Jazz","Don't Stop Me Now","01 Jan 1970 00:00"`,
+    `"Queen","Jazz","Bicycle Race","01 Feb 2021 10:00"`,
+  ].join("\n"));
+  const headerless = await importExport(handle.db, { path: join(dir, "scrobbles.csv"), format: "lastfm", user: "erin", dryRun: true });
+  assert.deepEqual(headerless.bad.map((b) => [b.item.replace(dir, ""), b.reason.split(" ")[0]]), [["/scrobbles.csv line 2", "empty"], ["/scrobbles.csv line 3", "time"], ["/scrobbles.csv line 4", "time"]]);
+  assert.deepEqual([headerless.report.matchedPlays, headerless.report.unmatchedPlays, headerless.report.users], [1, 1, ["erin"]]);
+  writeFileSync(join(dir, "wrong.csv"), "a,b\n1,2\n");
+  assert.match((await importExport(handle.db, { path: join(dir, "wrong.csv"), format: "lastfm", dryRun: true })).bad[0]!.reason, /not a Last\.fm CSV/);
+
+  const huge = generatePlays(120_000, 8, ["frank"], LIBRARY, false);
+  writeFileSync(join(dir, "frank.csv"), lastFmCsv(huge));
+  const big = await importExport(handle.db, { path: join(dir, "frank.csv"), format: "lastfm" });
+  assert.equal(big.report.plays + big.report.repeated, huge.length);
+  assert.equal((await handle.db.listen.aggregate({ _sum: { plays: true } }))._sum.plays, big.report.matchedPlays);
+});
+
+test("Spotify Extended Streaming History: plays below the threshold are not plays, podcasts left out, truncated JSON reported, a huge file streamed", async (t) => {
+  const dir = tmp("spotify");
+  const handle = await freshDb();
+  t.after(async () => {
+    await handle.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const ids = await seedCatalogue(handle.db);
+  const base = generatePlays(600, 31, ["gina"], LIBRARY, false);
+  const streams = base.map((p, i) => ({ ...p, msPlayed: i % 3 === 0 ? 12_000 : 95_000, skipped: i % 3 === 0 || i % 5 === 0 }));
+  const export_ = join(dir, "my_spotify_data");
+  mkdirSync(join(export_, "Spotify Extended Streaming History"), { recursive: true });
+  const text = spotifyJson(streams);
+  const withPodcast = text.replace(/\]$/, `,{"ts":"2024-03-01T10:00:00Z","ms_played":600000,"master_metadata_track_name":null,"master_metadata_album_artist_name":null,"episode_name":"A podcast","skipped":false}]`);
+  writeFileSync(join(export_, "Spotify Extended Streaming History", "Streaming_History_Audio_2024.json"), withPodcast);
+  writeFileSync(join(export_, "Spotify Extended Streaming History", "Streaming_History_Video_2024.json"), "[]");
+  const out = await importExport(handle.db, { path: export_, format: "spotify", user: "gina", dryRun: true });
+  const long = streams.filter((s) => s.msPlayed >= 30_000);
+  assert.equal(out.report.tooShort, streams.length - long.length);
+  assert.equal(out.report.notMusic, 1);
+  assert.equal(out.report.plays + out.report.repeated, long.length, "a skipped stream that played 30 s counts");
+  const acc = await accuracy(handle.db, long, (f) => ids.get(f)!);
+  assert.equal(acc.wrong, 0);
+  assert.ok(acc.share >= 0.98, JSON.stringify(acc));
+  // The threshold is configurable: at 10 s every stream counts.
+  assert.equal((await importExport(handle.db, { path: export_, format: "spotify", user: "gina", minPlayMs: 10_000, dryRun: true })).report.tooShort, 0);
+
+  const truncated = join(dir, "Streaming_History_Audio_cut.json");
+  writeFileSync(truncated, text.slice(0, Math.floor(text.length / 2)));
+  const cut = await importExport(handle.db, { path: truncated, format: "spotify", dryRun: true });
+  assert.match(cut.bad.at(-1)!.reason, /not a JSON array of objects \(after item \d+\)/);
+  assert.ok(cut.report.plays > 0, "the streams before the cut are kept");
+
+  const huge = generatePlays(100_000, 9, ["hal"], LIBRARY, false).map((p) => ({ ...p, msPlayed: 200_000 }));
+  const hugeFile = join(dir, "Streaming_History_Audio_huge.json");
+  writeFileSync(hugeFile, spotifyJson(huge));
+  const big = await importExport(handle.db, { path: hugeFile, format: "spotify", user: "hal" });
+  assert.equal(big.report.plays + big.report.repeated, huge.length);
+  assert.equal((await handle.db.listen.aggregate({ _sum: { plays: true } }))._sum.plays, big.report.matchedPlays);
+});
