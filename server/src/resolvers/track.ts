@@ -10,6 +10,7 @@ import { DEFAULT_ORDER, keyset, toKeysetConnection } from "./track-keyset.js";
 import { ACTIVE_FLAG_STATUSES, trackStatus } from "./track-status.js";
 import { selectedFields } from "./selection.js";
 import { FLAG_ORDER } from "../loaders/curation.js";
+import { textWhere } from "./track-text.js";
 
 @Resolver(() => Track)
 export class TrackResolver {
@@ -24,7 +25,7 @@ export class TrackResolver {
   ): Promise<TrackConnection> {
     const take = pageSize(first);
     const order = orderBy ?? DEFAULT_ORDER;
-    const where = trackWhere(filter);
+    const where = await trackWhere(db, filter);
     const page = keyset(order, after);
     // Relations the nodes select are read with the page, one query each as their loaders would make, so their
     // fields answer from the row instead of a loader promise per track; the ARTIST order needs artists for cursors.
@@ -69,7 +70,7 @@ export class TrackResolver {
   }
 }
 
-function trackWhere(filter: TrackFilter | null): TrackWhereInput {
+async function trackWhere(db: Context["db"], filter: TrackFilter | null): Promise<TrackWhereInput> {
   if (!filter) return {};
   const text = filter.text?.trim();
   const { minDurationSec: min, maxDurationSec: max } = filter;
@@ -81,14 +82,6 @@ function trackWhere(filter: TrackFilter | null): TrackWhereInput {
     ...(min != null || max != null ? { durationSec: { ...(min != null ? { gte: min } : {}), ...(max != null ? { lte: max } : {}) } } : {}),
     ...(filter.cold == null ? {} : { listens: filter.cold ? { none: { heldOut: false } } : { some: { heldOut: false } } }),
     ...(filter.flagged == null ? {} : { flags: filter.flagged ? { some: activeFlag } : { none: activeFlag } }),
-    ...(text
-      ? {
-          OR: [
-            { title: { contains: text } },
-            { artist: { name: { contains: text } } },
-            { album: { title: { contains: text } } },
-          ],
-        }
-      : {}),
+    ...(text ? await textWhere(db, text) : {}),
   };
 }
