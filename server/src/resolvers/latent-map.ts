@@ -13,6 +13,18 @@ export class LatentMapResolver {
     return { layoutId: layout.id, factorSetId: layout.factorSetId, method: layout.method, params: layout.params, createdAt: layout.createdAt, points: await layoutPoints(db, indexes, layout.id) };
   }
 
+  @Query(() => [FactorKind], { description: "The factor kinds whose newest complete map has points, in FactorKind order: the spaces a map page can offer." })
+  async mapKinds(@Ctx() { db }: Context): Promise<FactorKind[]> {
+    const kinds = Object.values(FactorKind);
+    const placed = await Promise.all(
+      kinds.map(async (kind) => {
+        const layout = await currentLayout(db, kind);
+        return layout !== null && (await db.mapPoint.count({ where: { layoutId: layout.id }, take: 1 })) > 0;
+      }),
+    );
+    return kinds.filter((_, i) => placed[i]);
+  }
+
   @FieldResolver(() => PackedMapPoints, { description: "The points as typed-array columns: what a scatter plot of 100k tracks should ask for." })
   packed(@Root() map: LatentMap): PackedMapPoints {
     const { points } = map;

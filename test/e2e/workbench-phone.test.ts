@@ -1,0 +1,295 @@
+// The editor's workbench on a desktop (1440×900) and a phone (390×844, touch) in Chromium: no page scrolls sideways
+// and the sections stay reachable, each page has its own title, unknown addresses get a 404 with a way back,
+// search forgives word order and typos, the catalogue's filters and sort and the map's state live in the URL, and
+// the map recovers from Find, shows ?track=, fits, resets, clears on Escape, has a legend and selects by touch.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { freshDb, type TestDb } from "../support/db.js";
+import { tempIndexDir } from "../support/indexed-api.js";
+import { launchChromium, repoRoot, startStack, type Stack } from "./harness.js";
+import { seedWorkbench, type Workbench } from "./workbench-seed.js";
+
+const screenshots = join(repoRoot, "test-output", "screenshots");
+
+const VIEWPORTS = {
+  desktop: { viewport: { width: 1440, height: 900 } },
+  phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
+} as const;
+type ViewportName = keyof typeof VIEWPORTS;
+
+let testDb: TestDb;
+let indexDir: ReturnType<typeof tempIndexDir>;
+let seed: Workbench;
+let stack: Stack;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+/** Script errors in any page: every test ends by asserting there were none. */
+const pageErrors: string[] = [];
+const CHAOSLAND = "Escape from Chaosland";
+
+before(async () => {
+  testDb = await freshDb();
+  seed = await seedWorkbench(testDb.db);
+  // The title the issue searched for, so the forgiving search is tried on the words an editor typed.
+  await testDb.db.track.update({ where: { id: seed.warm[2]! }, data: { title: CHAOSLAND } });
+  indexDir = tempIndexDir();
+  stack = await startStack({ env: { DATABASE_URL: testDb.url, INDEX_DIR: indexDir.dir } });
+  browser = await launchChromium();
+  mkdirSync(screenshots, { recursive: true });
+});
+
+after(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  await stack?.stop();
+  await testDb?.close();
+  indexDir?.remove();
+  seed?.removeMedia();
+});
+
+async function open(name: ViewportName): Promise<Page> {
+  const context = await browser.newContext(VIEWPORTS[name]);
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on("pageerror", (error) => pageErrors.push(`${name} ${page.url()}: ${error.message}`));
+  return page;
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(screenshots, `${name}.png`) });
+
+const PAGES = ["/", "/map", "/review", "/playlists", "/filters", "/evaluations", "/jobs"];
+
+for (const name of ["desktop", "phone"] as const) {
+  test(`${name}: no page scrolls sideways, every section link is on screen, every page has its own title`, async () => {
+    const page = await open(name);
+    const width = VIEWPORTS[name].viewport.width;
+    const titles = new Map<string, string>();
+    for (const path of [...PAGES, `/tracks/${seed.tracks[0]!.id}`]) {
+      await page.goto(`${stack.webUrl}${path}`);
+      await page.locator("main h1").first().waitFor();
+      if (path === "/map") await page.waitForFunction('performance.getEntriesByName("map-drawn").length > 0');
+      await page.waitForLoadState("networkidle");
+      const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
+      assert.ok(overflow <= 0, `${path} at ${width} px is ${overflow} px wider than the screen`);
+      for (const link of await page.getByRole("navigation", { name: "Sections" }).getByRole("link").all()) {
+        const box = (await link.boundingBox())!;
+        assert.ok(box.x >= 0 && box.x + box.width <= width, `${path}: the ${await link.innerText()} link is off-screen at ${width} px`);
+      }
+      const signIn = (await page.getByRole("button", { name: "Sign in" }).boundingBox())!;
+      assert.ok(signIn.x >= 0 && signIn.x + signIn.width <= width, `${path}: Sign in is off-screen`);
+      titles.set(path, await page.title());
+      await shot(page, `${name}-page${path === "/" ? "-catalog" : path.replaceAll("/", "-")}`);
+    }
+    assert.equal(new Set(titles.values()).size, titles.size, `titles repeat: ${JSON.stringify([...titles])}`);
+    assert.match(titles.get(`/tracks/${seed.tracks[0]!.id}`)!, new RegExp(`^${seed.tracks[0]!.title}`));
+    assert.deepEqual(pageErrors, []);
+  });
+
+  test(`${name}: an unknown address answers 404 with a search and a link back`, async () => {
+    const page = await open(name);
+    const res = await page.goto(`${stack.webUrl}/no/such/page`);
+    assert.equal(res?.status(), 404);
+    await page.getByRole("heading", { name: "Page not found" }).waitFor();
+    assert.equal(await page.title(), "Not found · Curator Workbench");
+    assert.ok((await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth")) <= 0);
+    await shot(page, `${name}-404`);
+    await page.getByLabel("Search the catalogue").fill("chaoss");
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.waitForURL((url) => url.pathname === "/" && url.searchParams.get("q") === "chaoss");
+    await page.getByRole("link", { name: CHAOSLAND }).waitFor();
+    assert.equal((await (await fetch(`${stack.webUrl}/tracks/999999`)).status), 404, "a missing track is a 404 too");
+    await page.goto(`${stack.webUrl}/no/such/page`);
+    await page.getByRole("link", { name: "Back to the catalogue" }).click();
+    await page.waitForURL((url) => url.pathname === "/");
+    await page.getByRole("heading", { name: "Catalog" }).waitFor();
+  });
+
+  test(`${name}: catalogue search forgives word order and typos; filters and sort survive reload and Back`, async () => {
+    const page = await open(name);
+    const rows = () => page.locator("tbody tr").filter({ has: page.getByRole("link") });
+    for (const text of ["chaosland escape", "chaoss", "CHAOSLAND"]) {
+      await page.goto(`${stack.webUrl}/?q=${encodeURIComponent(text)}`);
+      await page.getByRole("link", { name: CHAOSLAND }).waitFor();
+      assert.equal(await rows().count(), 1, `"${text}" finds only ${CHAOSLAND}`);
+    }
+    await page.goto(`${stack.webUrl}/`);
+    await page.getByLabel("Search", { exact: true }).fill("escape chaosland");
+    await page.waitForURL((url) => url.searchParams.get("q") === "escape chaosland");
+    await page.getByRole("link", { name: CHAOSLAND }).waitFor();
+    await page.getByLabel("Search", { exact: true }).fill("");
+    await page.waitForURL((url) => !url.searchParams.has("q"));
+
+    await page.getByLabel("Flagged only").check();
+    await page.getByRole("button", { name: /Duration/ }).click();
+    await page.getByRole("button", { name: /Duration/ }).click();
+    await page.waitForURL((url) => url.searchParams.get("flagged") === "1" && url.searchParams.get("sort") === "duration" && url.searchParams.get("dir") === "desc");
+    const expected = await fetch(`${stack.apiUrl}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: `{ tracks(first: 50, filter: { flagged: true }, orderBy: { field: DURATION, direction: DESC }) { edges { node { title } } } }` }),
+    }).then(async (r) => ((await r.json()) as { data: { tracks: { edges: { node: { title: string } }[] } } }).data.tracks.edges.map((e) => e.node.title));
+    const titles = () => rows().locator("a").allInnerTexts();
+    await page.waitForFunction(`document.querySelectorAll("tbody tr a").length === ${expected.length}`);
+    assert.deepEqual(await titles(), expected);
+    await shot(page, `${name}-catalog-filtered`);
+
+    await page.reload();
+    assert.equal(await page.getByLabel("Flagged only").isChecked(), true, "the filter survives a reload");
+    assert.deepEqual(await titles(), expected, "and so does the order");
+    await rows().first().getByRole("link").click();
+    await page.waitForURL((url) => url.pathname.startsWith("/tracks/"));
+    await page.goBack();
+    await page.waitForURL((url) => url.pathname === "/" && url.searchParams.get("flagged") === "1");
+    await page.getByLabel("Flagged only").waitFor();
+    assert.equal(await page.getByLabel("Flagged only").isChecked(), true, "Back returns to the filtered list");
+    await page.waitForFunction(`document.querySelectorAll("tbody tr a").length === ${expected.length}`);
+    assert.deepEqual(await titles(), expected);
+    assert.deepEqual(pageErrors, []);
+  });
+}
+
+/** Waits for the map's next draw after `act`, which must cause one. */
+async function redrawn(page: Page, act: () => Promise<unknown>): Promise<void> {
+  const before = await page.evaluate<number>('performance.getEntriesByName("map-drawn").length');
+  await act();
+  await page.waitForFunction(`performance.getEntriesByName("map-drawn").length > ${before}`);
+}
+
+/** Where a track's point is on the screen, at the map's whole-layout camera: the seed's coordinates, scaled as encode.ts does. */
+function pointOnScreen(id: number, box: { x: number; y: number; width: number; height: number }): { x: number; y: number } {
+  const xs = [...seed.cfMap.values()].map((p) => p.x);
+  const ys = [...seed.cfMap.values()].map((p) => p.y);
+  const [cx, cy] = [(Math.min(...xs) + Math.max(...xs)) / 2, (Math.min(...ys) + Math.max(...ys)) / 2];
+  const half = (Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)) / 2) * 1.05;
+  const p = seed.cfMap.get(id)!;
+  // regl-scatterplot fits [-1, 1] into the shorter side of the canvas, centred.
+  const side = Math.min(box.width, box.height) / 2;
+  return { x: box.x + box.width / 2 + ((p.x - cx) / half) * side, y: box.y + box.height / 2 - ((p.y - cy) / half) * side };
+}
+
+/** The camera distance at which the whole map fits the canvas (see ScatterCanvas). */
+const fitDistance = (box: { width: number; height: number }) => Math.max(1, box.height / box.width);
+
+for (const name of ["desktop", "phone"] as const) {
+  test(`${name}: map: Find then switching space keeps the page, Reset and Zoom to fit come back, spaces without a map are not offered`, async () => {
+    const page = await open(name);
+    await page.goto(`${stack.webUrl}/map`);
+    await page.waitForFunction('performance.getEntriesByName("map-drawn").length > 0');
+    const space = page.getByLabel("Space");
+    assert.deepEqual(await space.locator("option").allInnerTexts(), ["Listeners (CF)", "Audio (middle 30 s)"], "the seed has no whole-track map");
+
+    const finder = page.getByRole("combobox", { name: "Find a track" });
+    await finder.fill("Chaosland");
+    await page.getByRole("option", { name: new RegExp(CHAOSLAND) }).first().waitFor();
+    await page.keyboard.press("Enter");
+    const canvas = page.locator("canvas");
+    await page.waitForFunction('document.querySelector("canvas").dataset.selected === "1"');
+    await page.waitForURL((url) => url.searchParams.get("track") === String(seed.warm[2]));
+    await redrawn(page, () => space.selectOption({ label: "Audio (middle 30 s)" }));
+    await page.waitForFunction(`document.querySelector("[data-points]").dataset.points === "${seed.tracks.length}"`);
+    // The found track is on the audio map too, so it stays selected there.
+    await page.waitForFunction('document.querySelector("canvas").dataset.selected === "1"');
+    assert.equal(await page.getByRole("heading", { name: "Latent map" }).count(), 1, "the page is still there");
+    await page.waitForURL((url) => url.searchParams.get("space") === "audio-middle");
+    await shot(page, `${name}-map-found-audio`);
+
+    await page.getByRole("button", { name: "Reset" }).click();
+    await page.waitForFunction('document.querySelector("canvas").dataset.selected === "0"');
+    await page.waitForURL((url) => !url.searchParams.has("track"));
+    await page.getByRole("button", { name: "Zoom to fit" }).click();
+    const box = (await canvas.boundingBox())!;
+    await page.waitForURL((url) => Math.abs(Number(url.searchParams.get("view")?.split(",")[2]) - fitDistance(box)) < 0.01);
+    assert.ok(await canvas.isVisible());
+    assert.deepEqual(pageErrors, []);
+  });
+
+  test(`${name}: map: ?track= highlights the track; space, colouring, camera and picks come back on reload; legend; Esc clears the path`, async () => {
+    const page = await open(name);
+    const id = seed.warm[5]!;
+    await page.goto(`${stack.webUrl}/tracks/${id}`);
+    await page.getByRole("link", { name: /show on map/ }).click();
+    await page.waitForURL((url) => url.pathname === "/map" && url.searchParams.get("track") === String(id));
+    await page.waitForFunction('document.querySelector("canvas").dataset.selected === "1"');
+    // The camera zoomed in on the track, and the URL says where.
+    await page.waitForURL((url) => Number(url.searchParams.get("view")?.split(",")[2]) < 0.9);
+
+    await redrawn(page, () => page.getByRole("radio", { name: "Album" }).check());
+    const legend = page.getByRole("list", { name: "Legend" });
+    await legend.getByText(/Soundtrack 0/).waitFor();
+    assert.equal(await legend.getByRole("listitem").count(), 3, "three warm albums on the CF map");
+    await shot(page, `${name}-map-focused-legend`);
+    const url = page.url();
+    assert.match(url, /colour=album/);
+    await page.reload();
+    await page.waitForFunction('document.querySelector("canvas").dataset.selected === "1"');
+    assert.equal(await page.getByRole("radio", { name: "Album" }).isChecked(), true);
+
+    // Two clicks (taps on the phone) make a path; Escape clears it, and the URL with it.
+    await page.getByRole("button", { name: "Reset" }).click();
+    await page.waitForFunction('document.querySelector("canvas").dataset.selected === "0"');
+    const box = (await page.locator("canvas").boundingBox())!;
+    await page.waitForURL((url) => Math.abs(Number(url.searchParams.get("view")?.split(",")[2]) - fitDistance(box)) < 0.01);
+    const [from, to] = [seed.warm[0]!, seed.warm[seed.warm.length - 1]!];
+    const tap = async (track: number) => {
+      const at = pointOnScreen(track, box);
+      if (name === "phone") await page.touchscreen.tap(at.x, at.y);
+      else await page.mouse.click(at.x, at.y);
+    };
+    await tap(from);
+    await page.getByRole("region", { name: "Sonic path" }).getByText("pick another track").waitFor();
+    await tap(to);
+    await page.getByRole("list", { name: "Path tracks" }).waitFor();
+    await page.waitForURL((url) => url.searchParams.get("from") === String(from) && url.searchParams.get("to") === String(to));
+    await page.reload();
+    await page.getByRole("list", { name: "Path tracks" }).waitFor();
+    await shot(page, `${name}-map-path`);
+    await page.locator("h1").click();
+    await page.keyboard.press("Escape");
+    await page.getByRole("list", { name: "Path tracks" }).waitFor({ state: "detached" });
+    await page.waitForURL((url) => !url.searchParams.has("from") && !url.searchParams.has("to"));
+    assert.deepEqual(pageErrors, []);
+  });
+
+  test(`${name}: map: select mode lassos with a plain drag (a finger on the phone) and adds tapped points, no Shift`, async () => {
+    const page = await open(name);
+    await page.goto(`${stack.webUrl}/map`);
+    await page.waitForFunction('performance.getEntriesByName("map-drawn").length > 0');
+    await page.getByRole("button", { name: "Select mode" }).click();
+    assert.equal(await page.getByRole("button", { name: "Select mode" }).getAttribute("aria-pressed"), "true");
+    const box = (await page.locator("canvas").boundingBox())!;
+    const selection = page.getByRole("region", { name: "Selection" });
+    if (name === "phone") {
+      for (const track of [seed.warm[0]!, seed.warm[7]!]) {
+        const at = pointOnScreen(track, box);
+        await page.touchscreen.tap(at.x, at.y);
+      }
+      await selection.getByRole("heading", { name: /^Selection · 2/ }).waitFor();
+      // A finger's drag around the whole layout: touch events as the phone sends them.
+      const m = 6;
+      const corners = [[m, m], [box.width - m, m], [box.width - m, box.height - m], [m, box.height - m], [m, m + 1]] as const;
+      const cdp = await page.context().newCDPSession(page);
+      const touch = (type: "touchStart" | "touchMove" | "touchEnd", x: number, y: number) =>
+        cdp.send("Input.dispatchTouchEvent", { type, touchPoints: type === "touchEnd" ? [] : [{ x: box.x + x, y: box.y + y }] });
+      await touch("touchStart", corners[0][0], corners[0][1]);
+      for (let i = 1; i < corners.length; i++) {
+        const [[x0, y0], [x1, y1]] = [corners[i - 1]!, corners[i]!];
+        for (let s = 1; s <= 12; s++) await touch("touchMove", x0 + ((x1 - x0) * s) / 12, y0 + ((y1 - y0) * s) / 12);
+      }
+      await touch("touchEnd", 0, 0);
+    } else {
+      const m = 6;
+      await page.mouse.move(box.x + m, box.y + m);
+      await page.mouse.down();
+      for (const [x, y] of [[box.width - m, m], [box.width - m, box.height - m], [m, box.height - m], [m, m + 1]] as const) {
+        await page.mouse.move(box.x + x, box.y + y, { steps: 12 });
+      }
+      await page.mouse.up();
+    }
+    await selection.getByRole("heading", { name: `Selection · ${seed.warm.length}` }).waitFor();
+    await shot(page, `${name}-map-select-mode`);
+    assert.deepEqual(pageErrors, []);
+  });
+}
