@@ -2,7 +2,7 @@
 // and the sections stay reachable, each page has its own title, unknown addresses get a 404 with a way back,
 // search forgives word order and typos, the catalogue's filters and sort and the map's state live in the URL, and
 // the map recovers from Find, shows ?track=, fits, resets, clears on Escape, has a legend and selects by touch.
-import { after, before, test } from "node:test";
+import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -41,6 +41,11 @@ before(async () => {
   mkdirSync(screenshots, { recursive: true });
 });
 
+// What the page showed when a test ended, failed or not: the first thing to look at when one fails.
+afterEach(async (t) => {
+  if (current) await current.page.screenshot({ path: join(screenshots, `last-${t.name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60)}.png`) }).catch(() => undefined);
+});
+
 after(async () => {
   for (const context of contexts) await context.close();
   await browser?.close();
@@ -50,10 +55,15 @@ after(async () => {
   seed?.removeMedia();
 });
 
+let current: { name: string; page: Page } | null = null;
+
+/** A fresh browser context per test; the last one is closed (a map left open keeps drawing and costs CPU). */
 async function open(name: ViewportName): Promise<Page> {
+  await contexts.pop()?.close();
   const context = await browser.newContext(VIEWPORTS[name]);
   contexts.push(context);
   const page = await context.newPage();
+  current = { name, page };
   page.on("pageerror", (error) => pageErrors.push(`${name} ${page.url()}: ${error.message}`));
   return page;
 }
@@ -186,18 +196,18 @@ for (const name of ["desktop", "phone"] as const) {
     await page.getByRole("option", { name: new RegExp(CHAOSLAND) }).first().waitFor();
     await page.keyboard.press("Enter");
     const canvas = page.locator("canvas");
-    await page.waitForFunction('document.querySelector("canvas").dataset.selected === "1"');
+    await page.waitForFunction('document.querySelector("canvas")?.dataset.selected === "1"');
     await page.waitForURL((url) => url.searchParams.get("track") === String(seed.warm[2]));
     await redrawn(page, () => space.selectOption({ label: "Audio (middle 30 s)" }));
-    await page.waitForFunction(`document.querySelector("[data-points]").dataset.points === "${seed.tracks.length}"`);
+    await page.waitForFunction(`document.querySelector("[data-points]")?.dataset.points === "${seed.tracks.length}"`);
     // The found track is on the audio map too, so it stays selected there.
-    await page.waitForFunction('document.querySelector("canvas").dataset.selected === "1"');
+    await page.waitForFunction('document.querySelector("canvas")?.dataset.selected === "1"');
     assert.equal(await page.getByRole("heading", { name: "Latent map" }).count(), 1, "the page is still there");
     await page.waitForURL((url) => url.searchParams.get("space") === "audio-middle");
     await shot(page, `${name}-map-found-audio`);
 
     await page.getByRole("button", { name: "Reset" }).click();
-    await page.waitForFunction('document.querySelector("canvas").dataset.selected === "0"');
+    await page.waitForFunction('document.querySelector("canvas")?.dataset.selected === "0"');
     await page.waitForURL((url) => !url.searchParams.has("track"));
     await page.getByRole("button", { name: "Zoom to fit" }).click();
     const box = (await canvas.boundingBox())!;
@@ -212,7 +222,7 @@ for (const name of ["desktop", "phone"] as const) {
     await page.goto(`${stack.webUrl}/tracks/${id}`);
     await page.getByRole("link", { name: /show on map/ }).click();
     await page.waitForURL((url) => url.pathname === "/map" && url.searchParams.get("track") === String(id));
-    await page.waitForFunction('document.querySelector("canvas").dataset.selected === "1"');
+    await page.waitForFunction('document.querySelector("canvas")?.dataset.selected === "1"');
     // The camera zoomed in on the track, and the URL says where.
     await page.waitForURL((url) => Number(url.searchParams.get("view")?.split(",")[2]) < 0.9);
 
@@ -224,12 +234,12 @@ for (const name of ["desktop", "phone"] as const) {
     const url = page.url();
     assert.match(url, /colour=album/);
     await page.reload();
-    await page.waitForFunction('document.querySelector("canvas").dataset.selected === "1"');
+    await page.waitForFunction('document.querySelector("canvas")?.dataset.selected === "1"');
     assert.equal(await page.getByRole("radio", { name: "Album" }).isChecked(), true);
 
     // Two clicks (taps on the phone) make a path; Escape clears it, and the URL with it.
     await page.getByRole("button", { name: "Reset" }).click();
-    await page.waitForFunction('document.querySelector("canvas").dataset.selected === "0"');
+    await page.waitForFunction('document.querySelector("canvas")?.dataset.selected === "0"');
     const box = (await page.locator("canvas").boundingBox())!;
     await page.waitForURL((url) => Math.abs(Number(url.searchParams.get("view")?.split(",")[2]) - fitDistance(box)) < 0.01);
     const [from, to] = [seed.warm[0]!, seed.warm[seed.warm.length - 1]!];
@@ -292,4 +302,128 @@ for (const name of ["desktop", "phone"] as const) {
     await shot(page, `${name}-map-select-mode`);
     assert.deepEqual(pageErrors, []);
   });
+}
+
+async function signInAsEditor(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByLabel("API key").fill(seed.editorKey);
+  await page.keyboard.press("Enter");
+  await page.getByText(/^Editor$/).waitFor();
+}
+
+async function api<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const res = await fetch(`${stack.apiUrl}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${seed.editorKey}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
+  if (body.errors) throw new Error(body.errors.map((e) => e.message).join("; "));
+  return body.data!;
+}
+
+type Entries = { playlist: { items: { id: number; track: { id: number; title: string; durationSec: number } }[] } };
+const entriesOf = async (id: number) => (await api<Entries>(`query($id: Int!) { playlist(id: $id) { items { id track { id title durationSec } } } }`, { id })).playlist.items;
+
+for (const name of ["desktop", "phone"] as const) {
+  test(`${name}: similar rows: album and position, other albums only, a minimum length, + playlist that asks before a duplicate`, async () => {
+    const page = await open(name);
+    const track = seed.tracks[1]!;
+    await page.goto(`${stack.webUrl}/tracks/${track.id}`);
+    await signInAsEditor(page);
+    const audio = page.getByRole("region", { name: "Similar by Audio" });
+    await audio.getByRole("listitem").first().waitFor();
+    assert.match(await audio.getByRole("listitem").first().innerText(), /Soundtrack \d #\d/, "rows name album and position");
+
+    await page.getByLabel("Other albums only").check();
+    await page.waitForURL((url) => url.searchParams.get("otherAlbums") === "1");
+    await page.getByLabel("At least").fill("60");
+    await page.getByLabel("At least").press("Tab");
+    await page.waitForURL((url) => url.searchParams.get("minSec") === "60");
+    const expected = await api<{ track: { similar: { track: { title: string; album: { title: string } } }[] } }>(
+      `query($id: Int!) { track(id: $id) { similar(k: 10, space: AUDIO, excludeSameAlbum: true, minDurationSec: 60) { track { title album { title } } } } }`,
+      { id: track.id },
+    );
+    const rows = expected.track.similar.slice(1);
+    assert.ok(rows.length > 0 && rows.every((r) => r.track.album.title !== track.album), "the API's answer leaves the album out");
+    await page.waitForFunction(`document.querySelectorAll('[aria-label="Similar by Audio"] li').length === ${rows.length}`);
+    assert.deepEqual(await audio.getByRole("listitem").getByRole("link").allInnerTexts(), rows.map((r) => r.track.title));
+    await shot(page, `${name}-similar-options`);
+
+    const first = rows[0]!.track.title;
+    const created = `Similar pick ${name}`;
+    await audio.getByRole("button", { name: `Add ${first} to a playlist` }).click();
+    const picker = audio.getByRole("group", { name: `Add ${first} to a playlist` });
+    await picker.getByLabel("Playlist").selectOption({ label: "New playlist…" });
+    await picker.getByLabel("New playlist name").fill(created);
+    await picker.getByRole("button", { name: "Add", exact: true }).click();
+    await audio.getByRole("status").getByRole("link", { name: created }).waitFor();
+    // Again into the same playlist: the picker asks first, and nothing is added until "Add again".
+    await audio.getByRole("button", { name: `Add ${first} to a playlist` }).click();
+    await picker.getByLabel("Playlist").selectOption({ label: `${created} (1)` });
+    await picker.getByRole("button", { name: "Add", exact: true }).click();
+    await picker.getByRole("alert").getByText(`“${first}” is already in ${created}.`).waitFor();
+    await shot(page, `${name}-similar-duplicate`);
+    const lists = await api<{ playlists: { edges: { node: { id: number; name: string; itemCount: number } }[] } }>(`{ playlists(first: 200) { edges { node { id name itemCount } } } }`);
+    const playlist = lists.playlists.edges.map((e) => e.node).find((p) => p.name === created)!;
+    assert.equal(playlist.itemCount, 1, "the duplicate was not added silently");
+    await picker.getByRole("button", { name: "Add again" }).click();
+    await audio.getByRole("status").waitFor();
+    assert.equal((await entriesOf(playlist.id)).length, 2);
+    assert.deepEqual(pageErrors, []);
+  });
+
+  test(`${name}: playlist editor: visible move buttons, remove with undo, total runtime, play all`, async () => {
+    const page = await open(name);
+    const trackIds = seed.warm.slice(0, 4);
+    const made = await api<{ generatePlaylist: { id: number } }>(`mutation($ids: [Int!]!, $name: String!) { generatePlaylist(input: { name: $name, trackIds: $ids }) { id } }`, {
+      ids: trackIds,
+      name: `Editor ${name}`,
+    });
+    const id = made.generatePlaylist.id;
+    await page.goto(`${stack.webUrl}/playlists?id=${id}`);
+    await signInAsEditor(page);
+    const list = page.getByRole("list", { name: "Playlist tracks" });
+    await list.getByRole("listitem").first().waitFor();
+    const entries = await entriesOf(id);
+    const runtime = entries.reduce((sum, e) => sum + e.track.durationSec, 0);
+    const mmss = `${Math.floor(Math.round(runtime) / 60)}:${String(Math.round(runtime) % 60).padStart(2, "0")}`;
+    assert.equal(await page.getByLabel("Total runtime").innerText(), mmss);
+
+    const second = entries[1]!.track.title;
+    const down = page.getByRole("button", { name: `Move ${second} down` });
+    assert.ok(await down.isVisible(), "the move buttons are on screen, not only in a label");
+    await down.click();
+    await waitForOrder(id, [entries[0]!, entries[2]!, entries[1]!, entries[3]!].map((e) => e.track.id));
+    await page.getByRole("button", { name: `Move ${second} up` }).click();
+    await waitForOrder(id, entries.map((e) => e.track.id));
+
+    await page.getByRole("button", { name: `Remove ${second}` }).click();
+    await waitForOrder(id, [entries[0]!, entries[2]!, entries[3]!].map((e) => e.track.id));
+    const undo = page.getByRole("status").filter({ hasText: `Removed “${second}” from position 2.` });
+    await undo.waitFor();
+    await shot(page, `${name}-playlist-undo`);
+    await undo.getByRole("button", { name: "Undo" }).click();
+    await waitForOrder(id, entries.map((e) => e.track.id));
+    await list.getByRole("listitem").nth(1).getByText(second).waitFor();
+
+    await page.getByRole("button", { name: "▶ Play all" }).click();
+    await page.getByRole("group", { name: "Play the playlist" }).getByRole("status").getByText(`1/4: ${entries[0]!.track.title}`).waitFor();
+    await page.waitForFunction('document.querySelector("audio[aria-label=\'Playlist player\']").readyState >= 2', undefined, { timeout: 15_000 });
+    // The end of one entry starts the next.
+    await page.evaluate('document.querySelector("audio[aria-label=\'Playlist player\']").dispatchEvent(new Event("ended"))');
+    await page.getByRole("group", { name: "Play the playlist" }).getByRole("status").getByText(`2/4: ${second}`).waitFor();
+    await shot(page, `${name}-playlist-editor`);
+    assert.ok((await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth")) <= 0, "no sideways scroll");
+    assert.deepEqual(pageErrors, []);
+  });
+}
+
+async function waitForOrder(id: number, trackIds: number[]): Promise<void> {
+  for (let i = 0; ; i++) {
+    const now = (await entriesOf(id)).map((e) => e.track.id);
+    if (JSON.stringify(now) === JSON.stringify(trackIds)) return;
+    if (i > 100) assert.deepEqual(now, trackIds);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

@@ -71,15 +71,21 @@ export function ScatterCanvas({ map, colours, colourBy, path, focus, onHover, on
     return element && element.clientWidth > 0 ? Math.max(1, element.clientHeight / element.clientWidth) : 1;
   }
 
-  /** Runs after every queued draw; a failure is logged, never thrown into React (it would unmount the page). */
+  /**
+   * Runs a step once every draw queued so far is done. A camera move's promise is not waited for: a transition
+   * cut short by another never settles, and the draws queued behind it would wait forever.
+   */
   function afterDraw(step: (scatter: Scatterplot) => unknown): void {
-    drawing.current = drawing.current.then(async () => {
+    const warn = (error: unknown) => console.warn("map:", error);
+    drawing.current = drawing.current.then(() => {
       const scatter = plot.current;
       if (!scatter) return;
       try {
-        await step(scatter);
+        const result = step(scatter);
+        if (result instanceof Promise) result.catch(warn);
       } catch (error) {
-        console.warn("map:", error);
+        // Never thrown into React: it would unmount the page.
+        warn(error);
       }
     });
   }
@@ -173,7 +179,7 @@ export function ScatterCanvas({ map, colours, colourBy, path, focus, onHover, on
 
   useEffect(() => {
     if (map.ids.length === 0) return;
-    afterDraw(async (scatter) => {
+    afterDraw((scatter) => {
       // An emptied focus (a cleared selection) clears what the library shows selected too.
       const fresh = framed.current !== map;
       framed.current = map;
@@ -188,9 +194,9 @@ export function ScatterCanvas({ map, colours, colourBy, path, focus, onHover, on
       }
       pendingView.current = null;
       scatter.select([...focus], { preventEvent: true });
-      await scatter.zoomToPoints([...focus], { padding: 2, transition: true });
       // Read by the browser tests: how many points the library really shows selected.
       canvas.current?.setAttribute("data-selected", String((scatter.get("selectedPoints") as number[]).length));
+      return scatter.zoomToPoints([...focus], { padding: 2, transition: true });
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps -- afterDraw reads refs only
   }, [focus, map]);

@@ -1,10 +1,12 @@
+import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Badge } from "@/components/Badge";
 import { ErrorBanner } from "@/components/ErrorBanner";
 import { FlagItem } from "@/features/flags/FlagItem";
 import { AddToPlaylist } from "@/features/playlists/AddToPlaylist";
 import { GenerateLinks } from "@/features/playlists/GenerateLinks";
-import { SIMILAR_K, SPACES, SimilarQuery, TrackQuery } from "@/features/track/queries";
+import { SIMILAR_K, SPACES, SimilarQuery, TrackQuery, TrackTitleQuery, similarOptionsFrom } from "@/features/track/queries";
+import { SimilarFilters } from "@/features/track/SimilarFilters";
 import { AudioPlayer } from "@/features/track/AudioPlayer";
 import { SimilarColumn } from "@/features/track/SimilarColumn";
 import { TopFilters } from "@/features/track/TopFilters";
@@ -12,19 +14,29 @@ import { TrackFacts } from "@/features/track/TrackFacts";
 import styles from "@/features/track/Track.module.css";
 import { runQuery } from "@/lib/graphql";
 
-export default async function TrackPage({ params }: { params: Promise<{ id: string }> }) {
+/** The tab says which track: one small query, since metadata renders apart from the page. */
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const id = Number((await params).id);
+  const result = Number.isInteger(id) && id > 0 ? await runQuery(TrackTitleQuery, { id }) : null;
+  const track = result?.ok ? result.data.track : null;
+  return { title: track ? `${track.title} · ${track.artist.name} · Curator Workbench` : "Track · Curator Workbench" };
+}
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+export default async function TrackPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   const id = Number((await params).id);
   if (!Number.isInteger(id) || id <= 0) notFound();
+  const options = similarOptionsFrom(await searchParams);
   const [result, ...similar] = await Promise.all([
     runQuery(TrackQuery, { id }),
-    ...SPACES.map(({ space }) => runQuery(SimilarQuery, { id, space, k: SIMILAR_K })),
+    ...SPACES.map(({ space }) => runQuery(SimilarQuery, { id, space, k: SIMILAR_K, ...options })),
   ]);
   if (!result.ok) return <ErrorBanner title="Could not load the track." message={result.message} />;
   const track = result.data.track;
   if (!track) notFound();
   return (
     <>
-      <title>{`${track.title} · Curator Workbench`}</title>
       <div className={styles.heading}>
         <h1>{track.title}</h1>
         <span className={styles.subtitle}>{track.artist.name}</span>
@@ -55,6 +67,7 @@ export default async function TrackPage({ params }: { params: Promise<{ id: stri
         </p>
       )}
       <h2>Similar tracks</h2>
+      <SimilarFilters options={options} />
       <div className={styles.columns}>
         {SPACES.map(({ space, label, hint }, i) => (
           <SimilarColumn key={space} trackId={track.id} label={label} hint={hint} result={similar[i]!} />
