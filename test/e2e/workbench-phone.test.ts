@@ -35,6 +35,9 @@ before(async () => {
   seed = await seedWorkbench(testDb.db);
   // The title the issue searched for, so the forgiving search is tried on the words an editor typed.
   await testDb.db.track.update({ where: { id: seed.warm[2]! }, data: { title: CHAOSLAND } });
+  // 64 first-layer filters, as the real model has: more than one page of the filters view.
+  const run = await testDb.db.filter.findFirstOrThrow({ where: { layer: "CONV1" }, select: { modelRunId: true } });
+  await testDb.db.filter.createMany({ data: Array.from({ length: 58 }, (_, i) => ({ modelRunId: run.modelRunId, layer: "CONV1" as const, index: 6 + i })) });
   indexDir = tempIndexDir();
   stack = await startStack({ env: { DATABASE_URL: testDb.url, INDEX_DIR: indexDir.dir } });
   browser = await launchChromium();
@@ -426,4 +429,32 @@ async function waitForOrder(id: number, trackIds: number[]): Promise<void> {
     if (i > 100) assert.deepEqual(now, trackIds);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+for (const name of ["desktop", "phone"] as const) {
+  test(`${name}: filters: all 64 first-layer filters reachable by page, the page in the URL, a track page's filter link lands on its card`, async () => {
+    const page = await open(name);
+    await page.goto(`${stack.webUrl}/filters`);
+    await page.getByText("1–48 of 64 filters").waitFor();
+    assert.equal(await page.getByRole("article").count(), 48);
+    await page.getByRole("navigation", { name: "Filter pages" }).first().getByRole("button", { name: "Page 2" }).click();
+    await page.getByText("49–64 of 64 filters").waitFor();
+    assert.deepEqual(await page.getByRole("article").evaluateAll((cards) => cards.map((c) => (c as { getAttribute(n: string): string | null }).getAttribute("aria-label"))), Array.from({ length: 16 }, (_, i) => `Filter ${48 + i}`));
+    await page.waitForURL((url) => url.searchParams.get("page") === "2");
+    await page.reload();
+    await page.getByText("49–64 of 64 filters").waitFor();
+    await shot(page, `${name}-filters-page-2`);
+    assert.ok((await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth")) <= 0, "no sideways scroll");
+
+    await page.goto(`${stack.webUrl}/tracks/${seed.tracks[0]!.id}`);
+    const link = page.getByRole("region", { name: "Top first-layer filters" }).getByRole("link").first();
+    const href = (await link.getAttribute("href"))!;
+    await link.click();
+    await page.waitForURL((url) => url.pathname === "/filters");
+    const card = page.locator(`#${href.split("#")[1]}`);
+    await card.waitFor();
+    // The card is scrolled into view once its page has loaded.
+    await page.waitForFunction(`(() => { const box = document.getElementById(${JSON.stringify(href.split("#")[1])})?.getBoundingClientRect(); return box !== undefined && box.top >= 0 && box.top < window.innerHeight; })()`);
+    assert.deepEqual(pageErrors, []);
+  });
 }

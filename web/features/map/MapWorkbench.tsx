@@ -125,9 +125,11 @@ export function MapWorkbench({ initial }: { initial: MapUrlState }) {
 
   function onPick(indices: number[]): void {
     const ids = indices.map((i) => encoded.ids[i]!);
-    if (lassoMode && ids.length === 1) {
-      // Select mode: a tap or click adds the point to the selection (touch has no Shift).
-      if (ids[0] !== undefined) addToSelection(ids[0]);
+    if (lassoMode) {
+      // Select mode builds the selection up: a tap or click adds a point, a lasso adds its points (touch has no
+      // Shift). The library's own deselects (a tap ends an empty lasso) are ignored; Reset, Esc and Clear empty it.
+      if (ids.length === 1) addToSelection(ids[0]!);
+      else if (ids.length > 1) setSelection((current) => [...new Set([...current, ...ids])]);
     } else if (ids.length === 1) {
       // Clicks collect the two ends of a path; a third click starts a new one.
       setEnds((current) => (current.length === 1 && current[0] !== ids[0] ? [current[0]!, ids[0]!] : [ids[0]!]));

@@ -33,6 +33,8 @@ interface Props {
 }
 
 const VIEW_SETTLE_MS = 300;
+/** How close the camera comes to one focused track: a third of the whole map's width stays in view. */
+const FOCUS_DISTANCE = 0.35;
 /** A touch that moves less than this is a tap, not a lasso. */
 const TAP_SLOP_PX = 4;
 
@@ -196,7 +198,11 @@ export function ScatterCanvas({ map, colours, colourBy, path, focus, onHover, on
       scatter.select([...focus], { preventEvent: true });
       // Read by the browser tests: how many points the library really shows selected.
       canvas.current?.setAttribute("data-selected", String((scatter.get("selectedPoints") as number[]).length));
-      return scatter.zoomToPoints([...focus], { padding: 2, transition: true });
+      // One track is shown with its neighbourhood around it; several are framed together.
+      const only = focus.length === 1 ? focus[0]! : null;
+      return only !== null
+        ? scatter.zoomToLocation([map.x[only]!, map.y[only]!], FOCUS_DISTANCE * fitDistance(), { transition: true })
+        : scatter.zoomToPoints([...focus], { padding: 2, transition: true });
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps -- afterDraw reads refs only
   }, [focus, map]);

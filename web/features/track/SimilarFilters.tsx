@@ -13,9 +13,12 @@ export function SimilarFilters({ options }: { options: SimilarOptions }) {
   const router = useRouter();
   const pathname = usePathname();
   const [minSec, setMinSec] = useState(options.minDurationSec === null ? "" : String(options.minDurationSec));
+  // Shown at once; the lists follow when the server has answered for the new URL.
+  const [otherAlbums, setOtherAlbums] = useState(options.excludeSameAlbum);
   const [pending, startTransition] = useTransition();
 
   function apply(next: { otherAlbums: boolean; minSec: string }): void {
+    setOtherAlbums(next.otherAlbums);
     const params = new URLSearchParams(window.location.search);
     if (next.otherAlbums) params.set("otherAlbums", "1");
     else params.delete("otherAlbums");
@@ -32,11 +35,11 @@ export function SimilarFilters({ options }: { options: SimilarOptions }) {
       aria-label="Similar track filters"
       onSubmit={(event) => {
         event.preventDefault();
-        apply({ otherAlbums: options.excludeSameAlbum, minSec });
+        apply({ otherAlbums, minSec });
       }}
     >
       <label>
-        <input type="checkbox" checked={options.excludeSameAlbum} onChange={(event) => apply({ otherAlbums: event.target.checked, minSec })} /> Other albums only
+        <input type="checkbox" checked={otherAlbums} onChange={(event) => apply({ otherAlbums: event.target.checked, minSec })} /> Other albums only
       </label>
       <label>
         At least{" "}
@@ -47,7 +50,7 @@ export function SimilarFilters({ options }: { options: SimilarOptions }) {
           className={styles.seconds}
           value={minSec}
           onChange={(event) => setMinSec(event.target.value)}
-          onBlur={() => apply({ otherAlbums: options.excludeSameAlbum, minSec })}
+          onBlur={() => apply({ otherAlbums, minSec })}
         />{" "}
         s long
       </label>
