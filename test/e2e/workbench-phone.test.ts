@@ -248,8 +248,12 @@ for (const name of ["desktop", "phone"] as const) {
     const [from, to] = [seed.warm[0]!, seed.warm[seed.warm.length - 1]!];
     const tap = async (track: number) => {
       const at = pointOnScreen(track, box);
-      if (name === "phone") await page.touchscreen.tap(at.x, at.y);
-      else await page.mouse.click(at.x, at.y);
+      if (name === "phone") return page.touchscreen.tap(at.x, at.y);
+      // As a hand would: enter the point from outside and wait for its name before clicking.
+      await page.mouse.move(at.x - 20, at.y - 20);
+      await page.mouse.move(at.x, at.y, { steps: 4 });
+      await page.getByRole("tooltip").getByText(seed.tracks.find((t) => t.id === track)!.title).waitFor();
+      await page.mouse.click(at.x, at.y);
     };
     await tap(from);
     await page.getByRole("region", { name: "Sonic path" }).getByText("pick another track").waitFor();
@@ -357,13 +361,13 @@ for (const name of ["desktop", "phone"] as const) {
     const created = `Similar pick ${name}`;
     await audio.getByRole("button", { name: `Add ${first} to a playlist` }).click();
     const picker = audio.getByRole("group", { name: `Add ${first} to a playlist` });
-    await picker.getByLabel("Playlist").selectOption({ label: "New playlist…" });
+    await picker.getByLabel("Playlist", { exact: true }).selectOption({ label: "New playlist…" });
     await picker.getByLabel("New playlist name").fill(created);
     await picker.getByRole("button", { name: "Add", exact: true }).click();
     await audio.getByRole("status").getByRole("link", { name: created }).waitFor();
     // Again into the same playlist: the picker asks first, and nothing is added until "Add again".
     await audio.getByRole("button", { name: `Add ${first} to a playlist` }).click();
-    await picker.getByLabel("Playlist").selectOption({ label: `${created} (1)` });
+    await picker.getByLabel("Playlist", { exact: true }).selectOption({ label: `${created} (1)` });
     await picker.getByRole("button", { name: "Add", exact: true }).click();
     await picker.getByRole("alert").getByText(`“${first}” is already in ${created}.`).waitFor();
     await shot(page, `${name}-similar-duplicate`);

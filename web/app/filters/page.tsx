@@ -11,7 +11,7 @@ export default async function FiltersPage({ searchParams }: { searchParams: Prom
       <h1>Filters</h1>
       <FiltersView
         initialLayer={layer === "dense" ? "DENSE" : "CONV1"}
-        initialMode={mode === "mean" ? "MEAN" : "MAX"}
+        initialMode={mode === "mean" && layer !== "dense" ? "MEAN" : "MAX"}
         initialPage={typeof page === "string" && /^\d+$/.test(page) && Number(page) > 0 ? Number(page) : 1}
       />
     </>

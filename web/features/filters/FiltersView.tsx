@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { ErrorBanner } from "@/components/ErrorBanner";
 import { runQuery } from "@/lib/graphql";
 import { useAudioPreview } from "@/lib/use-audio-preview";
@@ -40,14 +40,22 @@ export function FiltersView({ initialLayer, initialMode, initialPage }: Props) {
       if (!current) return;
       setData(result.ok ? { filters: result.data.filters.edges.map((e) => e.node), total: result.data.filters.totalCount } : null);
       setError(result.ok ? null : result.message);
-      // A link to one filter (#filter-ID) scrolls to its card once the page holding it has loaded.
-      const anchor = window.location.hash.slice(1);
-      if (result.ok && anchor) requestAnimationFrame(() => document.getElementById(anchor)?.scrollIntoView({ block: "start" }));
     });
     return () => {
       current = false;
     };
   }, [layer, mode, page]);
+
+  // A link to one filter (#filter-ID) scrolls to its card once the page holding it is rendered, once.
+  const scrolledTo = useRef<string | null>(null);
+  useEffect(() => {
+    const anchor = window.location.hash.slice(1);
+    if (!data || !anchor || scrolledTo.current === anchor) return;
+    const card = document.getElementById(anchor);
+    if (!card) return;
+    scrolledTo.current = anchor;
+    card.scrollIntoView({ block: "start" });
+  }, [data]);
 
   useEffect(() => {
     const params = new URLSearchParams();
@@ -74,6 +82,7 @@ export function FiltersView({ initialLayer, initialMode, initialPage }: Props) {
             onClick={() => {
               setLayer(l);
               setPage(1);
+              if (l === "DENSE") setMode("MAX");
             }}
           >
             {label}
@@ -81,7 +90,15 @@ export function FiltersView({ initialLayer, initialMode, initialPage }: Props) {
         ))}
         <span className={styles.sep} />
         {(["MAX", "MEAN"] as const).map((m) => (
-          <button key={m} type="button" aria-pressed={mode === m} className={styles.toggle} onClick={() => setMode(m)}>
+          <button
+            key={m}
+            type="button"
+            aria-pressed={mode === m}
+            className={styles.toggle}
+            disabled={m === "MEAN" && layer === "DENSE"}
+            title={m === "MEAN" && layer === "DENSE" ? DENSE_HAS_NO_MEAN : undefined}
+            onClick={() => setMode(m)}
+          >
             by {m.toLowerCase()}
           </button>
         ))}
@@ -92,6 +109,7 @@ export function FiltersView({ initialLayer, initialMode, initialPage }: Props) {
         )}
       </div>
       {pages > 1 && <Pager page={page} pages={pages} onPage={setPage} />}
+      {layer === "DENSE" && <p className={styles.muted}>{DENSE_HAS_NO_MEAN}</p>}
       <audio ref={preview.ref} preload="none" aria-label="Track preview" {...preview.events} />
       {error && <ErrorBanner title="Could not load the filters." message={error} />}
       {data?.total === 0 && <p className={styles.muted}>No filters yet: train a model and run `curator activations`.</p>}
@@ -104,6 +122,12 @@ export function FiltersView({ initialLayer, initialMode, initialPage }: Props) {
     </>
   );
 }
+
+/**
+ * Why dense units have one ranking: `curator activations` ranks first-layer filters by their peak and by their
+ * mean over time, but a dense unit's input is already pooled over time, so it has one value per track.
+ */
+const DENSE_HAS_NO_MEAN = "Dense units have one value per track (their input is pooled over time), so they are ranked by that value only.";
 
 /** Numbered pages (64 filters make 2, 512 units 11): every filter is two clicks away. */
 function Pager({ page, pages, onPage }: { page: number; pages: number; onPage(page: number): void }) {

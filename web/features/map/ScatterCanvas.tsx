@@ -124,8 +124,11 @@ export function ScatterCanvas({ map, colours, colourBy, path, focus, onHover, on
     };
     // The library listens to mouse events only, and a finger's drag sends none: in select mode a one-finger drag
     // is replayed as the mouse drag that draws a lasso, and a tap as a click (which then adds the point).
+    // The library only starts a drag with the primary button held (buttons === 1).
     const asMouse = (type: string, at: { clientX: number; clientY: number }, target: EventTarget) =>
-      target.dispatchEvent(new MouseEvent(type, { clientX: at.clientX, clientY: at.clientY, bubbles: true, cancelable: true, view: window }));
+      target.dispatchEvent(
+        new MouseEvent(type, { clientX: at.clientX, clientY: at.clientY, button: 0, buttons: type === "mouseup" || type === "click" ? 0 : 1, bubbles: true, cancelable: true, view: window }),
+      );
     let touchStartAt: { clientX: number; clientY: number } | null = null;
     const touchStart = (event: TouchEvent) => {
       if (!lasso.current || event.touches.length !== 1) return;
