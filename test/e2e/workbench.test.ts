@@ -121,7 +121,7 @@ test("track page: the audio plays, the analysed excerpt is marked, spectrogram, 
 
   const filters = page.getByRole("region", { name: "Top first-layer filters" }).getByRole("link");
   assert.equal(await filters.count(), 5);
-  assert.match((await filters.first().getAttribute("href")) ?? "", /^\/filters#filter-\d+$/);
+  assert.match((await filters.first().getAttribute("href")) ?? "", /^\/filters\?layer=conv1&page=1#filter-\d+$/);
 
   const audioColumn = page.getByRole("region", { name: "Similar by Audio" });
   const neighbour = (await audioColumn.getByRole("link").first().getAttribute("href"))!.split("/").pop()!;

@@ -126,3 +126,26 @@ test(`tracks: keyset order and filters on ${testBackend()}`, async () => {
     await handle.close();
   }
 });
+
+test(`tracks: text search forgives word order, case and typos on ${testBackend()}`, async () => {
+  const handle = await freshDb();
+  const api = await startApi(handle.db);
+  try {
+    const seeded = await seedCatalog(handle.db, 3, 4);
+    await handle.db.track.update({ where: { id: seeded[5]!.id }, data: { title: "Escape from Chaosland" } });
+    const titles = async (text: string) => (await walk(api, 50, { field: "ID", direction: "ASC" }, { text })).map((n) => n.title);
+
+    assert.deepEqual(await titles("Escape from Chaosland"), ["Escape from Chaosland"], "the phrase as typed");
+    assert.deepEqual(await titles("chaosland escape"), ["Escape from Chaosland"], "words out of order, lower case");
+    assert.deepEqual(await titles("CHAOSLAND"), ["Escape from Chaosland"], "upper case");
+    assert.deepEqual(await titles("chaoss"), ["Escape from Chaosland"], "a typo in a prefix");
+    assert.deepEqual(await titles("chaosland escpe"), ["Escape from Chaosland"], "a missing letter next to an exact word");
+    assert.deepEqual(await titles("Soundtrack 2"), ["Theme 2.0", "Theme 2.1", "Theme 2.2", "Theme 2.3"], "a matching phrase is not split into words");
+    assert.deepEqual(await titles("composer chaosland"), ["Escape from Chaosland"], "words across fields");
+    assert.deepEqual(await titles("qqqq"), [], "nothing near");
+    assert.deepEqual(await titles("xyz"), [], "short words are never widened");
+  } finally {
+    await api.close();
+    await handle.close();
+  }
+});

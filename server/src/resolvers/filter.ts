@@ -16,15 +16,22 @@ export class FilterResolver {
     @Arg("layer", () => FilterLayer) layer: FilterLayer,
     @Arg("first", () => Int, { defaultValue: 50 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null | undefined,
+    @Arg("fromIndex", () => Int, { nullable: true, description: "Start at this filter index: page k of n is fromIndex k·n, so a page can be opened directly." })
+    fromIndex: number | null | undefined,
   ): Promise<FilterConnection> {
     const take = pageSize(first);
     const start = afterId(after);
+    if (fromIndex != null && fromIndex < 0) throw badUserInput(`fromIndex must be 0 or more, got ${fromIndex}`);
     const modelRunId = await activeModelRunId(db);
     if (modelRunId === undefined) return toConnection([], take, 0);
     const where = { modelRunId, layer };
     // Ids follow index within a run (the activations stage writes filters in index order), so id cursors page by index.
     const [rows, totalCount] = await Promise.all([
-      db.filter.findMany({ where: { ...where, ...(start ? { id: { gt: start } } : {}) }, orderBy: { id: "asc" }, take: take + 1 }),
+      db.filter.findMany({
+        where: { ...where, ...(start ? { id: { gt: start } } : {}), ...(fromIndex != null ? { index: { gte: fromIndex } } : {}) },
+        orderBy: { id: "asc" },
+        take: take + 1,
+      }),
       db.filter.count({ where }),
     ]);
     return toConnection(rows, take, totalCount);

@@ -12,6 +12,18 @@ export class LatentMapResolver {
     return currentLayout(db, kind).then((layout) => layout && { layoutId: layout.id, factorSetId: layout.factorSetId, method: layout.method, params: layout.params, createdAt: layout.createdAt });
   }
 
+  @Query(() => [FactorKind], { description: "The factor kinds whose newest complete map has points, in FactorKind order: the spaces a map page can offer." })
+  async mapKinds(@Ctx() { db }: Context): Promise<FactorKind[]> {
+    const kinds = Object.values(FactorKind);
+    const placed = await Promise.all(
+      kinds.map(async (kind) => {
+        const layout = await currentLayout(db, kind);
+        return layout !== null && (await db.mapPoint.count({ where: { layoutId: layout.id }, take: 1 })) > 0;
+      }),
+    );
+    return kinds.filter((_, i) => placed[i]);
+  }
+
   @FieldResolver(() => [MapPoint], {
     description: "One object per point in track id order: `first` of them after track `after`. `packed` carries every row at once, far faster.",
   })

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
 import type { GraphQLResolveInfo } from "graphql";
-import { backendOf, type TrackWhereInput } from "@curator/db/client.js";
+import type { TrackWhereInput } from "@curator/db/client.js";
 import { Album, Artist, Track, asTrack, type TrackRow } from "../schema/catalog.js";
 import { TrackConnection, TrackFilter, TrackOrder } from "../schema/track-connection.js";
 import type { Context } from "../context.js";
@@ -10,6 +10,7 @@ import { DEFAULT_ORDER, keyset, toKeysetConnection } from "./track-keyset.js";
 import { ACTIVE_FLAG_STATUSES, trackStatus } from "./track-status.js";
 import { selectedFields } from "./selection.js";
 import { FLAG_ORDER } from "../loaders/curation.js";
+import { textWhere } from "./track-text.js";
 
 @Resolver(() => Track)
 export class TrackResolver {
@@ -24,7 +25,7 @@ export class TrackResolver {
   ): Promise<TrackConnection> {
     const take = pageSize(first);
     const order = orderBy ?? DEFAULT_ORDER;
-    const where = trackWhere(filter, backendOf(db));
+    const where = await trackWhere(db, filter);
     const page = keyset(order, after);
     // Relations the nodes select are read with the page, one query each as their loaders would make, so their
     // fields answer from the row instead of a loader promise per track; the ARTIST order needs artists for cursors.
@@ -69,13 +70,11 @@ export class TrackResolver {
   }
 }
 
-function trackWhere(filter: TrackFilter | null, backend: "sqlite" | "postgres"): TrackWhereInput {
+async function trackWhere(db: Context["db"], filter: TrackFilter | null): Promise<TrackWhereInput> {
   // A library track whose file a rescan no longer found is kept (with its listens) but not listed.
   if (!filter) return { missingSince: null };
   const text = filter.text?.trim();
   if (text && /[\u0000-\u001f\u007f]/.test(text)) throw badUserInput("filter.text has a control character: search for printable text");
-  // SQLite's LIKE ignores ASCII case already; PostgreSQL's needs ILIKE, which the SQLite client's types cannot name.
-  const contains = (backend === "postgres" ? { contains: text, mode: "insensitive" } : { contains: text }) as { contains: string };
   const { minDurationSec: min, maxDurationSec: max } = filter;
   if (min != null && max != null && min > max) throw badUserInput(`minDurationSec (${min}) is above maxDurationSec (${max})`);
   const activeFlag = { status: { in: [...ACTIVE_FLAG_STATUSES] } };
@@ -86,14 +85,6 @@ function trackWhere(filter: TrackFilter | null, backend: "sqlite" | "postgres"):
     ...(min != null || max != null ? { durationSec: { ...(min != null ? { gte: min } : {}), ...(max != null ? { lte: max } : {}) } } : {}),
     ...(filter.cold == null ? {} : { listens: filter.cold ? { none: { heldOut: false } } : { some: { heldOut: false } } }),
     ...(filter.flagged == null ? {} : { flags: filter.flagged ? { some: activeFlag } : { none: activeFlag } }),
-    ...(text
-      ? {
-          OR: [
-            { title: contains },
-            { artist: { name: contains } },
-            { album: { title: contains } },
-          ],
-        }
-      : {}),
+    ...(text ? await textWhere(db, text) : {}),
   };
 }

@@ -28,7 +28,7 @@ export class TrackOrder {
 
 @InputType()
 export class TrackFilter {
-  @Field(() => String, { nullable: true, description: "Case-insensitive match on title, artist or album." })
+  @Field(() => String, { nullable: true, description: "Case-insensitive match on title, artist or album: the phrase; else every word in any order; else words within 1-2 edits of catalogue words (typos)." })
   @MaxLength(200)
   text?: string;
 

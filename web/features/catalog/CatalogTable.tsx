@@ -4,12 +4,13 @@ import { useEffect, useRef, useState } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { ErrorBanner } from "@/components/ErrorBanner";
 import table from "@/components/table.module.css";
-import { textFilter, type OrderField, type TrackOrder, type TrackPage } from "./queries";
+import type { OrderField, TrackFilter, TrackOrder, TrackPage } from "./queries";
 import { nextOrder } from "./sort";
 import { SortHeader } from "./SortHeader";
 import { TrackRow } from "./TrackRow";
-import { CatalogFilters, NO_FILTERS, toFilter, type FilterForm } from "./CatalogFilters";
+import { CatalogFilters, toFilter, type FilterForm } from "./CatalogFilters";
 import { useTrackPages } from "./useTrackPages";
+import { catalogSearch, type CatalogState } from "./url-state";
 import styles from "./Catalog.module.css";
 
 /** Must match `.row` height in Catalog.module.css: the virtualiser places rows by it without measuring. */
@@ -24,20 +25,24 @@ const PREFETCH_ROWS = 10;
 const INITIAL_RECT = { width: 1000, height: 20 * ROW_HEIGHT };
 
 interface Props {
-  /** The search the first page was fetched with; every page keeps it. */
-  text: string;
+  /** The search, filters and order from the URL; the search text stays, the filters and order change here. */
+  initial: CatalogState;
+  /** The API filter `firstPage` was fetched with. */
+  initialFilter: TrackFilter | null;
   firstPage: TrackPage;
 }
 
 /**
  * The catalogue as one scrolling, virtualised table: only the rows in view are in the DOM, and pages are fetched
  * in the API's order (sorting is server-side, so it covers every track, not just the loaded ones) as the user
- * nears the end. The page remounts this per search, which resets the order and filters.
+ * nears the end. The page remounts this per search; filters and order live in the URL (replaced, not pushed, so
+ * Back leaves the catalogue rather than stepping through every tick of a checkbox).
  */
-export function CatalogTable({ text, firstPage }: Props) {
-  const [order, setOrder] = useState<TrackOrder | null>(null);
-  const [form, setForm] = useState<FilterForm>(NO_FILTERS);
-  const [filter, setFilter] = useState(() => textFilter(text));
+export function CatalogTable({ initial, initialFilter, firstPage }: Props) {
+  const { text } = initial;
+  const [order, setOrder] = useState<TrackOrder | null>(initial.order);
+  const [form, setForm] = useState<FilterForm>(initial.form);
+  const [filter, setFilter] = useState(initialFilter);
   const formed = toFilter(text, form);
   const formError = typeof formed === "string" ? formed : null;
   // An inverted range keeps the last valid filter in force rather than asking the API for an error.
@@ -46,8 +51,12 @@ export function CatalogTable({ text, firstPage }: Props) {
     const applied = toFilter(text, next);
     if (typeof applied !== "string") setFilter(Object.keys(applied).length ? applied : null);
   }
+  useEffect(() => {
+    const search = catalogSearch({ text, form, order });
+    if (search !== window.location.search) window.history.replaceState(null, "", `${window.location.pathname}${search}`);
+  }, [text, form, order]);
 
-  const pages = useTrackPages(firstPage, textFilter(text), filter, order);
+  const pages = useTrackPages(firstPage, initialFilter, initial.order, filter, order);
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: pages.tracks.length + (pages.hasNextPage ? 1 : 0),

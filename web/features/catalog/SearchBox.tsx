@@ -7,7 +7,7 @@ import styles from "./Catalog.module.css";
 const DEBOUNCE_MS = 250;
 
 /**
- * Search text lives in the URL (?q=) so a search can be linked and reloaded; the server page re-renders with it.
+ * Search text lives in the URL (?q=, next to the table's filters and sort) so a search can be linked and reloaded; the server page re-renders with it.
  * Typing searches after a short pause, Enter searches at once, "/" anywhere focuses the box, Escape clears it.
  */
 export function SearchBox({ initial }: { initial: string }) {
@@ -21,7 +21,12 @@ export function SearchBox({ initial }: { initial: string }) {
   function search(text: string): void {
     clearTimeout(timer.current);
     const q = text.trim();
-    startTransition(() => router.replace(q ? `${pathname}?q=${encodeURIComponent(q)}` : pathname, { scroll: false }));
+    // The filters and sort in the URL stay as they are; only the search changes.
+    const params = new URLSearchParams(window.location.search);
+    if (q) params.set("q", q);
+    else params.delete("q");
+    const query = params.toString();
+    startTransition(() => router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false }));
   }
 
   function onChange(text: string): void {

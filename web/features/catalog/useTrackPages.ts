@@ -17,12 +17,18 @@ function pagesOf(key: string, page: TrackPage, before: CatalogTrack[] = []): Pag
 
 /**
  * The tracks loaded so far for a filter and order. `firstPage` is the server render's page for `initialFilter`
- * in the default order; any other filter or order starts again from the API. Responses for a filter or order the
+ * and `initialOrder`; any other filter or order starts again from the API. Responses for a filter or order the
  * user has since left are dropped, so a slow answer never overwrites a newer one.
  */
-export function useTrackPages(firstPage: TrackPage, initialFilter: TrackFilter | null, filter: TrackFilter | null, order: TrackOrder | null) {
+export function useTrackPages(
+  firstPage: TrackPage,
+  initialFilter: TrackFilter | null,
+  initialOrder: TrackOrder | null,
+  filter: TrackFilter | null,
+  order: TrackOrder | null,
+) {
   const key = JSON.stringify([filter ?? {}, order]);
-  const [pages, setPages] = useState(() => pagesOf(JSON.stringify([initialFilter ?? {}, null]), firstPage));
+  const [pages, setPages] = useState(() => pagesOf(JSON.stringify([initialFilter ?? {}, initialOrder]), firstPage));
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const wanted = useRef(key);

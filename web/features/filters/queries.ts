@@ -24,10 +24,10 @@ export interface FilterTrackData {
 
 export const FiltersQuery = gql<
   { filters: { edges: { node: FilterCardData }[]; totalCount: number } },
-  { layer: Layer; mode: Mode; first: number; top: number }
+  { layer: Layer; mode: Mode; first: number; top: number; fromIndex: number }
 >`
-  query Filters($layer: FilterLayer!, $mode: ActivationMode!, $first: Int!, $top: Int!) {
-    filters(layer: $layer, first: $first) {
+  query Filters($layer: FilterLayer!, $mode: ActivationMode!, $first: Int!, $top: Int!, $fromIndex: Int) {
+    filters(layer: $layer, first: $first, fromIndex: $fromIndex) {
       edges { node { id index name weightImageUrl topTracks(first: $top, mode: $mode) { rank value track { id title artist { name } audioUrl excerptStartSec } } } }
       totalCount
     }
@@ -41,3 +41,8 @@ export const RenameFilter = gql<{ renameFilter: { id: number; name: string | nul
 export const FilterPlaylist = gql<{ generatePlaylist: { id: number; name: string } }, { filterId: number; mode: Mode }>`
   mutation FilterPlaylist($filterId: Int!, $mode: ActivationMode!) { generatePlaylist(input: { filterId: $filterId, mode: $mode }) { id name } }
 `;
+
+/** The filters page's address for one filter: its layer, the page holding its index, and its card's anchor. */
+export function filterHref(filter: { id: number; index: number }, layer: Layer = "CONV1"): string {
+  return `/filters?layer=${layer.toLowerCase()}&page=${Math.floor(filter.index / PAGE) + 1}#filter-${filter.id}`;
+}

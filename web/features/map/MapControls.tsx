@@ -6,6 +6,8 @@ import styles from "./Map.module.css";
 
 interface Props {
   kind: MapKind;
+  /** The spaces that have a map with points; null while unknown (all are listed). */
+  kinds: readonly MapKind[] | null;
   onKind(kind: MapKind): void;
   colourBy: ColourBy;
   onColourBy(by: ColourBy): void;
@@ -13,7 +15,6 @@ interface Props {
   children?: ReactNode;
 }
 
-const KIND_CHOICES = MAP_KINDS.map(({ kind, label }) => ({ value: kind, label }));
 
 const COLOURINGS: readonly { by: ColourBy; label: string }[] = [
   { by: "artist", label: "Artist" },
@@ -22,10 +23,11 @@ const COLOURINGS: readonly { by: ColourBy; label: string }[] = [
   { by: "flagged", label: "Flagged" },
 ];
 
-export function MapControls({ kind, onKind, colourBy, onColourBy, children }: Props) {
+export function MapControls({ kind, kinds, onKind, colourBy, onColourBy, children }: Props) {
+  const choices = MAP_KINDS.filter((k) => kinds === null || kinds.includes(k.kind) || k.kind === kind).map(({ kind: value, label }) => ({ value, label }));
   return (
     <div className={styles.controls}>
-      <ChoiceSelect label="Space" value={kind} choices={KIND_CHOICES} onChange={onKind} />
+      <ChoiceSelect label="Space" value={kind} choices={choices} onChange={onKind} />
       <fieldset className={styles.colourBy}>
         <legend>Colour by</legend>
         {COLOURINGS.map(({ by, label }) => (

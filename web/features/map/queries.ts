@@ -7,6 +7,13 @@ export const MAP_KINDS: readonly { kind: MapKind; label: string }[] = [
   { kind: "PREDICTED_WHOLE", label: "Audio (whole track)" },
 ];
 
+/** The spaces with a map that has points (the demo, for one, builds no whole-track map). */
+export const MapKindsQuery = gql<{ mapKinds: MapKind[] }, Record<string, never>>`
+  query MapKinds {
+    mapKinds
+  }
+`;
+
 export interface MapPoint {
   id: number;
   x: number;

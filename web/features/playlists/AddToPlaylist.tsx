@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { runMutation, runQuery } from "@/lib/graphql";
 import { useCanEdit } from "@/lib/use-session";
-import { AddTracks, CreateEmptyPlaylist, PlaylistsQuery, type PlaylistSummary } from "./queries";
+import { AddTracks, CreateEmptyPlaylist, PlaylistTrackIds, PlaylistsQuery, type PlaylistSummary } from "./queries";
 import styles from "./AddToPlaylist.module.css";
 
 /** Empty value of the playlist picker: the option that reveals the new playlist's name field. */
@@ -21,6 +21,8 @@ export function AddToPlaylist({ trackId, title }: { trackId: number; title: stri
   const [name, setName] = useState("");
   const [added, setAdded] = useState<{ id: number; name: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** Set when the chosen playlist already holds the track: adding again needs a second, explicit click. */
+  const [duplicate, setDuplicate] = useState<string | null>(null);
   if (!canEdit) return null;
 
   async function open(): Promise<void> {
@@ -31,10 +33,18 @@ export function AddToPlaylist({ trackId, title }: { trackId: number; title: stri
     setChoice(nodes[0] ? String(nodes[0].id) : NEW);
     setAdded(null);
     setError(null);
+    setDuplicate(null);
   }
 
-  async function add(): Promise<void> {
+  async function add(again = false): Promise<void> {
     let playlistId = Number(choice);
+    if (choice !== NEW && !again) {
+      const existing = await runQuery(PlaylistTrackIds, { id: playlistId });
+      if (!existing.ok) return setError(existing.message);
+      const times = existing.data.playlist?.items.filter((item) => item.track.id === trackId).length ?? 0;
+      if (times > 0) return setDuplicate(`“${title}” is already in ${existing.data.playlist!.name}${times > 1 ? ` (${times} times)` : ""}.`);
+    }
+    setDuplicate(null);
     if (choice === NEW) {
       const created = await runMutation(CreateEmptyPlaylist, { name: name.trim() });
       if (!created.ok) return setError(created.message);
@@ -56,7 +66,14 @@ export function AddToPlaylist({ trackId, title }: { trackId: number; title: stri
         </button>
       ) : (
         <span role="group" aria-label={`Add ${title} to a playlist`} className={styles.picker}>
-          <select aria-label="Playlist" value={choice} onChange={(event) => setChoice(event.target.value)}>
+          <select
+            aria-label="Playlist"
+            value={choice}
+            onChange={(event) => {
+              setChoice(event.target.value);
+              setDuplicate(null);
+            }}
+          >
             {playlists.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.name} ({p.itemCount})
@@ -67,9 +84,18 @@ export function AddToPlaylist({ trackId, title }: { trackId: number; title: stri
           {choice === NEW && (
             <input aria-label="New playlist name" placeholder="name" value={name} onChange={(event) => setName(event.target.value)} />
           )}
-          <button type="button" className={styles.button} disabled={choice === NEW && !name.trim()} onClick={add}>
-            Add
-          </button>
+          {duplicate ? (
+            <span role="alert" className={styles.warning}>
+              {duplicate}{" "}
+              <button type="button" className={styles.button} onClick={() => void add(true)}>
+                Add again
+              </button>
+            </span>
+          ) : (
+            <button type="button" className={styles.button} disabled={choice === NEW && !name.trim()} onClick={() => void add()}>
+              Add
+            </button>
+          )}
           <button type="button" className={styles.button} onClick={() => setPlaylists(null)}>
             Cancel
           </button>

@@ -14,8 +14,9 @@ interface Props {
 }
 
 /**
- * The entries in order. Editors reorder by dragging a row, or with the keyboard: focus a row, Alt+↑/↓ moves it
- * (focus follows), Delete removes it.
+ * The entries in order, each with its album and album position so repeated titles can be told apart. Editors
+ * reorder with the ↑/↓ buttons, by dragging a row, or with the keyboard: focus a row, Alt+↑/↓ moves it (focus
+ * follows), Delete removes it.
  */
 export function ItemList({ items, editable, onMove, onRemove }: Props) {
   const [dragged, setDragged] = useState<number | null>(null);
@@ -75,15 +76,29 @@ export function ItemList({ items, editable, onMove, onRemove }: Props) {
         >
           {editable && <span className={styles.handle} aria-hidden="true">⋮⋮</span>}
           <span className={styles.position}>{item.position}</span>
-          <Link href={`/tracks/${item.track.id}`} draggable={false}>
-            {item.track.title}
-          </Link>
-          <span className={styles.muted}>· {item.track.artist.name}</span>
+          <span className={styles.itemText}>
+            <Link href={`/tracks/${item.track.id}`} draggable={false}>
+              {item.track.title}
+            </Link>
+            <span className={styles.muted}>
+              {" "}
+              · {item.track.artist.name}
+              {item.track.album && ` · ${item.track.album.title}${item.track.position !== null ? ` #${item.track.position}` : ""}`}
+            </span>
+          </span>
           <span className={styles.duration}>{formatDuration(item.track.durationSec)}</span>
           {editable && (
-            <button type="button" className={styles.remove} onClick={() => onRemove(item.id)} aria-label={`Remove ${item.track.title}`} tabIndex={-1}>
-              ×
-            </button>
+            <span className={styles.moves}>
+              <button type="button" className={styles.move} disabled={item.position === 1} onClick={() => onMove(item.id, item.position - 1)} aria-label={`Move ${item.track.title} up`} tabIndex={-1}>
+                ↑
+              </button>
+              <button type="button" className={styles.move} disabled={item.position === items.length} onClick={() => onMove(item.id, item.position + 1)} aria-label={`Move ${item.track.title} down`} tabIndex={-1}>
+                ↓
+              </button>
+              <button type="button" className={styles.remove} onClick={() => onRemove(item.id)} aria-label={`Remove ${item.track.title}`} tabIndex={-1}>
+                ×
+              </button>
+            </span>
           )}
         </li>
       ))}

@@ -12,7 +12,8 @@ export interface PlaylistSummary {
 export interface PlaylistItem {
   id: number;
   position: number;
-  track: { id: number; title: string; durationSec: number; artist: { name: string } };
+  /** Album and position tell apart the titles that repeat ("level" on six albums); audioUrl plays the list. */
+  track: { id: number; title: string; durationSec: number; position: number | null; audioUrl: string; artist: { name: string }; album: { title: string } | null };
 }
 
 export interface PlaylistDetail extends PlaylistSummary {
@@ -20,7 +21,7 @@ export interface PlaylistDetail extends PlaylistSummary {
 }
 
 /** Everything the editor shows: every mutation answers with it, so the answer replaces the local state. */
-const DETAIL = "id name source itemCount items(first: 500) { id position track { id title durationSec artist { name } } }";
+const DETAIL = "id name source itemCount items(first: 500) { id position track { id title durationSec position audioUrl artist { name } album { title } } }";
 
 export const PlaylistsQuery = gql<{ playlists: { edges: { node: PlaylistSummary }[]; totalCount: number } }, Record<string, never>>`
   query Playlists { playlists(first: 200) { edges { node { id name source itemCount } } totalCount } }
@@ -57,6 +58,11 @@ export const ExportPlaylist = gql<{ playlistExport: string; playlist: { exportFi
     playlistExport(id: $id, format: $format, baseUrl: $baseUrl)
     playlist(id: $id) { exportFileName(format: $format) }
   }
+`;
+
+/** Which entries of a playlist hold a track: adding it again is asked about, never done silently. */
+export const PlaylistTrackIds = gql<{ playlist: { id: number; name: string; items: { track: { id: number } }[] } | null }, { id: number }>`
+  query PlaylistTrackIds($id: Int!) { playlist(id: $id) { id name items(first: 500) { track { id } } } }
 `;
 
 /** The entries with one moved to a 1-based position, renumbered: what the API will answer, shown at once. */

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { AddToPlaylist } from "@/features/playlists/AddToPlaylist";
 import type { QueryResult } from "@/lib/graphql";
 import type { Neighbour } from "./queries";
 import styles from "./Track.module.css";
@@ -28,9 +29,14 @@ export function SimilarColumn({ trackId, label, hint, result }: Props) {
             <li key={track.id}>
               <span className={styles.score} style={{ width: `${Math.max(0, score) * 100}%` }} aria-hidden="true" />
               <Link href={`/tracks/${track.id}`}>{track.title}</Link>
-              <span className={styles.by}> · {track.artist.name}</span>
+              <span className={styles.by}>
+                {" "}
+                · {track.artist.name}
+                {track.album && ` · ${track.album.title}${track.position !== null ? ` #${track.position}` : ""}`}
+              </span>
               <span className={styles.scoreText}>{score.toFixed(2)}</span>
               <WhySimilar from={trackId} to={track.id} />
+              <AddToPlaylist trackId={track.id} title={track.title} />
             </li>
           ))}
         </ol>

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { filterHref } from "@/features/filters/queries";
 import type { TopFilter } from "./queries";
 import styles from "./Track.module.css";
 
@@ -13,7 +14,7 @@ export function TopFilters({ activations }: { activations: TopFilter[] }) {
         {activations.map(({ value, filter }) => (
           <li key={filter.id}>
             <span className={styles.score} style={{ width: `${(100 * Math.max(0, value)) / top}%` }} aria-hidden="true" />
-            <Link href={`/filters#filter-${filter.id}`}>
+            <Link href={filterHref(filter)}>
               #{filter.index} {filter.name ?? "unnamed"}
             </Link>
             <span className={styles.scoreText}>{value.toFixed(2)}</span>

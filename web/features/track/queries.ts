@@ -56,15 +56,36 @@ export const TrackQuery = gql<{ track: TrackDetail | null }, { id: number }>`
   }
 `;
 
+export const TrackTitleQuery = gql<{ track: { title: string; artist: { name: string } } | null }, { id: number }>`
+  query TrackTitle($id: Int!) { track(id: $id) { title artist { name } } }
+`;
+
 export interface Neighbour {
   score: number;
-  track: { id: number; title: string; artist: { name: string } };
+  /** Album and position tell apart the titles that repeat across albums. */
+  track: { id: number; title: string; position: number | null; durationSec: number; artist: { name: string }; album: { title: string } | null };
+}
+
+/** What the similar-track lists leave out; the track page keeps them in its URL (?otherAlbums=1&minSec=45). */
+export interface SimilarOptions {
+  excludeSameAlbum: boolean;
+  minDurationSec: number | null;
+}
+
+export function similarOptionsFrom(params: Record<string, string | string[] | undefined>): SimilarOptions {
+  const min = typeof params.minSec === "string" ? Number(params.minSec) : NaN;
+  return { excludeSameAlbum: params.otherAlbums === "1", minDurationSec: Number.isFinite(min) && min > 0 ? min : null };
 }
 
 /** One query per space, so a space without factors (no audio model yet) fails alone. The API answers k + 1 rows: the track itself first. */
-export const SimilarQuery = gql<{ track: { similar: Neighbour[] } | null }, { id: number; space: Space; k: number }>`
-  query Similar($id: Int!, $space: Space!, $k: Int!) {
-    track(id: $id) { similar(k: $k, space: $space) { score track { id title artist { name } } } }
+export const SimilarQuery = gql<{ track: { similar: Neighbour[] } | null }, { id: number; space: Space; k: number; excludeSameAlbum: boolean; minDurationSec: number | null }>`
+  query Similar($id: Int!, $space: Space!, $k: Int!, $excludeSameAlbum: Boolean!, $minDurationSec: Float) {
+    track(id: $id) {
+      similar(k: $k, space: $space, excludeSameAlbum: $excludeSameAlbum, minDurationSec: $minDurationSec) {
+        score
+        track { id title position durationSec artist { name } album { title } }
+      }
+    }
   }
 `;
 

@@ -1,10 +1,12 @@
+import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Badge } from "@/components/Badge";
 import { ErrorBanner } from "@/components/ErrorBanner";
 import { FlagItem } from "@/features/flags/FlagItem";
 import { AddToPlaylist } from "@/features/playlists/AddToPlaylist";
 import { GenerateLinks } from "@/features/playlists/GenerateLinks";
-import { SIMILAR_K, SPACES, SimilarQuery, TrackQuery } from "@/features/track/queries";
+import { SIMILAR_K, SPACES, SimilarQuery, TrackQuery, TrackTitleQuery, similarOptionsFrom } from "@/features/track/queries";
+import { SimilarFilters } from "@/features/track/SimilarFilters";
 import { AudioPlayer } from "@/features/track/AudioPlayer";
 import { SimilarColumn } from "@/features/track/SimilarColumn";
 import { TopFilters } from "@/features/track/TopFilters";
@@ -14,13 +16,24 @@ import { runQuery } from "@/lib/graphql";
 import { AudioModelNote } from "@/features/audio-model/AudioModelNote";
 import { AudioModelQuery } from "@/features/audio-model/queries";
 
-export default async function TrackPage({ params }: { params: Promise<{ id: string }> }) {
+/** The tab says which track: one small query, since metadata renders apart from the page. */
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const id = Number((await params).id);
+  const result = Number.isInteger(id) && id > 0 ? await runQuery(TrackTitleQuery, { id }) : null;
+  const track = result?.ok ? result.data.track : null;
+  return { title: track ? `${track.title} · ${track.artist.name} · Curator Workbench` : "Track · Curator Workbench" };
+}
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+export default async function TrackPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   const id = Number((await params).id);
   if (!Number.isInteger(id) || id <= 0) notFound();
+  const options = similarOptionsFrom(await searchParams);
   const [result, audioModel, ...similar] = await Promise.all([
     runQuery(TrackQuery, { id }),
     runQuery(AudioModelQuery, {}),
-    ...SPACES.map(({ space }) => runQuery(SimilarQuery, { id, space, k: SIMILAR_K })),
+    ...SPACES.map(({ space }) => runQuery(SimilarQuery, { id, space, k: SIMILAR_K, ...options })),
   ]);
   if (!result.ok) return <ErrorBanner title="Could not load the track." message={result.message} />;
   const track = result.data.track;
@@ -28,7 +41,6 @@ export default async function TrackPage({ params }: { params: Promise<{ id: stri
   const model = audioModel.ok ? audioModel.data.audioModel : null;
   return (
     <>
-      <title>{`${track.title} · Curator Workbench`}</title>
       <div className={styles.heading}>
         <h1>{track.title}</h1>
         <span className={styles.subtitle}>{track.artist.name}</span>
@@ -60,6 +72,7 @@ export default async function TrackPage({ params }: { params: Promise<{ id: stri
       )}
       <h2>Similar tracks</h2>
       <AudioModelNote model={model} lead="The Audio column is from the" />
+      <SimilarFilters options={options} />
       <div className={styles.columns}>
         {SPACES.map(({ space, label, hint }, i) => (
           <SimilarColumn key={space} trackId={track.id} label={label} hint={hint} result={similar[i]!} />
