@@ -182,7 +182,7 @@ function expectedM3u(name: string, tracks: SeededTrack[], base: string): string 
   const lines = ["#EXTM3U", `#PLAYLIST:${name}`];
   for (const t of tracks) {
     const seconds = t.title.endsWith(".0") ? 20 : 120 + Number(t.title.split(".")[1]);
-    lines.push(`#EXTINF:${seconds},${t.artist} - ${t.title}`, `${base}/media/audio/${t.id}`);
+    lines.push(`#EXTINF:${seconds},${t.artist} - ${t.title}`, `${base}/media/audio/${t.id}.ogg`);
   }
   return `${lines.join("\n")}\n`;
 }

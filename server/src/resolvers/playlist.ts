@@ -31,7 +31,7 @@ export class PlaylistResolver {
     return db.playlist.findUnique({ where: { id } });
   }
 
-  @Query(() => String, { description: "The whole playlist as a file's text: extended M3U or XSPF, audio served by /media/audio/<trackId>." })
+  @Query(() => String, { description: "The whole playlist as a file's text: extended M3U or XSPF, audio served by /media/audio/<trackId>.<ext> (an MP3 rendition where no browser decodes the file)." })
   async playlistExport(
     @Ctx() { db, mediaUrl }: Context,
     @Arg("id", () => Int) id: number,
@@ -46,7 +46,7 @@ export class PlaylistResolver {
     });
     if (!playlist) throw notFound(`playlist ${id} not found`);
     const entries: ExportEntry[] = playlist.items.map(({ track }) => ({
-      location: audioLocation(track.id, baseUrl ?? null, mediaUrl),
+      location: audioLocation(track, baseUrl ?? null, mediaUrl),
       title: track.title,
       artist: track.artist.name,
       album: track.album?.title ?? null,
