@@ -27,6 +27,7 @@ export interface TrackDetail {
   confidence: number | null;
   outlierFlags: Flag[];
   audioUrl: string;
+  audioCodec: string;
   spectrogramUrl: string | null;
   excerptStartSec: number;
   excerptLengthSec: number;
@@ -50,7 +51,7 @@ export const TrackQuery = gql<{ track: TrackDetail | null }, { id: number }>`
       mapPosition(kind: CF) { x y }
       confidence
       outlierFlags { ${FLAG_FIELDS} }
-      audioUrl spectrogramUrl excerptStartSec excerptLengthSec
+      audioUrl audioCodec spectrogramUrl excerptStartSec excerptLengthSec
       activations(layer: CONV1, mode: MAX, top: ${String(TOP_FILTERS)}) { value filter { id index name } }
     }
   }

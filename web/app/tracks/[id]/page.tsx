@@ -36,6 +36,7 @@ export default async function TrackPage({ params }: { params: Promise<{ id: stri
       <div className={styles.listen}>
         <AudioPlayer
           src={track.audioUrl}
+          codec={track.audioCodec}
           durationSec={track.durationSec}
           excerptStartSec={track.excerptStartSec}
           excerptLengthSec={track.excerptLengthSec}
