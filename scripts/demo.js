@@ -34,6 +34,19 @@ for (const args of stages) {
   }
 }
 
+// A newcomer edits without the CLI: an ADMIN key made for this run (the previous run's is revoked) goes into a
+// sign-in link; its fragment never reaches a server, and the page removes it from the address bar once read.
+const demoKey = spawnSync(process.execPath, [...curator, "keys", "create", "--name", "demo sign-in", "--role", "ADMIN", "--replace"], {
+  cwd: root,
+  encoding: "utf8",
+  stdio: ["ignore", "pipe", "inherit"],
+});
+if (demoKey.status !== 0) {
+  console.error("demo: could not create the sign-in key; see the message above");
+  process.exit(demoKey.status ?? 1);
+}
+const signInUrl = `http://127.0.0.1:${webPort}/signin#key=${encodeURIComponent(demoKey.stdout.trim())}`;
+
 const env = { ...process.env, API_PORT: apiPort, API_URL: `http://127.0.0.1:${apiPort}`, NEXT_TELEMETRY_DISABLED: "1" };
 const api = spawn(process.execPath, ["server/dist/main.js"], { cwd: root, env, stdio: "inherit" });
 const web = spawn("npx", ["next", "start", "-p", webPort, "-H", "127.0.0.1"], { cwd: `${root}/web`, env, stdio: ["ignore", "ignore", "inherit"] });
@@ -43,6 +56,8 @@ await waitFor(`http://127.0.0.1:${webPort}/`);
 console.log(`
 Curator Workbench is running:
   web workbench  http://127.0.0.1:${webPort}/
+  sign in to edit ${signInUrl}
+                 (opens the workbench signed in as an admin: edit playlists and flags, make keys for others under Keys)
   GraphQL API    http://127.0.0.1:${apiPort}/graphql
   try:           curl -s http://127.0.0.1:${apiPort}/graphql -H 'content-type: application/json' -d '{"query":"{ tracks(first: 5) { totalCount edges { node { title artist { name } } } } }"}'
 Ctrl-C stops both.`);

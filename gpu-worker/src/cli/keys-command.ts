@@ -17,8 +17,13 @@ export function registerKeysCommand(program: Command): void {
     .description("issue a key; it is printed once, on stdout, and only its hash is stored")
     .requiredOption("--name <name>", "who or what uses the key (recorded as verdictBy on reviews)")
     .requiredOption("--role <role>", `one of ${ROLES.join(", ")}`, oneOf(ROLES))
-    .action((opts: { name: string; role: Role }) =>
+    .option("--replace", "first revoke the active keys issued under the same name (what `npm run demo` does with its sign-in key)")
+    .action((opts: { name: string; role: Role; replace?: boolean }) =>
       withDb(async (db) => {
+        if (opts.replace) {
+          const { count } = await db.apiKey.updateMany({ where: { name: opts.name, revokedAt: null }, data: { revokedAt: new Date() } });
+          if (count > 0) console.error(`keys: revoked ${count} earlier key${count === 1 ? "" : "s"} named "${opts.name}"`);
+        }
         const issued = await issueApiKey(db, opts.name, opts.role);
         console.error(`keys: created #${issued.id} "${issued.name}" (${issued.role}); send it as Authorization: Bearer <key>. It will not be shown again.`);
         console.log(issued.key);

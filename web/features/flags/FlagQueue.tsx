@@ -8,6 +8,7 @@ import { ChoiceSelect } from "@/components/ChoiceSelect";
 import { ErrorBanner } from "@/components/ErrorBanner";
 import { formatDuration, formatTimestamp } from "@/lib/format";
 import { runMutation, runQuery } from "@/lib/graphql";
+import { SignInToEdit } from "@/features/session/SignInToEdit";
 import { useCanEdit } from "@/lib/use-session";
 import { FLAG_KINDS, FLAG_STATUSES, FlagQueueQuery, NoteFlag, QUEUE_PAGE, SetFlagStatus, type FlagKind, type FlagSort, type FlagStatus, type QueueFlag } from "./queries";
 import styles from "./FlagQueue.module.css";
@@ -163,11 +164,9 @@ export function FlagQueue({ filters, initial, initialError }: { filters: QueueFi
           </span>
         )}
       </div>
-      {!canEdit && (
-        <p className={styles.hint}>
-          <strong>Sign in to edit:</strong> confirming, rejecting and noting flags needs an editor&apos;s key (Sign in, top right).
-        </p>
-      )}
+      <p className={styles.hint}>
+        <SignInToEdit what="confirming, rejecting and noting flags needs an editor's key" />
+      </p>
       {error && <ErrorBanner title="Could not load or change the flags." message={error} />}
       {undo && (
         <div className={styles.undo} role="status" aria-label="Last action">

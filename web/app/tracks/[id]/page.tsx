@@ -4,6 +4,7 @@ import { ErrorBanner } from "@/components/ErrorBanner";
 import { FlagItem } from "@/features/flags/FlagItem";
 import { AddToPlaylist } from "@/features/playlists/AddToPlaylist";
 import { GenerateLinks } from "@/features/playlists/GenerateLinks";
+import { SignInToEdit } from "@/features/session/SignInToEdit";
 import { SIMILAR_K, SPACES, SimilarQuery, TrackQuery } from "@/features/track/queries";
 import { AudioPlayer } from "@/features/track/AudioPlayer";
 import { SimilarColumn } from "@/features/track/SimilarColumn";
@@ -32,6 +33,7 @@ export default async function TrackPage({ params }: { params: Promise<{ id: stri
         {track.isSilent && <Badge tone="danger">silent</Badge>}
         <AddToPlaylist trackId={track.id} title={track.title} />
         <GenerateLinks trackId={track.id} />
+        <SignInToEdit what="add it to a playlist or review its flags" />
       </div>
       <div className={styles.listen}>
         <AudioPlayer
