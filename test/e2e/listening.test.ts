@@ -126,7 +126,7 @@ for (const viewport of VIEWPORTS) {
     await page.waitForFunction('document.querySelector("audio").played.length > 0 && document.querySelector("audio").currentTime > 0', undefined, { timeout: 60_000 });
     const at = await page.evaluate<number>('document.querySelector("audio").currentTime');
     assert.ok(at >= (module.durationSec - Math.min(module.durationSec, 27.86)) / 2 - 0.5, `playing from the excerpt's start (at ${at} s)`);
-    assert.equal(await page.getByRole("alert").count(), 0, "no 'cannot play' message");
+    assert.equal(await page.getByRole("region", { name: "Listen" }).getByRole("alert").count(), 0, "no 'cannot play' message");
     assert.ok(await page.evaluate<boolean>("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scroll");
     await page.screenshot({ path: join(screenshots, `listening-module-${viewport.name}.png`) });
     assert.deepEqual(errors, []);

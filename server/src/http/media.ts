@@ -5,12 +5,9 @@ import type { Db } from "@curator/db/client.js";
 import { spectrogramPicturePath } from "@curator/worker/features/stage.js";
 import type { MediaSigner } from "./media-token.js";
 import { playbackOf } from "../media/playable.js";
-import { Renditions } from "../media/rendition.js";
+import { processRenditions, type Renditions } from "../media/rendition.js";
 
 const PICTURE_TYPE = "image/png";
-
-/** Made on first request and kept under data/renditions; one per process so concurrent requests share a run. */
-const processRenditions = new Renditions();
 
 /**
  * /media routes: `/media/audio/<trackId>.<ext>` (the extension the API's audioUrl gives; a bare id serves the

@@ -3,8 +3,9 @@ import { mkdir, open, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import PQueue from "p-queue";
 import { repoRoot } from "@curator/db/config.js";
+import type { Db } from "@curator/db/client.js";
 import { runTool } from "@curator/worker/util/run-tool.js";
-import { RENDITION } from "./playable.js";
+import { playbackOf, RENDITION } from "./playable.js";
 
 /** Where renditions are kept: one file per content hash, so a re-ingested or moved file reuses its rendition. */
 export function defaultRenditionDir(): string {
@@ -37,13 +38,16 @@ export class Renditions {
     this.queue = new PQueue({ concurrency });
   }
 
-  /** The rendition's path, made now if missing; rejects with ffmpeg's reason when the source cannot be decoded. */
-  async get(sourcePath: string, contentHash: string): Promise<string> {
+  /**
+   * The rendition's path, made now if missing; rejects with ffmpeg's reason when the source cannot be decoded.
+   * A listener's request (priority 1) goes ahead of the background warm-up's (0).
+   */
+  async get(sourcePath: string, contentHash: string, priority = 1): Promise<string> {
     const target = renditionPath(contentHash, this.dir);
     if (await isFile(target)) return target;
     let made = this.running.get(target);
     if (!made) {
-      made = this.queue.add(() => this.make(sourcePath, target)).finally(() => this.running.delete(target));
+      made = this.queue.add(() => this.make(sourcePath, target), { priority }).finally(() => this.running.delete(target));
       this.running.set(target, made);
     }
     return made;
@@ -71,6 +75,31 @@ export class Renditions {
       await rm(temporary, { force: true });
     }
   }
+}
+
+/** Made on first request and kept under data/renditions; one per process so concurrent requests share a run. */
+export const processRenditions = new Renditions();
+
+/**
+ * Makes every missing rendition in the background, one at a time at low priority, so the first listener of a
+ * module rarely waits for ffmpeg (`npm run demo` starts this with the API). A file that cannot be rendered is
+ * logged with ffmpeg's reason and skipped; its media request answers the same reason. Resolves when done.
+ */
+export async function warmRenditions(db: Db, renditions: Renditions = processRenditions, log: (line: string) => void = console.error): Promise<void> {
+  const tracks = await db.track.findMany({ select: { id: true, audioPath: true, codec: true, contentHash: true }, orderBy: { id: "asc" } });
+  const needed = tracks.filter((t) => playbackOf(t.audioPath, t.codec).rendition);
+  const missing = [];
+  for (const t of needed) if (!(await isFile(renditionPath(t.contentHash)))) missing.push(t);
+  if (missing.length === 0) return;
+  log(`api: making ${missing.length} browser renditions (MP3) in the background`);
+  let failed = 0;
+  for (const t of missing) {
+    await renditions.get(t.audioPath, t.contentHash, 0).catch((err: unknown) => {
+      failed++;
+      log(`api: track ${t.id}: ${err instanceof Error ? err.message : String(err)}`);
+    });
+  }
+  log(`api: renditions ready (${missing.length - failed} made${failed ? `, ${failed} failed` : ""})`);
 }
 
 async function isFile(path: string): Promise<boolean> {
