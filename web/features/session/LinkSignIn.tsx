@@ -25,10 +25,16 @@ export function LinkSignIn() {
   }
 
   useEffect(() => {
-    const fromLink = new URLSearchParams(window.location.hash.slice(1)).get("key");
-    if (!fromLink) return;
-    window.history.replaceState(null, "", window.location.pathname);
-    void check(fromLink);
+    // On load, and when a link is opened while this page is already showing (only the fragment changes then).
+    const readLink = () => {
+      const fromLink = new URLSearchParams(window.location.hash.slice(1)).get("key");
+      if (!fromLink) return;
+      window.history.replaceState(null, "", window.location.pathname);
+      void check(fromLink);
+    };
+    readLink();
+    window.addEventListener("hashchange", readLink);
+    return () => window.removeEventListener("hashchange", readLink);
   }, []);
 
   function onSubmit(event: FormEvent<HTMLFormElement>): void {
