@@ -38,7 +38,8 @@ export function registerKeysCommand(program: Command): void {
         const rows = await db.apiKey.findMany({ orderBy: { id: "asc" } });
         for (const k of rows) {
           const state = k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : "active";
-          console.log(`#${k.id} ${k.role.padEnd(7)} ${state.padEnd(32)} created ${k.createdAt.toISOString()}  ${k.name}`);
+          const used = k.lastUsedAt ? `last used ${k.lastUsedAt.toISOString()}` : "never used";
+          console.log(`#${k.id} ${k.role.padEnd(7)} ${state.padEnd(32)} created ${k.createdAt.toISOString()}  ${used.padEnd(34)} ${k.name}`);
         }
       }),
     );
