@@ -122,6 +122,7 @@ for (const viewport of VIEWPORTS) {
     await page.waitForFunction('document.querySelector("audio").readyState >= 1', undefined, { timeout: 60_000 });
     await page.getByText(`you hear ${module.audioCodec}`).waitFor();
     assert.equal(await page.locator("dt", { hasText: "You hear" }).locator("+ dd").innerText(), module.audioCodec);
+    assert.match(await page.locator("dt", { hasText: "File" }).locator("+ dd").innerText(), /^(IT|S3M|MOD|XM) module, \d+ kHz/);
     await page.getByRole("button", { name: "Play the analysed excerpt" }).click();
     await page.waitForFunction('document.querySelector("audio").played.length > 0 && document.querySelector("audio").currentTime > 0', undefined, { timeout: 60_000 });
     const at = await page.evaluate<number>('document.querySelector("audio").currentTime');

@@ -32,10 +32,10 @@ test("audio no browser decodes (a tracker module) is served as an MP3 rendition 
     const bad = await make("broken", broken, "pcm_f32le");
     assert.equal(tracker.codec, "pcm_f32le", "ffprobe names libopenmpt's output, which is why the extension decides");
 
-    type Fields = { audioUrl: string; audioCodec: string; audioMimeType: string };
-    const fields = async (id: number) => (await api.query<{ track: Fields }>(`{ track(id: ${id}) { audioUrl audioCodec audioMimeType } }`)).body.data!.track;
-    assert.deepEqual(await fields(tracker.id), { audioUrl: `/media/audio/${tracker.id}.mp3`, audioCodec: "MP3 (rendition of the MOD module)", audioMimeType: "audio/mpeg" });
-    assert.deepEqual(await fields(plain.id), { audioUrl: `/media/audio/${plain.id}.mp3`, audioCodec: "MP3", audioMimeType: "audio/mpeg" });
+    type Fields = { audioUrl: string; audioCodec: string; audioMimeType: string; fileFormat: string };
+    const fields = async (id: number) => (await api.query<{ track: Fields }>(`{ track(id: ${id}) { audioUrl audioCodec audioMimeType fileFormat } }`)).body.data!.track;
+    assert.deepEqual(await fields(tracker.id), { audioUrl: `/media/audio/${tracker.id}.mp3`, audioCodec: "MP3 (rendition of the MOD module)", audioMimeType: "audio/mpeg", fileFormat: "MOD module" });
+    assert.deepEqual(await fields(plain.id), { audioUrl: `/media/audio/${plain.id}.mp3`, audioCodec: "MP3", audioMimeType: "audio/mpeg", fileFormat: "MP3" });
 
     // Two requests at once share one ffmpeg run; the rendition is a real MP3 as long as the module.
     const [first, second] = await Promise.all([fetch(`${base}/media/audio/${tracker.id}.mp3`), fetch(`${base}/media/audio/${tracker.id}.mp3`)]);

@@ -10,6 +10,8 @@ export interface Playback {
   heard: string;
   /** True when the browser gets a rendition rather than the catalogue's file. */
   rendition: boolean;
+  /** What the catalogue's file is, e.g. "Vorbis" or "S3M module" (ffprobe's codec says pcm_f32le for modules). */
+  source: string;
 }
 
 /**
@@ -42,9 +44,9 @@ export function playbackOf(audioPath: string, codec: string): Playback {
   const extension = extname(audioPath).toLowerCase();
   const native = NATIVE[extension];
   const heard = native?.codecs[codec];
-  if (native && heard) return { extension, mimeType: native.mimeType, heard, rendition: false };
+  if (native && heard) return { extension, mimeType: native.mimeType, heard, rendition: false, source: heard };
   const source = SOURCE_NAMES[extension] ?? `${codec} in ${extension ? `a ${extension.slice(1)} file` : "a file without extension"}`;
-  return { extension: RENDITION.extension, mimeType: RENDITION.mimeType, heard: `MP3 (rendition of the ${source})`, rendition: true };
+  return { extension: RENDITION.extension, mimeType: RENDITION.mimeType, heard: `MP3 (rendition of the ${source})`, rendition: true, source };
 }
 
 /** The media route's path for a track's audio, with the extension of what is served (before any signing). */

@@ -23,6 +23,11 @@ export class TrackMediaResolver {
     return playbackOf(track.audioPath, track.codec).heard;
   }
 
+  @FieldResolver(() => String, { description: 'What the catalogue\'s file is, e.g. "Vorbis" or "IT module" (ffprobe reports a module\'s rendered pcm_f32le as its codec).' })
+  fileFormat(@Root() track: Track & { audioPath: string }): string {
+    return playbackOf(track.audioPath, track.codec).source;
+  }
+
   @FieldResolver(() => String, { description: 'The Content-Type audioUrl is served with, e.g. "audio/ogg".' })
   audioMimeType(@Root() track: Track & { audioPath: string }): string {
     return playbackOf(track.audioPath, track.codec).mimeType;

@@ -10,7 +10,7 @@ export function TrackFacts({ track }: { track: TrackDetail }) {
     ["Album", track.album ? `${track.album.title}${track.position ? ` · #${track.position}` : ""}` : "—"],
     ["Source", track.album?.source ?? "—"],
     ["Licence", track.album?.licence ?? "—"],
-    ["File", `${track.codec}, ${track.sampleRate / 1000} kHz, ${track.channels === 1 ? "mono" : `${track.channels} ch`}`],
+    ["File", `${track.fileFormat}, ${track.sampleRate / 1000} kHz, ${track.channels === 1 ? "mono" : `${track.channels} ch`}`],
     ["You hear", track.audioCodec],
     ["Origin", track.origin],
     ["Catalogue key", track.externalId],
