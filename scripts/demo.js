@@ -36,6 +36,20 @@ for (const args of stages) {
   }
 }
 
+// A newcomer edits without the CLI: an ADMIN key made for this run (the previous run's is revoked) goes into a
+// sign-in link; its fragment never reaches a server, and the page removes it from the address bar once read.
+const demoKey = spawnSync(process.execPath, [...curator, "keys", "create", "--name", "demo sign-in", "--role", "ADMIN", "--replace"], {
+  cwd: root,
+  encoding: "utf8",
+  stdio: ["ignore", "pipe", "inherit"],
+});
+if (demoKey.status !== 0) {
+  console.error("demo: could not create the sign-in key; see the message above");
+  process.exit(demoKey.status ?? 1);
+}
+
 // The demo is for exploring: GraphQL introspection stays on (`npm start` defaults to production).
 process.env.NODE_ENV ??= "development";
-await serve("start");
+const { webUrl } = await serve("start");
+console.error(`  sign in to edit ${webUrl}/signin#key=${encodeURIComponent(demoKey.stdout.trim())}
+                  (opens the workbench signed in as an admin: edit playlists and flags, make keys for others under Keys)`);

@@ -22,7 +22,9 @@ const config: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   // Writing Turbopack's persistent cache cost ~80 s per build and no build here reuses it.
-  experimental: { turbopackFileSystemCacheForBuild: false },
+  // proxyTimeout: the /media proxy (proxy.ts) waits for the API, which makes a tracker module's MP3 rendition on
+  // its first request: Next's default 30 s cut that off on a loaded machine, and idle paused audio downloads too.
+  experimental: { turbopackFileSystemCacheForBuild: false, proxyTimeout: 120_000 },
 };
 
 export default config;

@@ -32,10 +32,16 @@ export async function issueApiKey(db: Db, name: string, role: Role): Promise<Iss
   return { id: row.id, name: row.name, role: row.role, key };
 }
 
-/** The holder of a key, or undefined for an unknown or revoked one. */
-export async function findKeyHolder(db: Db, key: string): Promise<KeyHolder | undefined> {
+/** How stale a key's lastUsedAt may get: one write a minute per key, not one per request. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** The holder of a key, or undefined for an unknown or revoked one; records when the key was last used. */
+export async function findKeyHolder(db: Db, key: string, now = new Date()): Promise<KeyHolder | undefined> {
   const row = await db.apiKey.findUnique({ where: { hash: hashKey(key) } });
   if (!row || row.revokedAt) return undefined;
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+    await db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: now } });
+  }
   return { id: row.id, name: row.name, role: row.role };
 }
 

@@ -17,6 +17,7 @@ import { TrackMediaResolver } from "./resolvers/track-media.js";
 import { TrackActivationsResolver } from "./resolvers/track-activations.js";
 import { ViewerResolver } from "./resolvers/viewer.js";
 import { AudioModelResolver } from "./resolvers/audio-model.js";
+import { ApiKeyResolver } from "./resolvers/api-key.js";
 import { authChecker } from "./auth/auth-checker.js";
 
 export function buildCuratorSchema(): Promise<GraphQLSchema> {
@@ -24,7 +25,7 @@ export function buildCuratorSchema(): Promise<GraphQLSchema> {
     resolvers: [
       HealthResolver, TrackResolver, JobResolver, TrackSimilarityResolver, UserResolver, SonicPathResolver, LatentMapResolver,
       PlaylistResolver, PlaylistItemResolver, PlaylistEditResolver, OutlierFlagResolver, TrackFlagsResolver, FilterResolver, EvaluationResolver,
-      TrackMediaResolver, TrackActivationsResolver, ViewerResolver, AudioModelResolver,
+      TrackMediaResolver, TrackActivationsResolver, ViewerResolver, AudioModelResolver, ApiKeyResolver,
     ],
     // Roles come from the request's API key; every mutation names the least role it needs with @Authorized.
     authChecker,

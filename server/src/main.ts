@@ -2,6 +2,7 @@ import { openDb, resolveDatabase } from "@curator/db/client.js";
 import { loadSettings, SettingsError } from "@curator/db/settings.js";
 import { createLogger } from "@curator/worker/log.js";
 import { createApp } from "./http/app.js";
+import { warmRenditions } from "./media/rendition.js";
 
 /**
  * Starts the API: `node server/dist/main.js`. Every setting is validated first (prisma/src/settings.ts), so a bad
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
   server.listen(settings.API_PORT, settings.API_HOST, () => {
     const { backend } = resolveDatabase();
     log.info({ url: `http://${settings.API_HOST}:${settings.API_PORT}/graphql`, database: backend, mode: settings.NODE_ENV }, "GraphQL API listening");
+    void warmRenditions(db).catch((err: unknown) => log.warn({ err }, "renditions not warmed"));
   });
   let stopping = false;
   const shutdown = (signal: string) => {

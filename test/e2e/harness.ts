@@ -26,6 +26,8 @@ export interface Stack {
   webUrl: string;
   /** Stops the API alone, leaving the web server up (to check how pages report an unreachable API). */
   stopApi(): Promise<void>;
+  /** The last lines both servers printed and how they exited, for a failing test's message. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -71,7 +73,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await stop();
     throw err;
   }
-  return { apiUrl, webUrl, stopApi: () => api.stop(), stop };
+  const output = () => [api, web].map((p) => `${p.name}${p.exited ? ` (${p.exited})` : ""}:\n${p.output()}`).join("\n");
+  return { apiUrl, webUrl, stopApi: () => api.stop(), stop, output };
 }
 
 /** Headless Debian Chromium with the flags that keep it offline (see docs/dependencies.md). */

@@ -329,7 +329,7 @@ test("map: colour by album, cold start, artist, and flagged with a legend; hover
   const id = seed.warm[0]!;
   const box = (await page.locator("canvas").boundingBox())!;
   await hoverTrack(id, box);
-  await page.waitForFunction(`document.querySelector("audio[aria-label='Track preview']").src.includes("/media/audio/${id}#t=")`);
+  await page.waitForFunction(`document.querySelector("audio[aria-label='Track preview']").src.includes("/media/audio/${id}.ogg#t=")`);
   await page.waitForFunction('document.querySelector("audio[aria-label=\'Track preview\']").readyState >= 3', undefined, { timeout: 15_000 });
   await page.waitForFunction('!document.querySelector("audio[aria-label=\'Track preview\']").paused');
   await page.mouse.move(box.x + 2, box.y + 2, { steps: 4 });

@@ -16,6 +16,10 @@ const MUTATIONS: Record<string, { role: Role; doc: string }> = {
   movePlaylistItem: { role: "EDITOR", doc: `mutation { movePlaylistItem(itemId: 999999, toPosition: 1) { id } }` },
   generatePlaylist: { role: "EDITOR", doc: `mutation { generatePlaylist(input: { trackIds: [999999] }) { id } }` },
   reviewFlag: { role: "EDITOR", doc: `mutation { reviewFlag(id: 999999, verdict: CONFIRMED) { id } }` },
+  setFlagStatus: { role: "EDITOR", doc: `mutation { setFlagStatus(ids: [999999], status: REJECTED) { id } }` },
+  noteFlag: { role: "EDITOR", doc: `mutation { noteFlag(id: 999999, note: "x") { id } }` },
+  createApiKey: { role: "ADMIN", doc: `mutation { createApiKey(name: "x", role: ANALYST) { key } }` },
+  revokeApiKey: { role: "ADMIN", doc: `mutation { revokeApiKey(id: 999999) { id } }` },
   renameFilter: { role: "EDITOR", doc: `mutation { renameFilter(id: 999999, name: "x") { id } }` },
   startJob: { role: "ADMIN", doc: `mutation { startJob(stage: "factorize") { id status } }` },
 };
@@ -44,7 +48,7 @@ test("every mutation needs its role: anonymous is UNAUTHENTICATED, a lower role 
           assert.match(res.body.errors![0]!.message, new RegExp(`needs role ${needed}`));
         } else {
           // Allowed: the resolver runs and, for the rows that do not exist, answers NOT_FOUND.
-          const creates = name === "createPlaylist" || name === "startJob";
+          const creates = name === "createPlaylist" || name === "startJob" || name === "createApiKey";
           assert.equal(code, creates ? undefined : "NOT_FOUND", `${name} as ${role}: ${JSON.stringify(res.body.errors)}`);
         }
       }

@@ -86,7 +86,7 @@ test(`playlists on ${testBackend()}: create, add, reorder, remove, export, gener
     assert.equal(m3u.playlistExport, expectedM3u('Rock & "Roll" <live>', order.map((tid) => byId.get(tid)!), "http://host:4000"));
     const xspf = await run<{ playlistExport: string }>(`{ playlistExport(id: ${pid}, format: XSPF) }`);
     assert.match(xspf.playlistExport, /<title>Rock &amp; &quot;Roll&quot; &lt;live&gt;<\/title>/);
-    assert.equal(xspf.playlistExport.match(/<location>\/media\/audio\/\d+<\/location>/g)?.length, 4);
+    assert.equal(xspf.playlistExport.match(/<location>\/media\/audio\/\d+\.ogg<\/location>/g)?.length, 4);
 
     const page = await run<{ playlists: { totalCount: number; edges: { node: { id: number; itemCount: number } }[] } }>(`{ playlists(first: 10) { totalCount edges { node { id itemCount } } } }`);
     assert.deepEqual(page.playlists.edges.map((e) => e.node), [{ id: pid, itemCount: 4 }]);
@@ -182,7 +182,7 @@ function expectedM3u(name: string, tracks: SeededTrack[], base: string): string 
   const lines = ["#EXTM3U", `#PLAYLIST:${name}`];
   for (const t of tracks) {
     const seconds = t.title.endsWith(".0") ? 20 : 120 + Number(t.title.split(".")[1]);
-    lines.push(`#EXTINF:${seconds},${t.artist} - ${t.title}`, `${base}/media/audio/${t.id}`);
+    lines.push(`#EXTINF:${seconds},${t.artist} - ${t.title}`, `${base}/media/audio/${t.id}.ogg`);
   }
   return `${lines.join("\n")}\n`;
 }

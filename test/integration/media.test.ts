@@ -55,7 +55,7 @@ test("media route serves catalogue audio by id with ranges, and refuses traversa
     const fields = await api.query<{ track: { audioUrl: string; spectrogramUrl: string | null; excerptStartSec: number; excerptLengthSec: number } }>(
       `{ track(id: ${good.id}) { audioUrl spectrogramUrl excerptStartSec excerptLengthSec } }`,
     );
-    assert.equal(fields.body.data?.track.audioUrl, `/media/audio/${good.id}`);
+    assert.equal(fields.body.data?.track.audioUrl, `/media/audio/${good.id}.ogg`);
     assert.equal(fields.body.data?.track.spectrogramUrl, null);
     assert.ok(Math.abs(fields.body.data!.track.excerptStartSec - (60 - 614400 / 22050) / 2) < 1e-9);
 
@@ -85,7 +85,7 @@ test("with API keys required, media is served only through the signed URLs the A
 
     const res = await api.query<{ track: { audioUrl: string } }>(`{ track(id: ${a.id}) { audioUrl } }`, {}, key);
     const signed = res.body.data!.track.audioUrl;
-    assert.match(signed, new RegExp(`^/media/audio/${a.id}\\?t=\\d+\\.[\\w-]{43}$`));
+    assert.match(signed, new RegExp(`^/media/audio/${a.id}\\.ogg\\?t=\\d+\\.[\\w-]{43}$`));
     const whole = await fetch(`${base}${signed}`);
     assert.equal(whole.status, 200, "no bearer header needed: an <audio> element can play it");
     assert.deepEqual(Buffer.from(await whole.arrayBuffer()), bytes);
@@ -95,7 +95,7 @@ test("with API keys required, media is served only through the signed URLs the A
     const unsigned = await fetch(`${base}/media/audio/${a.id}`, { headers: { authorization: `Bearer ${key}` } });
     assert.equal(unsigned.status, 401);
     assert.match(await unsigned.text(), /signed URL/);
-    const otherTrack = await fetch(`${base}${signed.replace(`/audio/${a.id}?`, `/audio/${b.id}?`)}`);
+    const otherTrack = await fetch(`${base}${signed.replace(`/audio/${a.id}.ogg?`, `/audio/${b.id}.ogg?`)}`);
     assert.equal(otherTrack.status, 401, "a signature is bound to its path");
   } finally {
     await api.close();

@@ -9,6 +9,7 @@ const sections = [
   { href: "/", label: "Catalog" },
   { href: "/map", label: "Map" },
   { href: "/review", label: "Review" },
+  { href: "/flags", label: "Flags" },
   { href: "/playlists", label: "Playlists" },
   { href: "/filters", label: "Filters" },
   { href: "/evaluations", label: "Evaluations" },

@@ -16,6 +16,8 @@ export interface FilterHit {
 /** Loaders behind the curation fields (playlists, flags, filters): each nested list is one query per request. */
 export interface CurationLoaders {
   track: DataLoader<number, Track>;
+  /** The positions of an album's tracks (for where a flagged track sits on it). */
+  albumPositions: DataLoader<number, number[]>;
   /** A track's outlier flags, most suspicious first. */
   outlierFlags: DataLoader<number, OutlierFlag[]>;
   playlistItems: DataLoader<WindowKey, PlaylistItem[], string>;
@@ -32,6 +34,10 @@ export function createCurationLoaders(db: Db): CurationLoaders {
     track: new DataLoader(async (ids) => {
       const rows = new Map((await db.track.findMany({ where: { id: { in: [...ids] } } })).map((t) => [t.id, asTrack(t)]));
       return ids.map((id) => rows.get(id) ?? new Error(`track ${id} not found`));
+    }, BATCH),
+    albumPositions: new DataLoader(async (albumIds) => {
+      const rows = await db.track.findMany({ where: { albumId: { in: [...albumIds] }, position: { not: null } }, select: { albumId: true, position: true } });
+      return albumIds.map((id) => rows.filter((r) => r.albumId === id).map((r) => r.position!));
     }, BATCH),
     outlierFlags: new DataLoader(async (trackIds) => {
       const rows = await db.outlierFlag.findMany({ where: { trackId: { in: [...trackIds] } }, orderBy: FLAG_ORDER });

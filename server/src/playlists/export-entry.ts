@@ -1,4 +1,5 @@
 import { pathToFileURL } from "node:url";
+import { audioMediaPath } from "../media/playable.js";
 
 /** One track as an exported playlist lists it. */
 export interface ExportEntry {
@@ -20,8 +21,8 @@ export type LocationKind = "url" | "path";
  * Where a player fetches a track's audio: the API's media route (as `mediaUrl` gives it out: signed when keys are
  * required), under the client's base URL if given.
  */
-export function audioLocation(trackId: number, baseUrl: string | null, mediaUrl: (path: string) => string): string {
-  return `${baseUrl ? baseUrl.replace(/\/+$/, "") : ""}${mediaUrl(`/media/audio/${trackId}`)}`;
+export function audioLocation(track: { id: number; audioPath: string; codec: string }, baseUrl: string | null, mediaUrl: (path: string) => string): string {
+  return `${baseUrl ? baseUrl.replace(/\/+$/, "") : ""}${mediaUrl(audioMediaPath(track))}`;
 }
 
 /** A location as a URI, for the formats whose locations are URIs (XSPF, JSPF): a path becomes a file:// URL. */

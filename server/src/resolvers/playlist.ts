@@ -33,7 +33,7 @@ export class PlaylistResolver {
     return db.playlist.findUnique({ where: { id } });
   }
 
-  @Query(() => String, { description: "The whole playlist as a file's text: M3U (.m3u8), XSPF or JSPF; entries are /media/audio/<trackId> URLs, or the files' paths." })
+  @Query(() => String, { description: "The whole playlist as a file's text: M3U (.m3u8), XSPF or JSPF; entries are /media/audio/<trackId>.<ext> URLs (an MP3 rendition where no browser decodes the file), or the files' paths." })
   async playlistExport(
     @Ctx() { db, mediaUrl }: Context,
     @Arg("id", () => Int) id: number,
@@ -50,7 +50,7 @@ export class PlaylistResolver {
     if (!playlist) throw notFound(`playlist ${id} not found`);
     const kind = locations === PlaylistLocations.PATH ? "path" : "url";
     const entries: ExportEntry[] = playlist.items.map(({ track }) => ({
-      location: kind === "path" ? track.audioPath : audioLocation(track.id, baseUrl ?? null, mediaUrl),
+      location: kind === "path" ? track.audioPath : audioLocation(track, baseUrl ?? null, mediaUrl),
       title: track.title,
       artist: track.artist.name,
       album: track.album?.title ?? null,

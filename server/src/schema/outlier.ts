@@ -11,6 +11,16 @@ export enum Verdict {
 }
 registerEnumType(Verdict, { name: "Verdict", description: "An editor's decision on a flag." });
 
+export enum FlagOrder {
+  RAISED = "RAISED",
+  SCORE = "SCORE",
+}
+registerEnumType(FlagOrder, {
+  name: "FlagOrder",
+  description: "Order of the flags list.",
+  valuesConfig: { RAISED: { description: "In the order the outlier stage raised them (id ascending)." }, SCORE: { description: "Most suspicious first (score descending, then id)." } },
+});
+
 @ObjectType({ description: "A track the outlier stage flagged (an intro, outro, cover…), with an editor's verdict once reviewed.", simpleResolvers: true })
 export class OutlierFlag {
   @Field(() => Int) id!: number;

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { saveSession, type Session } from "@/lib/session";
 import { useHydrated, useSession } from "@/lib/use-session";
@@ -23,6 +24,11 @@ export function SignIn() {
         <span className={styles.access} title={`Signed in as ${session.name}`}>
           {ROLE_LABELS[session.role]}
         </span>
+        {session.role === "ADMIN" && (
+          <Link href="/keys" className={styles.keys}>
+            Keys
+          </Link>
+        )}
         <button type="button" className={styles.button} onClick={() => saveSession(null)}>
           Sign out
         </button>

@@ -27,6 +27,8 @@ export interface TrackDetail {
   confidence: number | null;
   outlierFlags: Flag[];
   audioUrl: string;
+  audioCodec: string;
+  fileFormat: string;
   spectrogramUrl: string | null;
   excerptStartSec: number;
   excerptLengthSec: number;
@@ -50,7 +52,7 @@ export const TrackQuery = gql<{ track: TrackDetail | null }, { id: number }>`
       mapPosition(kind: CF) { x y }
       confidence
       outlierFlags { ${FLAG_FIELDS} }
-      audioUrl spectrogramUrl excerptStartSec excerptLengthSec
+      audioUrl audioCodec fileFormat spectrogramUrl excerptStartSec excerptLengthSec
       activations(layer: CONV1, mode: MAX, top: ${String(TOP_FILTERS)}) { value filter { id index name } }
     }
   }

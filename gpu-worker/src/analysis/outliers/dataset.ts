@@ -21,13 +21,13 @@ import { CHROMA_BLOCK_FRAMES, chromaSummary } from "./chroma-match.js";
 import { centredUnitRows, logMelStatistics } from "./embedding.js";
 import { envelopeSignals } from "./envelope.js";
 import { ENVELOPE_FRAME_RATE, loadEnvelopes } from "./envelope-features.js";
-import { applyVerdicts, catalogueLabels, groupOf, parseCuratedLabels, type ModelKind, type Verdict } from "./labels.js";
+import { applyVerdicts, catalogueLabels, CURATED_LABELS_PATH, groupOf, parseCuratedLabels, type ModelKind, type Verdict } from "./labels.js";
 import { albumPlace } from "./metadata-signals.js";
 import { buildSignals, type SignalMatrix, type TrackFacts, type UnitSpace } from "./signals.js";
 import type { Labelled } from "./model.js";
 
 /** Editors' intro/outro/interlude labels for catalogue tracks, kept in the repository with a reason each. */
-export const CURATED_LABELS_PATH = join(repoRoot, "gpu-worker", "src", "analysis", "outliers", "labels", "curated.csv");
+export { CURATED_LABELS_PATH };
 
 export interface OutlierDataset {
   tracks: (TrackFacts & { origin: string; derivedFromId: number | null })[];

@@ -7,6 +7,7 @@ import { AddToPlaylist } from "@/features/playlists/AddToPlaylist";
 import { GenerateLinks } from "@/features/playlists/GenerateLinks";
 import { SIMILAR_K, SPACES, SimilarQuery, TrackQuery, TrackTitleQuery, similarOptionsFrom } from "@/features/track/queries";
 import { SimilarFilters } from "@/features/track/SimilarFilters";
+import { SignInToEdit } from "@/features/session/SignInToEdit";
 import { AudioPlayer } from "@/features/track/AudioPlayer";
 import { SimilarColumn } from "@/features/track/SimilarColumn";
 import { TopFilters } from "@/features/track/TopFilters";
@@ -48,10 +49,12 @@ export default async function TrackPage({ params, searchParams }: { params: Prom
         {track.isSilent && <Badge tone="danger">silent</Badge>}
         <AddToPlaylist trackId={track.id} title={track.title} />
         <GenerateLinks trackId={track.id} />
+        <SignInToEdit what="add it to a playlist or review its flags" />
       </div>
       <div className={styles.listen}>
         <AudioPlayer
           src={track.audioUrl}
+          codec={track.audioCodec}
           durationSec={track.durationSec}
           excerptStartSec={track.excerptStartSec}
           excerptLengthSec={track.excerptLengthSec}
