@@ -36,9 +36,11 @@ test("a bad value names the variable, the value and what to use; all bad values 
   );
 });
 
-test(".env.example and the table in docs/configuration.md are generated from the declarations", () => {
+test(".env.example and the tables in README.md and docs/configuration.md are generated from the declarations", () => {
   assert.equal(readFileSync(join(repoRoot, ".env.example"), "utf8"), renderEnvExample(), "run `node scripts/env-docs.mjs`");
-  assert.ok(readFileSync(join(repoRoot, "docs/configuration.md"), "utf8").includes(renderSettingsTable()), "run `node scripts/env-docs.mjs`");
+  for (const doc of ["README.md", "docs/configuration.md"]) {
+    assert.ok(readFileSync(join(repoRoot, doc), "utf8").includes(renderSettingsTable()), `${doc}: run \`node scripts/env-docs.mjs\``);
+  }
   execFileSync(process.execPath, [join(repoRoot, "scripts/env-docs.mjs"), "--check"]);
   for (const name of Object.keys(SETTINGS)) assert.match(renderEnvExample(), new RegExp(`^# ${name}=`, "m"));
 });
