@@ -81,6 +81,7 @@ export function registerModelCommands(program: Command): void {
     .description("self-supervised contrastive pretraining of the convnet on every track's audio (no listens): two augmented crops of a track are a pair (NT-Xent); the encoder `curator train --init` starts from")
     .option("--preset <preset>", "network size: tiny, small or full (the shipped encoder is small)", oneOf<PresetName>(["tiny", "small", "full"]), DEFAULT_PRESET)
     .option("--dir <dir>", "the run's folder: run.json, checkpoints/, encoder/ (default data/pretrain)")
+    .option("--inputs <inputs>", "crops from anywhere in the track (whole-track windows) or from its middle excerpt", oneOf<TrainingInputs>(["middle", "whole"]), "whole" as TrainingInputs)
     .option("--epochs <n>", `last epoch to run; a resumed run continues up to it (default ${p.epochs})`, integer)
     .option("--batch <n>", `tracks (pairs) per batch; the other tracks of a batch are each pair's negatives (default ${p.batchSize})`, integer)
     .option("--lr <x>", `Adam learning rate (default ${p.learningRate})`, number)
@@ -195,6 +196,7 @@ interface TrainCli {
 
 interface PretrainCli {
   preset: PresetName;
+  inputs: TrainingInputs;
   dir?: string;
   epochs?: number;
   batch?: number;

@@ -20,6 +20,7 @@ import { loadFeatureInputs } from "./feature-inputs.js";
 import { PRETRAIN_DEFAULTS, PRETRAIN_DROPOUT, validatePretrainOptions, type PretrainOptions } from "./pretrain-options.js";
 import { pretrain } from "./pretrain.js";
 import type { EpochReport } from "./schedule.js";
+import type { TrainingInputs } from "./run-record.js";
 import { fitStandardizer, standardize, type Standardizer } from "./standardize.js";
 import { DEFAULT_PRESET, splitTracks } from "./stage-train.js";
 import { trackFrames } from "./windows.js";
@@ -34,6 +35,8 @@ export type PretrainOverrides = Partial<
 
 export interface PretrainStageOptions extends PretrainOverrides {
   preset?: PresetName;
+  /** Crops from anywhere in the track (whole-track windows, the default) or from its middle excerpt only (cheaper features). */
+  inputs?: TrainingInputs;
   /** Share of the tracks kept for the validation loss. Default 0.1. */
   validation?: number;
   /** The run's folder. Default data/pretrain. */
@@ -57,6 +60,7 @@ export interface PretrainStageResult {
 
 interface RunFile {
   preset: PresetName;
+  inputs: TrainingInputs;
   model: ModelOptions;
   options: PretrainOptions;
   split: { train: number[]; validation: number[] };
@@ -65,6 +69,7 @@ interface RunFile {
 
 export const DEFAULT_PRETRAIN_DIR = join(repoRoot, "data", "pretrain");
 const VALIDATION_SHARE = 0.1;
+const FEATURE_MODE = { middle: "MIDDLE", whole: "WHOLE" } as const;
 
 export async function runPretrain(db: Db, job: JobHandle<{ dir: string }>, options: PretrainStageOptions = {}): Promise<PretrainStageResult> {
   const loaded = await loadTensorflow();
@@ -76,10 +81,10 @@ export async function runPretrain(db: Db, job: JobHandle<{ dir: string }>, optio
 
   const run = options.resume ? await readRunFile(dir) : await newRun(db, dir, options, bad);
   const ids = [...run.split.train, ...run.split.validation];
-  const inputs = await loadFeatureInputs(db, "WHOLE", run.model.melBins, bad, ids);
+  const inputs = await loadFeatureInputs(db, FEATURE_MODE[run.inputs], run.model.melBins, bad, ids);
   const tracks = ids.map((id) => {
     const frames = inputs.frames.get(id);
-    if (!frames) throw new Error(`pretraining run ${dir}: track ${id} of its split has no usable whole-track features any more (see the bad items)`);
+    if (!frames) throw new Error(`pretraining run ${dir}: track ${id} of its split has no usable ${run.inputs} features any more (see the bad items)`);
     return standardize(frames, run.standardization);
   });
   inputs.frames.clear();
@@ -164,7 +169,8 @@ async function newRun(db: Db, dir: string, options: PretrainStageOptions, bad: (
   };
   validatePretrainOptions(pretraining);
   const model = modelOptions(preset, { outputDims: pretraining.projectionDims, dropout: PRETRAIN_DROPOUT });
-  const inputs = await loadFeatureInputs(db, "WHOLE", model.melBins, bad);
+  const mode = options.inputs ?? "whole";
+  const inputs = await loadFeatureInputs(db, FEATURE_MODE[mode], model.melBins, bad);
   const usable: number[] = [];
   for (const [id, frames] of inputs.frames) {
     try {
@@ -174,11 +180,11 @@ async function newRun(db: Db, dir: string, options: PretrainStageOptions, bad: (
       await bad(inputs.labels.get(id) ?? `track ${id}`, (error as Error).message);
     }
   }
-  if (usable.length < 4) throw new Error(`pretraining needs at least 4 tracks with whole-track features, got ${usable.length}: run \`curator features\``);
+  if (usable.length < 4) throw new Error(`pretraining needs at least 4 tracks with ${mode} features, got ${usable.length}: run \`curator features\``);
   const split = splitTracks(usable, options.validation ?? VALIDATION_SHARE, pretraining.seed);
   if (split.validation.length < 2) split.validation.push(split.train.pop()!);
   const standardization = fitStandardizer(usable.map((id) => inputs.frames.get(id)!), model.melBins);
-  const run: RunFile = { preset, model, options: pretraining, split, standardization };
+  const run: RunFile = { preset, inputs: mode, model, options: pretraining, split, standardization };
   await writeFileAtomic(join(dir, "run.json"), Buffer.from(JSON.stringify(run, null, 1) + "\n"));
   console.error(`pretrain: ${split.train.length} training and ${split.validation.length} validation tracks, ${preset} preset; run folder ${dir}`);
   return run;
