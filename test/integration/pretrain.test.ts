@@ -3,12 +3,13 @@
 // (`curator pretrain` writes an encoder, `curator train --init` starts from its weights and standardisation; a
 // damaged or ill-fitting encoder is refused by name).
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 
 import type { Tensor } from "@tensorflow/tfjs";
 import type { Db } from "@curator/db/client.js";
@@ -164,7 +165,7 @@ describe("curator pretrain and curator train --init on a seeded database", () =>
     testDb = await freshDb();
     db = testDb.db;
     dir = tempDir();
-    const tracks = await seedCatalog(db, 3, 4);
+    const tracks = await seedCatalog(db, 4, 4);
     const trackIds = tracks.map((t) => t.id);
     for (const [i, id] of trackIds.entries()) {
       for (const [mode, frames] of [["MIDDLE", FRAMES], ["WHOLE", 2 * FRAMES]] as const) {
@@ -175,7 +176,14 @@ describe("curator pretrain and curator train --init on a seeded database", () =>
     }
     const rng = new Rng(5);
     const raw = Float32Array.from({ length: trackIds.length * DIMS }, () => rng.next() - 0.5);
-    await writeFactorSet(db, { kind: "CF", dims: DIMS, params: {}, trackIds, raw });
+    // Listeners of about half the tracks each, for the album-split evaluation's folds.
+    const users = await Promise.all(Array.from({ length: 10 }, (_, u) => db.user.create({ data: { externalId: `listener-${u}` } })));
+    for (const [u, user] of users.entries()) {
+      const played = trackIds.filter(() => rng.next() < 0.5);
+      await db.listen.createMany({ data: played.map((trackId) => ({ userId: user.id, trackId, plays: 1 + u, heldOut: false })) });
+    }
+    const userRaw = Float32Array.from({ length: users.length * DIMS }, () => rng.next() - 0.5);
+    await writeFactorSet(db, { kind: "CF", dims: DIMS, params: {}, trackIds, raw, users: { userIds: users.map((u) => u.id), raw: userRaw } });
     const options: PretrainStageOptions = { preset: "small", epochs: 1, batchSize: 4, passes: 1, validation: 0.2, dir: join(dir, "pretrain") };
     pretrained = (await runJob<{ dir: string }, PretrainStageResult>(db, { stage: "pretrain", quiet: true }, (job) => runPretrain(db, job, options))).result;
   });
@@ -224,6 +232,34 @@ describe("curator pretrain and curator train --init on a seeded database", () =>
     randomStart.model.dispose();
     randomStart.optimizer.dispose();
     encoder.model.dispose();
+  });
+
+  test("npm run eval -- coldstart --split album holds whole albums out and reports every method, the encoder's included", async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [join(root, "eval/dist/coldstart.js"), "--split", "album", "--folds", "2", "--seeds", "1", "--epochs", "1", "--crops", "1", "--encoder", join(dir, "pretrain", "encoder")],
+      { env: { ...process.env, DATABASE_URL: testDb.url }, maxBuffer: 1 << 24 },
+    );
+    const lines = stdout.trim().split("\n");
+    const metrics = JSON.parse(lines.at(-1)!) as Record<string, number | string>;
+    assert.deepEqual([metrics.eval, metrics.split, metrics.albums, metrics.tracks, metrics.folds], ["coldstart-album", "album", 4, 16, 2]);
+    const models = lines.slice(lines.findIndex((l) => l.startsWith("model")) + 2, -1).map((l) => l.split(/\s{2,}/)[0]);
+    assert.deepEqual(models, [
+      "random",
+      "MFCC BoW + linear regression",
+      "MFCC BoW + MLP",
+      "MFCC mean+sd + linear regression",
+      "log-mel mean+sd + linear regression",
+      "oracle: mean factors of the style",
+      "pretrained encoder (frozen) + linear regression",
+      "convnet (random init)",
+      "convnet (pretrained, fine-tuned)",
+    ]);
+    for (const [key, value] of Object.entries(metrics)) {
+      if (key.endsWith("_AUC") || (key.endsWith("_sounds_alike") && !key.startsWith("random") && !key.startsWith("oracle"))) {
+        assert.ok(typeof value === "number" && value >= 0 && value <= 1, `${key} = ${value}`);
+      }
+    }
   });
 
   test("an encoder of another architecture, or with a damaged file, is refused by name", async () => {
