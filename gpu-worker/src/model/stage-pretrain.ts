@@ -7,6 +7,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 
+import type { LayersModel } from "@tensorflow/tfjs";
 import type { Db } from "@curator/db/client.js";
 import { repoRoot } from "@curator/db/config.js";
 
@@ -14,7 +15,7 @@ import type { JobHandle } from "../jobs/job.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { modelOptions, type ModelOptions, type PresetName } from "./architecture.js";
 import { assertTrainingBackend, loadTensorflow } from "./backend.js";
-import { latestCheckpoint } from "./checkpoint.js";
+import { checkpointName, latestCheckpoint, loadCheckpoint } from "./checkpoint.js";
 import { exportEncoder } from "./encoder.js";
 import { loadFeatureInputs } from "./feature-inputs.js";
 import { PRETRAIN_DEFAULTS, PRETRAIN_DROPOUT, validatePretrainOptions, type PretrainOptions } from "./pretrain-options.js";
@@ -93,37 +94,20 @@ export async function runPretrain(db: Db, job: JobHandle<{ dir: string }>, optio
   const epochs = options.epochs ?? run.options.epochs;
   const pretraining: PretrainOptions = { ...run.options, epochs };
   let totalBatches = 0;
-  let last: EpochReport | undefined;
+  const checkpointDir = join(dir, "checkpoints");
   const encoderDir = join(dir, "encoder");
-
-  const result = await pretrain(tf, {
-    model: run.model,
-    pretraining,
-    tracks,
-    trainIndices,
-    validationIndices,
-    checkpointDir: join(dir, "checkpoints"),
-    resume: options.resume,
-    onBatch: (b) => {
-      totalBatches = b.batches;
-      const text = `epoch ${b.epoch}/${epochs} batch ${b.batch}/${b.batches} loss ${b.loss.toFixed(4)}`;
-      void job.progress((b.epoch - 1) * b.batches + b.batch, epochs * b.batches, text).catch(() => undefined);
-    },
-    onEpoch: async (report) => {
-      last = report;
-      await job.plot({ epoch: report.epoch, trainLoss: report.trainLoss, valLoss: report.valLoss, lr: report.lr });
-      await job.progress(report.epoch * totalBatches, epochs * totalBatches, `epoch ${report.epoch}: loss ${report.trainLoss.toFixed(4)}, validation ${report.valLoss.toFixed(4)}`);
-    },
-  });
-  try {
-    const kept = result.history.find((r) => r.epoch === result.keptEpoch) ?? last;
-    if (!kept) throw new Error(`pretraining run ${dir}: no epoch ran (already at epoch ${epochs}?)`);
-    const encoder = await exportEncoder(
+  let encoder = join(encoderDir, "encoder.json");
+  let history: EpochReport[] = [];
+  // The kept epoch's weights become the encoder after every epoch: a run stopped at any point leaves one.
+  const exportKept = async (model: LayersModel, keptEpoch: number) => {
+    const kept = history.find((r) => r.epoch === keptEpoch);
+    if (!kept) throw new Error(`pretraining run ${dir}: epoch ${keptEpoch} is not in its history`);
+    encoder = await exportEncoder(
       tf,
       encoderDir,
-      result.model,
+      model,
       {
-        name: `${run.preset}-epoch-${kept.epoch}`,
+        name: `${run.preset}-${run.inputs}-epoch-${kept.epoch}`,
         preset: run.preset,
         modelOptions: run.model,
         standardization: run.standardization,
@@ -133,26 +117,55 @@ export async function runPretrain(db: Db, job: JobHandle<{ dir: string }>, optio
           valLoss: kept.valLoss,
           trainTracks: run.split.train.length,
           validationTracks: run.split.validation.length,
-          options: result.options,
+          options: pretraining,
           command: options.command ?? "curator pretrain",
           createdAt: new Date().toISOString(),
         },
       },
-      { epoch: kept.epoch, rngState: 0, learningRate: result.options.learningRate, bestValLoss: kept.valLoss, bestEpoch: kept.epoch, plateauWait: 0, history: result.history },
+      { epoch: kept.epoch, rngState: 0, learningRate: pretraining.learningRate, bestValLoss: kept.valLoss, bestEpoch: kept.epoch, plateauWait: 0, history },
     );
-    return {
-      dir,
-      encoder,
-      epochsDone: result.history.at(-1)?.epoch ?? 0,
-      keptEpoch: result.keptEpoch,
-      trainLoss: kept.trainLoss,
-      valLoss: kept.valLoss,
-      trainTracks: run.split.train.length,
-      validationTracks: run.split.validation.length,
-    };
-  } finally {
-    result.model.dispose();
-  }
+  };
+
+  const result = await pretrain(tf, {
+    model: run.model,
+    pretraining,
+    tracks,
+    trainIndices,
+    validationIndices,
+    checkpointDir,
+    resume: options.resume,
+    onBatch: (b) => {
+      totalBatches = b.batches;
+      const text = `epoch ${b.epoch}/${epochs} batch ${b.batch}/${b.batches} loss ${b.loss.toFixed(4)}`;
+      void job.progress((b.epoch - 1) * b.batches + b.batch, epochs * b.batches, text).catch(() => undefined);
+    },
+    onEpoch: async (report, standing) => {
+      history = [...history.filter((r) => r.epoch < report.epoch), report];
+      await job.plot({ epoch: report.epoch, trainLoss: report.trainLoss, valLoss: report.valLoss, lr: report.lr });
+      await job.progress(report.epoch * totalBatches, epochs * totalBatches, `epoch ${report.epoch}: loss ${report.trainLoss.toFixed(4)}, validation ${report.valLoss.toFixed(4)}`);
+      const kept = await loadCheckpoint(tf, join(checkpointDir, checkpointName(standing.keptEpoch)), run.model);
+      try {
+        history = kept.state.history;
+        await exportKept(kept.model, standing.keptEpoch);
+      } finally {
+        kept.optimizer.dispose();
+        kept.model.dispose();
+      }
+    },
+  });
+  result.model.dispose();
+  const kept = result.history.find((r) => r.epoch === result.keptEpoch);
+  if (!kept) throw new Error(`pretraining run ${dir}: no epoch ran (already at epoch ${epochs}?)`);
+  return {
+    dir,
+    encoder,
+    epochsDone: result.history.at(-1)?.epoch ?? 0,
+    keptEpoch: result.keptEpoch,
+    trainLoss: kept.trainLoss,
+    valLoss: kept.valLoss,
+    trainTracks: run.split.train.length,
+    validationTracks: run.split.validation.length,
+  };
 }
 
 async function newRun(db: Db, dir: string, options: PretrainStageOptions, bad: (item: string, reason: string) => Promise<void>): Promise<RunFile> {
