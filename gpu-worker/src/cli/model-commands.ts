@@ -80,7 +80,8 @@ export function registerModelCommands(program: Command): void {
     .command("pretrain")
     .description("self-supervised contrastive pretraining of the convnet on every track's audio (no listens): two augmented crops of a track are a pair (NT-Xent); the encoder `curator train --init` starts from")
     .option("--preset <preset>", "network size: tiny, small or full (the shipped encoder is small)", oneOf<PresetName>(["tiny", "small", "full"]), DEFAULT_PRESET)
-    .option("--dir <dir>", "the run's folder: run.json, checkpoints/, encoder/ (default data/pretrain)")
+    // Not --dir: tfjs-node's binary lookup (node-pre-gyp) reads process.argv and takes --dir for its own directory.
+    .option("--folder <dir>", "the run's folder: run.json, checkpoints/, encoder/ (default data/pretrain)")
     .option("--inputs <inputs>", "crops from anywhere in the track (whole-track windows) or from its middle excerpt", oneOf<TrainingInputs>(["middle", "whole"]), "whole" as TrainingInputs)
     .option("--epochs <n>", `last epoch to run; a resumed run continues up to it (default ${p.epochs})`, integer)
     .option("--batch <n>", `tracks (pairs) per batch; the other tracks of a batch are each pair's negatives (default ${p.batchSize})`, integer)
@@ -100,9 +101,10 @@ export function registerModelCommands(program: Command): void {
     .option("--force-backend", "train even on the slow pure-JS or wasm TensorFlow.js backend")
     .action(async (opts: PretrainCli) => {
       await withDb(async (db) => {
-        const { batch, lr, projection, gain, tilt, eq, freqMasks, timeMasks, ...rest } = opts;
+        const { batch, lr, projection, gain, tilt, eq, freqMasks, timeMasks, folder, ...rest } = opts;
         const options: PretrainStageOptions = {
           ...rest,
+          dir: folder,
           batchSize: batch,
           learningRate: lr,
           projectionDims: projection,
@@ -197,7 +199,7 @@ interface TrainCli {
 interface PretrainCli {
   preset: PresetName;
   inputs: TrainingInputs;
-  dir?: string;
+  folder?: string;
   epochs?: number;
   batch?: number;
   lr?: number;
