@@ -109,7 +109,8 @@ export async function runAlbumSplit(db: Db, argv: string[]): Promise<void> {
       const foldStarted = performance.now();
       const outcomes = await runFold({ tf, k, alsOptions, listens, userIds, userRow, index, ids, test, rest, album, style, frames, mfccs, mfccStats, melStats, embedding, encoder, seed, epochs, crops, convnet: !values["no-convnet"] });
       for (const [name, outcome] of outcomes) (perSeed.get(name) ?? perSeed.set(name, []).get(name)!).push(outcome);
-      console.error(`coldstart: seed ${seed} fold ${fold + 1}/${folds}: ${held.size} albums, ${test.length} held-out tracks, ${((performance.now() - foldStarted) / 1000).toFixed(0)} s`);
+      const brief = [...outcomes].map(([name, o]) => `${name} ${o.AUC.toFixed(3)}/${o.soundsAlike.toFixed(3)}`).join("; ");
+      console.error(`coldstart: seed ${seed} fold ${fold + 1}/${folds}: ${held.size} albums, ${test.length} held-out tracks, ${((performance.now() - foldStarted) / 1000).toFixed(0)} s; AUC/sounds alike: ${brief}`);
     }
     // A seed's figure is the mean over its folds: every album held out once.
     for (const [name, list] of perSeed) add(name, { AUC: mean(list.map((o) => o.AUC)), "mAP@500": mean(list.map((o) => o["mAP@500"])), soundsAlike: mean(list.map((o) => o.soundsAlike)) });
