@@ -29,9 +29,24 @@ import { loadTensorflow } from "@curator/worker/model/backend.js";
 import { mulberry32 } from "@curator/worker/util/random.js";
 import { bagOfWordsFeatures, MLP_DEFAULTS, mfccFromLogMel, mlpBaseline, ridgeBaseline, rowsOf } from "./support/content-baselines.js";
 import { report, type Row } from "./support/report.js";
+import { runAlbumSplit } from "./support/album-split.js";
 
 const WORDS = 256;
 const FRAME_STRIDE = 4;
+
+// `--split album` (eval/support/album-split.ts): whole albums held out, folds and seeds; the default is this file's track split.
+const args = process.argv.slice(2);
+const split = args.includes("--split") ? args[args.indexOf("--split") + 1] : "track";
+if (split !== "track" && split !== "album") throw new Error(`--split must be track or album, got ${split}`);
+if (split === "album") {
+  const albumDb = openDb();
+  try {
+    await runAlbumSplit(albumDb, args);
+  } finally {
+    await albumDb.$disconnect();
+  }
+  process.exit(0);
+}
 
 const db = openDb();
 try {

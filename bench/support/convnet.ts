@@ -54,9 +54,9 @@ export interface TorchAnchor {
   describe: string;
 }
 
-/** Runs bench/anchors/SCRIPT with --options and the given flags; returns its JSON line. */
-export function torchAnchor(script: string, flags: Record<string, number>): TorchAnchor {
-  const args = [`bench/anchors/${script}`, "--options", JSON.stringify(BENCH_MODEL), "--frames", String(BENCH_MODEL.cropFrames)];
+/** Runs bench/anchors/SCRIPT with --options (`model`, default BENCH_MODEL) and the given flags; returns its JSON line. */
+export function torchAnchor(script: string, flags: Record<string, number>, model: ModelOptions = BENCH_MODEL): TorchAnchor {
+  const args = [`bench/anchors/${script}`, "--options", JSON.stringify(model), "--frames", String(model.cropFrames)];
   for (const [name, value] of Object.entries(flags)) args.push(`--${name}`, String(value));
   args.push("--threads", String(THREADS), "--device", TORCH_DEVICE);
   const out = execFileSync(anchorPython(), args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });

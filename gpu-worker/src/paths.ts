@@ -24,6 +24,10 @@ export const dataPaths = {
   filters: () => join(dataDir(), "filters"),
   /** derived audio the outlier stage writes (intros/outros cut from tracks). */
   derived: () => join(dataDir(), "derived"),
+  /** `curator pretrain` runs' checkpoints and exported encoders. */
+  pretrain: () => join(dataDir(), "pretrain"),
+  /** browser-playable renditions of audio no browser decodes (the API makes them). */
+  renditions: () => join(dataDir(), "renditions"),
   /** FAISS index files the API caches by factor set (INDEX_DIR overrides). */
   indexes: () => setting("INDEX_DIR") ?? join(dataDir(), "indexes"),
 } as const;

@@ -1,3 +1,5 @@
+import { dirname } from "node:path";
+
 import type { Command } from "commander";
 import { runJob } from "../jobs/job.js";
 import { PRESETS, type PresetName } from "../model/architecture.js";
@@ -5,6 +7,8 @@ import type { TrainingInputs } from "../model/run-record.js";
 import { TRAINING_DEFAULTS, type KeptWeights, type Monitor, type OptimizerKind, type WeightInit } from "../model/schedule.js";
 import { DEFAULT_CROPS_PER_EPOCH, DEFAULT_PRESET, runTrain, type TrainResume, type TrainStageOptions, type TrainStageResult } from "../model/stage-train.js";
 import { runPredict, type PredictMode } from "../model/stage-predict.js";
+import { PRETRAIN_DEFAULTS } from "../model/pretrain-options.js";
+import { runPretrain, type PretrainStageOptions, type PretrainStageResult } from "../model/stage-pretrain.js";
 import { runActivations } from "../model/stage-activations.js";
 import { runEnsemble } from "../model/stage-ensemble.js";
 import { AUDIO_MODEL_RULES, type AudioModelRule } from "../model/model-choice.js";
@@ -31,7 +35,8 @@ export function registerModelCommands(program: Command): void {
     .option("--clip-norm <x>", `clip the gradients' global L2 norm to this, 0 for none (default ${d.clipNorm})`, number)
     .option("--centre-targets", `start the output bias at the mean target, so the net learns the offsets from it (default ${d.centreTargets ? "on" : "off"})`)
     .option("--no-centre-targets", "start the output layer from its random initialisation (zero bias)")
-    .option("--init <scheme>", `conv/dense kernel initialisation, he or glorot (default ${d.initializer})`, oneOf<WeightInit>(["he", "glorot"]))
+    .option("--weight-init <scheme>", `conv/dense kernel initialisation, he or glorot (default ${d.initializer})`, oneOf<WeightInit>(["he", "glorot"]))
+    .option("--init <encoder>", "pretrained encoder folder (`curator pretrain`) the conv and hidden layers start from, or none for random weights (default: the shipped encoder when --preset is its architecture)")
     .option("--patience <n>", `early stopping: epochs without validation improvement (default ${d.patience})`, integer)
     .option(
       "--monitor <measure>",
@@ -57,14 +62,14 @@ export function registerModelCommands(program: Command): void {
     .option("--force-backend", "train even on the slow pure-JS or wasm TensorFlow.js backend")
     .action(async (opts: TrainCli) => {
       await withDb(async (db) => {
-        const { batch, lr, crops, warmup, init, keep, freqMasks, freqMaskWidth, timeMasks, timeMaskWidth, ...rest } = opts;
+        const { batch, lr, crops, warmup, weightInit, keep, freqMasks, freqMaskWidth, timeMasks, timeMaskWidth, ...rest } = opts;
         const options: TrainStageOptions = {
           ...rest,
           batchSize: batch,
           learningRate: lr,
           cropsPerEpoch: crops,
           warmupEpochs: warmup,
-          initializer: init,
+          initializer: weightInit,
           keepWeights: keep,
           masks: { freqMasks, freqMaskWidth, timeMasks, timeMaskWidth },
         };
@@ -75,6 +80,54 @@ export function registerModelCommands(program: Command): void {
           `train: model run #${r.modelRunId} READY: ${r.epochsDone} epochs${r.stoppedEarly ? " (stopped early)" : ""}, best epoch ${r.bestEpoch} ` +
             `(validation loss ${r.bestValLoss.toFixed(5)}${auc}), weights of epoch ${r.keptEpoch} kept; ${r.trainTracks} training / ${r.validationTracks} validation tracks; ${r.checkpoint}; ` +
             `predictions from the ${r.audioModel.backing === "convnet" ? "convnet" : "MFCC baseline"} (${r.audioModel.decidedBy})`,
+        );
+      });
+    });
+
+  const p = PRETRAIN_DEFAULTS;
+  program
+    .command("pretrain")
+    .description("self-supervised contrastive pretraining of the convnet on every track's audio (no listens): two augmented crops of a track are a pair (NT-Xent); the encoder `curator train --init` starts from")
+    .option("--preset <preset>", "network size: tiny, small or full (the shipped encoder is small)", oneOf<PresetName>(["tiny", "small", "full"]), DEFAULT_PRESET)
+    // Not --dir: tfjs-node's binary lookup (node-pre-gyp) reads process.argv and takes --dir for its own directory.
+    .option("--folder <dir>", "the run's folder: run.json, checkpoints/, encoder/ (default data/pretrain)")
+    .option("--inputs <inputs>", "crops from anywhere in the track (whole-track windows) or from its middle excerpt", oneOf<TrainingInputs>(["middle", "whole"]), "whole" as TrainingInputs)
+    .option("--epochs <n>", `last epoch to run; a resumed run continues up to it (default ${p.epochs})`, integer)
+    .option("--batch <n>", `tracks (pairs) per batch; the other tracks of a batch are each pair's negatives (default ${p.batchSize})`, integer)
+    .option("--lr <x>", `Adam learning rate (default ${p.learningRate})`, number)
+    .option("--temperature <t>", `NT-Xent temperature (default ${p.temperature})`, number)
+    .option("--projection <dims>", `projection head size the loss compares in (default ${p.projectionDims})`, integer)
+    .option("--passes <n>", `random pairs of crops per track and epoch (default ${p.passes})`, integer)
+    .option("--weight-decay <x>", `L2 penalty on conv and dense kernels (default ${p.weightDecay})`, number)
+    .option("--gain <x>", `largest level change, standardised units (default ${p.augment.gain})`, number)
+    .option("--tilt <x>", `largest spectral tilt (default ${p.augment.tilt})`, number)
+    .option("--eq <x>", `largest EQ bump (default ${p.augment.eq})`, number)
+    .option("--freq-masks <n>", `frequency masks per view (default ${p.masks.freqMasks})`, integer)
+    .option("--time-masks <n>", `time masks per view (default ${p.masks.timeMasks})`, integer)
+    .option("--validation <share>", "share of the tracks kept for the validation loss (default 0.1)", number)
+    .option("--seed <n>", `seed of the split, initial weights, crops and augmentations (default ${p.seed})`, integer)
+    .option("--resume", "continue the run in --dir from its newest checkpoint")
+    .option("--force-backend", "train even on the slow pure-JS or wasm TensorFlow.js backend")
+    .action(async (opts: PretrainCli) => {
+      await withDb(async (db) => {
+        const { batch, lr, projection, gain, tilt, eq, freqMasks, timeMasks, folder, ...rest } = opts;
+        const options: PretrainStageOptions = {
+          ...rest,
+          dir: folder,
+          batchSize: batch,
+          learningRate: lr,
+          projectionDims: projection,
+          augment: { gain, tilt, eq },
+          masks: { freqMasks, timeMasks },
+          command: `curator ${process.argv.slice(2).join(" ")}`,
+        };
+        const outcome = await runJob<{ dir: string }, PretrainStageResult>(db, { stage: "pretrain", params: { ...options }, resume: opts.resume }, (job) =>
+          runPretrain(db, job, options),
+        );
+        const r = outcome.result;
+        console.error(
+          `pretrain: ${r.epochsDone} epochs in ${r.dir}; encoder of epoch ${r.keptEpoch} (contrastive loss ${r.trainLoss.toFixed(4)}, validation ${r.valLoss.toFixed(4)}; ` +
+            `${r.trainTracks} training / ${r.validationTracks} validation tracks): ${r.encoder}; fine-tune with \`curator train --init ${dirname(r.encoder)}\``,
         );
       });
     });
@@ -148,7 +201,8 @@ interface TrainCli {
   weightDecay?: number;
   clipNorm?: number;
   centreTargets?: boolean;
-  init?: WeightInit;
+  weightInit?: WeightInit;
+  init?: string;
   patience?: number;
   monitor?: Monitor;
   keep?: KeptWeights;
@@ -161,6 +215,28 @@ interface TrainCli {
   inputs: TrainingInputs;
   crops: number;
   audioModel: AudioModelRule;
+  resume?: boolean;
+  forceBackend?: boolean;
+}
+
+interface PretrainCli {
+  preset: PresetName;
+  inputs: TrainingInputs;
+  folder?: string;
+  epochs?: number;
+  batch?: number;
+  lr?: number;
+  temperature?: number;
+  projection?: number;
+  passes?: number;
+  weightDecay?: number;
+  gain?: number;
+  tilt?: number;
+  eq?: number;
+  freqMasks?: number;
+  timeMasks?: number;
+  validation?: number;
+  seed?: number;
   resume?: boolean;
   forceBackend?: boolean;
 }

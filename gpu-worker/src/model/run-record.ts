@@ -24,6 +24,8 @@ export interface RunParams {
   /** Track ids of the split, fixed when the run starts so a resumed run trains on the same tracks. */
   split: { train: number[]; validation: number[] };
   standardization: Standardizer;
+  /** The pretrained encoder the network started from (`curator train --init`); absent: random weights. */
+  init?: { path: string; name: string; stateSha256: string };
   checkpointDir: string;
   /** Which model backs the run's predictions (the convnet or the MFCC baseline), set when training finishes. */
   audioModel?: AudioModelRecord;

@@ -5,13 +5,17 @@
 // READY) with its loss curve, which the job's series also carries for the UI.
 import { join } from "node:path";
 
+import type { LayersModel } from "@tensorflow/tfjs";
+
 import type { Db } from "@curator/db/client.js";
 
 import type { JobHandle } from "../jobs/job.js";
 import { loadActiveFactorSet } from "../storage/factor-sets.js";
-import { modelOptions, type PresetName } from "./architecture.js";
+
+import { modelOptions, type ModelOptions, type PresetName, type Tf } from "./architecture.js";
 import { assertTrainingBackend, loadTensorflow } from "./backend.js";
 import { checkpointName } from "./checkpoint.js";
+import { copyEncoderWeights, defaultEncoder, encoderMismatch, loadEncoder, readEncoderManifest, type EncoderManifest } from "./encoder.js";
 import { loadFeatureInputs } from "./feature-inputs.js";
 import { Rng } from "../util/random.js";
 import { runParams, type RunParams, type TrainingInputs } from "./run-record.js";
@@ -66,6 +70,12 @@ export interface TrainStageOptions extends TrainingOverrides {
   checkpointRoot?: string;
   /** Which model backs the run's predictions: the better of convnet and MFCC baseline on validation (default). */
   audioModel?: AudioModelRule;
+  /**
+   * A pretrained encoder's folder (`curator pretrain`) whose conv and hidden layers the network starts from, with
+   * its input standardisation; "none": random weights. Default: the shipped encoder (encoder.ts DEFAULT_ENCODER)
+   * when the preset is its architecture, else random weights.
+   */
+  init?: string;
 }
 
 export interface TrainResume {
@@ -161,6 +171,7 @@ export async function runTrain(db: Db, job: JobHandle<TrainResume>, options: Tra
       ...(validationAuc ? { validationAuc } : {}),
       checkpointDir: params.checkpointDir,
       resume: options.resume,
+      ...(params.init ? { initialize: startFromEncoder(tf, params.init, params.model) } : {}),
       onBatch: (b) => {
         const text = `epoch ${b.epoch}/${training.epochs} batch ${b.batch}/${b.batches} loss ${b.loss.toFixed(5)}`;
         void job.progress((b.epoch - 1) * batches + b.batch, training.epochs * batches, text).catch(() => undefined);
@@ -282,7 +293,9 @@ async function newRun(db: Db, options: TrainStageOptions, bad: (item: string, re
   const trainInputs = inputs === "middle" ? middle : await loadFeatureInputs(db, "WHOLE", model.melBins, bad, split.train);
   split.train = split.train.filter((id) => trainInputs.frames.has(id));
   if (split.train.length === 0) throw new Error(`no training tracks: ${warm.length} tracks have CF factors, none has usable features`);
-  const standardization = fitStandardizer(split.train.map((id) => trainInputs.frames.get(id)!), model.melBins);
+  const encoder = await chooseEncoder(options.init, model);
+  // An encoder's weights expect the inputs it was pretrained on: its standardisation, not one of these tracks.
+  const standardization = encoder?.manifest.standardization ?? fitStandardizer(split.train.map((id) => trainInputs.frames.get(id)!), model.melBins);
   const run = await db.modelRun.create({ data: { preset, params: "{}", status: "BUILDING", backend } });
   // The creation time keeps two databases' run #1 from sharing a checkpoint directory.
   const params: RunParams = {
@@ -294,10 +307,42 @@ async function newRun(db: Db, options: TrainStageOptions, bad: (item: string, re
     cfFactorSetId: cf.id,
     split,
     standardization,
+    ...(encoder ? { init: { path: encoder.path, name: encoder.manifest.name, stateSha256: encoder.manifest.stateSha256 } } : {}),
     checkpointDir: join(options.checkpointRoot ?? dataPaths.models(), `run-${run.id}-${run.createdAt.getTime().toString(36)}`),
   };
-  console.error(`train: model run #${run.id}: ${split.train.length} training and ${split.validation.length} validation tracks, ${cf.trackIds.length - warm.length} cold tracks left out`);
+  const start = encoder ? `starting from encoder ${encoder.manifest.name} (${encoder.path})` : "from random weights";
+  console.error(`train: model run #${run.id}: ${split.train.length} training and ${split.validation.length} validation tracks, ${cf.trackIds.length - warm.length} cold tracks left out; ${start}`);
   return db.modelRun.update({ where: { id: run.id }, data: { params: JSON.stringify(params) } });
+}
+
+/** The encoder a new run starts from: --init's, or the shipped one when it fits the preset (said so when not). */
+async function chooseEncoder(init: string | undefined, model: ModelOptions): Promise<{ path: string; manifest: EncoderManifest } | undefined> {
+  if (init === "none") return undefined;
+  const path = init ?? defaultEncoder();
+  if (path === undefined) return undefined;
+  const manifest = await readEncoderManifest(path);
+  const mismatch = encoderMismatch(manifest, model);
+  if (mismatch && init === undefined) {
+    console.error(`train: the shipped encoder ${manifest.name} is another architecture (${mismatch}): starting from random weights`);
+    return undefined;
+  }
+  if (mismatch) throw new Error(`--init ${path}: the encoder does not fit this network: ${mismatch}; pick its preset (${manifest.preset}) or --init none`);
+  return { path, manifest };
+}
+
+/** Copies the encoder's layers into the fresh network; its hashes are checked again, the manifest's too. */
+function startFromEncoder(tf: Tf, init: NonNullable<RunParams["init"]>, model: ModelOptions) {
+  return async (network: LayersModel) => {
+    const encoder = await loadEncoder(tf, init.path);
+    try {
+      if (encoder.manifest.stateSha256 !== init.stateSha256) {
+        throw new Error(`encoder ${init.path} changed since the run was started (it was ${init.name}): start a new run`);
+      }
+      copyEncoderWeights(encoder, network, model);
+    } finally {
+      encoder.model.dispose();
+    }
+  };
 }
 
 /** Seeded split by track: at least one validation track and one training track. */

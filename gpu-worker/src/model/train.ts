@@ -75,6 +75,11 @@ export interface TrainConfig {
    * afresh when there is none. Without it, a directory that already holds checkpoints is refused.
    */
   resume?: boolean;
+  /**
+   * Sets weights of a fresh model before its first step (a pretrained encoder, `curator train --init`); the output
+   * layer's start (centreTargets) is set after it. Not called on resume: the checkpoint holds the weights.
+   */
+  initialize?: (model: LayersModel) => Promise<void>;
   /** After each epoch's checkpoint, with the run's standing so far by the loop's own rule (monitor, minDelta, keepWeights). */
   onEpoch?: (report: EpochReport, standing: EpochStanding) => void | Promise<void>;
   onBatch?: (report: BatchReport) => void;
@@ -213,6 +218,7 @@ async function openSession(tf: Tf, config: TrainConfig, options: TrainingOptions
     return { model: loaded.model, optimizer: loaded.optimizer, state: loaded.state, lastCheckpoint: latest };
   }
   const { model } = buildModel(tf, config.model, options.seed, options.initializer);
+  await config.initialize?.(model);
   if (options.centreTargets) await startAtMeanTarget(tf, model, config, options);
   const optimizer = createOptimizer(tf, options.optimizer, options.learningRate, options.momentum);
   const state = initialState(options);
@@ -227,11 +233,7 @@ async function openSession(tf: Tf, config: TrainConfig, options: TrainingOptions
   return { model, optimizer, state, lastCheckpoint };
 }
 
-/**
- * One optimisation step; returns the batch's per-dimension MSE. The gradients get the L2 penalty of each weight
- * (`decays`, in variable order), then a global-norm clip. The update runs after the forward and backward passes'
- * tensors are gone, so that nothing else holds the weights' buffers and the native optimizers update them in place.
- */
+/** One optimisation step on the batch's squared error; returns the per-dimension MSE. */
 function trainStep(
   tf: Tf,
   model: LayersModel,
@@ -242,22 +244,40 @@ function trainStep(
   y: Tensor,
   options: TrainingOptions,
 ): Scalar {
+  const scale = options.loss === "sum" ? y.shape[1]! : 1;
+  const objective = () => tf.mul(tf.losses.meanSquaredError(y, model.apply(x, { training: true }) as Tensor), scale) as Scalar;
+  const total = optimisationStep(tf, optimizer, variables, decays, options.clipNorm, objective);
+  const loss = tf.div(total, scale) as Scalar;
+  total.dispose();
+  return loss;
+}
+
+/**
+ * One step of `optimizer` on `objective` (a forward pass to a scalar loss); returns the loss. The gradients get
+ * the L2 penalty of each weight (`decays`, in variable order), then a global-norm clip (`clipNorm` > 0). The update
+ * runs after the forward and backward passes' tensors are gone, so that nothing else holds the weights' buffers
+ * and the native optimizers update them in place. Training and pretraining (pretrain.ts) step through it.
+ */
+export function optimisationStep(
+  tf: Tf,
+  optimizer: TrainingOptimizer,
+  variables: readonly Variable[],
+  decays: readonly number[],
+  clipNorm: number,
+  objective: () => Scalar,
+): Scalar {
   const { loss, named } = tf.tidy(() => {
-    const scale = options.loss === "sum" ? y.shape[1]! : 1;
-    const { value, grads } = tf.variableGrads(
-      () => tf.mul(tf.losses.meanSquaredError(y, model.apply(x, { training: true }) as Tensor), scale) as Scalar,
-      [...variables],
-    );
+    const { value, grads } = tf.variableGrads(objective, [...variables]);
     let gradients = variables.map((v, i) => (decays[i]! > 0 ? tf.add(grads[v.name]!, tf.mul(v, decays[i]!)) : grads[v.name]!));
-    if (options.clipNorm > 0) {
+    if (clipNorm > 0) {
       const norm = tf.sqrt(tf.addN(gradients.map((g) => tf.sum(tf.square(g)))));
-      const factor = tf.minimum(1, tf.div(options.clipNorm, tf.maximum(norm, 1e-12)));
+      const factor = tf.minimum(1, tf.div(clipNorm, tf.maximum(norm, 1e-12)));
       gradients = gradients.map((g) => tf.mul(g, factor));
     }
     // Inserted in variable order: the optimizers match their accumulators to gradients by position.
     const named: NamedTensorMap = {};
     variables.forEach((v, i) => (named[v.name] = gradients[i]!));
-    return { loss: tf.div(value, scale) as Scalar, named };
+    return { loss: value, named };
   });
   try {
     optimizer.applyGradients(named);

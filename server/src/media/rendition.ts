@@ -2,14 +2,14 @@ import { randomBytes } from "node:crypto";
 import { mkdir, open, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import PQueue from "p-queue";
-import { repoRoot } from "@curator/db/config.js";
+import { dataPaths } from "@curator/worker/paths.js";
 import type { Db } from "@curator/db/client.js";
 import { runTool } from "@curator/worker/util/run-tool.js";
 import { playbackOf, RENDITION } from "./playable.js";
 
 /** Where renditions are kept: one file per content hash, so a re-ingested or moved file reuses its rendition. */
 export function defaultRenditionDir(): string {
-  return join(repoRoot, "data", "renditions");
+  return dataPaths.renditions();
 }
 
 // Part of the name, so changing the rendition's settings makes new files instead of serving old ones.
