@@ -2,7 +2,7 @@ import type PgBoss from "pg-boss";
 import type { Db, FeatureMode } from "@curator/db/client.js";
 import { FEATURE_PARAMS_HASH } from "../features/stage.js";
 import { batchKey, splitIntoBatches, type FeatureBatch } from "./batches.js";
-import { QUEUED_STAGES } from "./stage-jobs.js";
+import { QUEUED_STAGES } from "./stage-names.js";
 import { stableUuid } from "./queues.js";
 
 export interface SendOptions {

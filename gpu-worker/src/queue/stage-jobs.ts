@@ -6,7 +6,6 @@ import { runFactorize, type FactorizeOptions, type FactorizeResume } from "../fa
 import { queueIndexIfActive } from "./enqueue.js";
 import { QUEUED_STAGES } from "./stage-names.js";
 
-export { QUEUED_STAGES };
 type QueuedStage = (typeof QUEUED_STAGES)[number];
 
 /** Where features go on this worker's machine (shared storage when workers run on several). */
