@@ -2,10 +2,8 @@
 // catalogue facts, the log-mel signals, the chroma, the audio space (predicted factors), the spectrogram embedding (the
 // convnet's last dense layer) and the CF factors, plus labels and editors' verdicts.
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 
 import type { Db } from "@curator/db/client.js";
-import { repoRoot } from "@curator/db/config.js";
 
 import { CHROMA_DEFAULTS } from "../../features/chroma.js";
 import { LOG_MEL_DEFAULTS } from "../../features/logmel.js";
