@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { open, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { writeFileAtomic } from "../util/atomic-write.js";
@@ -22,17 +21,6 @@ export interface CachedMatrix {
 const MAGIC = "CWF1";
 const HEADER = 16;
 const PADDING_WORDS = [null, false, true] as const;
-
-/** SHA-256 of a file's bytes, hex, streamed so long tracks don't load whole. */
-export function hashFileContent(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash("sha256");
-    createReadStream(path)
-      .on("data", (chunk) => hash.update(chunk))
-      .on("error", reject)
-      .on("end", () => resolve(hash.digest("hex")));
-  });
-}
 
 /** Hash of a parameter object, independent of key order. */
 export function hashParams(params: Record<string, unknown>): string {
