@@ -7,7 +7,8 @@ import styles from "./Catalog.module.css";
 const DEBOUNCE_MS = 250;
 
 /**
- * Search text lives in the URL (?q=, next to the table's filters and sort) so a search can be linked and reloaded; the server page re-renders with it.
+ * Search text lives in the URL (?q=, next to the table's filters and sort) so a search can be linked and reloaded; the server page
+ * re-renders with it.
  * Typing searches after a short pause, Enter searches at once, "/" anywhere focuses the box, Escape clears it.
  */
 export function SearchBox({ initial }: { initial: string }) {
@@ -21,11 +22,9 @@ export function SearchBox({ initial }: { initial: string }) {
   function search(text: string): void {
     clearTimeout(timer.current);
     const q = text.trim();
-    // The filters and sort in the URL stay as they are; only the search changes.
-    const params = new URLSearchParams(window.location.search);
-    if (q) params.set("q", q);
-    else params.delete("q");
-    const query = params.toString();
+    // A new search is a new question: it starts from the whole catalogue in its default order (the table remounts
+    // with no filters), so filters set for the last list cannot hide this one's matches.
+    const query = q ? new URLSearchParams({ q }).toString() : "";
     startTransition(() => router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false }));
   }
 
