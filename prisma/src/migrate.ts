@@ -1,7 +1,9 @@
 import { readFileSync, readdirSync, existsSync, mkdirSync, writeFileSync, renameSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import BetterSqlite from "better-sqlite3";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { SQLITE_BUSY_TIMEOUT_MS } from "./sqlite-connection.js";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
@@ -76,7 +78,7 @@ function charAsText(res: PgResult): PgResult {
 }
 
 function adapterFactory(target: DatabaseTarget) {
-  if (target.backend === "sqlite") return new PrismaBetterSqlite3({ url: target.sqlitePath! });
+  if (target.backend === "sqlite") return new PrismaBetterSqlite3({ url: target.sqlitePath!, timeout: SQLITE_BUSY_TIMEOUT_MS });
   return new PrismaPg(new pg.Pool({ connectionString: target.url, Client: CharAsTextClient }), { disposeExternalPool: true });
 }
 
@@ -142,8 +144,26 @@ export async function deployMigrations(url?: string): Promise<string[]> {
   if (migrationsList.migrationDirectories.length === 0) {
     throw new Error(`no migrations in ${migrationsList.baseDir}: create one with \`npm run db:diff -- <name>\``);
   }
+  // The engine takes SQLite's exclusive lock even when nothing is pending, which a WAL database open in another
+  // process (a running API) refuses: a database that has every migration is left alone.
+  if (target.backend === "sqlite" && allApplied(target.sqlitePath!, migrationsList)) return [];
   const out = await withEngine(target, (engine) => engine.applyMigrations({ migrationsList, filters: noFilters }));
   return out.appliedMigrationNames;
+}
+
+/** Whether the SQLite file records every migration in `list` as finished (read only; false when it has no table). */
+function allApplied(path: string, list: MigrationList): boolean {
+  if (path === ":memory:" || !existsSync(path)) return false;
+  const db = new BetterSqlite(path, { readonly: true, fileMustExist: true });
+  try {
+    const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
+    if (!table) return false;
+    const rows = db.prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL").all() as { migration_name: string }[];
+    const applied = new Set(rows.map((r) => r.migration_name));
+    return list.migrationDirectories.every((d) => applied.has(d.path));
+  } finally {
+    db.close();
+  }
 }
 
 /**

@@ -4,6 +4,7 @@ import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from "
 import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { EXIT_PARTIAL } from "@curator/worker/cli/exit-codes.js";
 import { freshDb } from "../support/db.js";
 import { makeBadCorpus, makeBadCsvs } from "./bad-corpus.js";
 import { runCli, startCli, type RunningCli } from "./cli.js";
@@ -44,7 +45,7 @@ describe("bad inputs: each gets a clear error naming it, the batch goes on, noth
 
       const run = startCli(args, url);
       const peak = trackPeakRss(run);
-      assert.equal(await run.exited, 0, run.stderr());
+      assert.equal(await run.exited, EXIT_PARTIAL, run.stderr());
       const job = await db.job.findFirstOrThrow({ where: { stage: "features" }, orderBy: { id: "desc" }, include: { badItems: true } });
       assert.equal(job.status, "PARTIAL");
       for (const file of corpus.audio) {
@@ -78,12 +79,12 @@ describe("bad inputs: each gets a clear error naming it, the batch goes on, noth
       assert.equal(await wrong.exited, 1);
       assert.match(wrong.stderr(), /catalog-wrong-columns\.csv row 1: expected columns track_id,artist,album,title,path, got id,artist,name,file \(missing track_id, album, title, path\)/);
 
-      const latin = await runCli(["ingest", "--catalog", csv.latin1, "--listens", csv.goodListens, "--format", "csv"], url);
+      const latin = await runCli(["ingest", "--catalog", csv.latin1, "--listens", csv.goodListens, "--format", "csv"], url, {}, EXIT_PARTIAL);
       assert.match(latin.stderr, /catalog-latin1\.csv row 3: not UTF-8/);
       assert.deepEqual((await db.track.findMany()).map((t) => t.externalId), ["good1"], "the good row is stored, the mangled one is not");
       assert.equal(await db.listen.count(), 1);
 
-      const listens = await runCli(["ingest", "--catalog", csv.latin1, "--listens", csv.listens, "--format", "csv"], url);
+      const listens = await runCli(["ingest", "--catalog", csv.latin1, "--listens", csv.listens, "--format", "csv"], url, {}, EXIT_PARTIAL);
       for (const [row, reason] of [
         [3, /plays -4 must be at least 1/],
         [4, /plays "lots" is not a whole number/],
@@ -105,7 +106,7 @@ describe("bad inputs: each gets a clear error naming it, the batch goes on, noth
       const mib = Buffer.alloc(2 ** 20, "a");
       for (let i = 0; i < 1024; i++) if (!out.write(mib)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
       out.end("\nu9,good1,7\n");
-      assert.equal(await run.exited, 0, run.stderr());
+      assert.equal(await run.exited, EXIT_PARTIAL, run.stderr());
       assert.match(run.stderr(), /huge\.fifo row 2: line longer than 4096 characters/);
       assert.equal((await db.listen.findFirst({ where: { user: { externalId: "u9" } } }))?.plays, 7, "the row after the huge line is stored");
       assert.equal(await db.listen.count(), 3, "nothing stored before was lost");

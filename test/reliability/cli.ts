@@ -1,6 +1,7 @@
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
+import { EXIT_OK } from "@curator/worker/cli/exit-codes.js";
 
 /** The compiled `curator` entry point, as `npx curator` runs it. */
 export const CURATOR = fileURLToPath(new URL("../../../gpu-worker/bin/curator.js", import.meta.url));
@@ -45,11 +46,19 @@ export function startScript(script: string, args: string[], databaseUrl: string,
   return { child, events, stderr: () => err, exited };
 }
 
-/** Runs `curator <args>` to completion; rejects with its stderr when it exits non-zero. */
-export async function runCli(args: string[], databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<{ stderr: string; events: Record<string, unknown>[] }> {
+/**
+ * Runs `curator <args>` to completion; rejects with its stderr when it exits with another code than `exitCode`
+ * (EXIT_PARTIAL where the run must skip and list items).
+ */
+export async function runCli(
+  args: string[],
+  databaseUrl: string,
+  extraEnv: Record<string, string> = {},
+  exitCode = EXIT_OK,
+): Promise<{ stderr: string; events: Record<string, unknown>[] }> {
   const run = startCli(args, databaseUrl, extraEnv);
   const code = await run.exited;
-  if (code !== 0) throw new Error(`curator ${args.join(" ")} exited ${code}:\n${run.stderr()}`);
+  if (code !== exitCode) throw new Error(`curator ${args.join(" ")} exited ${code}, expected ${exitCode}:\n${run.stderr()}`);
   return { stderr: run.stderr(), events: run.events };
 }
 

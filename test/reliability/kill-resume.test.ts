@@ -397,7 +397,7 @@ async function assertDense(db: Db, playlistId: number, length: number): Promise<
 
 const SERVER = fileURLToPath(new URL("../../../server/dist/main.js", import.meta.url));
 
-/** The real API process (`node server/dist/main.js`) on a free port, once it says it is ready. */
+/** The real API process (`node server/dist/main.js`) on a free port, once its /healthz answers. */
 async function startApiProcess(databaseUrl: string) {
   const port = await new Promise<number>((resolve) => {
     const probe = createServer().listen(0, "127.0.0.1", () => {
@@ -409,6 +409,7 @@ async function startApiProcess(databaseUrl: string) {
   let out = "";
   child.stdout.setEncoding("utf8").on("data", (t: string) => (out += t));
   child.stderr.setEncoding("utf8").on("data", (t: string) => (out += t));
-  await waitFor("the API to start", () => out.includes("GraphQL ready") || (child.exitCode !== null && Promise.reject(new Error(out))), 60_000, 20);
+  const alive = () => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+  await waitFor("the API to start", async () => (child.exitCode !== null ? Promise.reject(new Error(out)) : alive()), 60_000, 20);
   return { child, port };
 }

@@ -11,15 +11,12 @@ import { registerOutliersCommand } from "./outliers-command.js";
 import { registerMapCommand } from "./map-command.js";
 import { registerKeysCommand } from "./keys-command.js";
 import { registerWorkerCommands } from "./worker-command.js";
+import { EXIT_CONFIG, EXIT_FAILED, EXIT_PARTIAL } from "./exit-codes.js";
 
 /**
  * `curator <stage>`: one sub-command per pipeline stage, each with --help. Stages open the database named by
- * DATABASE_URL (default data/curator.db) and record their progress as a job the UI shows.
- * Exit codes: 0 done; 1 failed (a FAILED job, bad arguments); 2 a job ended PARTIAL (items skipped, listed);
- * 78 a bad setting (environment variable).
+ * DATABASE_URL (default data/curator.db) and record their progress as a job the UI shows. Exit codes: exit-codes.ts.
  */
-export const EXIT_PARTIAL = 2;
-export const EXIT_CONFIG = 78;
 
 const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
 
@@ -57,6 +54,6 @@ program.parseAsync(process.argv).then(
   (err: unknown) => {
     if (err instanceof CommanderError) process.exit(err.exitCode);
     console.error(`curator: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
+    process.exit(EXIT_FAILED);
   },
 );
