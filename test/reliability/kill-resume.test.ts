@@ -410,6 +410,12 @@ async function startApiProcess(databaseUrl: string) {
   child.stdout.setEncoding("utf8").on("data", (t: string) => (out += t));
   child.stderr.setEncoding("utf8").on("data", (t: string) => (out += t));
   const alive = () => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
-  await waitFor("the API to start", async () => (child.exitCode !== null ? Promise.reject(new Error(out)) : alive()), 60_000, 20);
+  try {
+    await waitFor("the API to start", async () => (child.exitCode !== null ? Promise.reject(new Error(out)) : alive()), 60_000, 20);
+  } catch (err) {
+    // A server left running would keep this test file's process alive after the failure.
+    child.kill("SIGKILL");
+    throw err;
+  }
   return { child, port };
 }
