@@ -8,6 +8,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -47,6 +48,21 @@ class Anchor:
 
     def report(self, figures):
         report({"version": self.torch.__version__, "device": self.label, "threads": self.torch.get_num_threads(), **figures})
+
+    def time_steps(self, step, warmup, steps):
+        """Runs `warmup` untimed steps, then times each of `steps` on its own (synced, so cuda kernels are counted)
+        for the caller's median, and reports the mean wall, each step's wall and the CPU seconds per step."""
+        for _ in range(warmup):
+            step()
+        self.sync()
+        walls, cpu = [], time.process_time()
+        for _ in range(steps):
+            started = time.perf_counter()
+            step()
+            self.sync()
+            walls.append(time.perf_counter() - started)
+        cpu = time.process_time() - cpu
+        self.report({"wall_s_per_step": sum(walls) / steps, "step_wall_s": walls, "cpu_s_per_step": cpu / steps})
 
 
 def anchor_model(args):

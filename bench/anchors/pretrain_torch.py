@@ -3,8 +3,6 @@ views of --batch tracks in one forward pass, NT-Xent (SimCLR) at --temperature o
 with L2 weight decay on the kernels (as ours: added to the gradient), on fixed random views. Warm-up steps are
 excluded. Prints one JSON object.
 """
-import time
-
 from convnet_torch import anchor_model, anchor_parser
 
 parser = anchor_parser()
@@ -40,14 +38,4 @@ def step():
     return loss.item()
 
 
-for _ in range(args.warmup):
-    step()
-sync()
-steps, cpu = [], time.process_time()
-for _ in range(args.steps):
-    started = time.perf_counter()
-    step()
-    sync()
-    steps.append(time.perf_counter() - started)
-cpu = time.process_time() - cpu
-anchor.report({"wall_s_per_step": sum(steps) / args.steps, "step_wall_s": steps, "cpu_s_per_step": cpu / args.steps})
+anchor.time_steps(step, args.warmup, args.steps)

@@ -2,8 +2,6 @@
 CPU (or CUDA, --device cuda), on random inputs of the same shape: the mean and each step's. Warm-up steps are
 excluded. Prints one JSON object.
 """
-import time
-
 from convnet_torch import anchor_model, anchor_parser
 
 parser = anchor_parser()
@@ -30,15 +28,4 @@ def step():
     return loss.item()
 
 
-for _ in range(args.warmup):
-    step()
-sync()
-# Each step is timed on its own (loss.item() waits for it, on cuda too), so that the caller can take the median.
-steps, cpu = [], time.process_time()
-for _ in range(args.steps):
-    started = time.perf_counter()
-    step()
-    sync()
-    steps.append(time.perf_counter() - started)
-cpu = time.process_time() - cpu
-anchor.report({"wall_s_per_step": sum(steps) / args.steps, "step_wall_s": steps, "cpu_s_per_step": cpu / args.steps})
+anchor.time_steps(step, args.warmup, args.steps)
