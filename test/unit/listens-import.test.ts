@@ -48,6 +48,9 @@ test("csv: header is checked, wrong column counts and broken quotes are row erro
   assert.match(r.errors[0]!.reason, /2 columns, expected 3/);
   assert.match(r.errors[2]!.reason, /unterminated quoted field/);
   assert.deepEqual(splitCsvLine('a,"b ""q"", c",'), ["a", 'b "q", c', ""]);
+  assert.deepEqual(splitCsvLine('12" mix,"",x'), ['12" mix', "", "x"]);
+  assert.deepEqual(splitCsvLine(""), [""]);
+  assert.equal(splitCsvLine('x,"y'), "unterminated quoted field");
 });
 
 test("json lines: each listen is a play, exact repeats counted once, malformed lines reported", async () => {

@@ -1,5 +1,7 @@
+import type { Enum } from "./gql";
+
 /** The key's role as the API's `viewer` query reports it: an analyst reads, an editor (or admin) also edits. */
-export type Role = "ANALYST" | "EDITOR" | "ADMIN";
+export type Role = Enum<"Role">;
 
 export interface Session {
   key: string;

@@ -16,6 +16,7 @@ registerEnumType(TrackOrderField, { name: "TrackOrderField", description: "A key
 
 export enum SortDirection {
   ASC = "ASC",
+  /** @public clients send it through the schema; the resolver branches on ASC alone. */
   DESC = "DESC",
 }
 registerEnumType(SortDirection, { name: "SortDirection" });

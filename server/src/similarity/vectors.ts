@@ -6,18 +6,6 @@ export function dot(a: Float32Array, aOffset: number, b: Float32Array, bOffset: 
   return s;
 }
 
-/** Row `row` of a matrix with d columns, as a view (no copy). */
-export function row(matrix: Float32Array, rowIndex: number, d: number): Float32Array {
-  return matrix.subarray(rowIndex * d, (rowIndex + 1) * d);
-}
-
-/** Scales v to unit length in place; a zero vector stays zero. Returns v. */
-export function normalize(v: Float32Array): Float32Array {
-  const norm = Math.sqrt(dot(v, 0, v, 0, v.length));
-  if (norm > 0) for (let j = 0; j < v.length; j++) v[j] = v[j]! / norm;
-  return v;
-}
-
 export type Interpolation = "slerp" | "lerp";
 
 // Below this angle sin(Ω) loses precision and the two formulas agree anyway.

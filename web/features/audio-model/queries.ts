@@ -1,21 +1,15 @@
-import { gql } from "@urql/core";
+import { graphql, type Enum, type ResultOf } from "@/lib/gql";
 
-export type AudioModelKind = "CONVNET" | "MFCC_BASELINE" | "ENSEMBLE";
-
-export interface AudioModelSummary {
-  backing: AudioModelKind;
-  modelRunId: number | null;
-  validation: { auc: number | null } | null;
-  calibration: { slope: number; intercept: number } | null;
-  caveat: string;
-}
+export type AudioModelKind = Enum<"AudioModelKind">;
 
 /** Which model scores the cold tracks (and backs the Audio column), with its plain-language caveat. */
-export const AudioModelQuery = gql<{ audioModel: AudioModelSummary | null }, Record<string, never>>`
+export const AudioModelQuery = graphql(`
   query AudioModel {
     audioModel { backing modelRunId validation { auc } calibration { slope intercept } caveat }
   }
-`;
+`);
+
+export type AudioModelSummary = NonNullable<ResultOf<typeof AudioModelQuery>["audioModel"]>;
 
 export const AUDIO_MODEL_NAMES: Record<AudioModelKind, string> = {
   CONVNET: "convnet",

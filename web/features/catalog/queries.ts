@@ -1,46 +1,8 @@
-import { gql } from "@urql/core";
+import { graphql, type Enum, type ResultOf, type VariablesOf } from "@/lib/gql";
 
 export const PAGE_SIZE = 50;
 
-export interface CatalogTrack {
-  id: number;
-  title: string;
-  durationSec: number;
-  isShort: boolean;
-  isCold: boolean;
-  flagged: boolean;
-  artist: { id: number; name: string };
-  album: { id: number; title: string } | null;
-}
-
-export interface TrackPage {
-  edges: { cursor: string; node: CatalogTrack }[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  totalCount: number;
-}
-
-export type OrderField = "ID" | "TITLE" | "ARTIST" | "DURATION";
-export interface TrackOrder {
-  field: OrderField;
-  direction: "ASC" | "DESC";
-}
-
-export interface TrackFilter {
-  text?: string;
-  cold?: boolean;
-  flagged?: boolean;
-  minDurationSec?: number;
-  maxDurationSec?: number;
-}
-
-export interface TracksVariables {
-  first: number;
-  after?: string | null;
-  filter?: TrackFilter | null;
-  orderBy?: TrackOrder | null;
-}
-
-export const TracksQuery = gql<{ tracks: TrackPage }, TracksVariables>`
+export const TracksQuery = graphql(`
   query Tracks($first: Int!, $after: String, $filter: TrackFilter, $orderBy: TrackOrder) {
     tracks(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
       edges {
@@ -60,7 +22,15 @@ export const TracksQuery = gql<{ tracks: TrackPage }, TracksVariables>`
       totalCount
     }
   }
-`;
+`);
+
+export type TrackPage = ResultOf<typeof TracksQuery>["tracks"];
+export type CatalogTrack = TrackPage["edges"][number]["node"];
+export type OrderField = Enum<"TrackOrderField">;
+type OrderInput = NonNullable<VariablesOf<typeof TracksQuery>["orderBy"]>;
+/** The catalogue always sends both (the schema defaults either when left out). */
+export type TrackOrder = { [Key in keyof OrderInput]-?: NonNullable<OrderInput[Key]> };
+export type TrackFilter = NonNullable<VariablesOf<typeof TracksQuery>["filter"]>;
 
 /** The filter argument for a search text: an empty search asks for everything. */
 export function textFilter(text: string): TrackFilter | null {

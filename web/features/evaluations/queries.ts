@@ -1,13 +1,7 @@
-import { gql } from "@urql/core";
+import { graphql, type ResultOf } from "@/lib/gql";
 
-export interface EvaluationRun {
-  id: number;
-  name: string;
-  metrics: string;
-  tableText: string;
-  createdAt: string;
-}
-
-export const EvaluationsQuery = gql<{ evaluations: EvaluationRun[] }, { first: number }>`
+export const EvaluationsQuery = graphql(`
   query Evaluations($first: Int!) { evaluations(first: $first) { id name metrics tableText createdAt } }
-`;
+`);
+
+export type EvaluationRun = ResultOf<typeof EvaluationsQuery>["evaluations"][number];

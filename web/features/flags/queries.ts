@@ -1,65 +1,66 @@
-import { gql } from "@urql/core";
+import { graphql, type Enum, type ResultOf } from "@/lib/gql";
 
-export type FlagStatus = "OPEN" | "CONFIRMED" | "REJECTED";
-
-export interface Flag {
-  id: number;
-  kind: string;
-  score: number;
-  reason: string;
-  status: FlagStatus;
-  verdictBy: string | null;
-}
+export type FlagStatus = Enum<"FlagStatus">;
+export type FlagKind = Enum<"OutlierKind">;
+export type FlagSort = Enum<"FlagOrder">;
 
 /** Selected wherever flags are shown, so a verdict's answer can replace the flag in place. */
-export const FLAG_FIELDS = "id kind score reason status verdictBy";
+export const FlagFields = graphql(`
+  fragment FlagFields on OutlierFlag { id kind score reason status verdictBy }
+`);
+export type Flag = ResultOf<typeof FlagFields>;
 
-export const ReviewFlag = gql<{ reviewFlag: Flag }, { id: number; verdict: "CONFIRMED" | "REJECTED" }>`
+export const ReviewFlag = graphql(
+  `
   mutation ReviewFlag($id: Int!, $verdict: Verdict!) {
-    reviewFlag(id: $id, verdict: $verdict) { ${FLAG_FIELDS} }
+    reviewFlag(id: $id, verdict: $verdict) { ...FlagFields }
   }
-`;
+`,
+  [FlagFields],
+);
 
-export const FLAG_KINDS = ["INTRO", "OUTRO", "INTERLUDE", "COVER", "REMIX", "ATYPICAL"] as const;
-export type FlagKind = (typeof FLAG_KINDS)[number];
+export const FLAG_KINDS = ["INTRO", "OUTRO", "INTERLUDE", "COVER", "REMIX", "ATYPICAL"] as const satisfies readonly FlagKind[];
 export const FLAG_STATUSES = ["OPEN", "CONFIRMED", "REJECTED"] as const satisfies readonly FlagStatus[];
-export type FlagSort = "SCORE" | "RAISED";
 
 /** A flag as the review queue lists it: the reason, the album-role evidence, and who decided what when. */
-export interface QueueFlag extends Flag {
-  kind: FlagKind;
-  verdictNote: string | null;
-  verdictAt: string | null;
-  roleEvidence: string | null;
-  track: { id: number; title: string; durationSec: number; position: number | null; artist: { name: string }; album: { title: string } | null };
-}
-
-const QUEUE_FIELDS = "id kind score reason status verdictBy verdictNote verdictAt roleEvidence track { id title durationSec position artist { name } album { title } }";
+const QueueFlagFields = graphql(`
+  fragment QueueFlagFields on OutlierFlag {
+    id kind score reason status verdictBy verdictNote verdictAt roleEvidence
+    track { id title durationSec position artist { name } album { title } }
+  }
+`);
+export type QueueFlag = ResultOf<typeof QueueFlagFields>;
 
 /** The queue's page size: the demo's flags fit on one page; larger catalogues page on with "Show more". */
 export const QUEUE_PAGE = 200;
 
-export const FlagQueueQuery = gql<
-  { flags: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: QueueFlag }[] } },
-  { kind: FlagKind | null; status: FlagStatus | null; orderBy: FlagSort; first: number; after: string | null }
->`
+export const FlagQueueQuery = graphql(
+  `
   query FlagQueue($kind: OutlierKind, $status: FlagStatus, $orderBy: FlagOrder!, $first: Int!, $after: String) {
     flags(kind: $kind, status: $status, orderBy: $orderBy, first: $first, after: $after) {
       totalCount
       pageInfo { hasNextPage endCursor }
-      edges { node { ${QUEUE_FIELDS} } }
+      edges { node { ...QueueFlagFields } }
     }
   }
-`;
+`,
+  [QueueFlagFields],
+);
 
-export const SetFlagStatus = gql<{ setFlagStatus: QueueFlag[] }, { ids: number[]; status: FlagStatus; note?: string | null }>`
+export const SetFlagStatus = graphql(
+  `
   mutation SetFlagStatus($ids: [Int!]!, $status: FlagStatus!, $note: String) {
-    setFlagStatus(ids: $ids, status: $status, note: $note) { ${QUEUE_FIELDS} }
+    setFlagStatus(ids: $ids, status: $status, note: $note) { ...QueueFlagFields }
   }
-`;
+`,
+  [QueueFlagFields],
+);
 
-export const NoteFlag = gql<{ noteFlag: QueueFlag }, { id: number; note: string }>`
+export const NoteFlag = graphql(
+  `
   mutation NoteFlag($id: Int!, $note: String!) {
-    noteFlag(id: $id, note: $note) { ${QUEUE_FIELDS} }
+    noteFlag(id: $id, note: $note) { ...QueueFlagFields }
   }
-`;
+`,
+  [QueueFlagFields],
+);

@@ -1,11 +1,15 @@
 "use client";
 
-import { gql } from "@urql/core";
 import { useEffect, useMemo, useState } from "react";
+import { graphql, tracksById } from "@/lib/gql";
 import { runQuery } from "@/lib/graphql";
 import { PALETTE, paletteFor, type ColourBy } from "./encode";
 import type { MapPoint } from "./queries";
 import styles from "./Map.module.css";
+
+const LegendNameFields = graphql(`
+  fragment LegendNameFields on Track { artist { name } album { title } }
+`);
 
 /** Categories named in the legend; the rest are counted (their colours repeat, see encode.ts). */
 const NAMED = 8;
@@ -28,9 +32,7 @@ export function ColourLegend({ colourBy, points, colours }: { colourBy: Exclude<
     if (colourBy === "cold" || groups.length === 0) return;
     let current = true;
     const named = groups.slice(0, NAMED);
-    const fields = named.map((g) => `t${g.sample}: track(id: ${g.sample}) { artist { name } album { title } }`).join("\n");
-    const document = gql<Record<string, { artist: { name: string }; album: { title: string } | null } | null>, Record<string, never>>(`query LegendNames { ${fields} }`);
-    void runQuery(document, {}).then((result) => {
+    void runQuery(tracksById("LegendNames", named.map((g) => g.sample), LegendNameFields), {}).then((result) => {
       if (!current || !result.ok) return;
       setNames(new Map(named.map((g) => {
         const track = result.data[`t${g.sample}`];

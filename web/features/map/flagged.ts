@@ -1,17 +1,16 @@
 "use client";
 
-import { gql } from "@urql/core";
 import { useEffect, useState } from "react";
+import { graphql, type ResultOf } from "@/lib/gql";
 import { runQuery, type QueryResult } from "@/lib/graphql";
 
 /** The API's largest page: six fields a row cost about 3,000, well under its limit of 10,000 per request. */
-type FlaggedPageData = { tracks: { edges: { node: { id: number } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
-
-const FlaggedPage = gql<FlaggedPageData, { after: string | null }>`
+const FlaggedPage = graphql(`
   query FlaggedTracks($after: String) {
     tracks(filter: { flagged: true }, first: 500, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } }
   }
-`;
+`);
+type FlaggedPageData = ResultOf<typeof FlaggedPage>;
 
 /** Every flagged track id, page by page: the packed map has no flag column, and a catalogue may flag thousands. */
 async function fetchFlaggedIds(): Promise<Set<number>> {

@@ -1,6 +1,6 @@
-import { gql } from "@urql/core";
+import { graphql, type Enum, type ResultOf } from "@/lib/gql";
 
-export type MapKind = "CF" | "PREDICTED_MIDDLE" | "PREDICTED_WHOLE";
+export type MapKind = Enum<"FactorKind">;
 export const MAP_KINDS: readonly { kind: MapKind; label: string }[] = [
   { kind: "CF", label: "Listeners (CF)" },
   { kind: "PREDICTED_MIDDLE", label: "Audio (middle 30 s)" },
@@ -8,12 +8,13 @@ export const MAP_KINDS: readonly { kind: MapKind; label: string }[] = [
 ];
 
 /** The spaces with a map that has points (the demo, for one, builds no whole-track map). */
-export const MapKindsQuery = gql<{ mapKinds: MapKind[] }, Record<string, never>>`
+export const MapKindsQuery = graphql(`
   query MapKinds {
     mapKinds
   }
-`;
+`);
 
+/** A map point as unpack.ts rebuilds it from the packed columns. */
 export interface MapPoint {
   id: number;
   x: number;
@@ -24,42 +25,25 @@ export interface MapPoint {
 }
 
 /** Base64 typed-array columns (see unpack.ts): 100k point objects took the API seconds to serialise. */
-export interface PackedMapPoints {
-  count: number;
-  ids: string;
-  xs: string;
-  ys: string;
-  artistIds: string;
-  albumIds: string;
-  cold: string;
-}
-
-export interface LatentMap {
-  layoutId: number;
-  method: string;
-  createdAt: string;
-  points: MapPoint[];
-}
-
-export const LatentMapQuery = gql<{ latentMap: (Omit<LatentMap, "points"> & { packed: PackedMapPoints }) | null }, { kind: MapKind }>`
+export const LatentMapQuery = graphql(`
   query LatentMap($kind: FactorKind!) {
     latentMap(kind: $kind) { layoutId method createdAt packed { count ids xs ys artistIds albumIds cold } }
   }
-`;
+`);
 
-export interface PathStep {
-  t: number;
-  score: number;
-  track: { id: number; title: string; artist: { name: string } };
-}
+type LatentMapResult = NonNullable<ResultOf<typeof LatentMapQuery>["latentMap"]>;
+export type PackedMapPoints = LatentMapResult["packed"];
+export type LatentMap = Omit<LatentMapResult, "packed"> & { points: MapPoint[] };
 
-export type PathSpace = "CF" | "AUDIO";
+export type PathSpace = Enum<"PathSpace">;
 
 /** Steps in a sonic path: both ends count, and the API answers at most 200. */
 export const PATH_LENGTH = { min: 2, max: 200, initial: 10 } as const;
 
-export const SonicPathQuery = gql<{ sonicPath: PathStep[] }, { from: number; to: number; length: number; space: PathSpace }>`
+export const SonicPathQuery = graphql(`
   query SonicPath($from: Int!, $to: Int!, $length: Int!, $space: PathSpace!) {
     sonicPath(from: $from, to: $to, length: $length, space: $space) { t score track { id title artist { name } } }
   }
-`;
+`);
+
+export type PathStep = ResultOf<typeof SonicPathQuery>["sonicPath"][number];

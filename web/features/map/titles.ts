@@ -1,4 +1,4 @@
-import { gql } from "@urql/core";
+import { graphql, tracksById } from "@/lib/gql";
 import { runQuery } from "@/lib/graphql";
 
 export interface TrackLabel {
@@ -17,6 +17,10 @@ const cache = new Map<number, TrackLabel>();
 /** At most this many tracks per request: aliases are cheap, but one request per lasso must stay small. */
 const BATCH = 100;
 
+const LabelFields = graphql(`
+  fragment LabelFields on Track { id title artist { name } excerptStartSec audioUrl }
+`);
+
 export function cachedLabel(id: number): TrackLabel | undefined {
   return cache.get(id);
 }
@@ -25,10 +29,7 @@ export async function fetchLabels(ids: readonly number[]): Promise<Map<number, T
   const missing = [...new Set(ids)].filter((id) => !cache.has(id));
   for (let start = 0; start < missing.length; start += BATCH) {
     const batch = missing.slice(start, start + BATCH);
-    // One aliased field per track: the API has no "tracks by ids" query.
-    const fields = batch.map((id) => `t${id}: track(id: ${id}) { id title artist { name } excerptStartSec audioUrl }`).join("\n");
-    const document = gql<Record<string, { id: number; title: string; artist: { name: string }; excerptStartSec: number; audioUrl: string } | null>, Record<string, never>>(`query Labels { ${fields} }`);
-    const result = await runQuery(document, {});
+    const result = await runQuery(tracksById("Labels", batch, LabelFields), {});
     if (!result.ok) throw new Error(result.message);
     for (const track of Object.values(result.data)) {
       if (track) cache.set(track.id, { id: track.id, title: track.title, artist: track.artist.name, excerptStartSec: track.excerptStartSec, audioUrl: track.audioUrl });

@@ -1,69 +1,85 @@
-import { gql } from "@urql/core";
-import type { PathSpace } from "@/features/map/queries";
-import type { Space } from "@/features/track/queries";
+import { graphql, type Enum, type ResultOf } from "@/lib/gql";
 
-export interface PlaylistSummary {
-  id: number;
-  name: string;
-  source: string;
-  itemCount: number;
-}
+const PlaylistSummaryFields = graphql(`
+  fragment PlaylistSummaryFields on Playlist { id name source itemCount }
+`);
+export type PlaylistSummary = ResultOf<typeof PlaylistSummaryFields>;
 
-export interface PlaylistItem {
-  id: number;
-  position: number;
-  /** Album and position tell apart the titles that repeat ("level" on six albums); audioUrl plays the list. */
-  track: { id: number; title: string; durationSec: number; position: number | null; audioUrl: string; artist: { name: string }; album: { title: string } | null };
-}
+/**
+ * Everything the editor shows: every mutation answers with it, so the answer replaces the local state. Album and
+ * position tell apart the titles that repeat ("level" on six albums); audioUrl plays the list.
+ */
+const PlaylistDetailFields = graphql(
+  `
+  fragment PlaylistDetailFields on Playlist {
+    ...PlaylistSummaryFields
+    items(first: 500) { id position track { id title durationSec position audioUrl artist { name } album { title } } }
+  }
+`,
+  [PlaylistSummaryFields],
+);
+export type PlaylistDetail = ResultOf<typeof PlaylistDetailFields>;
+export type PlaylistItem = PlaylistDetail["items"][number];
 
-export interface PlaylistDetail extends PlaylistSummary {
-  items: PlaylistItem[];
-}
+export const PlaylistsQuery = graphql(
+  `
+  query Playlists { playlists(first: 200) { edges { node { ...PlaylistSummaryFields } } totalCount } }
+`,
+  [PlaylistSummaryFields],
+);
 
-/** Everything the editor shows: every mutation answers with it, so the answer replaces the local state. */
-const DETAIL = "id name source itemCount items(first: 500) { id position track { id title durationSec position audioUrl artist { name } album { title } } }";
+export const PlaylistQuery = graphql(
+  `
+  query Playlist($id: Int!) { playlist(id: $id) { ...PlaylistDetailFields } }
+`,
+  [PlaylistDetailFields],
+);
 
-export const PlaylistsQuery = gql<{ playlists: { edges: { node: PlaylistSummary }[]; totalCount: number } }, Record<string, never>>`
-  query Playlists { playlists(first: 200) { edges { node { id name source itemCount } } totalCount } }
-`;
+export const CreatePlaylist = graphql(
+  `
+  mutation CreatePlaylist($name: String!) { createPlaylist(name: $name) { ...PlaylistDetailFields } }
+`,
+  [PlaylistDetailFields],
+);
 
-export const PlaylistQuery = gql<{ playlist: PlaylistDetail | null }, { id: number }>`
-  query Playlist($id: Int!) { playlist(id: $id) { ${DETAIL} } }
-`;
+export const RenamePlaylist = graphql(
+  `
+  mutation RenamePlaylist($id: Int!, $name: String!) { renamePlaylist(id: $id, name: $name) { ...PlaylistDetailFields } }
+`,
+  [PlaylistDetailFields],
+);
 
-export const CreatePlaylist = gql<{ createPlaylist: PlaylistDetail }, { name: string }>`
-  mutation CreatePlaylist($name: String!) { createPlaylist(name: $name) { ${DETAIL} } }
-`;
-
-export const RenamePlaylist = gql<{ renamePlaylist: PlaylistDetail }, { id: number; name: string }>`
-  mutation RenamePlaylist($id: Int!, $name: String!) { renamePlaylist(id: $id, name: $name) { ${DETAIL} } }
-`;
-
-export const DeletePlaylist = gql<{ deletePlaylist: number }, { id: number }>`
+export const DeletePlaylist = graphql(`
   mutation DeletePlaylist($id: Int!) { deletePlaylist(id: $id) }
-`;
+`);
 
-export const RemoveItem = gql<{ removeFromPlaylist: PlaylistDetail }, { itemId: number }>`
-  mutation RemoveItem($itemId: Int!) { removeFromPlaylist(itemId: $itemId) { ${DETAIL} } }
-`;
+export const RemoveItem = graphql(
+  `
+  mutation RemoveItem($itemId: Int!) { removeFromPlaylist(itemId: $itemId) { ...PlaylistDetailFields } }
+`,
+  [PlaylistDetailFields],
+);
 
-export const MoveItem = gql<{ movePlaylistItem: PlaylistDetail }, { itemId: number; toPosition: number }>`
-  mutation MoveItem($itemId: Int!, $toPosition: Int!) { movePlaylistItem(itemId: $itemId, toPosition: $toPosition) { ${DETAIL} } }
-`;
+export const MoveItem = graphql(
+  `
+  mutation MoveItem($itemId: Int!, $toPosition: Int!) { movePlaylistItem(itemId: $itemId, toPosition: $toPosition) { ...PlaylistDetailFields } }
+`,
+  [PlaylistDetailFields],
+);
 
-export type ExportFormat = "M3U" | "XSPF" | "JSPF";
+export type ExportFormat = Enum<"PlaylistFormat">;
 
-export const ExportPlaylist = gql<{ playlistExport: string; playlist: { exportFileName: string } | null }, { id: number; format: ExportFormat; baseUrl: string }>`
+export const ExportPlaylist = graphql(`
   query ExportPlaylist($id: Int!, $format: PlaylistFormat!, $baseUrl: String) {
     playlistExport(id: $id, format: $format, baseUrl: $baseUrl)
     playlist(id: $id) { exportFileName(format: $format) }
   }
-`;
+`);
 
 /** Which entries of a playlist hold a track: adding it again is asked about, never done silently. */
-export const PlaylistTrackIds = gql<{ playlist: { id: number; name: string; items: { track: { id: number } }[] } | null }, { id: number }>`
+export const PlaylistTrackIds = graphql(`
   query PlaylistTrackIds($id: Int!) { playlist(id: $id) { id name items(first: 500) { track { id } } } }
-`;
+`);
 
 /** The entries with one moved to a 1-based position, renumbered: what the API will answer, shown at once. */
 export function moveLocally(items: readonly PlaylistItem[], itemId: number, toPosition: number): PlaylistItem[] {
@@ -74,30 +90,39 @@ export function moveLocally(items: readonly PlaylistItem[], itemId: number, toPo
   return rest.map((item, i) => ({ ...item, position: i + 1 }));
 }
 
-export const AddTracks = gql<{ addToPlaylist: { id: number; name: string; itemCount: number } }, { playlistId: number; trackIds: number[] }>`
+export const AddTracks = graphql(`
   mutation AddTracks($playlistId: Int!, $trackIds: [Int!]!) { addToPlaylist(playlistId: $playlistId, trackIds: $trackIds) { id name itemCount } }
-`;
+`);
 
-export const CreateEmptyPlaylist = gql<{ createPlaylist: { id: number } }, { name: string }>`
+export const CreateEmptyPlaylist = graphql(`
   mutation CreateEmptyPlaylist($name: String!) { createPlaylist(name: $name) { id } }
-`;
+`);
 
-export const GenerateFromSeed = gql<{ generatePlaylist: PlaylistSummary }, { seedTrackId: number; count: number; space: Space }>`
+export const GenerateFromSeed = graphql(
+  `
   mutation GenerateFromSeed($seedTrackId: Int!, $count: Int!, $space: Space!) {
-    generatePlaylist(input: { seedTrackId: $seedTrackId, count: $count, space: $space }) { id name source itemCount }
+    generatePlaylist(input: { seedTrackId: $seedTrackId, count: $count, space: $space }) { ...PlaylistSummaryFields }
   }
-`;
+`,
+  [PlaylistSummaryFields],
+);
 
-/** Exactly these tracks in this order: a map selection or a sonic path. */
 /** The API plans the path again from its ends and names the playlist after them ("Path: A → B"). */
-export const GenerateFromPath = gql<{ generatePlaylist: PlaylistSummary }, { path: { from: number; to: number; length: number; space: PathSpace } }>`
+export const GenerateFromPath = graphql(
+  `
   mutation GenerateFromPath($path: PathPlaylistInput!) {
-    generatePlaylist(input: { path: $path }) { id name source itemCount }
+    generatePlaylist(input: { path: $path }) { ...PlaylistSummaryFields }
   }
-`;
+`,
+  [PlaylistSummaryFields],
+);
 
-export const GenerateFromTracks = gql<{ generatePlaylist: PlaylistSummary }, { name: string; trackIds: number[] }>`
+/** Exactly these tracks in this order: a map selection. */
+export const GenerateFromTracks = graphql(
+  `
   mutation GenerateFromTracks($name: String!, $trackIds: [Int!]!) {
-    generatePlaylist(input: { name: $name, trackIds: $trackIds }) { id name source itemCount }
+    generatePlaylist(input: { name: $name, trackIds: $trackIds }) { ...PlaylistSummaryFields }
   }
-`;
+`,
+  [PlaylistSummaryFields],
+);

@@ -1,53 +1,45 @@
-import { gql } from "@urql/core";
-import { FLAG_FIELDS, type Flag } from "@/features/flags/queries";
+import { FlagFields } from "@/features/flags/queries";
+import { graphql, type ResultOf } from "@/lib/gql";
 
 export const REVIEW_K = 20;
 /** Listeners the picker suggests at once. */
 export const LISTENER_SUGGESTIONS = 8;
 
-export interface Recommendation {
-  score: number;
-  cold: boolean;
-  track: { id: number; title: string; isShort: boolean; artist: { name: string }; outlierFlags: Flag[] };
-}
-
-export interface ReviewUser {
-  id: number;
-  externalId: string;
-  ranked: Recommendation[];
-  coldOnly: Recommendation[];
-}
-
-const REC_FIELDS = `score cold track { id title isShort artist { name } outlierFlags { ${FLAG_FIELDS} } }`;
+const RecommendationFields = graphql(
+  `
+  fragment RecommendationFields on Recommendation { score cold track { id title isShort artist { name } outlierFlags { ...FlagFields } } }
+`,
+  [FlagFields],
+);
+export type Recommendation = ResultOf<typeof RecommendationFields>;
 
 /** maxCold null: cold tracks enter on their calibrated score alone; n: at most n of them (the discovery dial). */
-export const ReviewQuery = gql<{ user: ReviewUser }, { id: number; k: number; includeCold: boolean; maxCold: number | null }>`
+export const ReviewQuery = graphql(
+  `
   query Review($id: Int!, $k: Int!, $includeCold: Boolean!, $maxCold: Int) {
     user(id: $id) {
       id externalId
-      ranked: recommendations(k: $k, includeCold: $includeCold, maxCold: $maxCold) { ${REC_FIELDS} }
-      coldOnly: recommendations(k: $k, onlyCold: true) { ${REC_FIELDS} }
+      ranked: recommendations(k: $k, includeCold: $includeCold, maxCold: $maxCold) { ...RecommendationFields }
+      coldOnly: recommendations(k: $k, onlyCold: true) { ...RecommendationFields }
     }
   }
-`;
+`,
+  [RecommendationFields],
+);
+export type ReviewUser = NonNullable<ResultOf<typeof ReviewQuery>["user"]>;
 
-export interface Listener {
-  id: number;
-  externalId: string;
-  listens: number;
-}
-
-export const ListenerSearch = gql<{ users: Listener[] }, { search: string | null; first: number }>`
+export const ListenerSearch = graphql(`
   query ListenerSearch($search: String, $first: Int!) {
     users(search: $search, first: $first) { id externalId listens }
   }
-`;
+`);
+export type Listener = ResultOf<typeof ListenerSearch>["users"][number];
 
-export const ListenerById = gql<{ user: Listener }, { id: number }>`
+export const ListenerById = graphql(`
   query ListenerById($id: Int!) {
     user(id: $id) { id externalId listens }
   }
-`;
+`);
 
 /** A flag counts against a track until an editor rejects it. */
 export function isFlagged(rec: Recommendation): boolean {

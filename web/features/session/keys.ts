@@ -1,30 +1,32 @@
-import { gql } from "@urql/core";
-import type { Role } from "@/lib/session";
+import { graphql, type ResultOf } from "@/lib/gql";
 
-export interface ApiKeyInfo {
-  id: number;
-  name: string;
-  role: Role;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+const ApiKeyFields = graphql(`
+  fragment ApiKeyFields on ApiKeyInfo { id name role createdAt lastUsedAt revokedAt }
+`);
+export type ApiKeyInfo = ResultOf<typeof ApiKeyFields>;
 
-const KEY_FIELDS = "id name role createdAt lastUsedAt revokedAt";
+export const ApiKeysQuery = graphql(
+  `
+  query ApiKeys { apiKeys { ...ApiKeyFields } }
+`,
+  [ApiKeyFields],
+);
 
-export const ApiKeysQuery = gql<{ apiKeys: ApiKeyInfo[] }, Record<string, never>>`
-  query ApiKeys { apiKeys { ${KEY_FIELDS} } }
-`;
-
-export const CreateApiKey = gql<{ createApiKey: { key: string; info: ApiKeyInfo } }, { name: string; role: Role }>`
+export const CreateApiKey = graphql(
+  `
   mutation CreateApiKey($name: String!, $role: Role!) {
-    createApiKey(name: $name, role: $role) { key info { ${KEY_FIELDS} } }
+    createApiKey(name: $name, role: $role) { key info { ...ApiKeyFields } }
   }
-`;
+`,
+  [ApiKeyFields],
+);
 
-export const RevokeApiKey = gql<{ revokeApiKey: ApiKeyInfo }, { id: number }>`
-  mutation RevokeApiKey($id: Int!) { revokeApiKey(id: $id) { ${KEY_FIELDS} } }
-`;
+export const RevokeApiKey = graphql(
+  `
+  mutation RevokeApiKey($id: Int!) { revokeApiKey(id: $id) { ...ApiKeyFields } }
+`,
+  [ApiKeyFields],
+);
 
 /** A link that signs a browser in with `key` (the fragment never reaches a server). */
 export function signInLink(origin: string, key: string): string {

@@ -1,10 +1,10 @@
-import { gql } from "@urql/core";
+import { graphql } from "@/lib/gql";
 import { runQuery } from "@/lib/graphql";
 import { saveSession, type Role } from "@/lib/session";
 
-const ViewerQuery = gql<{ viewer: { name: string; role: Role } | null }, Record<string, never>>`
+const ViewerQuery = graphql(`
   query Viewer { viewer { name role } }
-`;
+`);
 
 export type SignInResult = { ok: true; role: Role } | { ok: false; message: string };
 

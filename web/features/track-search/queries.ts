@@ -1,20 +1,25 @@
-import { gql } from "@urql/core";
-
-export interface TrackOption {
-  id: number;
-  title: string;
-  artist: { name: string };
-}
+import { graphql, type ResultOf } from "@/lib/gql";
 
 /** Suggestions shown at once: enough to find a track by a few letters, few enough to read without scrolling. */
 export const SUGGESTIONS = 8;
 
-export const TrackSearch = gql<{ tracks: { edges: { node: TrackOption }[] } }, { text: string; first: number }>`
-  query TrackSearch($text: String!, $first: Int!) { tracks(filter: { text: $text }, first: $first) { edges { node { id title artist { name } } } } }
-`;
+const TrackOptionFields = graphql(`
+  fragment TrackOptionFields on Track { id title artist { name } }
+`);
+export type TrackOption = ResultOf<typeof TrackOptionFields>;
 
-export const TrackById = gql<{ track: TrackOption | null }, { id: number }>`
-  query TrackOptionById($id: Int!) { track(id: $id) { id title artist { name } } }
-`;
+export const TrackSearch = graphql(
+  `
+  query TrackSearch($text: String!, $first: Int!) { tracks(filter: { text: $text }, first: $first) { edges { node { ...TrackOptionFields } } } }
+`,
+  [TrackOptionFields],
+);
+
+export const TrackById = graphql(
+  `
+  query TrackOptionById($id: Int!) { track(id: $id) { ...TrackOptionFields } }
+`,
+  [TrackOptionFields],
+);
 
 export const optionLabel = (track: TrackOption): string => `${track.title} — ${track.artist.name}`;

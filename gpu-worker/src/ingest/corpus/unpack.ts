@@ -1,26 +1,54 @@
-import { readdir, readFile, rename, rm, writeFile, mkdir } from "node:fs/promises";
+import { createWriteStream } from "node:fs";
+import { mkdir, readdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import yauzl from "yauzl";
 import { execFile } from "../../util/run-tool.js";
 import { isAudioFile, naturalCompare } from "./audio-files.js";
-import { listZip, readZipEntry } from "./zip.js";
 
-/** Unpacks the audio members of a zip (.pk3) next to it and removes the archive; returns the files written. */
+/**
+ * Unpacks the audio members of a zip (.pk3) next to it and removes the archive; returns the files written. yauzl
+ * checks each member's name (no absolute paths, no "..") and its size after inflating.
+ */
 export async function unpackZipAudio(archive: string): Promise<string[]> {
-  const buf = await readFile(archive);
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.open(archive, { lazyEntries: true }, (err, z) => (err ? reject(new Error(`${archive}: not a readable zip: ${err.message}`)) : resolve(z))),
+  );
   const outDir = dirname(archive);
   const written: string[] = [];
-  for (const entry of listZip(buf)) {
-    if (entry.name.endsWith("/") || !isAudioFile(entry.name)) continue;
-    const name = entry.name.replace(/^\/+/, "");
-    if (name.split("/").includes("..")) throw new Error(`${archive}: refusing member path "${entry.name}"`);
-    const out = join(outDir, name);
-    await mkdir(dirname(out), { recursive: true });
-    await writeFile(out, readZipEntry(buf, entry));
-    written.push(out);
+  try {
+    for await (const entry of zipEntries(zip)) {
+      if (entry.fileName.endsWith("/") || !isAudioFile(entry.fileName)) continue;
+      const out = join(outDir, entry.fileName);
+      await mkdir(dirname(out), { recursive: true });
+      const stream = await new Promise<Readable>((resolve, reject) => zip.openReadStream(entry, (err, s) => (err ? reject(err) : resolve(s))));
+      await pipeline(stream, createWriteStream(out));
+      written.push(out);
+    }
+  } catch (err) {
+    if (zip.isOpen) zip.close();
+    throw new Error(`${archive}: ${(err as Error).message}`);
   }
   if (written.length === 0) throw new Error(`${archive}: no audio members`);
   await rm(archive);
   return written;
+}
+
+/** The zip's entries one at a time: the next is read only when the caller asks, so members stream in order. */
+async function* zipEntries(zip: yauzl.ZipFile): AsyncGenerator<yauzl.Entry> {
+  for (;;) {
+    const entry = await new Promise<yauzl.Entry | null>((resolve, reject) => {
+      const cleanup = () => zip.off("entry", onEntry).off("end", onEnd).off("error", onError);
+      const onEntry = (e: yauzl.Entry) => (cleanup(), resolve(e));
+      const onEnd = () => (cleanup(), resolve(null));
+      const onError = (e: Error) => (cleanup(), reject(e));
+      zip.on("entry", onEntry).on("end", onEnd).on("error", onError);
+      zip.readEntry();
+    });
+    if (!entry) return;
+    yield entry;
+  }
 }
 
 /** The file a stem folder's mix is written to; the catalogue builder reads song.ini from the same folder. */

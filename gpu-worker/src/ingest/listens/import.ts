@@ -4,6 +4,7 @@
  * (user, track) pairs that appeared on more than one row. Whether ids exist is the caller's question: see
  * partitionKnown.
  */
+import { parse } from "csv-parse/sync";
 
 export type ListenFormat = "taste-profile" | "jsonl" | "csv";
 
@@ -204,32 +205,19 @@ function csvParser(): LineParser {
   };
 }
 
+/**
+ * One CSV line's fields (RFC 4180 quoting: "" inside quotes is a quote), or why it has none. Quotes are relaxed:
+ * one inside an unquoted field (an id like 12" mix) is kept as text rather than failing the row.
+ */
 export function splitCsvLine(line: string): string[] | string {
-  const out: string[] = [];
-  let i = 0;
-  while (i <= line.length) {
-    if (line[i] === '"') {
-      let value = "";
-      i++;
-      for (;;) {
-        const q = line.indexOf('"', i);
-        if (q < 0) return "unterminated quoted field";
-        value += line.slice(i, q);
-        if (line[q + 1] === '"') { value += '"'; i = q + 2; continue; }
-        i = q + 1;
-        break;
-      }
-      if (i < line.length && line[i] !== ",") return `unexpected character after quoted field at column ${i + 1}`;
-      out.push(value);
-      i++;
-    } else {
-      const comma = line.indexOf(",", i);
-      const end = comma < 0 ? line.length : comma;
-      out.push(line.slice(i, end));
-      i = end + 1;
-    }
+  try {
+    const rows = parse(line, { relax_quotes: true }) as string[][];
+    return rows[0] ?? [""];
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === "CSV_QUOTE_NOT_CLOSED") return "unterminated quoted field";
+    return (err as Error).message;
   }
-  return out;
 }
 
 interface JsonListen {
