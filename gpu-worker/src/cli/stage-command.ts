@@ -6,7 +6,8 @@ import { withDb } from "./with-db.js";
 
 /**
  * `curator <stage>` made from the stage's descriptor: one option per declared option (help, default and the
- * value check from the declaration), plus --resume. `report` prints the outcome (and queues follow-up work).
+ * value check from the declaration), plus --resume where the stage resumes. The job records the options given. `report` prints the
+ * outcome (and queues follow-up work).
  */
 export function registerStageCommand<Opts extends Record<string, StageOption>, R>(
   program: Command,
@@ -15,18 +16,20 @@ export function registerStageCommand<Opts extends Record<string, StageOption>, R
 ): Command {
   const command = program.command(stage.name).summary(stage.summary).description(stage.description);
   for (const [key, option] of Object.entries(stage.options)) command.addOption(cliOption(key, option));
-  return command.option("--resume", stage.resume).action(async (opts: Record<string, unknown>) => {
-    const { resume, ...given } = opts;
-    const params = given as StageParams<Opts>;
-    const recorded = Object.fromEntries(Object.entries(given).filter(([key]) => !stage.options[key]?.local));
+  if (stage.resume) command.option("--resume", stage.resume);
+  return command.action(async (opts: Record<string, unknown>) => {
+    const params = Object.fromEntries(Object.entries(opts).filter(([key]) => key in stage.options)) as StageParams<Opts>;
+    const reason = stage.check?.(params);
+    if (reason) throw new Error(reason);
     await withDb(async (db) => {
-      const outcome = await runJob(db, { stage: stage.name, params: recorded, resume: resume === true }, (job) => stage.run(db, job, params));
+      const outcome = await runJob(db, { stage: stage.name, params, resume: opts.resume === true }, (job) => stage.run(db, job, params));
       await report(db, outcome.result);
     });
   });
 }
 
 function cliOption(key: string, option: StageOption): Option {
+  if (option.type === "flag") return new Option(`--${flagName(key)}`, option.help);
   const cli = new Option(`--${flagName(key)} <${option.arg}>`, option.help).argParser((text: string) => {
     const value = fromText(option, text);
     const reason = refusal(key, option, value);

@@ -44,7 +44,17 @@ export interface PathOption extends OptionBase {
   type: "path";
 }
 
-export type StageOption = IntegerOption | NumberOption | ChoiceOption | ListOption | PathOption;
+/** Free text, such as a user name. */
+export interface TextOption extends OptionBase {
+  type: "text";
+}
+
+/** On or off (on the CLI: a bare `--flag`); absent means off. */
+export interface FlagOption extends Omit<OptionBase, "arg"> {
+  type: "flag";
+}
+
+export type StageOption = IntegerOption | NumberOption | ChoiceOption | ListOption | PathOption | TextOption | FlagOption;
 
 type ValueOf<O> = O extends IntegerOption | NumberOption
   ? number
@@ -52,9 +62,11 @@ type ValueOf<O> = O extends IntegerOption | NumberOption
     ? T
     : O extends ListOption<infer T>
       ? T[]
-      : O extends PathOption
+      : O extends PathOption | TextOption
         ? string
-        : never;
+        : O extends FlagOption
+          ? boolean
+          : never;
 
 /** Parsed params: options with a default are always present, the others when given. */
 export type StageParams<Opts extends Record<string, StageOption>> = {
@@ -70,10 +82,12 @@ export interface StageDescriptor<Opts extends Record<string, StageOption> = Reco
   description: string;
   /** Keyed by camelCase name; the CLI flag is its kebab-case (`cgSteps` → `--cg-steps <cg-steps>`). */
   options: Opts;
-  /** Help of the CLI's --resume: what a resumed run continues from. */
-  resume: string;
+  /** Help of the CLI's --resume (what a resumed run continues from); none: the stage has no --resume. */
+  resume?: string;
   /** Whether a worker runs it from an API-queued Job row. */
   queued: boolean;
+  /** Checks that span options (`--listens` needs `--format`): the reason the params are refused, or undefined. */
+  check?(params: StageParams<Opts>): string | undefined;
   /** Runs the stage (loaded on call); a resumed job continues from its last checkpoint. */
   run(db: Db, job: JobHandle<unknown>, params: StageParams<Opts>): Promise<R>;
 }
@@ -109,6 +123,10 @@ export function refusal(key: string, option: StageOption, value: unknown): strin
         : `${key} must list one or more of ${option.choices.join(", ")}, got ${shown}`;
     case "path":
       return typeof value === "string" && value.length > 0 ? undefined : `${key} must be a path, got ${shown}`;
+    case "text":
+      return typeof value === "string" ? undefined : `${key} must be text, got ${shown}`;
+    case "flag":
+      return typeof value === "boolean" ? undefined : `${key} must be true or false, got ${shown}`;
   }
 }
 
@@ -134,5 +152,7 @@ export function parseJobParams<Opts extends Record<string, StageOption>>(stage: 
     if (reason) throw new Error(reason);
     out[key] = value;
   }
+  const reason = stage.check?.(out as StageParams<Opts>);
+  if (reason) throw new Error(reason);
   return out as StageParams<Opts>;
 }
