@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Db } from "@curator/db/client.js";
 import { issueApiKey } from "@curator/db/api-keys.js";
-import { vectorToBytes } from "@curator/db/vectors.js";
+import { vectorToBytes } from "@curator/db/factor-sets.js";
 import { spectrogramPicturePath } from "@curator/worker/features/stage.js";
 import { writeLayout } from "@curator/worker/analysis/map-store.js";
 import { writeFactorSet } from "@curator/worker/storage/factor-sets.js";

@@ -1,6 +1,7 @@
 // `curator map`: a 2-D UMAP layout of the active factor set of a kind, for the workbench's latent map.
 import type { Db, FactorKind } from "@curator/db/client.js";
 import type { JobHandle } from "../jobs/job.js";
+import { rowsWithFactors } from "@curator/db/factor-sets.js";
 import { loadActiveFactorSet } from "../storage/factor-sets.js";
 import { umapLayout, type UmapOptions } from "./umap-layout.js";
 import { writeLayout } from "./map-store.js";
@@ -24,24 +25,18 @@ export interface MapResult {
 export async function runMap(db: Db, job: JobHandle<never>, options: MapOptions): Promise<MapResult> {
   const set = await loadActiveFactorSet(db, options.kind);
   if (!set) throw new Error(`no active ${options.kind} factor set: run \`curator ${options.kind === "CF" ? "factorize" : "predict"}\` first`);
-  const rows: number[] = [];
-  set.norms.forEach((norm, i) => {
-    if (norm > 0) rows.push(i);
-  });
-  const d = set.dims;
-  const vectors = new Float32Array(rows.length * d);
-  rows.forEach((r, j) => vectors.set(set.unit.subarray(r * d, (r + 1) * d), j * d));
-
+  const { vectors, trackIds } = rowsWithFactors(set);
+  const count = trackIds.length;
   let epochs = 0;
-  const xy = await umapLayout(vectors, rows.length, d, options, (done, total) => {
+  const xy = await umapLayout(vectors, count, set.dims, options, (done, total) => {
     epochs = total;
-    return job.progress(done, total + rows.length, "umap");
+    return job.progress(done, total + count, "umap");
   });
   const { kind, ...umapParams } = options;
   const layoutId = await writeLayout(
     db,
-    { factorSetId: set.id, kind, method: "umap", params: { ...umapParams, metric: "euclidean on unit vectors" }, trackIds: rows.map((r) => set.trackIds[r]!), xy },
-    (done) => job.progress(epochs + done, epochs + rows.length, "points"),
+    { factorSetId: set.id, kind, method: "umap", params: { ...umapParams, metric: "euclidean on unit vectors" }, trackIds, xy },
+    (done) => job.progress(epochs + done, epochs + count, "points"),
   );
-  return { layoutId, factorSetId: set.id, points: rows.length, withoutFactors: set.trackIds.length - rows.length };
+  return { layoutId, factorSetId: set.id, points: count, withoutFactors: set.trackIds.length - count };
 }

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { Db } from "@curator/db/client.js";
 
 import { fitCfCalibration, type CfCalibration } from "../analysis/cf-calibration.js";
-import { normalizeRows } from "../factorize/factors.js";
+import { normalizeRows } from "@curator/db/factor-sets.js";
 import type { LoadedFactorSet } from "../storage/factor-sets.js";
 import { loadFeatureInputs } from "./feature-inputs.js";
 import { fitMfccBaseline, predictMfccBaseline, rowsOf, saveMfccBaseline, type StoredBaseline } from "./mfcc-baseline.js";
