@@ -10,7 +10,7 @@ import type { Db } from "@curator/db/client.js";
 import { issueApiKey } from "@curator/db/api-keys.js";
 import { vectorToBytes } from "@curator/db/factor-sets.js";
 import { spectrogramPicturePath } from "@curator/worker/features/stage.js";
-import { writeLayout } from "@curator/worker/analysis/map-store.js";
+import { writeLayout } from "@curator/worker/map/store.js";
 import { writeFactorSet } from "@curator/worker/storage/factor-sets.js";
 import { seedCatalog, type SeededTrack } from "../support/seed.js";
 import { gaussianRows } from "../support/indexed-api.js";

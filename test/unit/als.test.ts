@@ -12,7 +12,7 @@ import {
   meanAveragePrecisionAtK,
   ndcgAtK,
   recallAtK,
-} from "@curator/worker/analysis/metrics.js";
+} from "@curator/worker/evaluation/metrics.js";
 import { fitAls } from "@curator/worker/factorize/als.js";
 import { toConfidence } from "@curator/worker/factorize/confidence.js";
 import { normalizeRows } from "@curator/db/factor-sets.js";

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import type { FactorKind } from "@curator/db/client.js";
 import { runJob } from "../jobs/job.js";
-import { runMap, type MapOptions, type MapResult } from "../analysis/map.js";
+import { runMap, type MapOptions, type MapResult } from "../map/stage.js";
 import { withDb } from "./with-db.js";
 import { integer, number, oneOf } from "./parse.js";
 

@@ -1,9 +1,9 @@
 import type { Command } from "commander";
 import { runJob } from "../jobs/job.js";
 import { runFeatures } from "../features/stage.js";
-import { deriveExamples, type DeriveResult } from "../analysis/outliers/derive.js";
-import { runOutliers, type OutliersResult } from "../analysis/outliers/stage.js";
-import { MODEL_KINDS } from "../analysis/outliers/labels.js";
+import { deriveExamples, type DeriveResult } from "../outliers/derive.js";
+import { runOutliers, type OutliersResult } from "../outliers/stage.js";
+import { MODEL_KINDS } from "../outliers/labels.js";
 import { withDb } from "./with-db.js";
 import { integer } from "./parse.js";
 

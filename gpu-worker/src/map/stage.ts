@@ -4,7 +4,7 @@ import type { JobHandle } from "../jobs/job.js";
 import { rowsWithFactors } from "@curator/db/factor-sets.js";
 import { loadActiveFactorSet } from "../storage/factor-sets.js";
 import { umapLayout, type UmapOptions } from "./umap-layout.js";
-import { writeLayout } from "./map-store.js";
+import { writeLayout } from "./store.js";
 
 export interface MapOptions extends UmapOptions {
   kind: FactorKind;
