@@ -1,9 +1,11 @@
 import type { StageDescriptor } from "../jobs/stage-descriptor.js";
-import { EXPORT_FORMATS } from "./listens/formats/export-listen.js";
+import { EXPORT_FORMATS } from "./listens/formats/registry.js";
 import { LISTEN_FORMATS } from "./listens/import.js";
 import { SIMULATOR_DEFAULTS } from "./listens/simulate.js";
 import { SPOTIFY_MIN_PLAY_MS } from "./listens/formats/spotify.js";
 import type { IngestResult } from "./stage.js";
+
+const FORMATS = [...(Object.keys(EXPORT_FORMATS) as (keyof typeof EXPORT_FORMATS)[]), ...LISTEN_FORMATS];
 
 const options = {
   subset: { type: "choice", arg: "subset", choices: ["default", "full"], default: "default", help: "corpus subset to ingest when no --catalog is given" },
@@ -20,8 +22,10 @@ const options = {
   format: {
     type: "choice",
     arg: "format",
-    choices: [...EXPORT_FORMATS, ...LISTEN_FORMATS],
-    help: "format of --listens: listenbrainz (export zip/JSON lines), lastfm (scrobble CSV), spotify (Extended Streaming History) — matched by MBID, ISRC, artist + title; or taste-profile (user\\tsong\\tplays), jsonl, csv (user_id,track_id,plays) keyed by track id",
+    choices: FORMATS,
+    help: `format of --listens: ${Object.entries(EXPORT_FORMATS)
+      .map(([name, f]) => `${name} (${f.help})`)
+      .join(", ")} — matched by MBID, ISRC, artist + title; or taste-profile (user\\tsong\\tplays), jsonl, csv (user_id,track_id,plays) keyed by track id`,
   },
   replace: { type: "flag", help: "drop the stored listens of every user in --listens before storing theirs (default: append: a stored user × track pair's plays grow by the file's)" },
   user: { type: "text", arg: "name", help: "the user of a Last.fm or Spotify export (default: the file name / the export's username)" },
@@ -39,7 +43,7 @@ export const ingestStage: StageDescriptor<typeof options, IngestResult> = {
   description: "store a catalogue (the fetched corpus, or your CSV + audio folder) and listening data",
   queued: false,
   options,
-  check: (p) => (p.listens && !p.format ? "--listens needs --format listenbrainz|lastfm|spotify|taste-profile|jsonl|csv" : undefined),
+  check: (p) => (p.listens && !p.format ? `--listens needs --format ${FORMATS.join("|")}` : undefined),
   async run(db, job, params) {
     const { runIngest } = await import("./stage.js");
     return runIngest(db, job, params);

@@ -14,7 +14,7 @@ import { storeListens } from "./store/listen-store.js";
 import { storeListenFile } from "./store/listen-file.js";
 import type { BadItem } from "./types.js";
 import { scanLibrary } from "./library/scan.js";
-import { isExportFormat, type ExportFormat } from "./listens/formats/export-listen.js";
+import { isExportFormat, type ExportFormat } from "./listens/formats/registry.js";
 import { formatMatchReport, importExport } from "./listens/export-import.js";
 
 /** The parsed options of `curator ingest` (descriptor.ts declares them). */
