@@ -34,7 +34,7 @@ test("every stage's CLI options, the queue's accepted params and the API's accep
   const api = await startApi(handle.db);
   try {
     const admin = (await issueApiKey(handle.db, "root", "ADMIN")).key;
-    assert.deepEqual(STAGES.map((s) => s.name).sort(), ["factorize", "features", "ingest"]);
+    assert.deepEqual(STAGES.map((s) => s.name).sort(), ["factorize", "features", "ingest", "map", "outliers"]);
     for (const stage of STAGES) {
       const local = Object.keys(stage.options).filter((k) => stage.options[k]!.local);
       const cli = await cliOptions(stage.name);

@@ -1,5 +1,5 @@
 // The 2-D projections `curator map --method` offers: a new one is a module beside umap-layout.ts and one entry here.
-import { umapLayout, type UmapOptions } from "./umap-layout.js";
+import type { UmapOptions } from "./umap-layout.js";
 
 /** The knobs `curator map` passes every projection; each reads those it has (a linear one ignores them all). */
 export type ProjectionOptions = UmapOptions;
@@ -15,7 +15,8 @@ export interface Projection {
 }
 
 export const PROJECTIONS = {
-  umap: { help: "UMAP (McInnes et al. 2018): neighbourhoods kept, clusters spread", layout: umapLayout },
+  // Loaded when run: the stage's descriptor reads this table's names, and the API loads descriptors.
+  umap: { help: "UMAP (McInnes et al. 2018): neighbourhoods kept, clusters spread", layout: async (...args) => (await import("./umap-layout.js")).umapLayout(...args) },
 } as const satisfies Record<string, Projection>;
 
 export type ProjectionName = keyof typeof PROJECTIONS;
