@@ -26,7 +26,7 @@ import {
   type SearchResult,
 } from "@curator/server/index/faiss-index.js";
 import { randomUnitVectors } from "@curator/server/index/unit-vectors.js";
-import { FACTOR_KINDS } from "@curator/server/index/registry.js";
+import { FACTOR_KINDS } from "@curator/db/factor-sets.js";
 import { Rng } from "@curator/worker/util/random.js";
 import type { FactorVectors } from "./support/factor-vectors-worker.js";
 import { alternate, jsonLine, roundsFrom, startLineAnchor, type LineAnchor } from "./support/rounds.js";

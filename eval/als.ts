@@ -7,8 +7,8 @@
 import { openDb } from "@curator/db/client.js";
 import { buildInteractions } from "@curator/worker/factorize/sparse.js";
 import { fitAls, type AlsSolver } from "@curator/worker/factorize/als.js";
-import { meanAuc, meanAveragePrecisionAtK, meanNdcgAtK, meanRecallAtK } from "@curator/worker/analysis/metrics.js";
-import { rankItems, scoreItems } from "@curator/worker/analysis/ranking.js";
+import { meanAuc, meanAveragePrecisionAtK, meanNdcgAtK, meanRecallAtK } from "@curator/worker/evaluation/metrics.js";
+import { rankItems, scoreItems } from "@curator/worker/evaluation/ranking.js";
 import { mulberry32 } from "@curator/worker/util/random.js";
 import { report, type Row } from "./support/report.js";
 

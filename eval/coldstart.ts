@@ -19,9 +19,9 @@
 import { openDb, type FactorKind } from "@curator/db/client.js";
 import { buildInteractions } from "@curator/worker/factorize/sparse.js";
 import { fitAls, type AlsOptions } from "@curator/worker/factorize/als.js";
-import { normalizeRows } from "@curator/worker/factorize/factors.js";
-import { rankingQuality, rankingUsers } from "@curator/worker/analysis/ranking-quality.js";
-import { groupMeans } from "@curator/worker/analysis/group-means.js";
+import { normalizeRows } from "@curator/db/factor-sets.js";
+import { rankingQuality, rankingUsers } from "@curator/worker/evaluation/ranking-quality.js";
+import { groupMeans } from "@curator/worker/evaluation/group-means.js";
 import { styleOfAlbumSource } from "@curator/worker/ingest/corpus/packages.js";
 import { loadActiveFactorSet } from "@curator/worker/storage/factor-sets.js";
 import { loadFeatureInputs } from "@curator/worker/model/feature-inputs.js";

@@ -14,11 +14,11 @@
  */
 import { openDb } from "@curator/db/client.js";
 import { loadActiveFactorSet } from "@curator/worker/storage/factor-sets.js";
-import { loadOutlierDataset } from "@curator/worker/analysis/outliers/dataset.js";
-import { DERIVED_ORIGINS, MODEL_KINDS, type ModelKind } from "@curator/worker/analysis/outliers/labels.js";
-import { FLAG_THRESHOLD, scoreRow, stratifiedGroupFolds, trainModels } from "@curator/worker/analysis/outliers/model.js";
-import { titleCueWords } from "@curator/worker/analysis/outliers/metadata-signals.js";
-import { CHROMA_SIGNALS, METADATA_SIGNALS, TITLE_SIGNALS, withoutSignals, type SignalMatrix } from "@curator/worker/analysis/outliers/signals.js";
+import { loadOutlierDataset } from "@curator/worker/outliers/dataset.js";
+import { DERIVED_ORIGINS, MODEL_KINDS, type ModelKind } from "@curator/worker/outliers/labels.js";
+import { FLAG_THRESHOLD, scoreRow, stratifiedGroupFolds, trainModels } from "@curator/worker/outliers/model.js";
+import { titleCueWords } from "@curator/worker/outliers/metadata-signals.js";
+import { CHROMA_SIGNALS, METADATA_SIGNALS, TITLE_SIGNALS, withoutSignals, type SignalMatrix } from "@curator/worker/outliers/signals.js";
 import { recommend } from "@curator/server/similarity/recommend.js";
 import { report, type Row } from "./support/report.js";
 

@@ -3,7 +3,7 @@
 // loaded in the main thread, it cost a 274-vector Flat search half its single-query speed.
 import { parentPort, workerData } from "node:worker_threads";
 import { openDb, type FactorKind } from "@curator/db/client.js";
-import { indexedRows } from "@curator/server/index/space.js";
+import { rowsWithFactors } from "@curator/db/factor-sets.js";
 import { loadActiveFactorSet } from "@curator/worker/storage/factor-sets.js";
 
 export interface FactorVectors {
@@ -17,7 +17,7 @@ const db = openDb();
 try {
   const set = await loadActiveFactorSet(db, kind);
   if (!set) throw new Error(`bench search: no active ${kind} factor set in ${process.env.DATABASE_URL ?? "the default database"}`);
-  const { vectors } = indexedRows(set);
+  const { vectors } = rowsWithFactors(set);
   const message: FactorVectors = { vectors, dims: set.dims, setId: set.id };
   parentPort!.postMessage(message, [vectors.buffer as ArrayBuffer]);
 } finally {

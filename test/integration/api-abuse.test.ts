@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { parse } from "graphql";
 import type { Db } from "@curator/db/client.js";
 import { writeFactorSet } from "@curator/worker/storage/factor-sets.js";
-import { writeLayout } from "@curator/worker/analysis/map-store.js";
+import { writeLayout } from "@curator/worker/map/store.js";
 import { measureLists } from "@curator/server/limits/measured-lists.js";
 import { freshDb, testBackend } from "../support/db.js";
 import { startApi } from "../support/api.js";

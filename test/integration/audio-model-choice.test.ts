@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 
 import type { Db } from "@curator/db/client.js";
-import { bytesToVector } from "@curator/db/vectors.js";
+import { bytesToVector } from "@curator/db/factor-sets.js";
 import { cachePath, writeCachedMatrix } from "@curator/worker/features/cache.js";
 import { FEATURE_PARAMS_HASH } from "@curator/worker/features/stage.js";
 import { runJob } from "@curator/worker/jobs/job.js";

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { bulkInsert } from "@curator/db/bulk-insert.js";
 import type { Db } from "@curator/db/client.js";
-import { bytesToVector, vectorToBytes } from "@curator/db/vectors.js";
+import { bytesToVector, vectorToBytes } from "@curator/db/factor-sets.js";
 import { createFactorSet, writeFactorSet, writeItemRows } from "@curator/worker/storage/factor-sets.js";
 import { Rng } from "@curator/worker/util/random.js";
 import { freshDb, testBackend, type TestDb } from "../support/db.js";

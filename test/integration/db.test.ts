@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { bytesToVector, vectorToBytes } from "@curator/db/vectors.js";
+import { bytesToVector, vectorToBytes } from "@curator/db/factor-sets.js";
 import { deployMigrations } from "@curator/db/migrate.js";
 import { freshDb, testBackend } from "../support/db.js";
 import { seedCatalog } from "../support/seed.js";

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import type { Db } from "@curator/db/client.js";
-import { fitCfCalibration, type CfCalibration } from "@curator/worker/analysis/cf-calibration.js";
+import { fitCfCalibration, type CfCalibration } from "@curator/worker/model/cf-calibration.js";
 import { writeFactorSet } from "@curator/worker/storage/factor-sets.js";
 import { Rng } from "@curator/worker/util/random.js";
 

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { vectorToBytes } from "@curator/db/vectors.js";
+import { vectorToBytes } from "@curator/db/factor-sets.js";
 import { freshDb } from "../support/db.js";
 import { seedCatalog } from "../support/seed.js";
 import { startApi } from "../support/api.js";

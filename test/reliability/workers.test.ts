@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { bytesToVector } from "@curator/db/vectors.js";
+import { bytesToVector } from "@curator/db/factor-sets.js";
 import { cachePath, readCachedMatrix, writeCachedMatrix } from "@curator/worker/features/cache.js";
 import { FEATURE_PARAMS_HASH } from "@curator/worker/features/stage.js";
 import { runJob } from "@curator/worker/jobs/job.js";

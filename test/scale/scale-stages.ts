@@ -15,6 +15,7 @@
  *   10th neighbour as hits.
  */
 import { openDb } from "@curator/db/client.js";
+import { rowsWithFactors } from "@curator/db/factor-sets.js";
 import { Rng } from "@curator/worker/util/random.js";
 import type { SearchResult } from "@curator/server/index/faiss-index.js";
 import { writeCatalog, writeListens, type ScaleSpec } from "./generate.js";
@@ -83,7 +84,6 @@ async function search(o: { indexDir: string; queries: number; single: number; se
   const { FaissIndex } = await import("@curator/server/index/faiss-index.js");
   const { IndexRegistry } = await import("@curator/server/index/registry.js");
   const { defaultIndexSpec } = await import("@curator/server/index/factory.js");
-  const { indexedRows } = await import("@curator/server/index/space.js");
   const db = openDb();
   try {
     const t0 = performance.now();
@@ -109,11 +109,11 @@ async function search(o: { indexDir: string; queries: number; single: number; se
 
     // The exact answer: a Flat inner-product index over the very vectors the registry indexed.
     const exact = FaissIndex.fromFactory(space.dims, "Flat", "inner_product");
-    const indexed = indexedRows({ id: space.setId, kind: space.kind, dims: space.dims, trackIds: space.trackIds, unit: space.unit, raw: space.raw, norms: space.norms });
-    exact.addWithIds(indexed.vectors, indexed.ids);
+    const indexed = rowsWithFactors(space);
+    exact.addWithIds(indexed.vectors, Float64Array.from(indexed.trackIds));
     const truth = exact.search(queries, K);
     return {
-      factory: defaultIndexSpec(indexed.ids.length, space.dims).factory,
+      factory: defaultIndexSpec(indexed.trackIds.length, space.dims).factory,
       vectors: space.index.ntotal,
       load_and_build_s: buildS,
       single_qps: singleQps,

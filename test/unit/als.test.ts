@@ -12,10 +12,11 @@ import {
   meanAveragePrecisionAtK,
   ndcgAtK,
   recallAtK,
-} from "@curator/worker/analysis/metrics.js";
+} from "@curator/worker/evaluation/metrics.js";
 import { fitAls } from "@curator/worker/factorize/als.js";
 import { toConfidence } from "@curator/worker/factorize/confidence.js";
-import { estimateMemory, normalizeRows, randomFactors } from "@curator/worker/factorize/factors.js";
+import { normalizeRows } from "@curator/db/factor-sets.js";
+import { estimateMemory, randomFactors } from "@curator/worker/factorize/factors.js";
 import { lossRows, totalLoss } from "@curator/worker/factorize/loss.js";
 import { writeNpy } from "@curator/worker/factorize/npy.js";
 import { referenceSparsePass, SharedArena, simdKernels } from "@curator/worker/factorize/simd.js";

@@ -2,7 +2,7 @@
 // expectations follow from how the data is built (an exact affine relation, a brute-force capped ranking).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { calibrate, fitCfCalibration } from "@curator/worker/analysis/cf-calibration.js";
+import { calibrate, fitCfCalibration } from "@curator/worker/model/cf-calibration.js";
 import { capCold } from "@curator/server/similarity/recommend.js";
 import { Rng } from "@curator/worker/util/random.js";
 

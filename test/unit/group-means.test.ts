@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
-import { groupMeans } from "@curator/worker/analysis/group-means.js";
+import { groupMeans } from "@curator/worker/evaluation/group-means.js";
 
 describe("groupMeans", () => {
   const keys = ["a", "b", "a", null];

@@ -3,16 +3,16 @@
 // logistic regression trainer, the role/cover/remix models and the grouped folds. Expected values follow from how each array is built.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mad, median, medianCentroid, robustDeviation, trimmedMean, MAD_TO_SD, MAX_DEVIATION } from "@curator/worker/analysis/outliers/robust.js";
-import { audioSignals, onsetRate } from "@curator/worker/analysis/outliers/audio-signals.js";
-import { nearestEarlier, neighbourAgreement } from "@curator/worker/analysis/outliers/neighbours.js";
-import { albumPlace, logDuration, titleCueMatch, titleCueWords } from "@curator/worker/analysis/outliers/metadata-signals.js";
-import { centredUnitRows, logMelStatistics } from "@curator/worker/analysis/outliers/embedding.js";
-import { fitMultinomial, predictRow, softmax, solveSpd } from "@curator/worker/analysis/outliers/logistic.js";
-import { catalogueLabels, applyVerdicts, groupOf } from "@curator/worker/analysis/outliers/labels.js";
-import { explainRow, groupFolds, MODEL_GROUPS, scoreRow, stratifiedGroupFolds, trainModels } from "@curator/worker/analysis/outliers/model.js";
-import { buildSignals, CHROMA_SIGNALS, imputeMedians, SIGNAL_KEYS, withoutSignals, type TrackFacts } from "@curator/worker/analysis/outliers/signals.js";
-import { alignChroma, chromaSummary, nearestEarlierChroma, profileShifts } from "@curator/worker/analysis/outliers/chroma-match.js";
+import { mad, median, medianCentroid, robustDeviation, trimmedMean, MAD_TO_SD, MAX_DEVIATION } from "@curator/worker/outliers/robust.js";
+import { audioSignals, onsetRate } from "@curator/worker/outliers/audio-signals.js";
+import { nearestEarlier, neighbourAgreement } from "@curator/worker/outliers/neighbours.js";
+import { albumPlace, logDuration, titleCueMatch, titleCueWords } from "@curator/worker/outliers/metadata-signals.js";
+import { centredUnitRows, logMelStatistics } from "@curator/worker/outliers/embedding.js";
+import { fitMultinomial, predictRow, softmax, solveSpd } from "@curator/worker/outliers/logistic.js";
+import { catalogueLabels, applyVerdicts, groupOf } from "@curator/worker/outliers/labels.js";
+import { explainRow, groupFolds, MODEL_GROUPS, scoreRow, stratifiedGroupFolds, trainModels } from "@curator/worker/outliers/model.js";
+import { buildSignals, CHROMA_SIGNALS, imputeMedians, SIGNAL_KEYS, withoutSignals, type TrackFacts } from "@curator/worker/outliers/signals.js";
+import { alignChroma, chromaSummary, nearestEarlierChroma, profileShifts } from "@curator/worker/outliers/chroma-match.js";
 import { chromaFilterbank, chromaStft } from "@curator/worker/features/chroma.js";
 import { Rng } from "@curator/worker/util/random.js";
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 
-import { rankingQuality, rankingUsers } from "@curator/worker/analysis/ranking-quality.js";
+import { rankingQuality, rankingUsers } from "@curator/worker/evaluation/ranking-quality.js";
 import { Rng } from "@curator/worker/util/random.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));

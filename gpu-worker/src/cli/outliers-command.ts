@@ -1,34 +1,19 @@
 import type { Command } from "commander";
 import { runJob } from "../jobs/job.js";
 import { runFeatures } from "../features/stage.js";
-import { deriveExamples, type DeriveResult } from "../analysis/outliers/derive.js";
-import { runOutliers, type OutliersResult } from "../analysis/outliers/stage.js";
-import { MODEL_KINDS } from "../analysis/outliers/labels.js";
+import { deriveExamples, type DeriveResult } from "../outliers/derive.js";
+import { outliersStage } from "../outliers/descriptor.js";
+import { MODEL_KINDS } from "../outliers/labels.js";
 import { withDb } from "./with-db.js";
+import { registerStageCommand } from "./stage-command.js";
 import { integer } from "./parse.js";
 
 export function registerOutliersCommand(program: Command): void {
-  const outliers = program
-    .command("outliers")
-    .summary("flag intros, outros, interludes, covers and remixes")
-    .description(
-      "flag intros, outros, interludes, covers and remixes: logistic regressions (one softmax over the album roles intro/outro/interlude, one each for cover and remix) over audio atypicality, " +
-        "length, album position, loudness/silence/speech-likeness, CF-vs-audio neighbour agreement, title words, " +
-        "near-duplicate audio and chroma cover matching (transposition- and tempo-invariant); trained on short tracks, derived remixes/covers and editors' verdicts; every track is " +
-        "scored and flags with a verdict are never changed",
-    )
-    .option("--run <id>", "model run whose dense layer embeds spectrograms (default: newest READY run; none: log-mel statistics)", integer)
-    .option("--seed <n>", "seed of the cross-validation folds that choose the regularisation", integer, 1)
-    .action(async (opts: { run?: number; seed: number }) => {
-      await withDb(async (db) => {
-        const options = { seed: opts.seed, ...(opts.run !== undefined ? { modelRunId: opts.run } : {}) };
-        const outcome = await runJob<never, OutliersResult>(db, { stage: "outliers", params: options }, (job) => runOutliers(db, job, options));
-        const r = outcome.result;
-        console.error(`outliers: ${r.tracks} tracks scored (${r.labelled} labelled); audio space: ${r.sources.audioSpace}; near-duplicates: ${r.sources.embedding}`);
-        for (const kind of MODEL_KINDS) console.error(`  ${kind.padEnd(9)} ${String(r.flagged[kind]).padStart(5)} flagged (${r.positives[kind]} labelled examples)`);
-        console.error(`  flags: ${r.created} new, ${r.updated} updated, ${r.removed} removed, ${r.kept} with a verdict left as they were`);
-      });
-    });
+  const outliers = registerStageCommand(program, outliersStage, (_db, r) => {
+    console.error(`outliers: ${r.tracks} tracks scored (${r.labelled} labelled); audio space: ${r.sources.audioSpace}; near-duplicates: ${r.sources.embedding}`);
+    for (const kind of MODEL_KINDS) console.error(`  ${kind.padEnd(9)} ${String(r.flagged[kind]).padStart(5)} flagged (${r.positives[kind]} labelled examples)`);
+    console.error(`  flags: ${r.created} new, ${r.updated} updated, ${r.removed} removed, ${r.kept} with a verdict left as they were`);
+  });
 
   outliers
     .command("derive")

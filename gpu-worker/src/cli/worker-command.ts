@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from "commander";
 import type PgBoss from "pg-boss";
 import type { Db } from "@curator/db/client.js";
-import { featureModes } from "../features/stage.js";
+import { featureModes } from "../features/descriptor.js";
 import { openBoss } from "../queue/boss.js";
 import { enqueueApiJobs, enqueueFeatures, enqueueIndexBuilds, type SendOptions } from "../queue/enqueue.js";
 import { WORKER_QUEUE_NAMES, parseQueueNames, type WorkerQueueName } from "../queue/queues.js";

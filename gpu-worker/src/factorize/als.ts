@@ -8,6 +8,7 @@
  */
 import { availableParallelism } from "node:os";
 import { type ConfidenceOptions, confidenceValues } from "./confidence.js";
+import { ALS_DEFAULTS } from "./defaults.js";
 import { randomFactors } from "./factors.js";
 import { totalLoss } from "./loss.js";
 import { AlsPool } from "./pool.js";
@@ -92,11 +93,11 @@ function confidenceIn(arena: SharedArena, counts: CsrMatrix, options: Confidence
 
 /** Factorises play counts (`buildInteractions` output) into user and item factors. */
 export async function fitAls(interactions: SparseInteractions, options: AlsOptions = {}): Promise<AlsModel> {
-  const k = options.factors ?? 40;
-  const regularization = options.regularization ?? 0.01;
-  const iterations = options.iterations ?? 15;
-  const solver = options.solver ?? "cg";
-  const cgSteps = options.cgSteps ?? 3;
+  const k = options.factors ?? ALS_DEFAULTS.factors;
+  const regularization = options.regularization ?? ALS_DEFAULTS.regularization;
+  const iterations = options.iterations ?? ALS_DEFAULTS.iterations;
+  const solver = options.solver ?? ALS_DEFAULTS.solver;
+  const cgSteps = options.cgSteps ?? ALS_DEFAULTS.cgSteps;
   const threads = options.threads ?? availableParallelism();
   const startIteration = options.startIteration ?? 0;
   const chunk = options.chunkRows ?? 64;
@@ -120,10 +121,10 @@ export async function fitAls(interactions: SparseInteractions, options: AlsOptio
     SharedArena.bytes([nnz, nnz, nnz, nnz, users * k, items * k, ...Array.from({ length: threads }, () => cgBufferLengths(k)).flat()]),
   );
   const userFactors = arena.float32(users * k);
-  userFactors.set(options.initial ? checkInitial("userFactors", options.initial.userFactors, users * k) : randomFactors(users, k, options.seed ?? 0));
+  userFactors.set(options.initial ? checkInitial("userFactors", options.initial.userFactors, users * k) : randomFactors(users, k, options.seed ?? ALS_DEFAULTS.seed));
   const itemFactors = arena.float32(items * k);
   itemFactors.set(
-    options.initial ? checkInitial("itemFactors", options.initial.itemFactors, items * k) : randomFactors(items, k, (options.seed ?? 0) + 1),
+    options.initial ? checkInitial("itemFactors", options.initial.itemFactors, items * k) : randomFactors(items, k, (options.seed ?? ALS_DEFAULTS.seed) + 1),
   );
   const state: SharedFitState = {
     memory: arena.memory,

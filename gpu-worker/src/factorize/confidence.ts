@@ -3,6 +3,7 @@
  * p = 1; unobserved cells have c = 1, p = 0 and are never stored. The solvers read the stored value as the
  * full confidence c and use c − 1 as the weight on top of the shared YᵀY (the convention of benfred/implicit).
  */
+import { CONFIDENCE_DEFAULTS } from "./defaults.js";
 import { type CsrMatrix, sharedFloat32 } from "./sparse.js";
 
 /** "linear": f(r) = r.  "log": f(r) = log(1 + r/ε), which tames heavy listeners (Hu et al., eq. 6). */
@@ -16,8 +17,6 @@ export interface ConfidenceOptions {
   /** ε of the log scale. Default 1, i.e. f(r) = log(1 + r), so one play already counts. Unused for linear. */
   readonly epsilon?: number;
 }
-
-export const CONFIDENCE_DEFAULTS = { alpha: 40, scale: "linear", epsilon: 1 } as const satisfies Required<ConfidenceOptions>;
 
 /** Confidence values for play counts, into `out` (default: a new shared array of the same length). */
 export function confidenceValues(

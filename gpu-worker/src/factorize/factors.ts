@@ -1,4 +1,4 @@
-/** Factor-matrix utilities: seeded initialisation, unit normalisation, memory estimate. */
+/** Factor-matrix utilities: seeded initialisation, memory estimate (unit rows: @curator/db/factor-sets.ts). */
 import { Rng } from "../util/random.js";
 /**
  * rows × factors uniform values in [0, scale), row-major, from a 32-bit seeded generator
@@ -8,24 +8,6 @@ import { Rng } from "../util/random.js";
 export function randomFactors(rows: number, factors: number, seed: number, scale = 0.01): Float32Array {
   const rng = new Rng(seed);
   return Float32Array.from({ length: rows * factors }, () => rng.next() * scale);
-}
-
-/**
- * Scales each row to unit L2 norm in place (cosine similarity becomes a dot product, as the FAISS inner-product
- * index expects) and returns the original norms, which rank popularity-like "strength". Zero rows stay zero.
- */
-export function normalizeRows(factors: Float32Array, rows: number, k: number): Float32Array {
-  if (factors.length !== rows * k) throw new RangeError(`factor array has ${factors.length} values, expected ${rows} × ${k}`);
-  const norms = new Float32Array(rows);
-  for (let r = 0; r < rows; r++) {
-    const base = r * k;
-    let s = 0;
-    for (let a = 0; a < k; a++) s += factors[base + a]! * factors[base + a]!;
-    const norm = Math.sqrt(s);
-    norms[r] = norm;
-    if (norm > 0) for (let a = 0; a < k; a++) factors[base + a] = factors[base + a]! / norm;
-  }
-  return norms;
 }
 
 export interface MemoryEstimate {

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { Db } from "@curator/db/client.js";
 import type { JobHandle } from "../jobs/job.js";
 import { fitAls, type AlsOptions } from "./als.js";
+import { ALS_DEFAULTS } from "./defaults.js";
 import { buildInteractions } from "./sparse.js";
 import { readAlsCheckpoint, writeAlsCheckpoint } from "./checkpoint.js";
 import { removeAbandonedSets, writeFactorSet } from "../storage/factor-sets.js";
@@ -39,8 +40,8 @@ export async function runFactorize(db: Db, job: JobHandle<FactorizeResume>, opti
   const interactions = buildInteractions(rows, cols, values, users.length, tracks.length);
   const fingerprint = createHash("sha256").update(Buffer.from(rows.buffer)).update(Buffer.from(cols.buffer)).update(Buffer.from(values.buffer)).digest("hex");
 
-  const factors = options.factors ?? 40;
-  const iterations = options.iterations ?? 15;
+  const factors = options.factors ?? ALS_DEFAULTS.factors;
+  const iterations = options.iterations ?? ALS_DEFAULTS.iterations;
   const checkpoint = join(options.checkpointDir ?? dataPaths.checkpoints(), `factorize-job${job.id}.bin`);
   let initial: AlsOptions["initial"];
   let startIteration = 0;

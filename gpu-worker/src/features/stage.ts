@@ -51,11 +51,6 @@ export function excerptChroma(samples: Float32Array): CachedMatrix {
   return { data: chroma.data, rows: chroma.nFrames, cols: chroma.nChroma };
 }
 
-/** The feature modes a `--mode middle|whole|both` choice names. */
-export function featureModes(choice: "middle" | "whole" | "both"): FeatureMode[] {
-  return choice === "both" ? ["MIDDLE", "WHOLE"] : [choice === "middle" ? "MIDDLE" : "WHOLE"];
-}
-
 export function defaultCacheDir(): string {
   return dataPaths.features();
 }

@@ -9,7 +9,7 @@ import { readFile } from "node:fs/promises";
 import { LOG_MEL_DEFAULTS } from "../features/logmel.js";
 import { mfcc, type Mfcc } from "../features/mfcc.js";
 import { bagOfWords, fitVocabulary, type Vocabulary } from "../features/bag-of-words.js";
-import { fitRidge, predictRidge, type RidgeModel } from "../analysis/ridge.js";
+import { fitRidge, predictRidge, type RidgeModel } from "../model/ridge.js";
 import { Rng } from "../util/random.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 

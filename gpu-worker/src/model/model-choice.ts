@@ -1,14 +1,14 @@
 // "Never worse than the simple baseline" (issue 22 item 4): at the end of `curator train` the run also fits the MFCC
 // bag-of-words + ridge baseline (mfcc-baseline.ts) on the same training tracks, ranks the same validation tracks
 // with both, and records which one backs the run's predictions (`curator predict`), with each one's validation
-// AUC and its calibration onto the CF scale (analysis/cf-calibration.ts). A baseline that wins is refitted on the
+// AUC and its calibration onto the CF scale (model/cf-calibration.ts). A baseline that wins is refitted on the
 // validation tracks too before it ships (closed form, nothing to stop early), as `eval coldstart` fits it.
 import { join } from "node:path";
 
 import type { Db } from "@curator/db/client.js";
 
-import { fitCfCalibration, type CfCalibration } from "../analysis/cf-calibration.js";
-import { normalizeRows } from "../factorize/factors.js";
+import { fitCfCalibration, type CfCalibration } from "../model/cf-calibration.js";
+import { normalizeRows } from "@curator/db/factor-sets.js";
 import type { LoadedFactorSet } from "../storage/factor-sets.js";
 import { loadFeatureInputs } from "./feature-inputs.js";
 import { fitMfccBaseline, predictMfccBaseline, rowsOf, saveMfccBaseline, type StoredBaseline } from "./mfcc-baseline.js";

@@ -14,9 +14,8 @@ export type LearningRateSchedule =
 
 /**
  * - nesterov: SGD with Nesterov momentum, the paper's optimiser.
- * - adam: Adam (β₁ = momentum, β₂ = 0.999). A deviation from the paper: on the Debian corpus (233 training
- *   tracks, tiny preset, otherwise the defaults) it reached a validation loss of 0.0206 and cold-start AUC 0.75
- *   (middle excerpt), Nesterov (lr 2e-3, 1 warm-up epoch, clip 5) 0.0223 and 0.66.
+ * - adam: Adam (β₁ = momentum, β₂ = 0.999). A deviation from the paper: it trained better on the Debian corpus
+ *   (docs/experiments/2026-12-07-training-options.md).
  */
 export type OptimizerKind = "nesterov" | "adam";
 
@@ -25,11 +24,9 @@ export type WeightInit = "he" | "glorot";
 
 /**
  * The weights a run ends with (what predict uses): those of the epoch with the lowest validation loss, or of the
- * last epoch (early stopping on the validation loss still ends the run). On the Debian corpus the last epoch
- * ranked the cold tracks at least as well in eight of nine runs (cold-start AUC, whole track: -0.018 to +0.040,
- * mean +0.010; the rule was picked on four runs, then held on four more and failed on one): the validation MSE of
- * ~40 tracks, on the middle excerpt or averaged over the whole track alike, mostly bottomed out epochs before the
- * weights that ranked best. A small gain, within the spread between seeds; in an ensemble it mattered less.
+ * last epoch (early stopping on the validation loss still ends the run). The last epoch's ranked the cold tracks at
+ * least as well in eight of nine runs: the validation loss of ~40 tracks bottoms out early
+ * (docs/experiments/2026-12-07-training-options.md).
  */
 export type KeptWeights = "best" | "last";
 
@@ -38,10 +35,8 @@ export type KeptWeights = "best" | "last";
  * - loss: the validation loss (squared error of the validation tracks' centre crops against their unit CF factors);
  * - auc: the validation AUC: every user with plays among the validation tracks ranks them by user factor ·
  *   predicted factor (the cold-start evaluation's measure, on tracks the net never trained on).
- * The default stays loss. On the Debian corpus, three seeds with `--monitor auc --keep best` ranked the cold tracks
- * worse than the same seeds with the defaults (whole track 0.810 / 0.785 / 0.783 against 0.817 / 0.793 / 0.810;
- * their ensembles 0.817 against 0.828): the AUC of 41 validation tracks swings by ±0.03 from epoch to epoch, so its
- * best epoch is a noisy maximum, and one split's low, flat AUC stopped training at epoch 18.
+ * The default stays loss: the AUC of ~40 validation tracks swings too much from epoch to epoch to pick an epoch by
+ * (docs/experiments/2026-12-07-training-options.md).
  */
 export type Monitor = "loss" | "auc";
 
@@ -89,12 +84,8 @@ export interface TrainingOptions {
   unitTargets: boolean;
   /**
    * SpecAugment masks on the training crops (spec-augment.ts); validation and prediction see whole crops. Off by
-   * default: on the Debian corpus two 16-bin and two 64-frame masks per crop ranked the cold tracks no better
-   * (whole track, seeds 6 / 8 / 9: 0.809 / 0.792 / 0.797, ensemble 0.819, against the defaults' 0.817 / 0.793 /
-   * 0.810 and 0.797 / 0.809 / 0.808, ensembles 0.828 and 0.823). They do regularise: with early stopping and the
-   * learning-rate cuts off (40 epochs at a constant rate, as in a PyTorch replica where they gained +0.016 over five
-   * seeds) they lifted the same seeds from 0.763 / 0.739 / 0.786 to 0.797 / 0.754 / 0.816 (ensembles 0.805 to
-   * 0.824); but early stopping and the cuts do as well on their own, and the masks add nothing to them.
+   * default: they regularise, but early stopping and the learning-rate cuts do as well on their own and the masks
+   * add nothing to them (docs/experiments/2026-12-07-training-options.md).
    */
   masks: MaskOptions;
 }
@@ -120,8 +111,9 @@ export const LEGACY_TRAINING: Pick<
 };
 
 /**
- * Tuned on the 342-track Debian game-music corpus (233 training tracks, `npm run eval -- coldstart`): with the
- * legacy settings the net never got below predicting the mean factor vector. What made it learn: the output
+ * Tuned on the 342-track Debian game-music corpus (233 training tracks, `npm run eval -- coldstart`; figures in
+ * docs/experiments/2026-12-07-training-options.md): with the legacy settings the net never got below predicting
+ * the mean factor vector. What made it learn: the output
  * starting at the mean target (zero kernel), He initialisation, Adam; against memorising a few hundred tracks:
  * weight decay, dropout 0.5 and whole-track crops (the small preset then beat the tiny one); a plateau patience of 4 because
  * the validation loss of ~40 tracks is noisy and a patience of 2 halved the rate within a few epochs; for the same

@@ -6,7 +6,7 @@
 import { join } from "node:path";
 
 import type { ActivationMode as DbActivationMode, Db, FilterLayer } from "@curator/db/client.js";
-import { vectorToBytes } from "@curator/db/vectors.js";
+import { vectorToBytes } from "@curator/db/factor-sets.js";
 
 import { writeFileAtomic } from "../util/atomic-write.js";
 import type { JobHandle } from "../jobs/job.js";

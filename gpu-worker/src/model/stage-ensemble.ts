@@ -3,12 +3,12 @@
 // `curator predict` set of the mode; they must regress the same CF set. The stored spread is the members' mean
 // MC-dropout spread. The set's model run (which the activations shown beside it come from) is the newest member.
 import type { Db, FactorKind } from "@curator/db/client.js";
-import { bytesToVector } from "@curator/db/vectors.js";
+import { bytesToVector, predictedKind } from "@curator/db/factor-sets.js";
 
 import type { JobHandle } from "../jobs/job.js";
 import { removeAbandonedSets, writeFactorSet } from "../storage/factor-sets.js";
 import { averagePredictions, type MemberPrediction } from "./ensemble.js";
-import { predictKind, type PredictMode } from "./stage-predict.js";
+import type { PredictMode } from "./stage-predict.js";
 
 export interface EnsembleStageOptions {
   /** Two or more model runs, each with a `curator predict` set of every mode. */
@@ -33,7 +33,7 @@ export async function runEnsemble(db: Db, job: JobHandle<unknown>, options: Ense
   if (runIds.length < 2) throw new Error(`an ensemble needs at least two distinct model runs, got ${runIds.join(", ") || "none"}`);
   const sets: EnsembleStageResult["sets"] = [];
   for (const mode of options.modes ?? ["middle", "whole"]) {
-    const kind = predictKind(mode);
+    const kind = predictedKind(mode);
     const members = await Promise.all(runIds.map((runId) => memberSet(db, runId, kind)));
     const cfSets = new Set(members.map((m) => m.params.cfFactorSetId));
     if (cfSets.size > 1) {

@@ -9,7 +9,7 @@
 // name the model (`backing`) and carry its calibration onto the CF scale, which recommendations use.
 import type { Db, FactorKind, FeatureMode } from "@curator/db/client.js";
 
-import { bytesToVector } from "@curator/db/vectors.js";
+import { bytesToVector, predictedKind } from "@curator/db/factor-sets.js";
 import { FEATURE_PARAMS_HASH } from "../features/stage.js";
 import type { JobHandle } from "../jobs/job.js";
 import { removeAbandonedSets, writeFactorSet } from "../storage/factor-sets.js";
@@ -24,11 +24,6 @@ import { standardize } from "./standardize.js";
 import { consecutiveStarts } from "./windows.js";
 
 export type PredictMode = "middle" | "whole";
-
-/** The factor set a prediction mode fills. */
-export function predictKind(mode: PredictMode): FactorKind {
-  return mode === "middle" ? "PREDICTED_MIDDLE" : "PREDICTED_WHOLE";
-}
 
 /** The cached log-mel a prediction mode reads: the centre excerpt, or the whole track's windows. */
 export function predictFeatureMode(mode: PredictMode): FeatureMode {
@@ -104,7 +99,7 @@ export async function runPredict(db: Db, job: JobHandle<unknown>, options: Predi
   const sets: PredictStageResult["sets"] = [];
   try {
     for (const mode of options.modes ?? ["middle", "whole"]) {
-      const kind = predictKind(mode);
+      const kind = predictedKind(mode);
       const dims = loaded.params.model.outputDims;
       const source: PredictionSource = { modelRunId: run.id, checkpoint: loaded.checkpoint, mode, passes };
       const reusable = options.all ? undefined : await reusableRows(db, kind, source);
@@ -167,7 +162,7 @@ async function predictWithBaseline(db: Db, job: JobHandle<unknown>, run: ModelRu
   const dims = params.model.outputDims;
   const sets: PredictStageResult["sets"] = [];
   for (const mode of modes) {
-    const kind = predictKind(mode);
+    const kind = predictedKind(mode);
     const inputs = await loadFeatureInputs(db, predictFeatureMode(mode), baseline.melBins, (item, reason) => job.bad(item, reason));
     const trackIds = [...inputs.frames.keys()];
     if (trackIds.length === 0) throw new Error(`no track has cached ${mode} features: run \`curator features\``);

@@ -109,8 +109,8 @@ export interface LossPoint {
 
 const FEATURE_MODE = { middle: "MIDDLE", whole: "WHOLE" } as const;
 
-// small: with TRAINING_DEFAULTS' regularisation it did better than tiny on the Debian corpus (three runs each:
-// middle-excerpt cold-start AUC 0.75–0.78 vs 0.72–0.75; whole-track about equal, 0.77–0.81 vs 0.78; higher mAP).
+// small: with TRAINING_DEFAULTS' regularisation it did better than tiny on the Debian corpus
+// (docs/experiments/2026-12-07-training-options.md).
 export const DEFAULT_PRESET: PresetName = "small";
 export const DEFAULT_CROPS_PER_EPOCH = 8;
 

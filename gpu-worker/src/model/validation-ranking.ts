@@ -3,7 +3,7 @@
 // listens are the factorisation's own (held-out ones excluded, as the CF set never saw them).
 import type { Db } from "@curator/db/client.js";
 
-import { rankingQuality, rankingUsers } from "../analysis/ranking-quality.js";
+import { rankingQuality, rankingUsers } from "../evaluation/ranking-quality.js";
 import type { LoadedFactorSet } from "../storage/factor-sets.js";
 
 /** Undefined when no user played a validation track without playing them all (nothing to rank). */

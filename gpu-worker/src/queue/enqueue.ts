@@ -2,7 +2,7 @@ import type PgBoss from "pg-boss";
 import type { Db, FeatureMode } from "@curator/db/client.js";
 import { FEATURE_PARAMS_HASH } from "../features/stage.js";
 import { batchKey, splitIntoBatches, type FeatureBatch } from "./batches.js";
-import { QUEUED_STAGES } from "./stage-names.js";
+import { QUEUED_STAGES } from "../stages.js";
 import { stableUuid } from "./queues.js";
 
 export interface SendOptions {
@@ -84,7 +84,7 @@ export async function enqueueApiJobs(db: Db, boss: PgBoss, send: SendOptions = {
   const rows = await db.job.findMany({ where: { status: "QUEUED" }, select: { id: true, stage: true }, orderBy: { id: "asc" } });
   const result: EnqueueJobsResult = { sent: 0, unhandled: [] };
   for (const row of rows) {
-    if (!(QUEUED_STAGES as readonly string[]).includes(row.stage)) {
+    if (!QUEUED_STAGES.includes(row.stage)) {
       result.unhandled.push({ jobId: row.id, stage: row.stage });
       continue;
     }

@@ -4,7 +4,8 @@ import { runJob } from "../jobs/job.js";
 import { loadTensorflow } from "../model/backend.js";
 import { loadFeatureInputs } from "../model/feature-inputs.js";
 import { findRun, loadRunModel, type RunModel } from "../model/run-record.js";
-import { predictChunk, predictFeatureMode, predictKind } from "../model/stage-predict.js";
+import { predictedKind } from "@curator/db/factor-sets.js";
+import { predictChunk, predictFeatureMode } from "../model/stage-predict.js";
 import { standardize } from "../model/standardize.js";
 import { activateFactorSet, writeItemRows } from "../storage/factor-sets.js";
 import { closeAbandonedAttempts } from "./attempts.js";
@@ -69,7 +70,7 @@ export async function predictBatch(db: Db, boss: PgBoss, models: RunModels, job:
   if (row.doneAt) return finish(key, "already done", 0, await queueIndexIfActive(db, boss, ref.factorSetId));
   const set = row.factorSet;
   const params = JSON.parse(set.params) as QueuedPredictParams;
-  const kind = predictKind(params.mode);
+  const kind = predictedKind(params.mode);
   const outcome = await runJob(db, { stage: PREDICT_BATCH_STAGE, params: { queueJob: job.id, batch: key, attempt, tracks: trackIds.length }, quiet: true }, async (handle) => {
     const loaded = await models.get(params.modelRunId);
     if (loaded.params.model.outputDims !== set.dims) throw new Error(`model run #${params.modelRunId} predicts ${loaded.params.model.outputDims} factors, set #${set.id} holds ${set.dims}`);

@@ -2,7 +2,8 @@ import type PgBoss from "pg-boss";
 import type { Db, FactorKind } from "@curator/db/client.js";
 import { FEATURE_PARAMS_HASH } from "../features/stage.js";
 import { findRun, runParams } from "../model/run-record.js";
-import { predictFeatureMode, predictKind, type PredictMode } from "../model/stage-predict.js";
+import { predictedKind } from "@curator/db/factor-sets.js";
+import { predictFeatureMode, type PredictMode } from "../model/stage-predict.js";
 import { createFactorSet } from "../storage/factor-sets.js";
 import { splitIntoBatches } from "./batches.js";
 import { sendOptions, type SendOptions } from "./enqueue.js";
@@ -63,7 +64,7 @@ export async function enqueuePredict(db: Db, boss: PgBoss, options: EnqueuePredi
     // The queue splits convnet forward passes over workers; the baseline scores a catalogue in one process.
     throw new Error(`model run #${run.id} is backed by its MFCC baseline (it ranked the validation tracks better): run \`curator predict\` instead of the queue`);
   }
-  const kind = predictKind(options.mode);
+  const kind = predictedKind(options.mode);
   if (!run.checkpointPath) throw new Error(`model run #${run.id} has no checkpoint`);
   const params: QueuedPredictParams = { modelRunId: run.id, mode: options.mode, passes: options.passes, checkpoint: run.checkpointPath, cfFactorSetId, batchSize: options.batchSize };
   let set = await unfinishedPlan(db, kind);

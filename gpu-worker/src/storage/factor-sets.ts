@@ -1,7 +1,6 @@
 import { bulkInsert, type BulkRow, type BulkTable } from "@curator/db/bulk-insert.js";
 import type { Db, FactorKind } from "@curator/db/client.js";
-import { bytesToVector, vectorToBytes } from "@curator/db/vectors.js";
-import { normalizeRows } from "../factorize/factors.js";
+import { bytesToVector, normalizeRows, vectorToBytes } from "@curator/db/factor-sets.js";
 
 /** Rows per Prisma insert statement (inside a transaction): SQLite caps bound parameters. */
 const INSERT_BATCH = 500;

@@ -7,7 +7,7 @@ import type { FactorKind } from "@curator/db/client.js";
 import type { LoadedFactorSet } from "@curator/worker/storage/factor-sets.js";
 import { FaissIndex } from "./faiss-index.js";
 import { applyIndexParameters, defaultIndexSpec } from "./factory.js";
-import { indexedCount, indexedRows } from "./space.js";
+import { countWithFactors, rowsWithFactors } from "@curator/db/factor-sets.js";
 import { dataPaths } from "@curator/worker/paths.js";
 
 /** The stored index file of the active set could not be used; it was moved aside and the next request rebuilds it. */
@@ -32,7 +32,7 @@ export interface SetIndex {
 /** Reads the set's index file, or builds it and writes the file (atomically) when there is none; parameters applied. */
 export function openSetIndex(set: LoadedFactorSet, dir: string, log: (line: string) => void): SetIndex {
   const path = indexFilePath(dir, set.kind, set.id);
-  const count = indexedCount(set);
+  const count = countWithFactors(set);
   const spec = defaultIndexSpec(count, set.dims);
   let index: FaissIndex;
   const built = !existsSync(path);
@@ -40,10 +40,10 @@ export function openSetIndex(set: LoadedFactorSet, dir: string, log: (line: stri
     // Reading needs only the count to check the file against; the rows are copied out only to build.
     index = readChecked(path, set.dims, count);
   } else {
-    const { vectors, ids } = indexedRows(set);
+    const { vectors, trackIds } = rowsWithFactors(set);
     index = FaissIndex.fromFactory(set.dims, spec.factory, "inner_product");
     if (!index.isTrained) index.train(vectors);
-    index.addWithIds(vectors, ids);
+    index.addWithIds(vectors, Float64Array.from(trackIds));
     mkdirSync(dir, { recursive: true });
     index.write(path);
     log(`${set.kind} set #${set.id}: built ${spec.factory} in ${path} (${count} of ${set.trackIds.length} tracks have factors)`);

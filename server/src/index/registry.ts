@@ -4,11 +4,11 @@
 import { readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Db, FactorKind } from "@curator/db/client.js";
+import { FACTOR_KINDS } from "@curator/db/factor-sets.js";
 import { loadActiveFactorSet } from "@curator/worker/storage/factor-sets.js";
 import { defaultIndexDir, openSetIndex } from "./index-file.js";
 import { toSpace, type VectorSpace } from "./space.js";
 
-export const FACTOR_KINDS: readonly FactorKind[] = ["CF", "PREDICTED_MIDDLE", "PREDICTED_WHOLE"];
 
 export interface IndexRegistryOptions {
   /** Folder of the index files; default INDEX_DIR or data/indexes under the repository root. */

@@ -52,21 +52,3 @@ export function rowOf(space: VectorSpace, trackId: number): number | undefined {
   const r = space.rowOfTrack.get(trackId);
   return r !== undefined && space.norms[r]! > 0 ? r : undefined;
 }
-
-/** How many rows go into the index: the non-zero ones. */
-export function indexedCount(set: Pick<LoadedFactorSet, "norms">): number {
-  let count = 0;
-  for (const norm of set.norms) if (norm > 0) count++;
-  return count;
-}
-
-/** Non-zero unit rows and their track ids: what goes into the index. */
-export function indexedRows(set: LoadedFactorSet): { vectors: Float32Array; ids: Float64Array } {
-  const rows: number[] = [];
-  set.norms.forEach((norm, i) => {
-    if (norm > 0) rows.push(i);
-  });
-  const vectors = new Float32Array(rows.length * set.dims);
-  rows.forEach((r, j) => vectors.set(set.unit.subarray(r * set.dims, (r + 1) * set.dims), j * set.dims));
-  return { vectors, ids: Float64Array.from(rows, (r) => set.trackIds[r]!) };
-}

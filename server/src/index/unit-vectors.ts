@@ -1,4 +1,4 @@
-import { normalizeRows } from "@curator/worker/factorize/factors.js";
+import { normalizeRows } from "@curator/db/factor-sets.js";
 import { Rng } from "@curator/worker/util/random.js";
 
 /** n points uniform on the unit sphere in d dimensions, reproducible from the seed (tests and benchmarks). */

@@ -4,7 +4,7 @@ import { AudioModel, AudioModelKind, type ValidationQuality } from "../schema/au
 import { PredictedMode } from "../schema/similarity.js";
 import type { Context } from "../context.js";
 import { activeAudioModel } from "../services/audio-model.js";
-import { predictedKind } from "../services/spaces.js";
+import { predictedKind } from "@curator/db/factor-sets.js";
 
 const KIND = { convnet: AudioModelKind.CONVNET, "mfcc-baseline": AudioModelKind.MFCC_BASELINE, ensemble: AudioModelKind.ENSEMBLE } as const;
 

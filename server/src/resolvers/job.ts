@@ -3,7 +3,8 @@ import { Job, JobBadItem } from "../schema/job.js";
 import type { Context } from "../context.js";
 import { pageSize } from "./limits.js";
 import { badUserInput } from "../errors.js";
-import { QUEUED_STAGES } from "@curator/worker/queue/stage-names.js";
+import { QUEUED_STAGES, queuedStage } from "@curator/worker/stages.js";
+import { parseJobParams } from "@curator/worker/jobs/stage-descriptor.js";
 import { abandonedReason, isAbandoned, type LeasedJob } from "@curator/worker/jobs/lease.js";
 
 /** Stage names as the CLI records them ("factorize", "import-factors"). */
@@ -43,8 +44,16 @@ export class JobResolver {
   startJob(@Ctx() { db }: Context, @Arg("stage") stage: string, @Arg("params", () => String, { nullable: true }) params: string | null | undefined): Promise<Job> {
     if (!STAGE_NAME.test(stage)) throw badUserInput(`stage must be a lower-case stage name such as "factorize", got "${stage}"`);
     // A stage no worker takes would stay QUEUED forever.
-    if (!(QUEUED_STAGES as readonly string[]).includes(stage)) throw badUserInput(`stage "${stage}" cannot be queued: workers run ${QUEUED_STAGES.join(", ")}`);
-    return db.job.create({ data: { stage, params: jobParams(params) } });
+    const descriptor = queuedStage(stage);
+    if (!descriptor) throw badUserInput(`stage "${stage}" cannot be queued: workers run ${QUEUED_STAGES.join(", ")}`);
+    const parsed = jobParams(params);
+    // The stage's declared options check them here, so a bad option is refused now rather than failing the job later.
+    try {
+      parseJobParams(descriptor, parsed);
+    } catch (err) {
+      throw badUserInput(`params: ${(err as Error).message}`);
+    }
+    return db.job.create({ data: { stage, params: JSON.stringify(parsed) } });
   }
 }
 
@@ -56,8 +65,8 @@ function asSeen<T extends Job & LeasedJob>(job: T): T {
   return isAbandoned(job) ? { ...job, status: "FAILED", error: abandonedReason(job) } : job;
 }
 
-function jobParams(params: string | null | undefined): string {
-  if (params == null) return "{}";
+function jobParams(params: string | null | undefined): Record<string, unknown> {
+  if (params == null) return {};
   if (params.length > MAX_PARAMS) throw badUserInput(`params has at most ${MAX_PARAMS} characters`);
   let parsed: unknown;
   try {
@@ -66,5 +75,5 @@ function jobParams(params: string | null | undefined): string {
     throw badUserInput(`params is not JSON: ${(err as Error).message}`);
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw badUserInput("params must be a JSON object");
-  return JSON.stringify(parsed);
+  return parsed as Record<string, unknown>;
 }

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
 import type { Db } from "@curator/db/client.js";
-import { bytesToVector } from "@curator/db/vectors.js";
+import { bytesToVector } from "@curator/db/factor-sets.js";
 import { Track } from "../schema/catalog.js";
 import { ActivationMode, Filter, FilterLayer, SharedUnit, TrackActivation } from "../schema/filter.js";
 import { activeModelRunId } from "../services/active-model-run.js";

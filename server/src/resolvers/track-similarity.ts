@@ -5,7 +5,8 @@ import { MapPosition, PredictedMode, SimilarTrack, Space } from "../schema/simil
 import type { Context } from "../context.js";
 import { rowOf } from "../index/space.js";
 import { similarTracks, DEFAULT_HYBRID_WEIGHT } from "../services/similar.js";
-import { findSpace, predictedKind } from "../services/spaces.js";
+import { predictedKind } from "@curator/db/factor-sets.js";
+import { findSpace } from "../services/spaces.js";
 import type { IndexRegistry } from "../index/registry.js";
 import { checkCount, checkDurationRange, checkUnitInterval } from "./ranges.js";
 import { withTracks } from "./track-rows.js";

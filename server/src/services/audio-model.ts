@@ -1,7 +1,7 @@
 // Which model backs a predicted factor set (the convnet or the MFCC baseline `curator train` chose on validation),
 // how good it was there, and its calibration onto the CF scale: read from the set's params and its model run.
 import type { Db, FactorKind } from "@curator/db/client.js";
-import type { CfCalibration } from "@curator/worker/analysis/cf-calibration.js";
+import type { CfCalibration } from "@curator/worker/model/cf-calibration.js";
 import type { AudioModelKind, AudioModelRecord } from "@curator/worker/model/model-choice.js";
 
 export interface AudioModelInfo {

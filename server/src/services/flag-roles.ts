@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { CURATED_LABELS_PATH, parseCuratedLabels, type CuratedLabel } from "@curator/worker/analysis/outliers/labels.js";
-import { albumPlace } from "@curator/worker/analysis/outliers/metadata-signals.js";
+import { CURATED_LABELS_PATH, parseCuratedLabels, type CuratedLabel } from "@curator/worker/outliers/labels.js";
+import { albumPlace } from "@curator/worker/outliers/metadata-signals.js";
 
 const ROLES = new Set(["INTRO", "OUTRO", "INTERLUDE"]);
 

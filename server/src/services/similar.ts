@@ -7,7 +7,8 @@ import { hasFilters, passesFilters, type SimilarFilters, type TrackMeta } from "
 import { topK } from "../similarity/top-k.js";
 import { dot } from "../similarity/vectors.js";
 import { failedPrecondition, notFound } from "../errors.js";
-import { predictedKind, requireRow, requireSpace, searchSpace, type AudioMode } from "./spaces.js";
+import { predictedKind } from "@curator/db/factor-sets.js";
+import { requireRow, requireSpace, searchSpace, type AudioMode } from "./spaces.js";
 
 export type SimilaritySpace = "CF" | "AUDIO" | "HYBRID";
 

@@ -5,7 +5,8 @@ import { interiorPoints, planPath } from "../similarity/sonic-path.js";
 import { dot } from "../similarity/vectors.js";
 import { rowOf } from "../index/space.js";
 import { badUserInput, notFound } from "../errors.js";
-import { predictedKind, requireRow, requireSpace, searchSpace, type AudioMode } from "./spaces.js";
+import { predictedKind } from "@curator/db/factor-sets.js";
+import { requireRow, requireSpace, searchSpace, type AudioMode } from "./spaces.js";
 
 export interface PathStep {
   trackId: number;

@@ -8,10 +8,6 @@ import { failedPrecondition, indexError } from "../errors.js";
 
 export type AudioMode = "MIDDLE" | "WHOLE";
 
-export function predictedKind(mode: AudioMode): FactorKind {
-  return mode === "MIDDLE" ? "PREDICTED_MIDDLE" : "PREDICTED_WHOLE";
-}
-
 const MADE_BY: Record<FactorKind, string> = {
   CF: "curator factorize",
   PREDICTED_MIDDLE: "curator predict",

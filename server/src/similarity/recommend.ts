@@ -1,6 +1,6 @@
 import { dot } from "./vectors.js";
 import { topK } from "./top-k.js";
-import { calibrate } from "@curator/worker/analysis/cf-calibration.js";
+import { calibrate } from "@curator/worker/model/cf-calibration.js";
 
 export interface RecommendInput {
   /** The user's raw CF factors (d values). */
@@ -16,7 +16,7 @@ export interface RecommendInput {
    */
   coldScale: number;
   /**
-   * The model's map of user · predicted raw factors onto the CF scale (analysis/cf-calibration.ts), fitted on tracks
+   * The model's map of user · predicted raw factors onto the CF scale (model/cf-calibration.ts), fitted on tracks
    * with both. When given it replaces coldScale, so a cold track scores what a warm track with that audio scores.
    */
   calibration?: { slope: number; intercept: number };

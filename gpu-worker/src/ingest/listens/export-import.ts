@@ -2,10 +2,9 @@ import type { Db } from "@curator/db/client.js";
 import type { BadItem } from "../types.js";
 import { storeListens, type ListenInput } from "../store/listen-store.js";
 import { buildCatalogIndex, matchListen, MATCH_RULES, type MatchOutcome, type MatchRule, type MatchTrack } from "./match.js";
-import type { ExportFormat, ExportItem, ExportListen } from "./formats/export-listen.js";
-import { readListenBrainz } from "./formats/listenbrainz.js";
-import { readLastFm } from "./formats/lastfm.js";
-import { readSpotify, type SpotifyCounts } from "./formats/spotify.js";
+import type { ExportItem, ExportListen } from "./formats/export-listen.js";
+import { EXPORT_FORMATS, type ExportFormat } from "./formats/registry.js";
+import type { SpotifyCounts } from "./formats/spotify.js";
 
 export interface ExportImportOptions {
   path: string;
@@ -56,16 +55,9 @@ export interface ExportImportResult {
   listens: ListenInput[];
 }
 
-/** The parser of each export format; each yields ExportItems. */
+/** The parser of the export's format (formats/registry.ts); each yields ExportItems. */
 export function readExport(opts: Pick<ExportImportOptions, "path" | "format" | "user" | "minPlayMs">, counts?: SpotifyCounts): AsyncGenerator<ExportItem> {
-  switch (opts.format) {
-    case "listenbrainz":
-      return readListenBrainz(opts.path, { user: opts.user });
-    case "lastfm":
-      return readLastFm(opts.path, { user: opts.user });
-    case "spotify":
-      return readSpotify(opts.path, { user: opts.user, minPlayMs: opts.minPlayMs, counts });
-  }
+  return EXPORT_FORMATS[opts.format].read({ path: opts.path, user: opts.user, minPlayMs: opts.minPlayMs, counts });
 }
 
 /** The catalogue as the matcher sees it: every track, missing files included (their history is kept). */

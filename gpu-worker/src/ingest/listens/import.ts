@@ -6,7 +6,8 @@
  */
 import { parse } from "csv-parse/sync";
 
-export type ListenFormat = "taste-profile" | "jsonl" | "csv";
+export const LISTEN_FORMATS = ["taste-profile", "jsonl", "csv"] as const;
+export type ListenFormat = (typeof LISTEN_FORMATS)[number];
 
 export interface ListenTriplet {
   user: string;

@@ -20,10 +20,6 @@ export interface ExportListen {
 /** What a parser yields: a play, or an item it could not use and why (the parse goes on). */
 export type ExportItem = { listen: ExportListen } | { bad: BadItem };
 
-export type ExportFormat = "listenbrainz" | "lastfm" | "spotify";
-export const EXPORT_FORMATS: readonly ExportFormat[] = ["listenbrainz", "lastfm", "spotify"];
-export const isExportFormat = (v: string): v is ExportFormat => (EXPORT_FORMATS as readonly string[]).includes(v);
-
 const MBID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A trimmed non-empty string, or null. */

@@ -1,9 +1,9 @@
 // Each track's loudness envelope over its whole length (for envelope.ts), decoded once at a low sample rate and
 // cached beside the log-mel under its own mode and parameter hash: the middle excerpt the features stage caches
 // never shows how a track begins or ends.
-import { hashParams } from "../../features/cache.js";
-import { decodeWhole } from "../../features/decode.js";
-import { defaultCacheDir } from "../../features/stage.js";
+import { hashParams } from "../features/cache.js";
+import { decodeWhole } from "../features/decode.js";
+import { defaultCacheDir } from "../features/stage.js";
 import { frameLevelsDb } from "./envelope.js";
 import { loadTrackFeature, type CachedTrack, type TrackFeature } from "./track-cache.js";
 

@@ -1,6 +1,6 @@
 // The signal matrix: one row per track, one column per signal, built from plain arrays (no database), so the
 // stage and the evaluation compute exactly the same inputs for the model.
-import { SHORT_TRACK_SEC } from "../../ingest/types.js";
+import { SHORT_TRACK_SEC } from "../ingest/types.js";
 import { albumPlace, logDuration, TITLE_CUES, titleCueMatch, type TitleCue, type TitleCueMatch } from "./metadata-signals.js";
 import type { AudioSignals } from "./audio-signals.js";
 import type { EnvelopeSignals } from "./envelope.js";

@@ -1,4 +1,4 @@
-import { choleskySolve } from "../../util/cholesky.js";
+import { choleskySolve } from "../util/cholesky.js";
 // L2-regularised multinomial logistic regression (softmax over C classes, class 0 the reference with logit 0)
 // fitted by Newton's method. The cross-entropy plus λ‖W‖² is strictly convex, so Newton from W = 0 (halving a
 // step that would raise it) reaches the one optimum and the same data always give the same weights: no seed, no

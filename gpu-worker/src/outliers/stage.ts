@@ -6,7 +6,7 @@
 // that enters a list tomorrow is then already judged.
 import type { Db } from "@curator/db/client.js";
 
-import type { JobHandle } from "../../jobs/job.js";
+import type { JobHandle } from "../jobs/job.js";
 import { loadOutlierDataset } from "./dataset.js";
 import { MODEL_KINDS, type ModelKind } from "./labels.js";
 import { explainRow, FLAG_THRESHOLD, trainModels } from "./model.js";

@@ -15,12 +15,12 @@ import { join } from "node:path";
 
 import type { Db } from "@curator/db/client.js";
 
-import { audioColumns } from "../../ingest/catalog/rows.js";
-import { describeAudio } from "../../ingest/probe.js";
-import { execFile } from "../../util/run-tool.js";
-import { Rng } from "../../util/random.js";
+import { audioColumns } from "../ingest/catalog/rows.js";
+import { describeAudio } from "../ingest/probe.js";
+import { execFile } from "../util/run-tool.js";
+import { Rng } from "../util/random.js";
 import { DERIVED_ORIGINS } from "./labels.js";
-import { dataPaths } from "../../paths.js";
+import { dataPaths } from "../paths.js";
 
 export interface DeriveOptions {
   remixes: number;

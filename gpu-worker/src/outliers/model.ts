@@ -2,7 +2,7 @@
 // interlude: a track plays at most one, so they compete for it) and one binary model each for cover and remix
 // (a remix of an intro is both); regularisation picked by grouped cross-validation; the reasons a score gets: the
 // signals that pushed it up most.
-import { Rng } from "../../util/random.js";
+import { Rng } from "../util/random.js";
 import { crossEntropy, fitMultinomial, fitStandardizer, predictRow, standardizeRows, type MultinomialModel, type Standardizer } from "./logistic.js";
 import type { ModelKind } from "./labels.js";
 import { SIGNALS, type SignalMatrix } from "./signals.js";

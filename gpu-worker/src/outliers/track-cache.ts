@@ -3,7 +3,7 @@
 import { availableParallelism } from "node:os";
 import PQueue from "p-queue";
 
-import { cachePath, readCachedMatrix, writeCachedMatrix, type CachedMatrix } from "../../features/cache.js";
+import { cachePath, readCachedMatrix, writeCachedMatrix, type CachedMatrix } from "../features/cache.js";
 
 export interface CachedTrack {
   id: number;

@@ -4,7 +4,7 @@ import { repoRoot } from "@curator/db/config.js";
 import type { OutlierKind } from "@curator/db/client.js";
 
 /** Editors' intro / outro / interlude labels for catalogue tracks, each with its evidence (parseCuratedLabels). */
-export const CURATED_LABELS_PATH = join(repoRoot, "gpu-worker", "src", "analysis", "outliers", "labels", "curated.csv");
+export const CURATED_LABELS_PATH = join(repoRoot, "gpu-worker", "src", "outliers", "labels", "curated.csv");
 
 /** The kinds the model learns; ATYPICAL has no labelled examples (its evidence, atypicality, feeds every kind). */
 export const MODEL_KINDS = ["INTRO", "OUTRO", "INTERLUDE", "COVER", "REMIX"] as const satisfies readonly OutlierKind[];

@@ -5,14 +5,14 @@ import { readFile } from "node:fs/promises";
 
 import type { Db } from "@curator/db/client.js";
 
-import { CHROMA_DEFAULTS } from "../../features/chroma.js";
-import { LOG_MEL_DEFAULTS } from "../../features/logmel.js";
-import { trackActivations } from "../../model/activations.js";
-import { loadTensorflow } from "../../model/backend.js";
-import { loadFeatureInputs } from "../../model/feature-inputs.js";
-import { loadRunModel } from "../../model/run-record.js";
-import { standardize } from "../../model/standardize.js";
-import { loadActiveFactorSet, type LoadedFactorSet } from "../../storage/factor-sets.js";
+import { CHROMA_DEFAULTS } from "../features/chroma.js";
+import { LOG_MEL_DEFAULTS } from "../features/logmel.js";
+import { trackActivations } from "../model/activations.js";
+import { loadTensorflow } from "../model/backend.js";
+import { loadFeatureInputs } from "../model/feature-inputs.js";
+import { loadRunModel } from "../model/run-record.js";
+import { standardize } from "../model/standardize.js";
+import { loadActiveFactorSet, type LoadedFactorSet } from "../storage/factor-sets.js";
 import { audioSignals, type AudioSignals } from "./audio-signals.js";
 import { loadChroma } from "./chroma-features.js";
 import { CHROMA_BLOCK_FRAMES, chromaSummary } from "./chroma-match.js";

@@ -1,9 +1,9 @@
 // Each track's chroma of the middle excerpt (the same samples as its cached log-mel), for cover matching. The
 // features stage caches it beside the log-mel; a track whose log-mel came before that (or was adopted from an older
 // cache) has its excerpt decoded again once here.
-import { CHROMA_DEFAULTS } from "../../features/chroma.js";
-import { decodeExcerpt } from "../../features/decode.js";
-import { CHROMA_MODE, CHROMA_PARAMS_HASH, defaultCacheDir, excerptChroma } from "../../features/stage.js";
+import { CHROMA_DEFAULTS } from "../features/chroma.js";
+import { decodeExcerpt } from "../features/decode.js";
+import { CHROMA_MODE, CHROMA_PARAMS_HASH, defaultCacheDir, excerptChroma } from "../features/stage.js";
 import { loadTrackFeature, type CachedTrack, type TrackFeature } from "./track-cache.js";
 
 const CHROMA: TrackFeature = {
