@@ -283,3 +283,32 @@ test("Spotify Extended Streaming History: plays below the threshold are not play
   assert.equal(big.report.plays + big.report.repeated, huge.length);
   assert.equal((await handle.db.listen.aggregate({ _sum: { plays: true } }))._sum.plays, big.report.matchedPlays);
 });
+
+test("albums: one per MusicBrainz release when tagged (two releases with one title apart, one release's varying album-artist tags together), else per album artist and title", async (t) => {
+  const dir = tmp("albums");
+  const handle = await freshDb();
+  t.after(async () => {
+    await handle.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const [first, second] = [fakeMbid("release-1"), fakeMbid("release-2")];
+  const files: [GenTrack, Record<string, string>][] = [
+    [{ file: "Hits 1999/01 One.ogg", artist: "Ada", album: "Greatest Hits", title: "One", trackNumber: 1, seed: 31, seconds: 6 }, { ALBUMARTIST: "Various Artists", MUSICBRAINZ_ALBUMID: first }],
+    [{ file: "Hits 1999/02 Two.ogg", artist: "Bo", album: "Greatest Hits", title: "Two", trackNumber: 2, seed: 32, seconds: 6 }, { ALBUMARTIST: "Bo feat. Cy", MUSICBRAINZ_ALBUMID: first }],
+    [{ file: "Hits 2005/01 Three.ogg", artist: "Ada", album: "Greatest Hits", title: "Three", trackNumber: 1, seed: 33, seconds: 6 }, { ALBUMARTIST: "Various Artists", MUSICBRAINZ_ALBUMID: second }],
+    [{ file: "Untagged/01 Four.ogg", artist: "Ada", album: "Greatest Hits", title: "Four", trackNumber: 1, seed: 34, seconds: 6 }, { ALBUMARTIST: "Various Artists" }],
+    [{ file: "Untagged/02 Five.ogg", artist: "Bo", album: "Greatest Hits", title: "Five", trackNumber: 2, seed: 35, seconds: 6 }, { ALBUMARTIST: "Various Artists" }],
+  ];
+  for (const [track, tags] of files) writeTrack(dir, track, tags);
+  const scan = await scanLibrary(handle.db, { root: dir });
+  assert.equal(scan.added, files.length, JSON.stringify(scan));
+  const rows = await handle.db.track.findMany({ select: { title: true, releaseMbid: true, album: { select: { id: true, title: true } } } });
+  const albumOf = (title: string) => rows.find((r) => r.title === title)!.album!;
+  assert.equal(rows.find((r) => r.title === "One")!.releaseMbid, first, "the release id is read from the tags");
+  assert.equal(albumOf("One").id, albumOf("Two").id, "one release, whatever its album-artist tags");
+  assert.notEqual(albumOf("One").id, albumOf("Three").id, "two releases with one title");
+  assert.equal(albumOf("Four").id, albumOf("Five").id, "untagged: one album per album artist and title");
+  assert.ok(![albumOf("One").id, albumOf("Three").id].includes(albumOf("Four").id));
+  assert.deepEqual(new Set(rows.map((r) => r.album!.title)), new Set(["Greatest Hits"]));
+  assert.equal(await handle.db.album.count(), 3);
+});
