@@ -17,6 +17,8 @@ import { buildCatalogIndex, matchListen } from "@curator/worker/ingest/listens/m
 import { storeCatalog } from "@curator/worker/ingest/store/catalog-store.js";
 import { storeListens } from "@curator/worker/ingest/store/listen-store.js";
 import type { Db } from "@curator/db/client.js";
+import { bytesToVector } from "@curator/db/vectors.js";
+import { startIndexedApi, tempIndexDir } from "../support/indexed-api.js";
 
 const root = fileURLToPath(new URL("../../..", import.meta.url));
 const tmp = (label: string) => mkdtempSync(join(tmpdir(), `own-music-${label}-`));
@@ -123,7 +125,7 @@ async function accuracy(db: Db, plays: readonly GenPlay[], idOf: (file: string) 
   return { matchable, right, wrong, share: right / matchable };
 }
 
-test("three commands: scan a folder, dry-run a ListenBrainz export (report, nothing stored), import it; ≥ 98% of matchable plays, 0 wrong", async (t) => {
+test("three commands: scan a folder, dry-run a ListenBrainz export (report, nothing stored), import it (≥ 98% of matchable plays, 0 wrong), factorize, and the API answers similar and recommendations on it", async (t) => {
   const dir = tmp("e2e");
   const handle = await freshDb();
   t.after(async () => {
@@ -135,7 +137,7 @@ test("three commands: scan a folder, dry-run a ListenBrainz export (report, noth
   const plays = generatePlays(3000, 11, ["alice"]);
   writeListenBrainzZip(join(dir, "listenbrainz_alice.zip"), "alice", plays);
   const curator = (exitCode: number, ...args: string[]) => {
-    const run = spawnSync(process.execPath, [join(root, "gpu-worker/bin/curator.js"), ...args], { cwd: root, env: { ...process.env, DATABASE_URL: handle.url, CI: "1" }, encoding: "utf8" });
+    const run = spawnSync(process.execPath, [join(root, "gpu-worker/bin/curator.js"), ...args], { cwd: root, env: { ...process.env, DATABASE_URL: handle.url, DATA_DIR: join(dir, "data"), CI: "1" }, encoding: "utf8" });
     assert.equal(run.status, exitCode, `curator ${args.join(" ")}: ${run.stderr}`);
     return run;
   };
@@ -167,6 +169,54 @@ test("three commands: scan a folder, dry-run a ListenBrainz export (report, noth
   }
   const got = new Map(listens.map((l) => [l.track.externalId, l.plays]));
   for (const [id, n] of expected) assert.ok(Math.abs((got.get(id) ?? 0) - n) <= n * 0.02 + 1, `${id}: stored ${got.get(id)}, generated ${n}`);
+
+  // Through to the workbench: a second listener's export (half the library), the rest of step 3's pipeline that
+  // listens feed (factorize), and the API's answers on the imported data.
+  const half = LIBRARY.slice(0, 6);
+  writeListenBrainzZip(join(dir, "listenbrainz_bob.zip"), "bob", generatePlays(800, 12, ["bob"], half));
+  curator(EXIT_PARTIAL, "ingest", "--library", music, "--listens", join(dir, "listenbrainz_bob.zip"), "--format", "listenbrainz");
+  curator(EXIT_OK, "factorize", "--factors", "8", "--iterations", "8", "--threads", "1");
+  const indexDir = tempIndexDir();
+  const api = await startIndexedApi(handle.db, indexDir.dir);
+  t.after(async () => {
+    await api.close();
+    indexDir.remove();
+  });
+  const bob = await handle.db.user.findUniqueOrThrow({ where: { externalId: "bob" } });
+  const heard = new Set((await handle.db.listen.findMany({ where: { userId: bob.id }, select: { trackId: true } })).map((l) => l.trackId));
+  const recs = await api.query<{ user: { recommendations: { track: { id: number; title: string }; score: number }[] } }>(
+    `{ user(id: ${bob.id}) { recommendations(k: 3, includeCold: false) { track { id title } score } } }`,
+  );
+  assert.equal(recs.body.errors, undefined, JSON.stringify(recs.body.errors));
+  // The reference: bob's factors · every unheard track's factors, as stored by the factorize stage.
+  const active = await handle.db.activeFactorSet.findUniqueOrThrow({ where: { kind: "CF" } });
+  const userVec = bytesToVector((await handle.db.userFactor.findUniqueOrThrow({ where: { factorSetId_userId: { factorSetId: active.factorSetId, userId: bob.id } } })).raw);
+  const items = await handle.db.itemFactor.findMany({ where: { factorSetId: active.factorSetId, norm: { gt: 0 } } });
+  const expectedRecs = items
+    .filter((i) => !heard.has(i.trackId))
+    .map((i) => ({ id: i.trackId, score: bytesToVector(i.raw).reduce((sum, x, j) => sum + x * userVec[j]!, 0) }))
+    .sort((a, b) => b.score - a.score)
+    .slice(0, 3);
+  assert.deepEqual(recs.body.data!.user.recommendations.map((r) => r.track.id), expectedRecs.map((r) => r.id));
+  recs.body.data!.user.recommendations.forEach((r, i) => assert.ok(Math.abs(r.score - expectedRecs[i]!.score) < 1e-4));
+  assert.ok(recs.body.data!.user.recommendations.every((r) => !half.some((h) => h.title === r.track.title)), "only tracks bob never played");
+
+  const query = stored.find((s) => s.audioPath === join(music, half[0]!.file))!;
+  const queryId = (await handle.db.track.findUniqueOrThrow({ where: { externalId: query.externalId } })).id;
+  const similar = await api.query<{ track: { similar: { track: { id: number }; score: number }[] } }>(`{ track(id: ${queryId}) { similar(k: 3, space: CF) { track { id } score } } }`);
+  assert.equal(similar.body.errors, undefined, JSON.stringify(similar.body.errors));
+  const unit = (raw: Uint8Array) => {
+    const v = bytesToVector(raw);
+    const n = Math.hypot(...v);
+    return Array.from(v, (x) => x / n);
+  };
+  const q = unit(items.find((i) => i.trackId === queryId)!.raw);
+  const expectedSimilar = items
+    .filter((i) => i.trackId !== queryId)
+    .map((i) => ({ id: i.trackId, score: unit(i.raw).reduce((sum, x, j) => sum + x * q[j]!, 0) }))
+    .sort((a, b) => b.score - a.score)
+    .slice(0, 3);
+  assert.deepEqual(similar.body.data!.track.similar.map((s) => s.track.id), [queryId, ...expectedSimilar.map((s) => s.id)]);
 });
 
 test("ListenBrainz: legacy JSON array, malformed lines reported by file and line, a huge export streamed", async (t) => {
