@@ -243,6 +243,16 @@ test("ListenBrainz: legacy JSON array, malformed lines reported by file and line
   const older = await importExport(handle.db, { path: legacy, format: "listenbrainz", dryRun: true });
   assert.equal(older.report.plays + older.report.repeated, 50);
   assert.deepEqual(older.report.users, ["bob"]);
+  // Importing an export again appends (plays double); --replace makes it the user's history again.
+  const storedPlays = async () => (await handle.db.listen.aggregate({ _sum: { plays: true } }))._sum.plays ?? 0;
+  const once = (await importExport(handle.db, { path: legacy, format: "listenbrainz" })).report.matchedPlays;
+  assert.ok(once > 0);
+  await importExport(handle.db, { path: legacy, format: "listenbrainz" });
+  assert.equal(await storedPlays(), 2 * once);
+  const replaced = await importExport(handle.db, { path: legacy, format: "listenbrainz", replace: true });
+  assert.ok(replaced.replaced > 0);
+  assert.equal(await storedPlays(), once);
+  await handle.db.listen.deleteMany();
 
   // Huge: 120k listens in monthly files, read as streams (memory grows with distinct pairs, not listens).
   const huge = generatePlays(120_000, 5, ["u1", "u2", "u3"]);
