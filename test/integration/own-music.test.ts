@@ -4,9 +4,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { EXIT_OK, EXIT_PARTIAL } from "@curator/worker/cli/exit-codes.js";
 import { freshDb } from "../support/db.js";
@@ -19,6 +19,7 @@ import { storeListens } from "@curator/worker/ingest/store/listen-store.js";
 import type { Db } from "@curator/db/client.js";
 import { bytesToVector } from "@curator/db/vectors.js";
 import { startIndexedApi, tempIndexDir } from "../support/indexed-api.js";
+import { realAudioFiles } from "../support/corpus.js";
 
 const root = fileURLToPath(new URL("../../..", import.meta.url));
 const tmp = (label: string) => mkdtempSync(join(tmpdir(), `own-music-${label}-`));
@@ -360,9 +361,16 @@ test("albums: one per MusicBrainz release when tagged (two releases with one tit
     [{ file: "Untagged/02 Five.ogg", artist: "Bo", album: "Greatest Hits", title: "Five", trackNumber: 2, seed: 35, seconds: 6 }, { ALBUMARTIST: "Various Artists" }],
   ];
   for (const [track, tags] of files) writeTrack(dir, track, tags);
+  // A tracker module (a real one, from the corpus): scanned like the rest, its title from libopenmpt, nothing reported.
+  const [, module] = await realAudioFiles(1);
+  mkdirSync(join(dir, "Modules"));
+  copyFileSync(module!, join(dir, "Modules", basename(module!)));
   const scan = await scanLibrary(handle.db, { root: dir });
-  assert.equal(scan.added, files.length, JSON.stringify(scan));
-  const rows = await handle.db.track.findMany({ select: { title: true, releaseMbid: true, album: { select: { id: true, title: true } } } });
+  assert.equal(scan.added, files.length + 1, JSON.stringify(scan));
+  assert.deepEqual(scan.bad, []);
+  const tracker = await handle.db.track.findFirstOrThrow({ where: { audioPath: join(dir, "Modules", basename(module!)) } });
+  assert.equal(tracker.title, execFileSync("ffprobe", ["-v", "error", "-show_entries", "format_tags=title", "-of", "csv=p=0", module!], { encoding: "utf8" }).trim() || basename(module!).replace(/\.[^.]+$/, ""));
+  const rows = await handle.db.track.findMany({ where: { id: { not: tracker.id } }, select: { title: true, releaseMbid: true, album: { select: { id: true, title: true } } } });
   const albumOf = (title: string) => rows.find((r) => r.title === title)!.album!;
   assert.equal(rows.find((r) => r.title === "One")!.releaseMbid, first, "the release id is read from the tags");
   assert.equal(albumOf("One").id, albumOf("Two").id, "one release, whatever its album-artist tags");
@@ -370,5 +378,5 @@ test("albums: one per MusicBrainz release when tagged (two releases with one tit
   assert.equal(albumOf("Four").id, albumOf("Five").id, "untagged: one album per album artist and title");
   assert.ok(![albumOf("One").id, albumOf("Three").id].includes(albumOf("Four").id));
   assert.deepEqual(new Set(rows.map((r) => r.album!.title)), new Set(["Greatest Hits"]));
-  assert.equal(await handle.db.album.count(), 3);
+  assert.equal(await handle.db.album.count({ where: { tracks: { some: { id: { not: tracker.id } } } } }), 3);
 });
