@@ -76,9 +76,19 @@ test("library scan: tags and stable ids; rescans follow adds, changes, moves and
   renameSync(comeTogether.audioPath, join(dir, "Moved", "Come Together.flac"));
   unlinkSync(join(dir, "Various/Pulse/01 Intro.mp3"));
   writeTrack(dir, { file: "New/01 Fresh.ogg", artist: "Newcomer", album: "New", title: "Fresh", trackNumber: 1, seed: 50 });
+  // Changed audio at the same path (a better rip): re-described, and its cached features dropped so they are
+  // computed again; the re-tagged file keeps its features (same audio).
+  const bachelorette = at("Björk/Homogenic/02 Bachelorette.ogg");
+  for (const trackId of [dsmn.id, bachelorette.id]) await handle.db.featureCache.create({ data: { trackId, mode: "MIDDLE", paramsHash: "p", path: `/cache/${trackId}.f32`, frames: 599 } });
+  writeTrack(dir, { ...byFile(tracks, "Björk/Homogenic/02 Bachelorette.ogg"), seed: 77 });
 
   const third = await scanLibrary(handle.db, { root: dir });
-  assert.deepEqual([third.added, third.changed, third.moved, third.missing], [1, 1, 1, 1], JSON.stringify(third));
+  assert.deepEqual([third.added, third.changed, third.moved, third.missing], [1, 2, 1, 1], JSON.stringify(third));
+  const rebuilt = await handle.db.track.findUniqueOrThrow({ where: { id: bachelorette.id } });
+  assert.notEqual(rebuilt.audioHash, bachelorette.audioHash, "the new audio is described");
+  assert.equal(rebuilt.externalId, bachelorette.externalId, "the track keeps its id and history");
+  assert.equal(await handle.db.featureCache.count({ where: { trackId: bachelorette.id } }), 0, "new audio: features computed again");
+  assert.equal(await handle.db.featureCache.count({ where: { trackId: dsmn.id } }), 1, "new tags only: features kept");
   const after = await handle.db.track.findUniqueOrThrow({ where: { id: dsmn.id } });
   assert.equal(after.title, "Don't Stop Me Now (2024 tag)");
   assert.equal(after.externalId, dsmn.externalId, "re-tagging keeps the id");
