@@ -4,9 +4,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { EXIT_OK, EXIT_PARTIAL } from "@curator/worker/cli/exit-codes.js";
 import { freshDb } from "../support/db.js";
@@ -17,6 +17,9 @@ import { buildCatalogIndex, matchListen } from "@curator/worker/ingest/listens/m
 import { storeCatalog } from "@curator/worker/ingest/store/catalog-store.js";
 import { storeListens } from "@curator/worker/ingest/store/listen-store.js";
 import type { Db } from "@curator/db/client.js";
+import { bytesToVector } from "@curator/db/vectors.js";
+import { startIndexedApi, tempIndexDir } from "../support/indexed-api.js";
+import { realAudioFiles } from "../support/corpus.js";
 
 const root = fileURLToPath(new URL("../../..", import.meta.url));
 const tmp = (label: string) => mkdtempSync(join(tmpdir(), `own-music-${label}-`));
@@ -73,9 +76,19 @@ test("library scan: tags and stable ids; rescans follow adds, changes, moves and
   renameSync(comeTogether.audioPath, join(dir, "Moved", "Come Together.flac"));
   unlinkSync(join(dir, "Various/Pulse/01 Intro.mp3"));
   writeTrack(dir, { file: "New/01 Fresh.ogg", artist: "Newcomer", album: "New", title: "Fresh", trackNumber: 1, seed: 50 });
+  // Changed audio at the same path (a better rip): re-described, and its cached features dropped so they are
+  // computed again; the re-tagged file keeps its features (same audio).
+  const bachelorette = at("Björk/Homogenic/02 Bachelorette.ogg");
+  for (const trackId of [dsmn.id, bachelorette.id]) await handle.db.featureCache.create({ data: { trackId, mode: "MIDDLE", paramsHash: "p", path: `/cache/${trackId}.f32`, frames: 599 } });
+  writeTrack(dir, { ...byFile(tracks, "Björk/Homogenic/02 Bachelorette.ogg"), seed: 77 });
 
   const third = await scanLibrary(handle.db, { root: dir });
-  assert.deepEqual([third.added, third.changed, third.moved, third.missing], [1, 1, 1, 1], JSON.stringify(third));
+  assert.deepEqual([third.added, third.changed, third.moved, third.missing], [1, 2, 1, 1], JSON.stringify(third));
+  const rebuilt = await handle.db.track.findUniqueOrThrow({ where: { id: bachelorette.id } });
+  assert.notEqual(rebuilt.audioHash, bachelorette.audioHash, "the new audio is described");
+  assert.equal(rebuilt.externalId, bachelorette.externalId, "the track keeps its id and history");
+  assert.equal(await handle.db.featureCache.count({ where: { trackId: bachelorette.id } }), 0, "new audio: features computed again");
+  assert.equal(await handle.db.featureCache.count({ where: { trackId: dsmn.id } }), 1, "new tags only: features kept");
   const after = await handle.db.track.findUniqueOrThrow({ where: { id: dsmn.id } });
   assert.equal(after.title, "Don't Stop Me Now (2024 tag)");
   assert.equal(after.externalId, dsmn.externalId, "re-tagging keeps the id");
@@ -123,7 +136,7 @@ async function accuracy(db: Db, plays: readonly GenPlay[], idOf: (file: string) 
   return { matchable, right, wrong, share: right / matchable };
 }
 
-test("three commands: scan a folder, dry-run a ListenBrainz export (report, nothing stored), import it; ≥ 98% of matchable plays, 0 wrong", async (t) => {
+test("three commands: scan a folder, dry-run a ListenBrainz export (report, nothing stored), import it (≥ 98% of matchable plays, 0 wrong), factorize, and the API answers similar and recommendations on it", async (t) => {
   const dir = tmp("e2e");
   const handle = await freshDb();
   t.after(async () => {
@@ -135,7 +148,7 @@ test("three commands: scan a folder, dry-run a ListenBrainz export (report, noth
   const plays = generatePlays(3000, 11, ["alice"]);
   writeListenBrainzZip(join(dir, "listenbrainz_alice.zip"), "alice", plays);
   const curator = (exitCode: number, ...args: string[]) => {
-    const run = spawnSync(process.execPath, [join(root, "gpu-worker/bin/curator.js"), ...args], { cwd: root, env: { ...process.env, DATABASE_URL: handle.url, CI: "1" }, encoding: "utf8" });
+    const run = spawnSync(process.execPath, [join(root, "gpu-worker/bin/curator.js"), ...args], { cwd: root, env: { ...process.env, DATABASE_URL: handle.url, DATA_DIR: join(dir, "data"), CI: "1" }, encoding: "utf8" });
     assert.equal(run.status, exitCode, `curator ${args.join(" ")}: ${run.stderr}`);
     return run;
   };
@@ -167,6 +180,54 @@ test("three commands: scan a folder, dry-run a ListenBrainz export (report, noth
   }
   const got = new Map(listens.map((l) => [l.track.externalId, l.plays]));
   for (const [id, n] of expected) assert.ok(Math.abs((got.get(id) ?? 0) - n) <= n * 0.02 + 1, `${id}: stored ${got.get(id)}, generated ${n}`);
+
+  // Through to the workbench: a second listener's export (half the library), the rest of step 3's pipeline that
+  // listens feed (factorize), and the API's answers on the imported data.
+  const half = LIBRARY.slice(0, 6);
+  writeListenBrainzZip(join(dir, "listenbrainz_bob.zip"), "bob", generatePlays(800, 12, ["bob"], half));
+  curator(EXIT_PARTIAL, "ingest", "--library", music, "--listens", join(dir, "listenbrainz_bob.zip"), "--format", "listenbrainz");
+  curator(EXIT_OK, "factorize", "--factors", "8", "--iterations", "8", "--threads", "1");
+  const indexDir = tempIndexDir();
+  const api = await startIndexedApi(handle.db, indexDir.dir);
+  t.after(async () => {
+    await api.close();
+    indexDir.remove();
+  });
+  const bob = await handle.db.user.findUniqueOrThrow({ where: { externalId: "bob" } });
+  const heard = new Set((await handle.db.listen.findMany({ where: { userId: bob.id }, select: { trackId: true } })).map((l) => l.trackId));
+  const recs = await api.query<{ user: { recommendations: { track: { id: number; title: string }; score: number }[] } }>(
+    `{ user(id: ${bob.id}) { recommendations(k: 3, includeCold: false) { track { id title } score } } }`,
+  );
+  assert.equal(recs.body.errors, undefined, JSON.stringify(recs.body.errors));
+  // The reference: bob's factors · every unheard track's factors, as stored by the factorize stage.
+  const active = await handle.db.activeFactorSet.findUniqueOrThrow({ where: { kind: "CF" } });
+  const userVec = bytesToVector((await handle.db.userFactor.findUniqueOrThrow({ where: { factorSetId_userId: { factorSetId: active.factorSetId, userId: bob.id } } })).raw);
+  const items = await handle.db.itemFactor.findMany({ where: { factorSetId: active.factorSetId, norm: { gt: 0 } } });
+  const expectedRecs = items
+    .filter((i) => !heard.has(i.trackId))
+    .map((i) => ({ id: i.trackId, score: bytesToVector(i.raw).reduce((sum, x, j) => sum + x * userVec[j]!, 0) }))
+    .sort((a, b) => b.score - a.score)
+    .slice(0, 3);
+  assert.deepEqual(recs.body.data!.user.recommendations.map((r) => r.track.id), expectedRecs.map((r) => r.id));
+  recs.body.data!.user.recommendations.forEach((r, i) => assert.ok(Math.abs(r.score - expectedRecs[i]!.score) < 1e-4));
+  assert.ok(recs.body.data!.user.recommendations.every((r) => !half.some((h) => h.title === r.track.title)), "only tracks bob never played");
+
+  const query = stored.find((s) => s.audioPath === join(music, half[0]!.file))!;
+  const queryId = (await handle.db.track.findUniqueOrThrow({ where: { externalId: query.externalId } })).id;
+  const similar = await api.query<{ track: { similar: { track: { id: number }; score: number }[] } }>(`{ track(id: ${queryId}) { similar(k: 3, space: CF) { track { id } score } } }`);
+  assert.equal(similar.body.errors, undefined, JSON.stringify(similar.body.errors));
+  const unit = (raw: Uint8Array) => {
+    const v = bytesToVector(raw);
+    const n = Math.hypot(...v);
+    return Array.from(v, (x) => x / n);
+  };
+  const q = unit(items.find((i) => i.trackId === queryId)!.raw);
+  const expectedSimilar = items
+    .filter((i) => i.trackId !== queryId)
+    .map((i) => ({ id: i.trackId, score: unit(i.raw).reduce((sum, x, j) => sum + x * q[j]!, 0) }))
+    .sort((a, b) => b.score - a.score)
+    .slice(0, 3);
+  assert.deepEqual(similar.body.data!.track.similar.map((s) => s.track.id), [queryId, ...expectedSimilar.map((s) => s.id)]);
 });
 
 test("ListenBrainz: legacy JSON array, malformed lines reported by file and line, a huge export streamed", async (t) => {
@@ -193,6 +254,16 @@ test("ListenBrainz: legacy JSON array, malformed lines reported by file and line
   const older = await importExport(handle.db, { path: legacy, format: "listenbrainz", dryRun: true });
   assert.equal(older.report.plays + older.report.repeated, 50);
   assert.deepEqual(older.report.users, ["bob"]);
+  // Importing an export again appends (plays double); --replace makes it the user's history again.
+  const storedPlays = async () => (await handle.db.listen.aggregate({ _sum: { plays: true } }))._sum.plays ?? 0;
+  const once = (await importExport(handle.db, { path: legacy, format: "listenbrainz" })).report.matchedPlays;
+  assert.ok(once > 0);
+  await importExport(handle.db, { path: legacy, format: "listenbrainz" });
+  assert.equal(await storedPlays(), 2 * once);
+  const replaced = await importExport(handle.db, { path: legacy, format: "listenbrainz", replace: true });
+  assert.ok(replaced.replaced > 0);
+  assert.equal(await storedPlays(), once);
+  await handle.db.listen.deleteMany();
 
   // Huge: 120k listens in monthly files, read as streams (memory grows with distinct pairs, not listens).
   const huge = generatePlays(120_000, 5, ["u1", "u2", "u3"]);
@@ -282,4 +353,40 @@ test("Spotify Extended Streaming History: plays below the threshold are not play
   const big = await importExport(handle.db, { path: hugeFile, format: "spotify", user: "hal" });
   assert.equal(big.report.plays + big.report.repeated, huge.length);
   assert.equal((await handle.db.listen.aggregate({ _sum: { plays: true } }))._sum.plays, big.report.matchedPlays);
+});
+
+test("albums: one per MusicBrainz release when tagged (two releases with one title apart, one release's varying album-artist tags together), else per album artist and title", async (t) => {
+  const dir = tmp("albums");
+  const handle = await freshDb();
+  t.after(async () => {
+    await handle.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const [first, second] = [fakeMbid("release-1"), fakeMbid("release-2")];
+  const files: [GenTrack, Record<string, string>][] = [
+    [{ file: "Hits 1999/01 One.ogg", artist: "Ada", album: "Greatest Hits", title: "One", trackNumber: 1, seed: 31, seconds: 6 }, { ALBUMARTIST: "Various Artists", MUSICBRAINZ_ALBUMID: first }],
+    [{ file: "Hits 1999/02 Two.ogg", artist: "Bo", album: "Greatest Hits", title: "Two", trackNumber: 2, seed: 32, seconds: 6 }, { ALBUMARTIST: "Bo feat. Cy", MUSICBRAINZ_ALBUMID: first }],
+    [{ file: "Hits 2005/01 Three.ogg", artist: "Ada", album: "Greatest Hits", title: "Three", trackNumber: 1, seed: 33, seconds: 6 }, { ALBUMARTIST: "Various Artists", MUSICBRAINZ_ALBUMID: second }],
+    [{ file: "Untagged/01 Four.ogg", artist: "Ada", album: "Greatest Hits", title: "Four", trackNumber: 1, seed: 34, seconds: 6 }, { ALBUMARTIST: "Various Artists" }],
+    [{ file: "Untagged/02 Five.ogg", artist: "Bo", album: "Greatest Hits", title: "Five", trackNumber: 2, seed: 35, seconds: 6 }, { ALBUMARTIST: "Various Artists" }],
+  ];
+  for (const [track, tags] of files) writeTrack(dir, track, tags);
+  // A tracker module (a real one, from the corpus): scanned like the rest, its title from libopenmpt, nothing reported.
+  const [, module] = await realAudioFiles(1);
+  mkdirSync(join(dir, "Modules"));
+  copyFileSync(module!, join(dir, "Modules", basename(module!)));
+  const scan = await scanLibrary(handle.db, { root: dir });
+  assert.equal(scan.added, files.length + 1, JSON.stringify(scan));
+  assert.deepEqual(scan.bad, []);
+  const tracker = await handle.db.track.findFirstOrThrow({ where: { audioPath: join(dir, "Modules", basename(module!)) } });
+  assert.equal(tracker.title, execFileSync("ffprobe", ["-v", "error", "-show_entries", "format_tags=title", "-of", "csv=p=0", module!], { encoding: "utf8" }).trim() || basename(module!).replace(/\.[^.]+$/, ""));
+  const rows = await handle.db.track.findMany({ where: { id: { not: tracker.id } }, select: { title: true, releaseMbid: true, album: { select: { id: true, title: true } } } });
+  const albumOf = (title: string) => rows.find((r) => r.title === title)!.album!;
+  assert.equal(rows.find((r) => r.title === "One")!.releaseMbid, first, "the release id is read from the tags");
+  assert.equal(albumOf("One").id, albumOf("Two").id, "one release, whatever its album-artist tags");
+  assert.notEqual(albumOf("One").id, albumOf("Three").id, "two releases with one title");
+  assert.equal(albumOf("Four").id, albumOf("Five").id, "untagged: one album per album artist and title");
+  assert.ok(![albumOf("One").id, albumOf("Three").id].includes(albumOf("Four").id));
+  assert.deepEqual(new Set(rows.map((r) => r.album!.title)), new Set(["Greatest Hits"]));
+  assert.equal(await handle.db.album.count({ where: { tracks: { some: { id: { not: tracker.id } } } } }), 3);
 });

@@ -111,11 +111,13 @@ async function exportInto<C>(job: JobHandle<C>, db: Db, opts: IngestOptions & { 
     user: opts.user,
     minPlayMs: opts.minPlayMs,
     dryRun: opts.dryRun,
+    replace: opts.replace,
     onProgress: (plays) => void job.progress(plays, 0, `${plays} plays read`).catch(() => undefined),
   });
   await recordBad(job, out.bad);
   console.log(formatMatchReport(out.report, opts.listens));
-  console.error(opts.dryRun ? "ingest: dry run: no listens stored" : `ingest: ${out.stored} (user, track) pairs stored from ${opts.listens}`);
+  const replaced = opts.replace ? `, replacing their ${out.replaced} earlier (user, track) pairs` : " (appended: --replace drops the users' stored listens first)";
+  console.error(opts.dryRun ? "ingest: dry run: no listens stored" : `ingest: ${out.stored} (user, track) pairs stored from ${opts.listens}${replaced}`);
 }
 
 export function progressTo<C>(job: JobHandle<C>) {

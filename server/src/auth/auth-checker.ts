@@ -11,11 +11,15 @@ const RANK: Record<Role, number> = { ANALYST: 0, EDITOR: 1, ADMIN: 2 };
  * rather than returning false so the error says which role was needed (type-graphql's own errors do not).
  */
 export const authChecker: AuthChecker<Context, Role> = ({ context }, roles) => {
-  const viewer = context.viewer;
-  if (!viewer) throw unauthenticated("this operation needs an API key: send Authorization: Bearer <key>");
-  const needed = roles.length ? Math.min(...roles.map((r) => RANK[r])) : 0;
-  if (RANK[viewer.role] < needed) {
-    throw forbidden(`this operation needs role ${roles.join(" or ")}; key "${viewer.name}" has role ${viewer.role}`);
-  }
+  requireRole(context.viewer, roles, "this operation");
   return true;
 };
+
+/** The same check inside a resolver, for one argument value that needs more than the field does (`what` names it). */
+export function requireRole(viewer: Context["viewer"], roles: readonly Role[], what: string): void {
+  if (!viewer) throw unauthenticated(`${what} needs an API key: send Authorization: Bearer <key>`);
+  const needed = roles.length ? Math.min(...roles.map((r) => RANK[r])) : 0;
+  if (RANK[viewer.role] < needed) {
+    throw forbidden(`${what} needs role ${roles.join(" or ")}; key "${viewer.name}" has role ${viewer.role}`);
+  }
+}

@@ -7,6 +7,7 @@ import type { Db, FactorKind } from "@curator/db/client.js";
 import { FACTOR_KINDS } from "@curator/db/factor-sets.js";
 import { loadActiveFactorSet } from "@curator/worker/storage/factor-sets.js";
 import { defaultIndexDir, openSetIndex } from "./index-file.js";
+import { MissingTracks } from "./missing-tracks.js";
 import { toSpace, type VectorSpace } from "./space.js";
 
 
@@ -39,6 +40,8 @@ interface Slot {
 
 export class IndexRegistry {
   readonly dir: string;
+  /** Tracks every search leaves out (files a library rescan no longer found), re-read on the same interval as the pointers. */
+  readonly missing: MissingTracks;
   private readonly checkIntervalMs: number;
   private readonly log: (line: string) => void;
   private readonly slots = new Map<FactorKind, Slot>();
@@ -50,6 +53,7 @@ export class IndexRegistry {
     this.dir = options.dir ?? defaultIndexDir();
     this.checkIntervalMs = options.checkIntervalMs ?? 5000;
     this.log = options.log ?? ((line) => console.error(`index: ${line}`));
+    this.missing = new MissingTracks(db, this.checkIntervalMs);
   }
 
   /**

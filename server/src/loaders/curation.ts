@@ -5,6 +5,7 @@ import { asTrack, type Track } from "../schema/catalog.js";
 import type { OutlierFlag } from "../schema/outlier.js";
 import type { PlaylistItem } from "../schema/playlist.js";
 import { rankedWindowLoader, type WindowKey } from "./ranked-window.js";
+import { PRESENT_TRACK } from "../index/missing-tracks.js";
 
 export interface FilterHit {
   filterId: number;
@@ -62,7 +63,8 @@ export function createCurationLoaders(db: Db): CurationLoaders {
         loader = rankedWindowLoader(
           (filterIds, from, count) =>
             db.filterActivation.findMany({
-              where: { filterId: { in: filterIds }, mode, rank: { gt: from, lte: from + count } },
+              // A missing track keeps its rank (the ranking is the model's) but is not listed.
+              where: { filterId: { in: filterIds }, mode, rank: { gt: from, lte: from + count }, track: PRESENT_TRACK },
               orderBy: [{ filterId: "asc" }, { rank: "asc" }],
               select: { filterId: true, rank: true, value: true, trackId: true },
             }),

@@ -7,6 +7,7 @@ import { similarTracks } from "../services/similar.js";
 import { sonicPath } from "../services/sonic-path.js";
 import { checkCount } from "../resolvers/ranges.js";
 import { badUserInput, failedPrecondition, notFound } from "../errors.js";
+import { PRESENT_TRACK } from "../index/missing-tracks.js";
 import type { GeneratePlaylistInput, PathPlaylistInput } from "../schema/playlist.js";
 
 export interface Generated {
@@ -32,7 +33,7 @@ export async function generatePlaylistTracks(db: Db, indexes: IndexRegistry, inp
 async function fromFilter(db: Db, filterId: number, { mode, count }: GeneratePlaylistInput): Promise<Generated> {
   const filter = await db.filter.findUnique({ where: { id: filterId } });
   if (!filter) throw notFound(`filter ${filterId} not found`);
-  const hits = await db.filterActivation.findMany({ where: { filterId, mode, rank: { lte: count } }, orderBy: { rank: "asc" }, select: { trackId: true } });
+  const hits = await db.filterActivation.findMany({ where: { filterId, mode, track: PRESENT_TRACK }, orderBy: { rank: "asc" }, take: count, select: { trackId: true } });
   if (hits.length === 0) throw failedPrecondition(`filter ${filterId} has no ${mode} ranking: run \`curator activations\` first`);
   const label = filter.name ?? `${filter.layer} #${filter.index}`;
   return { name: `Filter ${label} (${mode.toLowerCase()})`, source: `filter:${filter.layer}:${filter.index}:${mode}`, trackIds: hits.map((h) => h.trackId) };

@@ -6,6 +6,7 @@ import { afterId, toConnection } from "../schema/connection.js";
 import type { Context } from "../context.js";
 import { badUserInput, notFound } from "../errors.js";
 import { pageSize } from "./limits.js";
+import { PRESENT_TRACK } from "../index/missing-tracks.js";
 import { curatedLabels, roleEvidence } from "../services/flag-roles.js";
 
 const MAX_NOTE = 2000;
@@ -23,7 +24,8 @@ export class OutlierFlagResolver {
   ): Promise<OutlierFlagConnection> {
     const take = pageSize(first);
     const start = afterId(after);
-    const where = { ...(status ? { status } : {}), ...(kind ? { kind } : {}) };
+    // A missing track's flags are kept (with their verdicts) for when its file returns, but not listed.
+    const where = { track: PRESENT_TRACK, ...(status ? { status } : {}), ...(kind ? { kind } : {}) };
     let page = {};
     if (start && orderBy === FlagOrder.SCORE) {
       // Keyset on (score desc, id asc), resumed from the cursor's row: pages stay consistent while verdicts change.

@@ -10,6 +10,7 @@ import { toXspf } from "../playlists/xspf.js";
 import { toJspf } from "../playlists/jspf.js";
 import { playlistFileName } from "../playlists/file-name.js";
 import { pageSize } from "./limits.js";
+import { requireRole } from "../auth/auth-checker.js";
 
 @Resolver(() => Playlist)
 export class PlaylistResolver {
@@ -35,13 +36,15 @@ export class PlaylistResolver {
 
   @Query(() => String, { description: "The whole playlist as a file's text: M3U (.m3u8), XSPF or JSPF; entries are /media/audio/<trackId>.<ext> URLs (an MP3 rendition where no browser decodes the file), or the files' paths." })
   async playlistExport(
-    @Ctx() { db, mediaUrl }: Context,
+    @Ctx() { db, mediaUrl, viewer }: Context,
     @Arg("id", () => Int) id: number,
     @Arg("format", () => PlaylistFormat) format: PlaylistFormat,
     @Arg("baseUrl", () => String, { nullable: true, description: "Prefix of the audio URLs (http://host:port); default root-relative." })
     baseUrl: string | null | undefined,
-    @Arg("locations", () => PlaylistLocations, { defaultValue: PlaylistLocations.URL }) locations: PlaylistLocations,
+    @Arg("locations", () => PlaylistLocations, { defaultValue: PlaylistLocations.URL, description: "PATH needs an EDITOR or ADMIN key: file paths tell where the server keeps its music (and whose home folder)." })
+    locations: PlaylistLocations,
   ): Promise<string> {
+    if (locations === PlaylistLocations.PATH) requireRole(viewer, ["EDITOR"], "locations: PATH");
     if (baseUrl != null && !/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(baseUrl)) throw badUserInput(`baseUrl must be an http(s) URL without query, got "${baseUrl}"`);
     const playlist = await db.playlist.findUnique({
       where: { id },

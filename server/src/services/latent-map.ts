@@ -2,6 +2,7 @@
 import { FactorKind, type Db } from "@curator/db/client.js";
 import type { IndexRegistry } from "../index/registry.js";
 import { rowOf } from "../index/space.js";
+import { PRESENT_TRACK } from "../index/missing-tracks.js";
 import { findSpace } from "./spaces.js";
 
 export interface MapLayoutInfo {
@@ -31,12 +32,12 @@ export function currentLayout(db: Db, kind: FactorKind): Promise<MapLayoutInfo |
 
 /**
  * The points of a layout in track id order with what the scatter plot colours by (`cold` = no factors in the
- * active CF set): every point, or `window.take` of them after track `window.after`.
+ * active CF set): every point, or `window.take` of them after track `window.after`; missing tracks are left out.
  */
 export async function layoutPoints(db: Db, registry: IndexRegistry, layoutId: number, window: { after?: number | null; take?: number } = {}): Promise<CompactMapPoint[]> {
   const [rows, cf] = await Promise.all([
     db.mapPoint.findMany({
-      where: { layoutId, ...(window.after != null ? { trackId: { gt: window.after } } : {}) },
+      where: { layoutId, track: PRESENT_TRACK, ...(window.after != null ? { trackId: { gt: window.after } } : {}) },
       orderBy: { trackId: "asc" },
       ...(window.take !== undefined ? { take: window.take } : {}),
       select: { trackId: true, x: true, y: true, track: { select: { artistId: true, albumId: true } } },
@@ -67,7 +68,7 @@ export async function largestMapSize(db: Db): Promise<number> {
   const counts = await Promise.all(
     Object.values(FactorKind).map(async (kind) => {
       const layout = await currentLayout(db, kind);
-      return layout ? db.mapPoint.count({ where: { layoutId: layout.id } }) : 0;
+      return layout ? db.mapPoint.count({ where: { layoutId: layout.id, track: PRESENT_TRACK } }) : 0;
     }),
   );
   return Math.max(0, ...counts);

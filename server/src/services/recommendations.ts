@@ -46,6 +46,7 @@ export async function recommendForUser(db: Db, registry: IndexRegistry, userId: 
   const training = await db.listen.findMany({ where: { userId, heldOut: false }, select: { trackId: true } });
   // Excluded before ranking, so the list is still k long when there are enough other tracks.
   const flagged = options.excludeFlagged ? await flaggedTrackIds(db) : [];
+  const missing = await registry.missing.get();
   // Cold scores go onto the CF scale through the model's calibration; sets predicted before it existed (and
   // ensembles) keep the older rule, a unit prediction scaled to the median warm norm.
   const calibration = predicted ? await setCalibration(db, predicted.setId) : undefined;
@@ -56,7 +57,7 @@ export async function recommendForUser(db: Db, registry: IndexRegistry, userId: 
     coldScale: cf.medianNorm,
     ...(calibration ? { calibration } : {}),
     ...(options.maxCold !== undefined ? { maxCold: options.maxCold } : {}),
-    exclude: new Set([...training.map((l) => l.trackId), ...flagged]),
+    exclude: new Set([...training.map((l) => l.trackId), ...flagged, ...missing]),
     select: options.onlyCold ? "cold" : wantCold ? "all" : "warm",
     k: options.k,
   });

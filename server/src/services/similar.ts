@@ -58,8 +58,10 @@ export async function similarTracks(db: Db, registry: IndexRegistry, track: numb
   const filters = options.filters ?? {};
   const filtering = hasFilters(filters);
   const limit = Math.max(cf?.space.index.ntotal ?? 0, audio?.space.index.ntotal ?? 0);
-  for (let fetch = filtering ? FILTER_OVERFETCH * options.k : options.k; ; fetch *= FILTER_OVERFETCH) {
-    const ranked = await rankCandidates(trackId, cf, audio, Math.min(fetch, limit), options.hybridWeight ?? DEFAULT_HYBRID_WEIGHT);
+  // Missing tracks are in the index (their file may come back) but never in a result: fetched past, then dropped.
+  const missing = await registry.missing.get();
+  for (let fetch = (filtering ? FILTER_OVERFETCH * options.k : options.k) + missing.size; ; fetch *= FILTER_OVERFETCH) {
+    const ranked = await rankCandidates(trackId, cf, audio, Math.min(fetch, limit), options.hybridWeight ?? DEFAULT_HYBRID_WEIGHT, missing);
     const kept = filtering ? await applyFilters(db, query, ranked, filters) : ranked;
     if (kept.length >= options.k || fetch >= limit || fetch >= MAX_CANDIDATES) {
       return [{ trackId, score: 1 }, ...kept.slice(0, options.k)];
@@ -86,8 +88,15 @@ async function sides(registry: IndexRegistry, trackId: number, options: SimilarO
   return { cf, audio };
 }
 
-/** The union of both sides' `fetch` nearest (the query itself left out), ranked by (blended) cosine. */
-async function rankCandidates(trackId: number, cf: Side | undefined, audio: Side | undefined, fetch: number, weight: number): Promise<ScoredTrack[]> {
+/** The union of both sides' `fetch` nearest (the query itself and missing tracks left out), ranked by (blended) cosine. */
+async function rankCandidates(
+  trackId: number,
+  cf: Side | undefined,
+  audio: Side | undefined,
+  fetch: number,
+  weight: number,
+  missing: ReadonlySet<number>,
+): Promise<ScoredTrack[]> {
   const ids = new Set<number>();
   for (const side of [cf, audio]) {
     if (!side || side.row === undefined) continue;
@@ -96,7 +105,7 @@ async function rankCandidates(trackId: number, cf: Side | undefined, audio: Side
     const k = Math.min(fetch + 1, space.index.ntotal);
     if (k === 0) continue;
     const found = await searchSpace(space, space.unit.subarray(row * space.dims, (row + 1) * space.dims), k);
-    for (const id of found.ids) if (id >= 0 && id !== trackId) ids.add(id);
+    for (const id of found.ids) if (id >= 0 && id !== trackId && !missing.has(id)) ids.add(id);
   }
   const candidates = [...ids];
   const cfCos = cosines(cf, candidates);

@@ -53,9 +53,18 @@ export async function sonicPath(
   } catch (err) {
     throw badUserInput(`no path from track ${from} to track ${to}: ${(err as Error).message}`);
   }
-  // k = length neighbours per point always leaves one unused (see planPath).
-  const neighbours = length > 2 ? (await searchSpace(s, points, length)).ids : new Float64Array(0);
-  const path = planPath(from, to, neighbours, length);
+  // k = length neighbours per point always leaves one unused (see planPath); missing tracks (in the index, never in
+  // a result) are searched past and blanked out.
+  const missing = await registry.missing.get();
+  const k = Math.min(length + missing.size, s.index.ntotal);
+  const neighbours = length > 2 ? (await searchSpace(s, points, k)).ids : new Float64Array(0);
+  for (let i = 0; i < neighbours.length; i++) if (missing.has(neighbours[i]!)) neighbours[i] = -1;
+  let path: number[];
+  try {
+    path = planPath(from, to, neighbours, length > 2 ? k : length);
+  } catch (err) {
+    throw badUserInput(`no path of ${length} tracks from track ${from} to track ${to}: ${(err as Error).message}`);
+  }
   const steps = path.map((trackId, i) => {
     const point = i === 0 ? a : i === length - 1 ? b : points.subarray((i - 1) * d, i * d);
     return { trackId, t: i / (length - 1), score: dot(s.unit, rowOf(s, trackId)! * d, point, 0, d) };

@@ -5,6 +5,7 @@ import { audioColumns } from "../catalog/rows.js";
 import { execFile } from "../../util/run-tool.js";
 import { fingerprintFile } from "./fingerprint.js";
 import { fileStamp, type WalkedFile } from "./walk.js";
+import { TRACKER_EXTENSIONS } from "../corpus/audio-files.js";
 import type { CatalogRow } from "../types.js";
 
 /** What a scan knows of one file: its tags, its audio facts and the hashes that identify it. */
@@ -38,10 +39,13 @@ export async function describeLibraryFile(file: WalkedFile): Promise<LibraryFile
   const facts = await describeAudio(file.path);
   const warnings: string[] = [];
   let meta: IAudioMetadata["common"] | undefined;
-  try {
-    meta = (await parseFile(file.path, { duration: false, skipCovers: true })).common;
-  } catch (e) {
-    warnings.push(`tags unreadable by music-metadata (${(e as Error).message}); ffprobe's tags used`);
+  // music-metadata reads no tracker module at all: their title and artist come from libopenmpt through ffprobe.
+  if (!TRACKER_EXTENSIONS.has(extname(file.path).toLowerCase())) {
+    try {
+      meta = (await parseFile(file.path, { duration: false, skipCovers: true })).common;
+    } catch (e) {
+      warnings.push(`tags unreadable by music-metadata (${(e as Error).message}); ffprobe's tags used`);
+    }
   }
   const t = facts.tags;
   const text = (v: string | undefined | null) => (v && v.trim() !== "" ? v.trim() : null);

@@ -2,9 +2,16 @@ import { isUtf8 } from "node:buffer";
 import { lstat, readdir, realpath, stat } from "node:fs/promises";
 import { extname, join } from "node:path";
 import type { BadItem } from "../types.js";
+import { TRACKER_EXTENSIONS } from "../corpus/audio-files.js";
 
-/** File name endings taken as audio; anything else in the folder (covers, cue sheets, playlists) is passed over. */
-export const AUDIO_EXTENSIONS = new Set([".mp3", ".flac", ".ogg", ".oga", ".opus", ".m4a", ".mp4", ".aac", ".wav", ".aif", ".aiff", ".wma", ".wv", ".ape", ".mpc"]);
+/**
+ * File name endings taken as audio; anything else in the folder (covers, cue sheets, playlists) is passed over.
+ * Tracker modules are decoded by ffmpeg's libopenmpt, as the corpus's are, and played as MP3 renditions.
+ */
+export const AUDIO_EXTENSIONS = new Set([
+  ".mp3", ".flac", ".ogg", ".oga", ".opus", ".m4a", ".mp4", ".aac", ".wav", ".aif", ".aiff", ".wma", ".wv", ".ape", ".mpc",
+  ...TRACKER_EXTENSIONS,
+]);
 
 export interface WalkedFile {
   path: string;

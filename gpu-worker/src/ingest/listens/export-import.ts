@@ -15,6 +15,8 @@ export interface ExportImportOptions {
   minPlayMs?: number;
   /** Match and report only; store nothing. */
   dryRun?: boolean;
+  /** Drop the stored listens of the export's users first (an export is a whole history: importing it again then replaces it). */
+  replace?: boolean;
   /** How many unmatched and ambiguous tracks the report lists (most played first). */
   top?: number;
   onProgress?: (plays: number) => void;
@@ -50,6 +52,8 @@ export interface ExportImportResult {
   report: MatchReport;
   /** The pairs stored (none on a dry run). */
   stored: number;
+  /** Stored (user, track) pairs dropped first (`replace`). */
+  replaced: number;
   bad: BadItem[];
   /** Matched plays as (user, track, plays): what was (or would be) stored. */
   listens: ListenInput[];
@@ -140,9 +144,9 @@ export async function importExport(db: Db, opts: ExportImportOptions): Promise<E
     unmatched: mostPlayed(missed),
   };
   const listens = [...pairs.values()];
-  if (opts.dryRun || listens.length === 0) return { report, stored: 0, bad, listens };
-  const out = await storeListens(db, listens, opts.path);
-  return { report, stored: out.stored, bad: [...bad, ...out.bad], listens };
+  if (opts.dryRun || listens.length === 0) return { report, stored: 0, replaced: 0, bad, listens };
+  const out = await storeListens(db, listens, opts.path, { replace: opts.replace ?? false });
+  return { report, stored: out.stored, replaced: out.replaced, bad: [...bad, ...out.bad], listens };
 }
 
 /** The report as the CLI prints it. */

@@ -7,8 +7,13 @@ type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 /** What a library scan may do to a file's track, as recorded in TrackFileEvent.kind. */
 export type FileEventKind = "added" | "changed" | "moved" | "missing" | "returned";
 
-/** Album.source of a scanned folder's albums: one album per title and album artist. */
-export const librarySource = (albumArtist: string): string => `library:${albumArtist}`;
+/**
+ * Album.source of a scanned folder's albums: the MusicBrainz release when tagged (two releases with one title stay
+ * apart; one release's tracks stay together whatever their album-artist tags say), else one album per album artist
+ * and title.
+ */
+export const librarySource = (f: Pick<LibraryFile, "releaseMbid" | "albumArtist" | "artist">): string =>
+  f.releaseMbid ? `musicbrainz:release:${f.releaseMbid}` : `library:${f.albumArtist ?? f.artist}`;
 
 /** The Track columns a described file sets (identity columns are the caller's). */
 function trackData(f: LibraryFile) {
@@ -41,12 +46,15 @@ function trackData(f: LibraryFile) {
 
 async function artistAndAlbum(tx: Tx, f: LibraryFile): Promise<{ artistId: number; albumId: number }> {
   const artist = await tx.artist.upsert({ where: { name: f.artist }, create: { name: f.artist }, update: {} });
-  const source = librarySource(f.albumArtist ?? f.artist);
-  const album = await tx.album.upsert({
-    where: { source_title: { source, title: f.album } },
-    create: { source, title: f.album, licence: "user's own" },
-    update: {},
-  });
+  const source = librarySource(f);
+  // A release is one album whatever title its tracks carry (a tag fixed on some files only): the first one names it.
+  const album =
+    (f.releaseMbid ? await tx.album.findFirst({ where: { source }, orderBy: { id: "asc" } }) : null) ??
+    (await tx.album.upsert({
+      where: { source_title: { source, title: f.album } },
+      create: { source, title: f.album, licence: "user's own" },
+      update: {},
+    }));
   return { artistId: artist.id, albumId: album.id };
 }
 
