@@ -6,6 +6,7 @@ import { after, before, describe, test } from "node:test";
 import { decodeExcerpt, decodeFile, decodeWhole } from "@curator/worker/features/decode.js";
 import { DecodeError, type DecodeErrorKind } from "@curator/worker/features/decode-error.js";
 import { probeAudio } from "@curator/worker/features/probe.js";
+import { describeAudio, peakLevelDb } from "@curator/worker/ingest/probe.js";
 import { writeDecodeFixtures } from "../support/audio-fixtures.js";
 
 
@@ -62,7 +63,7 @@ describe("decode: good files decode, broken ones are rejected with path and reas
       assert.deepEqual(both.excerpt, excerpt, name);
       assert.deepEqual(both.whole, whole, name);
     }
-    for (const [name, kind] of [["truncated-good.ogg", "truncated"], ["truncated-good.mp3", "truncated"], ["notes.ogg", "not-audio"], ["random.mp3", "corrupt"]] as const) {
+    for (const [name, kind] of [["truncated-good.ogg", "truncated"], ["truncated-good.mp3", "truncated"], ["notes.ogg", "not-audio"], ["random.mp3", "not-audio"]] as const) {
       await assert.rejects(decodeFile(path(name), ["excerpt", "whole"]), (error: unknown) => error instanceof DecodeError && error.kind === kind);
     }
   });
@@ -84,12 +85,28 @@ describe("decode: good files decode, broken ones are rejected with path and reas
     }
   });
 
+  test("random bytes named .mp3 are 'not an audio file' wherever they are read, not an ffmpeg exit status", async () => {
+    const random = path("random.mp3");
+    const notAudio = (error: unknown) => {
+      assert.ok(error instanceof DecodeError, `not a DecodeError: ${String(error)}`);
+      assert.equal(error.kind, "not-audio");
+      assert.match(error.reason, /^not an audio file: /);
+      assert.doesNotMatch(error.reason, /exit|Conversion failed/);
+      return true;
+    };
+    // features: ingest's stored duration, so no ffprobe runs first
+    await assert.rejects(decodeFile(random, ["excerpt", "whole"], { probe: { durationSeconds: 40 } }), notAudio);
+    // ingest: the peak-level decode of a file ffprobe let through, and the whole description
+    await assert.rejects(peakLevelDb(random), notAudio);
+    await assert.rejects(describeAudio(random), notAudio);
+  });
+
   const broken: Array<[string, DecodeErrorKind, RegExp]> = [
     ["zero.ogg", "empty", /zero-byte/],
     ["missing.ogg", "missing", /ENOENT/],
     ["truncated-good.ogg", "truncated", /end-of-stream/],
     ["truncated-good.mp3", "truncated", /container reports 40\.\d+ s but decoding stopped at (19|20)\.\d+ s/],
-    ["random.mp3", "corrupt", /ffprobe reports no duration/],
+    ["random.mp3", "not-audio", /^not an audio file: ffprobe found no decodable audio stream/],
     ["notes.ogg", "not-audio", /End of file|Invalid data/],
     ["video-only.mp4", "not-audio", /no audio stream/],
   ];

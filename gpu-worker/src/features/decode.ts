@@ -1,4 +1,4 @@
-import { DecodeError, stderrReason } from "./decode-error.js";
+import { DecodeError, notAnAudioFile, stderrReason } from "./decode-error.js";
 import { assertReadableFile } from "./file-check.js";
 import { WINDOW_SAMPLES } from "./logmel.js";
 import { oggEndsCleanly } from "./ogg-integrity.js";
@@ -290,9 +290,11 @@ export async function decodeFile<P extends DecodePart>(path: string, parts: read
   const plan = planFile(path, durationSeconds, parts, 0, options);
   const run = await runDecoder(options.ffmpegPath ?? "ffmpeg", plan.jobs);
   if (run.failure !== null) {
-    // ffmpeg opened the file but found no audio stream to map: not a broken recording, not audio at all.
-    const kind = /Stream map '0:a:0' matches no streams/.test(run.log.errors) ? "not-audio" : "corrupt";
-    throw new DecodeError(path, kind, run.failure, run.stderr);
+    // ffmpeg opened the file but found no audio stream to map, or decoded not one sample: not a broken
+    // recording, not audio at all.
+    if (/Stream map '0:a:0' matches no streams/.test(run.log.errors)) throw notAnAudioFile(path, "ffmpeg found no audio stream", run.log.errors);
+    if (run.outputs.every((bytes) => bytes.length === 0)) throw notAnAudioFile(path, "ffmpeg decoded no audio from it", run.log.errors);
+    throw new DecodeError(path, "corrupt", run.failure, run.stderr);
   }
   return plan.finish(run.outputs, formatOf(run.log, 0));
 }
