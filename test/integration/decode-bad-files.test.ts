@@ -4,10 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { decodeExcerpt, decodeFile, decodeWhole } from "@curator/worker/features/decode.js";
+import { decodeBatch } from "@curator/worker/features/batch-decode.js";
 import { DecodeError, type DecodeErrorKind } from "@curator/worker/features/decode-error.js";
 import { probeAudio } from "@curator/worker/features/probe.js";
 import { describeAudio, peakLevelDb } from "@curator/worker/ingest/probe.js";
-import { writeDecodeFixtures } from "../support/audio-fixtures.js";
+import { corruptOggPacket, writeDecodeFixtures } from "../support/audio-fixtures.js";
 
 
 describe("decode: good files decode, broken ones are rejected with path and reason", () => {
@@ -99,6 +100,40 @@ describe("decode: good files decode, broken ones are rejected with path and reas
     // ingest: the peak-level decode of a file ffprobe let through, and the whole description
     await assert.rejects(peakLevelDb(random), notAudio);
     await assert.rejects(describeAudio(random), notAudio);
+  });
+
+  test("an Ogg file with a bad packet is decoded past it, with a warning, alone and in a batch", async () => {
+    corruptOggPacket(path("good.ogg"), path("damaged-packet.ogg"), true);
+    for (const [name, first] of [["damaged-packet.ogg", /Invalid packet|Overread|Not a Vorbis/]] as const) {
+      const decoded = await decodeFile(path(name), ["excerpt", "whole"]);
+      console.log(`# ${name}: ${decoded.whole.warnings.join("; ")}`);
+      assert.match(decoded.whole.warnings[0] ?? "", /^decoded past damaged packets \(\d+ decoder error lines?, first: /);
+      assert.match(decoded.whole.warnings[0]!, first);
+      // A few packets' worth of audio at most is lost; the length check would refuse more.
+      assert.ok(Math.abs(decoded.whole.sourceSamples - 40 * 22050) < 22050, `${name}: ${decoded.whole.sourceSamples} samples`);
+      assert.equal(decoded.excerpt.samples.length, 614_400);
+      const [batched] = await decodeBatch([{ path: path(name), durationSeconds: 40, parts: ["excerpt", "whole"] }, { path: path("good.mp3"), durationSeconds: 40, parts: ["whole"] }]);
+      assert.equal(batched!.status, "fulfilled");
+      const value = (batched as PromiseFulfilledResult<typeof decoded>).value;
+      assert.deepEqual(value.whole.warnings, decoded.whole.warnings);
+      assert.deepEqual(value.whole.samples, decoded.whole.samples);
+    }
+    // A page that fails its checksum makes ffmpeg's demuxer drop seconds of audio, not a packet: still refused.
+    corruptOggPacket(path("good.ogg"), path("damaged-page.ogg"), false);
+    await assert.rejects(decodeFile(path("damaged-page.ogg"), ["whole"]), (error: unknown) => error instanceof DecodeError && error.kind === "truncated");
+    const clean = await decodeFile(path("good.ogg"), ["excerpt", "whole"]);
+    assert.deepEqual([clean.excerpt.warnings, clean.whole.warnings], [[], []]);
+  });
+
+  test("a track longer than the cap on a whole decode gives its middle, with a warning", async () => {
+    const capped = await decodeWhole(path("good.ogg"), { maxWholeSeconds: 10 });
+    assert.ok(Math.abs(capped.sourceSamples - 10 * 22050) <= 1, `${capped.sourceSamples} samples`);
+    assert.ok(Math.abs(capped.startSeconds - 15) < 0.01, `starts at ${capped.startSeconds} s`);
+    assert.equal(capped.samples.length, 614_400, "padded to one window like any short decode");
+    assert.match(capped.warnings[0] ?? "", /^long track: whole-track features from its middle 0\.2 min of 0\.7 min/);
+    const whole = await decodeWhole(path("good.ogg"));
+    assert.deepEqual(whole.warnings, []);
+    assert.ok(whole.sourceSamples > 39 * 22050);
   });
 
   const broken: Array<[string, DecodeErrorKind, RegExp]> = [
