@@ -4,6 +4,9 @@ import { WINDOW_SAMPLES } from "./logmel.js";
 import { oggEndsCleanly } from "./ogg-integrity.js";
 import { clipToUnit, f32leSamples, padEnd } from "./pcm.js";
 import { probeAudio, type AudioProbe } from "./probe.js";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { runTool } from "../util/run-tool.js";
 
 /**
@@ -322,6 +325,51 @@ export function planFile<P extends DecodePart>(path: string, durationSeconds: nu
  * The reference semantics: batches (batch-decode.ts) must give exactly these samples and errors.
  */
 export async function decodeFile<P extends DecodePart>(path: string, parts: readonly P[], options: FileDecodeOptions = {}): Promise<Record<P, DecodedAudio>> {
+  try {
+    return await decodeWithFfmpeg(path, parts, options);
+  } catch (error) {
+    if (!(error instanceof DecodeError) || (error.kind !== "corrupt" && error.kind !== "truncated") || !OGG_NAME.test(path)) throw error;
+    return decodeOggWithSox(path, parts, options, error);
+  }
+}
+
+const OGG_NAME = /\.(ogg|oga)$/i;
+
+/** The least of its container duration a second decoder must recover for its samples to be used. */
+const SECOND_DECODER_MIN_SHARE = 0.95;
+
+/**
+ * Ogg Vorbis that ffmpeg refused, decoded by sox (libvorbisfile), which steps over a page that fails its checksum
+ * ("hole in stream") where ffmpeg's demuxer drops seconds around it. sox writes the file's own samples to a
+ * temporary WAV and ffmpeg resamples and downmixes that exactly as any other input, so the features differ from a
+ * clean file's only where the hole is. Used only when sox recovers nearly all of the stated duration; the track
+ * carries a warning naming ffmpeg's reason and what sox recovered.
+ */
+async function decodeOggWithSox<P extends DecodePart>(path: string, parts: readonly P[], options: FileDecodeOptions, refused: DecodeError): Promise<Record<P, DecodedAudio>> {
+  // A cut-off file is missing its end whichever decoder reads it (and its container then states the cut length).
+  if (!(await oggEndsCleanly(path))) throw refused;
+  const dir = await mkdtemp(join(tmpdir(), "curator-sox-"));
+  try {
+    const wav = join(dir, "decoded.wav");
+    const run = await runTool("sox", ["-V1", path, "-t", "wav", "-e", "floating-point", "-b", "32", wav]).catch(() => null);
+    if (run === null || run.exitCode !== 0) throw refused;
+    const expected = await containerDuration(path, options);
+    const recovered = (await probeAudio(wav, options.ffprobePath)).durationSeconds;
+    if (recovered < SECOND_DECODER_MIN_SHARE * expected) throw refused;
+    const decoded = await decodeWithFfmpeg(wav, parts, { ...options, probe: { durationSeconds: recovered } });
+    const warning = `ffmpeg refused it (${refused.kind}: ${refused.reason}); decoded by sox (libvorbisfile): ${recovered.toFixed(2)} s of ${expected.toFixed(2)} s`;
+    for (const part of Object.values<DecodedAudio>(decoded)) {
+      part.path = path;
+      part.formatName = "ogg";
+      part.warnings.unshift(warning);
+    }
+    return decoded;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function decodeWithFfmpeg<P extends DecodePart>(path: string, parts: readonly P[], options: FileDecodeOptions): Promise<Record<P, DecodedAudio>> {
   const durationSeconds = await containerDuration(path, options);
   const plan = planFile(path, durationSeconds, parts, 0, options);
   const run = await runDecoder(options.ffmpegPath ?? "ffmpeg", plan.jobs);
