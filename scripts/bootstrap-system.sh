@@ -2,7 +2,7 @@
 # Debian packages the pipeline runs on. Checks first, so a second run costs well under a second.
 # `--check` installs nothing: it lists what is missing (exit 1), for npm's postinstall, which must not run apt-get.
 set -euo pipefail
-PACKAGES=(ffmpeg libchromaprint-tools libfaiss-dev libopenblas-dev patchelf postgresql chromium fonts-dejavu-core)
+PACKAGES=(ffmpeg sox libsox-fmt-base libchromaprint-tools libfaiss-dev libopenblas-dev patchelf postgresql chromium fonts-dejavu-core)
 missing=()
 if command -v dpkg-query >/dev/null; then
   for p in "${PACKAGES[@]}"; do

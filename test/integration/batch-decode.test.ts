@@ -90,9 +90,9 @@ describe("batch decode: one ffmpeg for many files, each file's result exactly it
       ["missing.ogg", /^missing: /],
       ["truncated-good.ogg", /^truncated: .*end-of-stream/],
       ["truncated-good.mp3", /^truncated: container reports 40\.00 s but decoding stopped at 1\d\.\d+ s/],
-      ["random.mp3", /^corrupt: ffmpeg exit 1: /],
-      ["notes.ogg", /^(corrupt|not-audio): ffmpeg exit 1: .*(End of file|Invalid data)/],
-      ["video-only.mp4", /^not-audio: ffmpeg exit 1: .*matches no streams/],
+      ["random.mp3", /^not-audio: not an audio file: ffmpeg decoded no audio from it/],
+      ["notes.ogg", /^not-audio: not an audio file: .*(End of file|Invalid data)/],
+      ["video-only.mp4", /^not-audio: not an audio file: ffmpeg found no audio stream \(.*matches no streams/],
     ] as const) {
       const result = results[files.findIndex((f) => f.path === path(name))]!;
       assert.equal(result.status, "rejected");

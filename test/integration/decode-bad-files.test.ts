@@ -4,9 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { decodeExcerpt, decodeFile, decodeWhole } from "@curator/worker/features/decode.js";
+import { decodeBatch } from "@curator/worker/features/batch-decode.js";
 import { DecodeError, type DecodeErrorKind } from "@curator/worker/features/decode-error.js";
 import { probeAudio } from "@curator/worker/features/probe.js";
-import { writeDecodeFixtures } from "../support/audio-fixtures.js";
+import { describeAudio, peakLevelDb } from "@curator/worker/ingest/probe.js";
+import { corruptOggPacket, writeDecodeFixtures } from "../support/audio-fixtures.js";
 
 
 describe("decode: good files decode, broken ones are rejected with path and reason", () => {
@@ -62,7 +64,7 @@ describe("decode: good files decode, broken ones are rejected with path and reas
       assert.deepEqual(both.excerpt, excerpt, name);
       assert.deepEqual(both.whole, whole, name);
     }
-    for (const [name, kind] of [["truncated-good.ogg", "truncated"], ["truncated-good.mp3", "truncated"], ["notes.ogg", "not-audio"], ["random.mp3", "corrupt"]] as const) {
+    for (const [name, kind] of [["truncated-good.ogg", "truncated"], ["truncated-good.mp3", "truncated"], ["notes.ogg", "not-audio"], ["random.mp3", "not-audio"]] as const) {
       await assert.rejects(decodeFile(path(name), ["excerpt", "whole"]), (error: unknown) => error instanceof DecodeError && error.kind === kind);
     }
   });
@@ -84,12 +86,68 @@ describe("decode: good files decode, broken ones are rejected with path and reas
     }
   });
 
+  test("random bytes named .mp3 are 'not an audio file' wherever they are read, not an ffmpeg exit status", async () => {
+    const random = path("random.mp3");
+    const notAudio = (error: unknown) => {
+      assert.ok(error instanceof DecodeError, `not a DecodeError: ${String(error)}`);
+      assert.equal(error.kind, "not-audio");
+      assert.match(error.reason, /^not an audio file: /);
+      assert.doesNotMatch(error.reason, /exit|Conversion failed/);
+      return true;
+    };
+    // features: ingest's stored duration, so no ffprobe runs first
+    await assert.rejects(decodeFile(random, ["excerpt", "whole"], { probe: { durationSeconds: 40 } }), notAudio);
+    // ingest: the peak-level decode of a file ffprobe let through, and the whole description
+    await assert.rejects(peakLevelDb(random), notAudio);
+    await assert.rejects(describeAudio(random), notAudio);
+  });
+
+  test("an Ogg file with a bad packet is decoded past it, a bad page by sox, each with a warning, alone and in a batch", async () => {
+    corruptOggPacket(path("good.ogg"), path("damaged-packet.ogg"), true);
+    for (const [name, first] of [["damaged-packet.ogg", /Invalid packet|Overread|Not a Vorbis/]] as const) {
+      const decoded = await decodeFile(path(name), ["excerpt", "whole"]);
+      console.log(`# ${name}: ${decoded.whole.warnings.join("; ")}`);
+      assert.match(decoded.whole.warnings[0] ?? "", /^decoded past damaged packets \(\d+ decoder error lines?, first: /);
+      assert.match(decoded.whole.warnings[0]!, first);
+      // A few packets' worth of audio at most is lost; the length check would refuse more.
+      assert.ok(Math.abs(decoded.whole.sourceSamples - 40 * 22050) < 22050, `${name}: ${decoded.whole.sourceSamples} samples`);
+      assert.equal(decoded.excerpt.samples.length, 614_400);
+      const [batched] = await decodeBatch([{ path: path(name), durationSeconds: 40, parts: ["excerpt", "whole"] }, { path: path("good.mp3"), durationSeconds: 40, parts: ["whole"] }]);
+      assert.equal(batched!.status, "fulfilled");
+      const value = (batched as PromiseFulfilledResult<typeof decoded>).value;
+      assert.deepEqual(value.whole.warnings, decoded.whole.warnings);
+      assert.deepEqual(value.whole.samples, decoded.whole.samples);
+    }
+    // A page that fails its checksum makes ffmpeg's demuxer drop seconds around it (refused as truncated); sox
+    // (libvorbisfile) steps over the one page, and its samples are used, resampled by ffmpeg as any others.
+    corruptOggPacket(path("good.ogg"), path("damaged-page.ogg"), false);
+    const page = await decodeFile(path("damaged-page.ogg"), ["excerpt", "whole"]);
+    console.log(`# damaged-page.ogg: ${page.whole.warnings.join("; ")}`);
+    assert.match(page.whole.warnings[0] ?? "", /^ffmpeg refused it \(truncated: container reports 40\.\d+ s but decoding stopped at .*\); decoded by sox \(libvorbisfile\): 3\d\.\d\d s of 40\.\d\d s$/);
+    assert.equal(page.whole.path, path("damaged-page.ogg"));
+    assert.ok(page.whole.sourceSamples > 0.95 * 40 * 22050, `${page.whole.sourceSamples} samples`);
+    assert.equal(page.excerpt.samples.length, 614_400);
+    const clean = await decodeFile(path("good.ogg"), ["excerpt", "whole"]);
+    assert.deepEqual([clean.excerpt.warnings, clean.whole.warnings], [[], []]);
+  });
+
+  test("a track longer than the cap on a whole decode gives its middle, with a warning", async () => {
+    const capped = await decodeWhole(path("good.ogg"), { maxWholeSeconds: 10 });
+    assert.ok(Math.abs(capped.sourceSamples - 10 * 22050) <= 1, `${capped.sourceSamples} samples`);
+    assert.ok(Math.abs(capped.startSeconds - 15) < 0.01, `starts at ${capped.startSeconds} s`);
+    assert.equal(capped.samples.length, 614_400, "padded to one window like any short decode");
+    assert.match(capped.warnings[0] ?? "", /^long track: whole-track features from its middle 0\.2 min of 0\.7 min/);
+    const whole = await decodeWhole(path("good.ogg"));
+    assert.deepEqual(whole.warnings, []);
+    assert.ok(whole.sourceSamples > 39 * 22050);
+  });
+
   const broken: Array<[string, DecodeErrorKind, RegExp]> = [
     ["zero.ogg", "empty", /zero-byte/],
     ["missing.ogg", "missing", /ENOENT/],
     ["truncated-good.ogg", "truncated", /end-of-stream/],
     ["truncated-good.mp3", "truncated", /container reports 40\.\d+ s but decoding stopped at (19|20)\.\d+ s/],
-    ["random.mp3", "corrupt", /ffprobe reports no duration/],
+    ["random.mp3", "not-audio", /^not an audio file: ffprobe found no decodable audio stream/],
     ["notes.ogg", "not-audio", /End of file|Invalid data/],
     ["video-only.mp4", "not-audio", /no audio stream/],
   ];

@@ -1,11 +1,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync, existsSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runJob } from "@curator/worker/jobs/job.js";
-import { CHROMA_MODE, CHROMA_PARAMS_HASH, runFeatures } from "@curator/worker/features/stage.js";
+import { CHROMA_MODE, CHROMA_PARAMS_HASH, FEATURE_PARAMS_HASH, runFeatures } from "@curator/worker/features/stage.js";
+import { decodeNotePath } from "@curator/worker/features/decode-notes.js";
+import { loadFeatureInputs } from "@curator/worker/model/feature-inputs.js";
+import { corruptOggPacket } from "../support/audio-fixtures.js";
 import { cachePath, readCachedMatrix } from "@curator/worker/features/cache.js";
 import { chromaStft } from "@curator/worker/features/chroma.js";
 import { decodeExcerpt } from "@curator/worker/features/decode.js";
@@ -56,6 +59,51 @@ test("features stage caches good tracks, reports bad ones by path, and a re-run 
 
     const second = await runJob(db, { stage: "features", quiet: true }, (job) => runFeatures(db, job, options));
     assert.deepEqual(second.result, { computed: 0, skipped: 2, failed: 2 });
+  } finally {
+    await close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("features: a rejected file is not decoded again on the next run, its reason stays, and train/predict say why it has no features; a damaged packet is a warning", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "curator-features-"));
+  const { db, close } = await freshDb();
+  try {
+    const files = { good: join(dir, "good.ogg"), junk: join(dir, "junk.mp3"), damaged: join(dir, "damaged.ogg") };
+    execFileSync("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", "sine=f=440:d=40:sample_rate=44100", "-ac", "2", "-c:a", "libvorbis", files.good]);
+    corruptOggPacket(files.good, files.damaged, true);
+    writeFileSync(files.junk, Buffer.from("text pretending to be an mp3 ".repeat(100)));
+    const artist = await db.artist.create({ data: { name: "Tester" } });
+    for (const [name, path] of Object.entries(files)) {
+      await db.track.create({
+        data: { externalId: name, title: name, artistId: artist.id, durationSec: 40, audioPath: path, contentHash: `hash-${name}`, channels: 2, sampleRate: 44100, codec: "vorbis" },
+      });
+    }
+    const options = { cacheDir: join(dir, "cache"), pictureDir: join(dir, "pictures"), concurrency: 1, modes: ["MIDDLE" as const] };
+    const first = await runJob(db, { stage: "features", quiet: true }, (job) => runFeatures(db, job, options));
+    assert.deepEqual(first.result, { computed: 2, skipped: 0, failed: 1 });
+    assert.match(first.bad[0]!.reason, /^not-audio: not an audio file/);
+    const message = (await db.job.findUniqueOrThrow({ where: { id: first.jobId } })).message ?? "";
+    assert.match(message, /damaged\.ogg: decoded past damaged packets/);
+    const damagedNote = JSON.parse(readFileSync(decodeNotePath(options.cacheDir, "hash-damaged", FEATURE_PARAMS_HASH), "utf8")) as { warnings: string[] };
+    assert.match(damagedNote.warnings[0]!, /^decoded past damaged packets/);
+
+    // The same content (hash) is not decoded again: good audio under the rejected path stays rejected until the
+    // note is deleted (or the file re-ingested, which gives it a new hash).
+    copyFileSync(files.good, files.junk);
+    const second = await runJob(db, { stage: "features", quiet: true }, (job) => runFeatures(db, job, options));
+    assert.deepEqual(second.result, { computed: 0, skipped: 2, failed: 1 });
+    assert.match(second.bad[0]!.reason, /^not-audio: not an audio file.*\(found by the run of .*; not decoded again: replace the file and ingest it, or delete .*hash-junk\.decode\./);
+
+    // train and predict read the same note for their advice.
+    const bad: { item: string; reason: string }[] = [];
+    const junk = await db.track.findUniqueOrThrow({ where: { externalId: "junk" } });
+    await loadFeatureInputs(db, "MIDDLE", 128, async (item, reason) => void bad.push({ item, reason }), [junk.id], options.cacheDir);
+    assert.match(bad[0]!.reason, /no middle log-mel in the feature cache: its audio was rejected by `curator features`: not-audio: not an audio file/);
+
+    rmSync(decodeNotePath(options.cacheDir, "hash-junk", FEATURE_PARAMS_HASH));
+    const third = await runJob(db, { stage: "features", quiet: true }, (job) => runFeatures(db, job, options));
+    assert.deepEqual(third.result, { computed: 1, skipped: 2, failed: 0 });
   } finally {
     await close();
     rmSync(dir, { recursive: true, force: true });

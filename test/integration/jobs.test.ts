@@ -54,3 +54,42 @@ test("a failed job records its error and --resume continues from its last checkp
     await close();
   }
 });
+
+test("bad items are written in batches, not one transaction each, and none is lost when the job fails", async () => {
+  const { db, close } = await freshDb();
+  try {
+    // Counts the write transactions the job makes (every bad-item write is one); the database is the real one.
+    let transactions = 0;
+    const counted = new Proxy(db, {
+      get(target, key) {
+        const value = Reflect.get(target, key, target) as unknown;
+        if (key === "$transaction") transactions++;
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const n = 2_400;
+    const outcome = await runJob(counted, { stage: "bulk-bad", quiet: true }, async (job) => {
+      for (let i = 0; i < n; i++) await job.bad(`item-${i}.ogg`, `reason ${i}`);
+    });
+    assert.equal(outcome.status, "PARTIAL");
+    const row = await db.job.findUniqueOrThrow({ where: { id: outcome.jobId }, select: { failed: true } });
+    assert.equal(row.failed, n);
+    const stored = await db.jobBadItem.findMany({ where: { jobId: outcome.jobId }, orderBy: { id: "asc" } });
+    assert.deepEqual(stored.map((b) => b.item), Array.from({ length: n }, (_, i) => `item-${i}.ogg`));
+    assert.ok(transactions <= n / 100, `${transactions} write transactions for ${n} bad items`);
+
+    await assert.rejects(
+      runJob(db, { stage: "bad-then-fail", quiet: true }, async (job) => {
+        for (let i = 0; i < 3; i++) await job.bad(`late-${i}.ogg`, "unreadable");
+        throw new Error("stage crashed");
+      }),
+      /stage crashed/,
+    );
+    const failed = await db.job.findFirstOrThrow({ where: { stage: "bad-then-fail" }, include: { badItems: true } });
+    assert.equal(failed.status, "FAILED");
+    assert.equal(failed.failed, 3);
+    assert.deepEqual(failed.badItems.map((b) => b.item).sort(), ["late-0.ogg", "late-1.ogg", "late-2.ogg"]);
+  } finally {
+    await close();
+  }
+});

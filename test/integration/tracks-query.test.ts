@@ -144,6 +144,15 @@ test(`tracks: text search forgives word order, case and typos on ${testBackend()
     assert.deepEqual(await titles("composer chaosland"), ["Escape from Chaosland"], "words across fields");
     assert.deepEqual(await titles("qqqq"), [], "nothing near");
     assert.deepEqual(await titles("xyz"), [], "short words are never widened");
+
+    // LIKE's wildcards and its escape character are searched for as typed (they matched every track).
+    await handle.db.track.update({ where: { id: seeded[7]!.id }, data: { title: "100% Pure_Noise \\o/" } });
+    const literal = ["100% Pure_Noise \\o/"];
+    assert.deepEqual(await titles("%"), literal, "% is a percent sign");
+    assert.deepEqual(await titles("_"), literal, "_ is an underscore");
+    assert.deepEqual(await titles("0% pure_n"), literal, "in a phrase, case-insensitive");
+    assert.deepEqual(await titles("\\"), literal, "a backslash");
+    assert.deepEqual(await titles("%%"), [], "two percent signs are not in any title");
   } finally {
     await api.close();
     await handle.close();

@@ -32,3 +32,35 @@ export function writeDecodeFixtures(dir: string): void {
   writeFileSync(path("random.mp3"), random);
   writeFileSync(path("notes.ogg"), "this is a text file, not audio\n");
 }
+
+/** Ogg's page checksum (CRC-32, polynomial 0x04c11db7, no reflection), over the page with its CRC field zeroed. */
+function oggCrc(page: Uint8Array): number {
+  let crc = 0;
+  for (const byte of page) {
+    crc ^= byte << 24;
+    for (let bit = 0; bit < 8; bit++) crc = crc & 0x80000000 ? ((crc << 1) ^ 0x04c11db7) >>> 0 : (crc << 1) >>> 0;
+  }
+  return crc >>> 0;
+}
+
+/**
+ * A copy of an Ogg file with 40 bytes of one packet in its middle page inverted: `fixCrc` recomputes the page's
+ * checksum, so the page is read and the codec meets the bad packet; without it the demuxer drops the whole page
+ * ("CRC mismatch!"). Either way ffmpeg logs errors and decodes on, as on the corpus's christmas_theme.ogg.
+ */
+export function corruptOggPacket(source: string, target: string, fixCrc: boolean): void {
+  const bytes = Buffer.from(readFileSync(source));
+  const pages: number[] = [];
+  for (let at = bytes.indexOf("OggS"); at >= 0; at = bytes.indexOf("OggS", at + 4)) pages.push(at);
+  const page = pages[pages.length >> 1]!;
+  const segments = bytes[page + 26]!;
+  let length = 27 + segments;
+  for (let i = 0; i < segments; i++) length += bytes[page + 27 + i]!;
+  const body = page + 27 + segments;
+  for (let i = 0; i < 40; i++) bytes[body + 100 + i]! ^= 0xff;
+  if (fixCrc) {
+    bytes.writeUInt32LE(0, page + 22);
+    bytes.writeUInt32LE(oggCrc(bytes.subarray(page, page + length)), page + 22);
+  }
+  writeFileSync(target, bytes);
+}

@@ -23,3 +23,15 @@ export function stderrReason(stderr: string, lines = 3): string {
     .slice(-lines);
   return tail.length > 0 ? tail.join(" | ") : "no message";
 }
+
+/**
+ * A file nothing could be decoded from (random bytes, a text file named .mp3): the reason says so in words a person
+ * can act on, with the first thing ffmpeg or ffprobe said about it, instead of an exit status and "Conversion failed!".
+ */
+export function notAnAudioFile(path: string, found: string, stderr = ""): DecodeError {
+  const first = stderr
+    .split("\n")
+    .map((line) => line.replace(/^\[[^\]]*\] /, "").trim())
+    .find((line) => line.length > 0);
+  return new DecodeError(path, "not-audio", `not an audio file: ${found}${first === undefined ? "" : ` (${first})`}`, stderr);
+}

@@ -1,9 +1,12 @@
-import { DecodeError, stderrReason } from "./decode-error.js";
+import { DecodeError, notAnAudioFile, stderrReason } from "./decode-error.js";
 import { assertReadableFile } from "./file-check.js";
 import { WINDOW_SAMPLES } from "./logmel.js";
 import { oggEndsCleanly } from "./ogg-integrity.js";
 import { clipToUnit, f32leSamples, padEnd } from "./pcm.js";
 import { probeAudio, type AudioProbe } from "./probe.js";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { runTool } from "../util/run-tool.js";
 
 /**
@@ -38,7 +41,22 @@ export interface ExcerptOptions extends DecodeOptions {
 export interface WholeTrackOptions extends DecodeOptions {
   /** Tracks shorter than this are zero-padded to it and flagged. Default 614,400 (one convnet window). */
   minSamples?: number;
+  /**
+   * The most of a track decoded for whole-track features, in seconds: a longer one gives its middle this long, with
+   * a warning. Default MAX_WHOLE_SECONDS.
+   */
+  maxWholeSeconds?: number;
 }
+
+/**
+ * 30 minutes (40M samples, 160 MB as float32, held twice while read): the whole decode of a 6-hour file took
+ * 4.4 GB in `features`, and a few at default concurrency exhausted memory. The convnet reads whole-track windows,
+ * so half an hour from the middle still gives it over 60 of them.
+ */
+export const MAX_WHOLE_SECONDS = 1800;
+
+/** More error lines than this in one decode is a damaged file, not a few bad packets to decode past. */
+export const MAX_DAMAGE_LINES = 32;
 
 export interface DecodedAudio {
   path: string;
@@ -56,6 +74,8 @@ export interface DecodedAudio {
   formatName: string;
   /** The container's duration the excerpt was centred on and the decode checked against. */
   durationSeconds: number;
+  /** What the features of this decode should be read with: packets decoded past, a long track cut to its middle. */
+  warnings: string[];
 }
 
 // A container's duration is an estimate (mp3 without a Xing header: from the bitrate); allow this much shortfall.
@@ -125,6 +145,7 @@ export interface DecoderRun {
   stderr: string;
   /** Why the run's samples can't be trusted (exit status and ffmpeg's error lines); null for a clean run. */
   failure: string | null;
+  exitCode: number | null;
 }
 
 /**
@@ -147,7 +168,7 @@ export async function runDecoder(ffmpegPath: string, jobs: readonly DecodeJob[])
   // are silently wrong, so any error-level message about an input rejects the run.
   const clean = run.exitCode === 0 && log.errors.length === 0;
   const status = run.exitCode === null ? `killed by ${run.signal}` : `exit ${run.exitCode}`;
-  return { outputs: [run.stdout, ...run.extraOutputs], log, stderr: run.stderr, failure: clean ? null : `ffmpeg ${status}: ${stderrReason(log.errors)}` };
+  return { outputs: [run.stdout, ...run.extraOutputs], log, stderr: run.stderr, failure: clean ? null : `ffmpeg ${status}: ${stderrReason(log.errors)}`, exitCode: run.exitCode };
 }
 
 /** The duration to centre on and check against: the caller's, else ffprobe's (which also rejects non-audio). */
@@ -220,31 +241,49 @@ function excerptFrom(path: string, bytes: Buffer, formatName: string, durationSe
     clippedSamples,
     formatName,
     durationSeconds,
+    warnings: [],
   };
 }
 
-function wholeJob(path: string, input: number, options: WholeTrackOptions): DecodeJob {
-  return { input: ["-i", path], output: outputArgs(options.sampleRate ?? 22050, input) };
+/** The part of the track the whole-track decode covers: all of it, or its middle maxWholeSeconds. */
+function wholeSpan(durationSeconds: number, options: WholeTrackOptions): { startSeconds: number; seconds: number } {
+  const { sampleRate = 22050, maxWholeSeconds = MAX_WHOLE_SECONDS } = options;
+  if (durationSeconds <= maxWholeSeconds) return { startSeconds: 0, seconds: durationSeconds };
+  // Whole output samples, like the excerpt's seek.
+  const startSample = Math.floor(((durationSeconds - maxWholeSeconds) / 2) * sampleRate);
+  return { startSeconds: startSample / sampleRate, seconds: maxWholeSeconds };
+}
+
+function wholeJob(path: string, durationSeconds: number, input: number, options: WholeTrackOptions): DecodeJob {
+  const { startSeconds, seconds } = wholeSpan(durationSeconds, options);
+  if (startSeconds === 0) return { input: ["-i", path], output: outputArgs(options.sampleRate ?? 22050, input) };
+  return { input: ["-ss", startSeconds.toFixed(6), "-i", path], output: [...outputArgs(options.sampleRate ?? 22050, input), "-t", seconds.toFixed(6)] };
 }
 
 function wholeFrom(path: string, bytes: Buffer, formatName: string, durationSeconds: number, options: WholeTrackOptions): DecodedAudio {
   const { sampleRate = 22050, minSamples = WINDOW_SAMPLES } = options;
-  const samples = f32leSamples(bytes);
-  const expected = Math.floor(durationSeconds * sampleRate);
+  const span = wholeSpan(durationSeconds, options);
+  const samples = span.startSeconds > 0 ? f32leSamples(bytes, 0, Math.floor(span.seconds * sampleRate)) : f32leSamples(bytes);
+  const expected = Math.floor(span.seconds * sampleRate);
   if (durationIsReliable(formatName) && samples.length < expected - durationSlack(expected, sampleRate)) {
-    throw truncated(path, durationSeconds, samples.length, sampleRate, 0);
+    throw truncated(path, durationSeconds, samples.length, sampleRate, span.startSeconds);
   }
   const clippedSamples = clipToUnit(samples);
+  const minutes = (seconds: number) => `${(seconds / 60).toFixed(1)} min`;
   return {
     path,
     samples: padEnd(samples, minSamples),
     sampleRate,
-    startSeconds: 0,
+    startSeconds: span.startSeconds,
     sourceSamples: samples.length,
     padded: samples.length < minSamples,
     clippedSamples,
     formatName,
     durationSeconds,
+    warnings:
+      span.startSeconds > 0
+        ? [`long track: whole-track features from its middle ${minutes(span.seconds)} of ${minutes(durationSeconds)} (the cap on a whole decode)`]
+        : [],
   };
 }
 
@@ -267,7 +306,7 @@ export interface FilePlan<P extends DecodePart> {
  */
 export function planFile<P extends DecodePart>(path: string, durationSeconds: number, parts: readonly P[], firstInput: number, options: FileDecodeOptions = {}): FilePlan<P> {
   const excerpt = parts.includes("excerpt" as P) ? planExcerpt(path, durationSeconds, firstInput, options) : null;
-  const whole = parts.includes("whole" as P) ? wholeJob(path, firstInput + (excerpt === null ? 0 : 1), options) : null;
+  const whole = parts.includes("whole" as P) ? wholeJob(path, durationSeconds, firstInput + (excerpt === null ? 0 : 1), options) : null;
   const jobs = [...(excerpt === null ? [] : [excerpt.job]), ...(whole === null ? [] : [whole])];
   return {
     jobs,
@@ -286,15 +325,78 @@ export function planFile<P extends DecodePart>(path: string, durationSeconds: nu
  * The reference semantics: batches (batch-decode.ts) must give exactly these samples and errors.
  */
 export async function decodeFile<P extends DecodePart>(path: string, parts: readonly P[], options: FileDecodeOptions = {}): Promise<Record<P, DecodedAudio>> {
+  try {
+    return await decodeWithFfmpeg(path, parts, options);
+  } catch (error) {
+    if (!(error instanceof DecodeError) || (error.kind !== "corrupt" && error.kind !== "truncated") || !OGG_NAME.test(path)) throw error;
+    return decodeOggWithSox(path, parts, options, error);
+  }
+}
+
+const OGG_NAME = /\.(ogg|oga)$/i;
+
+/** The least of its container duration a second decoder must recover for its samples to be used. */
+const SECOND_DECODER_MIN_SHARE = 0.95;
+
+/**
+ * Ogg Vorbis that ffmpeg refused, decoded by sox (libvorbisfile), which steps over a page that fails its checksum
+ * ("hole in stream") where ffmpeg's demuxer drops seconds around it. sox writes the file's own samples to a
+ * temporary WAV and ffmpeg resamples and downmixes that exactly as any other input, so the features differ from a
+ * clean file's only where the hole is. Used only when sox recovers nearly all of the stated duration; the track
+ * carries a warning naming ffmpeg's reason and what sox recovered.
+ */
+async function decodeOggWithSox<P extends DecodePart>(path: string, parts: readonly P[], options: FileDecodeOptions, refused: DecodeError): Promise<Record<P, DecodedAudio>> {
+  // A cut-off file is missing its end whichever decoder reads it (and its container then states the cut length).
+  if (!(await oggEndsCleanly(path))) throw refused;
+  const dir = await mkdtemp(join(tmpdir(), "curator-sox-"));
+  try {
+    const wav = join(dir, "decoded.wav");
+    const run = await runTool("sox", ["-V1", path, "-t", "wav", "-e", "floating-point", "-b", "32", wav]).catch(() => null);
+    if (run === null || run.exitCode !== 0) throw refused;
+    const expected = await containerDuration(path, options);
+    const recovered = (await probeAudio(wav, options.ffprobePath)).durationSeconds;
+    if (recovered < SECOND_DECODER_MIN_SHARE * expected) throw refused;
+    const decoded = await decodeWithFfmpeg(wav, parts, { ...options, probe: { durationSeconds: recovered } });
+    const warning = `ffmpeg refused it (${refused.kind}: ${refused.reason}); decoded by sox (libvorbisfile): ${recovered.toFixed(2)} s of ${expected.toFixed(2)} s`;
+    for (const part of Object.values<DecodedAudio>(decoded)) {
+      part.path = path;
+      part.formatName = "ogg";
+      part.warnings.unshift(warning);
+    }
+    return decoded;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function decodeWithFfmpeg<P extends DecodePart>(path: string, parts: readonly P[], options: FileDecodeOptions): Promise<Record<P, DecodedAudio>> {
   const durationSeconds = await containerDuration(path, options);
   const plan = planFile(path, durationSeconds, parts, 0, options);
   const run = await runDecoder(options.ffmpegPath ?? "ffmpeg", plan.jobs);
   if (run.failure !== null) {
-    // ffmpeg opened the file but found no audio stream to map: not a broken recording, not audio at all.
-    const kind = /Stream map '0:a:0' matches no streams/.test(run.log.errors) ? "not-audio" : "corrupt";
-    throw new DecodeError(path, kind, run.failure, run.stderr);
+    // ffmpeg opened the file but found no audio stream to map, or decoded not one sample: not a broken
+    // recording, not audio at all.
+    if (/Stream map '0:a:0' matches no streams/.test(run.log.errors)) throw notAnAudioFile(path, "ffmpeg found no audio stream", run.log.errors);
+    if (run.outputs.every((bytes) => bytes.length === 0)) throw notAnAudioFile(path, "ffmpeg decoded no audio from it", run.log.errors);
+    const damage = packetDamage(run);
+    if (damage === null) throw new DecodeError(path, "corrupt", run.failure, run.stderr);
+    // The length checks in finish still refuse a file that lost more than a few packets' worth of audio.
+    const decoded = await plan.finish(run.outputs, formatOf(run.log, 0));
+    for (const part of Object.values<DecodedAudio>(decoded)) part.warnings.unshift(damage);
+    return decoded;
   }
   return plan.finish(run.outputs, formatOf(run.log, 0));
+}
+
+/**
+ * A run ffmpeg finished (exit 0) with every output filled and a few error lines is a file with a few bad packets
+ * (one bad Ogg page in supertux's christmas_theme.ogg, which libsndfile decodes whole): ffmpeg conceals them and
+ * decodes past, so the track is kept with a warning saying so. Anything more is a damaged file.
+ */
+function packetDamage(run: DecoderRun): string | null {
+  const lines = run.log.errors.split("\n").filter((line) => line.length > 0);
+  if (run.exitCode !== 0 || lines.length === 0 || lines.length > MAX_DAMAGE_LINES || run.outputs.some((bytes) => bytes.length === 0)) return null;
+  return `decoded past damaged packets (${lines.length} decoder error line${lines.length === 1 ? "" : "s"}, first: ${lines[0]!.replace(/^\[[^\]]*\] /, "")})`;
 }
 
 /**

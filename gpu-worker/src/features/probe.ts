@@ -1,4 +1,4 @@
-import { DecodeError, stderrReason } from "./decode-error.js";
+import { DecodeError, notAnAudioFile, stderrReason } from "./decode-error.js";
 import { assertReadableFile } from "./file-check.js";
 import { runTool } from "../util/run-tool.js";
 
@@ -44,6 +44,10 @@ export async function probeAudio(path: string, ffprobePath = "ffprobe"): Promise
   const stream = json.streams?.find((s) => s.codec_type === "audio");
   if (stream === undefined) {
     throw new DecodeError(path, "not-audio", `no audio stream (format ${json.format?.format_name ?? "unknown"})`);
+  }
+  // ffprobe "finds" an mp3 stream in any byte soup named .mp3, with no rate, no channels and no duration.
+  if (!(Number(stream.sample_rate) > 0) || !((stream.channels ?? 0) > 0)) {
+    throw notAnAudioFile(path, "ffprobe found no decodable audio stream (no sample rate or channel count)", run.stderr);
   }
   const durationSeconds = Number(json.format?.duration ?? stream.duration);
   if (!Number.isFinite(durationSeconds) || durationSeconds <= 0) {

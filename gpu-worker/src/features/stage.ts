@@ -8,6 +8,7 @@ import type { DecodePart, DecodedAudio } from "./decode.js";
 import { decodeBatch } from "./batch-decode.js";
 import { planBatches } from "./batch-plan.js";
 import { DecodeError } from "./decode-error.js";
+import { decodeNotePath, readDecodeNote, rememberRejection, writeDecodeNote } from "./decode-notes.js";
 import { LOG_MEL_DEFAULTS, WINDOW_FRAMES, WINDOW_SAMPLES, logMelSpectrogram, logMelWindows } from "./logmel.js";
 import { cachePath, hashParams, readCachedHeader, writeCachedMatrix, type CachedMatrix } from "./cache.js";
 import { CHROMA_DEFAULTS, chromaStft } from "./chroma.js";
@@ -75,17 +76,29 @@ export async function runFeatures(db: Db, job: JobHandle<unknown>, options: Feat
     orderBy: { id: "asc" },
   });
   const pending: { track: (typeof tracks)[number]; missing: FeatureMode[] }[] = [];
+  const rejected: { track: (typeof tracks)[number]; reason: string }[] = [];
   for (const track of tracks) {
     const missing: FeatureMode[] = [];
     for (const mode of modes) {
       if (track.features.some((f) => f.mode === mode)) continue;
       if (!(await adoptCached(db, track, mode, cacheDir, options.pictureDir))) missing.push(mode);
     }
-    if (missing.length > 0) pending.push({ track, missing });
+    if (missing.length === 0) continue;
+    const notePath = decodeNotePath(cacheDir, track.contentHash, FEATURE_PARAMS_HASH);
+    const note = await readDecodeNote(notePath);
+    if (note?.rejected !== undefined) {
+      rejected.push({ track, reason: `${note.rejected} (found by the run of ${note.at}; not decoded again: replace the file and ingest it, or delete ${notePath} to retry)` });
+    } else pending.push({ track, missing });
   }
-  const result: FeaturesResult = { computed: 0, skipped: tracks.length - pending.length, failed: 0 };
+  const result: FeaturesResult = { computed: 0, skipped: tracks.length - pending.length - rejected.length, failed: 0 };
   let finished = result.skipped;
   await job.progress(finished, tracks.length);
+  for (const { track, reason } of rejected) {
+    result.failed++;
+    await job.bad(track.audioPath, reason);
+    options.onTrack?.(track.id, "failed");
+    await job.progress(++finished, tracks.length, track.audioPath);
+  }
 
   const workers = options.concurrency ?? availableParallelism();
   const queue = new PQueue({ concurrency: workers });
@@ -99,11 +112,19 @@ export async function runFeatures(db: Db, job: JobHandle<unknown>, options: Feat
           const audio = decoded[i]!;
           if (audio.status === "rejected") throw audio.reason;
           for (const mode of missing) await storeMode(db, track, mode, audio.value[PART[mode]], cacheDir, options.pictureDir);
+          const warnings = [...new Set(missing.flatMap((mode) => audio.value[PART[mode]].warnings))];
+          if (warnings.length > 0) {
+            await writeDecodeNote(decodeNotePath(cacheDir, track.contentHash, FEATURE_PARAMS_HASH), { warnings });
+            await job.message(`${track.audioPath}: ${warnings.join("; ")}`);
+          }
           result.computed++;
           options.onTrack?.(track.id, "computed");
         } catch (err) {
           result.failed++;
           const reason = err instanceof DecodeError ? `${err.kind}: ${err.reason}` : err instanceof Error ? err.message : String(err);
+          if (err instanceof DecodeError && rememberRejection(err)) {
+            await writeDecodeNote(decodeNotePath(cacheDir, track.contentHash, FEATURE_PARAMS_HASH), { rejected: reason });
+          }
           await job.bad(track.audioPath, reason);
           options.onTrack?.(track.id, "failed");
         }

@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
+import { parseDecoderLog } from "../features/decode.js";
+import { DecodeError, notAnAudioFile, stderrReason } from "../features/decode-error.js";
 import { probeAudio, type AudioProbe } from "../features/probe.js";
-import { execFile } from "../util/run-tool.js";
+import { runTool } from "../util/run-tool.js";
 import { parseMaxVolumeDb } from "./peak-level.js";
 
 /**
@@ -9,8 +11,13 @@ import { parseMaxVolumeDb } from "./peak-level.js";
  * samples libopenmpt cannot play), and only the decoded level shows it.
  */
 export async function peakLevelDb(path: string): Promise<number> {
-  const { stderr } = await execFile("ffmpeg", ["-hide_banner", "-nostats", "-v", "info", "-i", path, "-map", "0:a:0", "-af", "volumedetect", "-f", "null", "-"]);
-  return parseMaxVolumeDb(stderr);
+  const run = await runTool("ffmpeg", ["-hide_banner", "-nostats", "-loglevel", "level+info", "-i", path, "-map", "0:a:0", "-af", "volumedetect", "-f", "null", "-"]);
+  if (run.exitCode !== 0) {
+    const { errors } = parseDecoderLog(run.stderr);
+    if (/n_samples: 0\b/.test(run.stderr)) throw notAnAudioFile(path, "ffmpeg decoded no audio from it", errors);
+    throw new DecodeError(path, "corrupt", `ffmpeg exit ${run.exitCode ?? run.signal}: ${stderrReason(errors)}`, run.stderr);
+  }
+  return parseMaxVolumeDb(run.stderr);
 }
 
 export function sha256File(path: string): Promise<string> {

@@ -4,7 +4,8 @@
 import type { Db, FeatureMode } from "@curator/db/client.js";
 
 import { readCachedMatrix } from "../features/cache.js";
-import { FEATURE_PARAMS_HASH } from "../features/stage.js";
+import { decodeNotePath, readDecodeNote } from "../features/decode-notes.js";
+import { defaultCacheDir, FEATURE_PARAMS_HASH } from "../features/stage.js";
 
 export interface TrackLabel {
   id: number;
@@ -28,10 +29,12 @@ export async function loadFeatureInputs(
   melBins: number,
   onBad: (item: string, reason: string) => Promise<void>,
   trackIds?: readonly number[],
+  /** Where `curator features` kept its decode notes (decode-notes.ts): the data directory's feature cache. */
+  cacheDir = defaultCacheDir(),
 ): Promise<LoadedInputs> {
   const tracks = await db.track.findMany({
     where: trackIds ? { id: { in: [...trackIds] } } : {},
-    select: { id: true, externalId: true, features: { where: { mode, paramsHash: FEATURE_PARAMS_HASH }, select: { path: true } } },
+    select: { id: true, externalId: true, contentHash: true, features: { where: { mode, paramsHash: FEATURE_PARAMS_HASH }, select: { path: true } } },
     orderBy: { id: "asc" },
   });
   const frames = new Map<number, Float32Array>();
@@ -40,7 +43,10 @@ export async function loadFeatureInputs(
     const label = labelOf(track);
     const cached = track.features[0];
     if (!cached) {
-      await onBad(label, `no ${mode.toLowerCase()} log-mel in the feature cache: run \`curator features\``);
+      // Running features again does not help a file it rejected: say why it was rejected instead.
+      const note = await readDecodeNote(decodeNotePath(cacheDir, track.contentHash, FEATURE_PARAMS_HASH));
+      const why = note?.rejected !== undefined ? `its audio was rejected by \`curator features\`: ${note.rejected}` : "run `curator features`";
+      await onBad(label, `no ${mode.toLowerCase()} log-mel in the feature cache: ${why}`);
       continue;
     }
     let matrix;

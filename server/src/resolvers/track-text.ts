@@ -11,7 +11,7 @@ import { backendOf, type Db, type TrackWhereInput } from "@curator/db/client.js"
  */
 export async function textWhere(db: Db, text: string): Promise<TrackWhereInput> {
   const insensitive = backendOf(db) === "postgres";
-  const phrase = anyField(text, insensitive);
+  const phrase = LIKE_WILDCARD.test(text) ? await literalPhrase(db, text) : anyField(text, insensitive);
   const words = wordsOf(text);
   if (words.length === 0 || (await db.track.count({ where: phrase, take: 1 })) > 0) return phrase;
   const allWords: TrackWhereInput = { AND: words.map((w) => anyField(w, insensitive)) };
@@ -69,6 +69,25 @@ function catalogueWords(db: Db): Promise<Set<string>> {
   vocabularies.set(db, { at: Date.now(), words });
   words.catch(() => vocabularies.delete(db));
   return words;
+}
+
+/** Characters LIKE reads as wildcards (and the escape character itself). */
+const LIKE_WILDCARD = /[%_\\]/;
+
+/**
+ * The tracks whose title, artist or album contains `text` literally, for a phrase with `%`, `_` or a backslash in it.
+ * Prisma's `contains` passes them on to LIKE as wildcards ("_" matched every track) and can't add an ESCAPE
+ * clause, which SQLite needs (it has no default escape character), so this step is one raw query on both backends.
+ */
+async function literalPhrase(db: Db, text: string): Promise<TrackWhereInput> {
+  const pattern = `%${text.replace(/[%_\\]/g, "\\$&")}%`;
+  const rows =
+    backendOf(db) === "postgres"
+      ? await db.$queryRaw<{ id: number }[]>`SELECT t."id" FROM "Track" t JOIN "Artist" a ON a."id" = t."artistId" LEFT JOIN "Album" b ON b."id" = t."albumId"
+          WHERE t."title" ILIKE ${pattern} ESCAPE '\\' OR a."name" ILIKE ${pattern} ESCAPE '\\' OR b."title" ILIKE ${pattern} ESCAPE '\\'`
+      : await db.$queryRaw<{ id: number }[]>`SELECT t."id" FROM "Track" t JOIN "Artist" a ON a."id" = t."artistId" LEFT JOIN "Album" b ON b."id" = t."albumId"
+          WHERE t."title" LIKE ${pattern} ESCAPE '\\' OR a."name" LIKE ${pattern} ESCAPE '\\' OR b."title" LIKE ${pattern} ESCAPE '\\'`;
+  return { id: { in: rows.map((r) => Number(r.id)) } };
 }
 
 /** SQLite's LIKE ignores ASCII case by itself; PostgreSQL needs ILIKE, which Prisma spells mode: "insensitive". */

@@ -1,11 +1,13 @@
-import { isUtf8 } from "node:buffer";
-import { readFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { Readable } from "node:stream";
 import { basename, isAbsolute, relative, resolve } from "node:path";
 import { parse } from "csv-parse/sync";
 import PQueue from "p-queue";
 import type { BadItem, BatchResult, CatalogRow, OnProgress } from "../types.js";
 import { describeAudio } from "../probe.js";
 import { assignPositions, audioColumns, dropDuplicates, type UnplacedRow } from "./rows.js";
+import { catalogueTextProblem, cleanCatalogueText, MAX_CATALOGUE_LINE } from "./fields.js";
+import { readLines } from "../listens/lines.js";
 
 /** Header of a user's catalogue CSV, in any column order. */
 export const USER_CATALOG_COLUMNS = ["track_id", "artist", "album", "title", "path"] as const;
@@ -31,8 +33,9 @@ interface UserEntry {
  */
 export async function readUserCatalog(opts: UserCatalogOptions): Promise<BatchResult<CatalogRow>> {
   const audioDir = resolve(opts.audioDir);
-  const bytes = await readFile(opts.csvPath);
-  const { entries, bad } = parseUserCatalog(bytes.toString("utf8"), opts.csvPath, audioDir, isUtf8(bytes));
+  const { text, validUtf8, longLines } = await readCatalogueText(opts.csvPath);
+  const { entries, bad } = parseUserCatalog(text, opts.csvPath, audioDir, validUtf8);
+  for (const row of longLines) bad.push({ item: `${opts.csvPath} row ${row}`, reason: `line longer than ${MAX_CATALOGUE_LINE.toLocaleString("en")} characters: not a catalogue row` });
   const unplaced: { entry: UserEntry; item: UnplacedRow }[] = [];
   const queue = new PQueue({ concurrency: opts.concurrency ?? 2 });
   let done = 0;
@@ -62,6 +65,42 @@ export async function readUserCatalog(opts: UserCatalogOptions): Promise<BatchRe
   for (const d of deduped.duplicates) bad.push({ item: `${opts.csvPath} row ${d.row.entry.row} (${d.row.audioPath})`, reason: d.reason });
   const rows = assignPositions(deduped.rows.map((d) => d.item));
   return { rows, bad: bad.sort((a, b) => rowNumber(a.item) - rowNumber(b.item)) };
+}
+
+/**
+ * The CSV's text with every line longer than MAX_CATALOGUE_LINE left empty (so row numbers stay right), streamed:
+ * a 300 MB file of one line is never held whole (it took minutes and 1.4 GB). Whether the bytes were UTF-8 is
+ * checked on the way, as the stream goes by.
+ */
+async function readCatalogueText(path: string): Promise<{ text: string; validUtf8: boolean; longLines: number[] }> {
+  const strict = new TextDecoder("utf-8", { fatal: true });
+  let validUtf8 = true;
+  async function* checked(stream: AsyncIterable<Buffer>) {
+    for await (const chunk of stream) {
+      if (validUtf8) {
+        try {
+          strict.decode(chunk, { stream: true });
+        } catch {
+          validUtf8 = false;
+        }
+      }
+      yield chunk;
+    }
+    if (validUtf8) {
+      try {
+        strict.decode();
+      } catch {
+        validUtf8 = false;
+      }
+    }
+  }
+  const lines: string[] = [];
+  const longLines: number[] = [];
+  for await (const line of readLines(Readable.from(checked(createReadStream(path))), MAX_CATALOGUE_LINE)) {
+    if (line.length > MAX_CATALOGUE_LINE) longLines.push(lines.length + 1);
+    lines.push(line.length > MAX_CATALOGUE_LINE ? "" : line);
+  }
+  return { text: lines.join("\n"), validUtf8, longLines };
 }
 
 /** Pure half: header and per-row checks that need no file system beyond path arithmetic. */
@@ -95,6 +134,13 @@ export function parseUserCatalog(text: string, csvPath: string, audioDir: string
       continue;
     }
     const fields = Object.fromEntries(header.map((h, i) => [h, record[i] ?? ""])) as UserEntry["fields"];
+    const text = cleanCatalogueText({ externalId: fields.track_id, title: fields.title, artist: fields.artist, album: fields.album });
+    const problem = catalogueTextProblem(text);
+    if (problem !== undefined) {
+      bad.push({ item: where, reason: problem });
+      continue;
+    }
+    Object.assign(fields, { track_id: text.externalId, title: text.title, artist: text.artist, album: text.album });
     const empty = USER_CATALOG_COLUMNS.filter((c) => c !== "album" && fields[c] === "");
     if (empty.length > 0) {
       bad.push({ item: where, reason: `empty ${empty.join(", ")}` });

@@ -1,5 +1,6 @@
 import type { Db } from "@curator/db/client.js";
 import { albumKey, type BadItem, type CatalogRow } from "../types.js";
+import { catalogueTextProblem, cleanCatalogueText } from "../catalog/fields.js";
 
 export interface StoreCatalogResult {
   inserted: number;
@@ -19,10 +20,17 @@ type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 /**
  * Stores catalogue rows: artists and albums by name, tracks keyed by content hash and external id. Each batch is
  * one transaction of a few set-wise statements (a million rows take minutes, not hours), so a crash leaves whole
- * batches or nothing; a row that conflicts with a stored track under another id is reported, not overwritten.
+ * batches or nothing; a row that conflicts with a stored track under another id is reported, not overwritten, and so
+ * is a row whose text no backend should store (fields.ts).
  */
-export async function storeCatalog(db: Db, rows: readonly CatalogRow[], onProgress?: (done: number, total: number) => Promise<void>): Promise<StoreCatalogResult> {
+export async function storeCatalog(db: Db, given: readonly CatalogRow[], onProgress?: (done: number, total: number) => Promise<void>): Promise<StoreCatalogResult> {
   const result: StoreCatalogResult = { inserted: 0, unchanged: 0, bad: [] };
+  const rows: CatalogRow[] = [];
+  for (const row of given.map(cleanCatalogueText)) {
+    const problem = catalogueTextProblem(row);
+    if (problem === undefined) rows.push(row);
+    else result.bad.push({ item: row.audioPath, reason: problem });
+  }
   for (let start = 0; start < rows.length; start += BATCH) {
     const batch = rows.slice(start, start + BATCH);
     await db.$transaction(async (tx) => {
