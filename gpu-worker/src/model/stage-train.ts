@@ -20,7 +20,7 @@ import { loadFeatureInputs } from "./feature-inputs.js";
 import { Rng } from "../util/random.js";
 import { runParams, type RunParams, type TrainingInputs } from "./run-record.js";
 import type { MaskOptions } from "./spec-augment.js";
-import { TRAINING_DEFAULTS, validateTrainingOptions, type EpochReport, type TrainingOptions } from "./schedule.js";
+import { endOfRun, TRAINING_DEFAULTS, validateTrainingOptions, type EpochReport, type TrainingOptions } from "./schedule.js";
 import { fitStandardizer, standardize } from "./standardize.js";
 import { inMemoryProvider, NonFiniteError, train, type TrackExample } from "./train.js";
 import { chooseAudioModel, type AudioModelRecord, type AudioModelRule } from "./model-choice.js";
@@ -213,6 +213,10 @@ export async function runTrain(db: Db, job: JobHandle<TrainResume>, options: Tra
     console.error(
       `train: model run #${run.id} is backed by the ${audioModel.backing} (${audioModel.decidedBy}; validation AUC convnet ${fmt(audioModel.convnet.validationAuc)}, ` +
         `MFCC baseline ${fmt(audioModel.baseline.validationAuc)}; chosen ${fmt(audio.validationAuc)})`,
+    );
+    await job.message(
+      `${endOfRun(result.history, result.bestEpoch, result.stoppedEarly, training)}; weights of epoch ${result.keptEpoch} kept; ` +
+        `predictions from the ${audioModel.backing === "convnet" ? "convnet" : "MFCC baseline"} (${audioModel.decidedBy})`,
     );
     await db.modelRun.update({
       where: { id: run.id },

@@ -1,6 +1,6 @@
 import type PgBoss from "pg-boss";
 import type { Db, FeatureMode } from "@curator/db/client.js";
-import { runJob } from "../jobs/job.js";
+import { JobCancelledError, runJob } from "../jobs/job.js";
 import { featureModes, runFeatures, type FeaturesOptions } from "../features/stage.js";
 import { runFactorize, type FactorizeOptions, type FactorizeResume } from "../factorize/stage.js";
 import { queueIndexIfActive } from "./enqueue.js";
@@ -33,7 +33,16 @@ export async function runQueuedJob(db: Db, boss: PgBoss, jobId: number, dirs: St
     await db.job.update({ where: { id: jobId }, data: { status: "FAILED", error: `params: ${(err as Error).message}`, finishedAt: new Date() } });
     return "bad params";
   }
-  const stage = row.stage as QueuedStage;
+  try {
+    return await runStage(db, boss, row.stage as QueuedStage, jobId, params, dirs);
+  } catch (err) {
+    // Cancelled from the workbench: the row says so, and a retry of the queue job would find it CANCELLED anyway.
+    if (err instanceof JobCancelledError) return "CANCELLED";
+    throw err;
+  }
+}
+
+async function runStage(db: Db, boss: PgBoss, stage: QueuedStage, jobId: number, params: Record<string, unknown>, dirs: StageDirs): Promise<string> {
   if (stage === "features") {
     const modes = params.modes as FeatureMode[];
     const outcome = await runJob(db, { stage, jobId, quiet: true }, (job) => runFeatures(db, job, { modes, cacheDir: dirs.cacheDir, pictureDir: dirs.pictureDir }));

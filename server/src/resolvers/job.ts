@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Ro
 import { Job, JobBadItem } from "../schema/job.js";
 import type { Context } from "../context.js";
 import { pageSize } from "./limits.js";
-import { badUserInput } from "../errors.js";
+import { badUserInput, notFound } from "../errors.js";
 import { QUEUED_STAGES } from "@curator/worker/queue/stage-names.js";
 import { abandonedReason, isAbandoned, type LeasedJob } from "@curator/worker/jobs/lease.js";
 
@@ -45,6 +45,26 @@ export class JobResolver {
     // A stage no worker takes would stay QUEUED forever.
     if (!(QUEUED_STAGES as readonly string[]).includes(stage)) throw badUserInput(`stage "${stage}" cannot be queued: workers run ${QUEUED_STAGES.join(", ")}`);
     return db.job.create({ data: { stage, params: jobParams(params) } });
+  }
+
+  @Authorized("ADMIN")
+  @Mutation(() => Job, {
+    description:
+      "Cancels a QUEUED or RUNNING job: a queued one never starts; a running one stops at its next item (what it committed stays) and ends CANCELLED.",
+  })
+  async cancelJob(@Ctx() { db, viewer }: Context, @Arg("id", () => Int) id: number): Promise<Job> {
+    const row = await db.job.findUnique({ where: { id } });
+    if (!row) throw notFound(`no job #${id}`);
+    // Only a row still QUEUED or RUNNING: one that ended meanwhile keeps its outcome.
+    const { count } = await db.job.updateMany({
+      where: { id, status: { in: ["QUEUED", "RUNNING"] } },
+      data: { status: "CANCELLED", error: `cancelled by ${viewer!.name}`, ...(row.status === "QUEUED" || isAbandoned(row) ? { finishedAt: new Date() } : {}) },
+    });
+    if (count === 0) {
+      const now = await db.job.findUniqueOrThrow({ where: { id } });
+      throw badUserInput(`job #${id} is ${asSeen(now).status}: only a QUEUED or RUNNING job can be cancelled`);
+    }
+    return asSeen(await db.job.findUniqueOrThrow({ where: { id } }));
   }
 }
 
