@@ -23,6 +23,11 @@ export class JobResolver {
     return row && asSeen(row);
   }
 
+  @Query(() => [String], { description: "The stages startJob queues: a worker runs them from the queue; others run with `curator <stage>`." })
+  queuedStages(): string[] {
+    return [...QUEUED_STAGES];
+  }
+
   @FieldResolver(() => [JobBadItem], {
     description: "Items the stage skipped, with the reason, in the order it met them: `first` of them after the one whose id is `after` (`failed` counts them all).",
   })
