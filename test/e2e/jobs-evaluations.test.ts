@@ -61,6 +61,7 @@ before(async () => {
       total: 720 * 18,
       message: run.message,
       series: JSON.stringify(run.history.map(({ seconds: _, ...point }) => point)),
+      createdAt: started,
       startedAt: started,
       finishedAt: new Date(started.getTime() + 754_000),
     },
@@ -138,7 +139,12 @@ async function open(name: keyof typeof VIEWPORTS): Promise<Page> {
 }
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
-const sideways = (page: Page) => page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
+/**
+ * How far the page's content reaches past the viewport's width, in px: measured on the elements, since a mobile
+ * browser widens its layout viewport to a too-wide page and scrollWidth − innerWidth then reads 0.
+ */
+const sideways = async (page: Page) =>
+  (await page.evaluate<number>("Math.max(document.documentElement.scrollWidth, ...[...document.querySelectorAll('main *')].map((e) => e.getBoundingClientRect().right))")) - page.viewportSize()!.width;
 
 async function signInAsAdmin(page: Page): Promise<void> {
   await page.goto(`${stack.webUrl}/signin#key=${encodeURIComponent(adminKey)}`);
@@ -203,6 +209,8 @@ for (const name of ["desktop", "phone"] as const) {
     const started = Number(page.url().split("/").at(-1));
     const queued = await testDb.db.job.findUniqueOrThrow({ where: { id: started } });
     assert.deepEqual([queued.stage, queued.status, JSON.parse(queued.params)], ["features", "QUEUED", { mode: "middle" }]);
+    assert.match(await page.getByRole("list", { name: "Events" }).innerText(), /waiting for a worker/);
+    assert.equal(await page.getByRole("button", { name: /Re-run/ }).count(), 0, "a queued job is cancelled, not re-run");
     await shot(page, `job-queued-${name}`);
 
     await page.getByRole("button", { name: "Cancel job" }).click();

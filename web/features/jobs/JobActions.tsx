@@ -56,7 +56,7 @@ export function JobActions({ job, queuedStages, onChange }: { job: JobDetail; qu
           Cancel job
         </button>
       )}
-      {queueable ? (
+      {active ? null : queueable ? (
         <button type="button" className={`${buttons.button} ${styles.action}`} disabled={busy} onClick={() => void rerun()}>
           Re-run with these parameters
         </button>

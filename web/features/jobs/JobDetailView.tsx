@@ -74,7 +74,7 @@ export function JobDetailView({ initial, queuedStages }: { initial: JobDetail; q
         <dt>Started</dt>
         <dd>{job.startedAt ? formatTimestamp(job.startedAt) : "not yet"}</dd>
         <dt>Finished</dt>
-        <dd>{job.finishedAt ? formatTimestamp(job.finishedAt) : active ? "still running" : "—"}</dd>
+        <dd>{job.finishedAt ? formatTimestamp(job.finishedAt) : job.status === "RUNNING" ? "still running" : "—"}</dd>
         <dt>Duration</dt>
         <dd>{duration === null ? "—" : `${formatElapsed(duration)}${job.finishedAt ? "" : " so far"}`}</dd>
       </dl>
@@ -101,8 +101,11 @@ export function JobDetailView({ initial, queuedStages }: { initial: JobDetail; q
 
 /** The record's own milestones: the log lines themselves go to the process's output (pino), not the database. */
 function events(job: JobDetail, epochs: number): [string | null, string][] {
-  const out: [string | null, string][] = [[job.createdAt, job.startedAt && job.startedAt <= job.createdAt ? "started from the command line" : "queued"]];
-  if (job.startedAt && job.startedAt > job.createdAt) out.push([job.startedAt, "a worker started it"]);
+  // The CLI writes its row as it starts (startedAt a moment before createdAt); the API's rows wait for a worker.
+  const fromCli = job.startedAt !== null && job.startedAt <= job.createdAt;
+  const out: [string | null, string][] = fromCli ? [[job.startedAt, "started from the command line"]] : [[job.createdAt, "queued"]];
+  if (job.startedAt && !fromCli) out.push([job.startedAt, "a worker started it"]);
+  if (job.status === "QUEUED") out.push([null, "waiting for a worker (npx curator worker, on PostgreSQL)"]);
   if (epochs > 0) out.push([null, `${epochs} epochs recorded`]);
   if (job.failed > 0) out.push([null, `${job.failed} ${job.failed === 1 ? "item" : "items"} skipped, each with its reason (below)`]);
   if (job.finishedAt) out.push([job.finishedAt, `ended ${job.status.toLowerCase()} at ${job.done}/${job.total}`]);

@@ -23,7 +23,7 @@ export function JobRow({ job }: { job: Job }) {
       <td>
         <StatusBadge status={job.status} />
       </td>
-      <td>
+      <td className={styles.wide}>
         <ProgressBar done={job.done} failed={job.failed} total={job.total} />
       </td>
       <td className={styles.detail}>
