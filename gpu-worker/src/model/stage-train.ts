@@ -194,7 +194,8 @@ export async function runTrain(db: Db, job: JobHandle<TrainResume>, options: Tra
     let audioModel: AudioModelRecord;
     try {
       const convnetValidation = await predictExcerpts(tf, result.model, params.model, validationIndices.map((i) => examples[i]!.inputs));
-      await job.progress(1, 1, "fitting the MFCC baseline and choosing the audio model on validation");
+      // A message, not progress: the bar stays where training ended (short of its total when it stopped early).
+      await job.message("fitting the MFCC baseline and choosing the audio model on validation");
       audioModel = await chooseAudioModel({
         db,
         cf,
