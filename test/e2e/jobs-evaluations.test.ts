@@ -110,6 +110,15 @@ async function seedEvaluations({ db }: TestDb): Promise<void> {
     album_oracle_auc_over_upper: 0.9257,
   };
   await db.evaluation.create({ data: { name: "coldstart", tableText, metrics: JSON.stringify(metrics), createdAt: new Date(Date.now() + 1000) } });
+  // eval/hybrid.ts: one scoring, measures whose names end like others ("cold precision", "precision@10").
+  const hybrid = "unit prediction × median warm norm (before)";
+  await db.evaluation.create({
+    data: {
+      name: "hybrid",
+      tableText: `Hybrid recommendations: 757 listeners with held-out listens, top 10, audio model: convnet\n\n${"scoring".padEnd(hybrid.length)}  cold precision  precision@10\n${"-".repeat(hybrid.length)}  --------------  ------------\n${hybrid}          0.4301        0.3725`,
+      metrics: JSON.stringify({ users: 757, k: 10, backing: "convnet", [`${key(hybrid)}_cold_precision`]: 0.4301, [`${key(hybrid)}_warm_precision`]: 0, [`${key(hybrid)}_precision@10`]: 0.3725 }),
+    },
+  });
 }
 
 afterEach(async (t) => {
@@ -252,6 +261,9 @@ for (const name of ["desktop", "phone"] as const) {
     const clipped = await auc.locator("th").evaluateAll((cells) => cells.filter((c) => c.scrollWidth > c.clientWidth + 1).map((c) => c.textContent));
     assert.deepEqual(clipped, []);
     assert.match(await auc.innerText(), /MFCC BoW \+ linear regression/);
+    const hybrid = await page.getByRole("region", { name: "Evaluation hybrid" }).innerText();
+    assert.match(hybrid, /unit prediction × median warm norm \(before\): cold precision:?\s*0\.4301/);
+    assert.match(hybrid, /unit prediction × median warm norm \(before\): precision@10:?\s*0\.3725/);
     assert.ok((await sideways(page)) <= 0, "the evaluations page does not scroll sideways");
     await shot(page, `evaluations-${name}`);
     await coldstart.screenshot({ path: join(screenshots, `evaluations-coldstart-${name}.png`) });

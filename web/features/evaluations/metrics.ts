@@ -39,7 +39,8 @@ const MEASURES: Record<string, string> = {
   cold_per_list: "cold tracks in a top-10 list",
   all_cold_lists: "share of lists made of cold tracks only",
 };
-const MEASURE_KEY = new RegExp(`^(.+)_(${Object.keys(MEASURES).map((m) => m.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})$`);
+// Lazy model part: the longest measure wins ("…_before_cold_precision" is cold precision, not precision).
+const MEASURE_KEY = new RegExp(`^(.+?)_(${Object.keys(MEASURES).map((m) => m.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})$`);
 
 /** Run-level figures the evals print, in words; other keys are split into words by humanize. */
 const FIGURES: Record<string, string> = {
