@@ -35,7 +35,9 @@ const WORDS = 256;
 const FRAME_STRIDE = 4;
 
 // `--split album` (eval/support/album-split.ts): whole albums held out, folds and seeds; the default is this file's track split.
+// `--fast` leaves out the MLP baseline (most of the baselines' time): what `npm run demo` runs to fill the Evaluations page.
 const args = process.argv.slice(2);
+const fast = args.includes("--fast");
 const split = args.includes("--split") ? args[args.indexOf("--split") + 1] : "track";
 if (split !== "track" && split !== "album") throw new Error(`--split must be track or album, got ${split}`);
 if (split === "album") {
@@ -103,9 +105,12 @@ try {
   const yTrain = unitRows(rowsOf(cf.raw, k, trainIds.map((id) => row.get(id)!)));
   const ridge = ridgeBaseline(xTrain, yTrain, trainIds.length, WORDS, k, xTest);
   rows.push({ model: "MFCC BoW + linear regression", ...evaluate(ridge.predictions), note: `ridge λ=${ridge.lambda} (5-fold CV)` });
-  const { tf } = await loadTensorflow();
-  const mlp = await mlpBaseline(tf, xTrain, yTrain, trainIds.length, WORDS, k, xTest);
-  rows.push({ model: "MFCC BoW + MLP", ...evaluate(mlp.predictions), note: `${MLP_DEFAULTS.hidden} ReLU, dropout ${MLP_DEFAULTS.dropout}, L2 ${MLP_DEFAULTS.l2}, ${mlp.epochs} epochs` });
+  if (fast) console.error("coldstart: --fast, MFCC BoW + MLP left out");
+  else {
+    const { tf } = await loadTensorflow();
+    const mlp = await mlpBaseline(tf, xTrain, yTrain, trainIds.length, WORDS, k, xTest);
+    rows.push({ model: "MFCC BoW + MLP", ...evaluate(mlp.predictions), note: `${MLP_DEFAULTS.hidden} ReLU, dropout ${MLP_DEFAULTS.dropout}, L2 ${MLP_DEFAULTS.l2}, ${mlp.epochs} epochs` });
+  }
   console.error(`coldstart: bag-of-words baselines in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
   for (const [i, kind] of (["PREDICTED_MIDDLE", "PREDICTED_WHOLE"] as FactorKind[]).entries()) {

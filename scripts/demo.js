@@ -39,6 +39,17 @@ for (const args of stages) {
   }
 }
 
+// The Evaluations page starts filled: ALS on held-out listens and the cold-start table, whose --fast leaves out the
+// MLP baseline (most of its time). Each stores its table as `npm run eval` does; `npm run eval -- coldstart` adds the MLP.
+for (const args of [["als"], ["coldstart", "--fast"]]) {
+  console.error(`\n== demo: npm run eval -- ${args.join(" ")}`);
+  const run = spawnSync(process.execPath, ["scripts/run-named.js", "eval", ...args], { cwd: root, stdio: "inherit" });
+  if (run.status !== 0) {
+    console.error(`demo: eval ${args.join(" ")} failed (exit ${run.status}); see the message above`);
+    process.exit(run.status ?? 1);
+  }
+}
+
 // A newcomer edits without the CLI: an ADMIN key made for this run (the previous run's is revoked) goes into a
 // sign-in link; its fragment never reaches a server, and the page removes it from the address bar once read.
 const demoKey = spawnSync(process.execPath, [...curator, "keys", "create", "--name", "demo sign-in", "--role", "ADMIN", "--replace"], {

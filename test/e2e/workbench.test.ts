@@ -458,7 +458,7 @@ test("jobs page plots the training loss; evaluations page charts ALS, the cold-s
   const outliers = page.getByRole("region", { name: "Evaluation outliers" });
   assert.deepEqual(await outliers.locator("figcaption").allInnerTexts(), ["precision", "recall", "f1"]);
   assert.match(await outliers.getByRole("figure").filter({ hasText: "f1" }).innerText(), /INTRO classifier\s+0\.690/);
-  assert.match(await outliers.innerText(), /top10_outlier_share_after\s+0\.03/);
+  assert.match(await outliers.innerText(), /top10 outlier share after\s+0\.03/);
   await shot("evaluations");
   await coldstart.screenshot({ path: join(screenshots, "evaluations-coldstart.png") });
   await outliers.screenshot({ path: join(screenshots, "evaluations-outliers.png") });

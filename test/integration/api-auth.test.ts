@@ -22,6 +22,7 @@ const MUTATIONS: Record<string, { role: Role; doc: string }> = {
   revokeApiKey: { role: "ADMIN", doc: `mutation { revokeApiKey(id: 999999) { id } }` },
   renameFilter: { role: "EDITOR", doc: `mutation { renameFilter(id: 999999, name: "x") { id } }` },
   startJob: { role: "ADMIN", doc: `mutation { startJob(stage: "factorize") { id status } }` },
+  cancelJob: { role: "ADMIN", doc: `mutation { cancelJob(id: 999999) { id status } }` },
 };
 const RANK: Record<Role, number> = { ANALYST: 0, EDITOR: 1, ADMIN: 2 };
 

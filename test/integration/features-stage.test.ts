@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runJob } from "@curator/worker/jobs/job.js";
+import { JobCancelledError, runJob } from "@curator/worker/jobs/job.js";
 import { CHROMA_MODE, CHROMA_PARAMS_HASH, FEATURE_PARAMS_HASH, runFeatures } from "@curator/worker/features/stage.js";
 import { decodeNotePath } from "@curator/worker/features/decode-notes.js";
 import { loadFeatureInputs } from "@curator/worker/model/feature-inputs.js";
@@ -104,6 +104,53 @@ test("features: a rejected file is not decoded again on the next run, its reason
     rmSync(decodeNotePath(options.cacheDir, "hash-junk", FEATURE_PARAMS_HASH));
     const third = await runJob(db, { stage: "features", quiet: true }, (job) => runFeatures(db, job, options));
     assert.deepEqual(third.result, { computed: 1, skipped: 2, failed: 0 });
+  } finally {
+    await close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("features stage cancelled mid-run: it stops with the job CANCELLED, and what it cached is whole", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "curator-features-cancel-"));
+  const { db, close } = await freshDb();
+  try {
+    const artist = await db.artist.create({ data: { name: "Tester" } });
+    for (let i = 0; i < 4; i++) {
+      const path = join(dir, `tone-${i}.ogg`);
+      tone(path, 8, 330 + 110 * i);
+      await db.track.create({
+        data: { externalId: `t${i}`, title: `t${i}`, artistId: artist.id, durationSec: 8, audioPath: path, contentHash: `hash-t${i}`, channels: 2, sampleRate: 44100, codec: "vorbis" },
+      });
+    }
+    let jobId = 0;
+    const cached: number[] = [];
+    const options = {
+      cacheDir: join(dir, "cache"),
+      pictureDir: join(dir, "pictures"),
+      concurrency: 1,
+      modes: ["MIDDLE" as const],
+      // What the API's cancelJob writes, after the first track is stored.
+      onTrack: (trackId: number) => {
+        cached.push(trackId);
+        // then(): a Prisma query runs only once something waits on it.
+        if (cached.length === 1) void db.job.updateMany({ where: { id: jobId, status: "RUNNING" }, data: { status: "CANCELLED", error: "cancelled by test" } }).then(() => undefined);
+      },
+    };
+    await assert.rejects(
+      runJob(db, { stage: "features", quiet: true }, (job) => {
+        jobId = job.id;
+        return runFeatures(db, job, options);
+      }),
+      JobCancelledError,
+    );
+    const row = await db.job.findUniqueOrThrow({ where: { id: jobId } });
+    assert.equal(row.status, "CANCELLED");
+    assert.equal(row.error, "cancelled by test");
+    assert.notEqual(row.finishedAt, null);
+    // Every track it stored before stopping has its whole matrix (and only those have rows).
+    const rows = await db.featureCache.findMany({ orderBy: { trackId: "asc" } });
+    assert.deepEqual(rows.map((r) => r.trackId), [...cached].sort((a, b) => a - b));
+    for (const r of rows) assert.ok(((await readCachedMatrix(r.path, 128))?.rows ?? 0) > 0, `track ${r.trackId} cached whole`);
   } finally {
     await close();
     rmSync(dir, { recursive: true, force: true });

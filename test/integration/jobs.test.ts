@@ -1,7 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { runJob } from "@curator/worker/jobs/job.js";
+import { issueApiKey } from "@curator/db/api-keys.js";
+import { JobCancelledError, runJob } from "@curator/worker/jobs/job.js";
 import { freshDb } from "../support/db.js";
+import { startApi } from "../support/api.js";
 
 test("a batch goes on past bad items, lists them, and ends PARTIAL", async () => {
   const { db, close } = await freshDb();
@@ -90,6 +92,46 @@ test("bad items are written in batches, not one transaction each, and none is lo
     assert.equal(failed.failed, 3);
     assert.deepEqual(failed.badItems.map((b) => b.item).sort(), ["late-0.ogg", "late-1.ogg", "late-2.ogg"]);
   } finally {
+    await close();
+  }
+});
+
+test("cancelJob: a running job stops at its next item with what it committed kept, a queued one never starts, an ended one is refused", async () => {
+  const { db, close } = await freshDb();
+  const api = await startApi(db);
+  try {
+    const admin = (await issueApiKey(db, "operator", "ADMIN")).key;
+    const cancel = (id: number) => api.query<{ cancelJob: { status: string; error: string | null } }>(`mutation ($id: Int!) { cancelJob(id: $id) { status error } }`, { id }, admin);
+    const committed: number[] = [];
+    const running = runJob<{ next: number }, void>(db, { stage: "count", quiet: true }, async (job) => {
+      for (let i = 0; i < 10; i++) {
+        committed.push(i);
+        if (i === 3) assert.equal((await cancel(job.id)).body.data?.cancelJob.status, "CANCELLED");
+        await job.checkpoint({ next: i + 1 });
+      }
+    });
+    await assert.rejects(running, JobCancelledError);
+    assert.deepEqual(committed, [0, 1, 2, 3], "the stage stopped at the checkpoint after the cancel");
+    const row = await db.job.findFirstOrThrow({ where: { stage: "count" } });
+    assert.equal(row.status, "CANCELLED");
+    assert.equal(row.error, "cancelled by operator");
+    assert.notEqual(row.finishedAt, null);
+    assert.equal(row.checkpoint, JSON.stringify({ next: 3 }), "the last checkpoint before the cancel stays");
+
+    // A queued row cancelled before a worker takes it: the worker's runJob refuses to start it.
+    const queued = await db.job.create({ data: { stage: "count" } });
+    assert.equal((await cancel(queued.id)).body.data?.cancelJob.status, "CANCELLED");
+    let ran = false;
+    await assert.rejects(runJob(db, { stage: "count", jobId: queued.id, quiet: true }, async () => void (ran = true)), JobCancelledError);
+    assert.equal(ran, false);
+    assert.equal((await db.job.findUniqueOrThrow({ where: { id: queued.id } })).status, "CANCELLED");
+
+    const ended = await runJob(db, { stage: "count", quiet: true }, async () => undefined);
+    const refused = await cancel(ended.jobId);
+    assert.equal(refused.body.errors?.[0]?.extensions?.code, "BAD_USER_INPUT");
+    assert.match(refused.body.errors![0]!.message, /is SUCCEEDED: only a QUEUED or RUNNING job can be cancelled/);
+  } finally {
+    await api.close();
     await close();
   }
 });

@@ -95,6 +95,8 @@ test("train writes a READY model run with its loss curve, checkpoint and standar
   const job = await db.job.findUniqueOrThrow({ where: { id: run.jobId! } });
   assert.equal(job.status, "SUCCEEDED");
   assert.equal((JSON.parse(job.series) as unknown[]).length, 1);
+  // The record says why the run ended and what it kept, not a bare SUCCEEDED.
+  assert.match(job.message ?? "", /^ran all 1 of 1 epochs \(best validation loss \d\.\d+(e-\d+)? at epoch 1\); weights of epoch 1 kept; predictions from the convnet \(forced\)$/);
   const params = runParams(run);
   const split = [...params.split.train, ...params.split.validation];
   assert.equal(split.length, trackIds.length - coldIds.length);

@@ -103,6 +103,8 @@ export async function runFeatures(db: Db, job: JobHandle<unknown>, options: Feat
   const workers = options.concurrency ?? availableParallelism();
   const queue = new PQueue({ concurrency: workers });
   const wholeSeconds = ({ track, missing }: (typeof pending)[number]) => (missing.includes("WHOLE") ? track.durationSec : 0);
+  // An error outside a track's own try (the job cancelled, seen by progress) stops the stage: queued batches are dropped.
+  let stopped: { error: unknown } | undefined;
   for (const batch of planBatches(pending, wholeSeconds, { workers })) {
     void queue.add(async () => {
       // Ingest stored ffprobe's duration; reusing it spares an ffprobe process per track.
@@ -130,9 +132,13 @@ export async function runFeatures(db: Db, job: JobHandle<unknown>, options: Feat
         }
         await job.progress(++finished, tracks.length, track.audioPath);
       }
+    }).catch((error: unknown) => {
+      stopped ??= { error };
+      queue.clear();
     });
   }
   await queue.onIdle();
+  if (stopped) throw stopped.error;
   return result;
 }
 

@@ -47,6 +47,17 @@ const PROGRESS_WRITE_INTERVAL_MS = 1000;
 /** Bad items per write: a few kB each at most (reasons are one line), well under every parameter limit. */
 const BAD_ITEMS_PER_WRITE = 500;
 
+/**
+ * The job was cancelled (the API's cancelJob marks the row CANCELLED): a stage sees this thrown from a progress,
+ * checkpoint or plot call, that is between items, so what it committed so far stays and nothing is half-written.
+ */
+export class JobCancelledError extends Error {
+  constructor(readonly jobId: number) {
+    super(`job #${jobId} was cancelled`);
+    this.name = "JobCancelledError";
+  }
+}
+
 const partial: number[] = [];
 
 /** Jobs this process ran that ended PARTIAL: the CLI exits non-zero after them (a FAILED job throws instead). */
@@ -88,6 +99,12 @@ export async function runJob<C, R>(db: Db, options: RunJobOptions, body: (job: J
     }
   };
 
+  // Writes that only land while the row is RUNNING: none landing means the job was cancelled meanwhile.
+  const whileRunning = async (data: { done?: number; total?: number; checkpoint?: string; series?: string; heartbeatAt?: Date }) => {
+    const { count } = await db.job.updateMany({ where: { id: row.id, status: "RUNNING" }, data });
+    if (count === 0) throw new JobCancelledError(row.id);
+  };
+
   const handle: JobHandle<C> = {
     id: row.id,
     resumeFrom,
@@ -96,10 +113,10 @@ export async function runJob<C, R>(db: Db, options: RunJobOptions, body: (job: J
       const now = Date.now();
       if (now - lastWrite < PROGRESS_WRITE_INTERVAL_MS && done < total) return;
       lastWrite = now;
-      await db.job.update({ where: { id: row.id }, data: { done, total, heartbeatAt: new Date() } });
+      await whileRunning({ done, total, heartbeatAt: new Date() });
     },
     async checkpoint(state) {
-      await db.job.update({ where: { id: row.id }, data: { checkpoint: JSON.stringify(state), heartbeatAt: new Date() } });
+      await whileRunning({ checkpoint: JSON.stringify(state), heartbeatAt: new Date() });
     },
     async bad(item, reason) {
       bad.push({ item, reason });
@@ -111,7 +128,7 @@ export async function runJob<C, R>(db: Db, options: RunJobOptions, body: (job: J
       const current = await db.job.findUniqueOrThrow({ where: { id: row.id }, select: { series: true } });
       const series = JSON.parse(current.series) as unknown[];
       series.push(point);
-      await db.job.update({ where: { id: row.id }, data: { series: JSON.stringify(series) } });
+      await whileRunning({ series: JSON.stringify(series) });
     },
     async message(text) {
       await db.job.update({ where: { id: row.id }, data: { message: text } });
@@ -133,6 +150,12 @@ export async function runJob<C, R>(db: Db, options: RunJobOptions, body: (job: J
     await writeBad().catch((error: unknown) => log.error({ error: String(error) }, "bad items not recorded"));
     clearInterval(heartbeat);
     view.stop();
+    // Whatever the stage threw (it may wrap the cancellation), a CANCELLED row stays CANCELLED with its reason.
+    if ((await db.job.findUnique({ where: { id: row.id }, select: { status: true } }))?.status === "CANCELLED") {
+      await db.job.update({ where: { id: row.id }, data: { finishedAt: new Date() } });
+      log.warn({ status: "CANCELLED", durationMs: Date.now() - started, badItems: bad.length }, "job cancelled");
+      throw err instanceof JobCancelledError ? err : new JobCancelledError(row.id);
+    }
     const message = err instanceof Error ? err.message : String(err);
     await db.job.update({ where: { id: row.id }, data: { status: "FAILED", error: message, finishedAt: new Date() } });
     log.error({ status: "FAILED", durationMs: Date.now() - started, badItems: bad.length, error: message }, "job failed");
@@ -145,7 +168,10 @@ async function openJobRow<C>(db: Db, options: RunJobOptions) {
   await markAbandonedJobs(db);
   const params = JSON.stringify(options.params ?? {});
   if (options.jobId !== undefined) {
-    const row = await db.job.update({ where: { id: options.jobId }, data: { status: "RUNNING", startedAt: new Date() } });
+    // Not a row cancelled since the caller read it: that one stays CANCELLED.
+    const { count } = await db.job.updateMany({ where: { id: options.jobId, status: { not: "CANCELLED" } }, data: { status: "RUNNING", startedAt: new Date(), heartbeatAt: new Date() } });
+    if (count === 0) throw new JobCancelledError(options.jobId);
+    const row = await db.job.findUniqueOrThrow({ where: { id: options.jobId } });
     return { row, resumeFrom: parseCheckpoint<C>(row.checkpoint) };
   }
   if (options.resume) {

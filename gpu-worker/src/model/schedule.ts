@@ -226,6 +226,25 @@ export function shouldStopEarly(state: TrainingState, options: TrainingOptions):
   return state.epoch - state.bestEpoch >= options.patience;
 }
 
+/**
+ * Why a run ended, as its job record says it: early stopping names the monitored measure, the patience and the
+ * best epoch, so "12/40" on a finished job reads as a decision and not as a crash.
+ */
+export function endOfRun(
+  history: readonly EpochReport[],
+  bestEpoch: number,
+  stoppedEarly: boolean,
+  options: Pick<TrainingOptions, "epochs" | "patience" | "monitor">,
+): string {
+  const last = history.at(-1)?.epoch ?? 0;
+  const best = history.find((r) => r.epoch === bestEpoch);
+  const measure = options.monitor === "auc" ? "validation AUC" : "validation loss";
+  const value = options.monitor === "auc" ? best?.valAuc?.toFixed(4) : best?.valLoss.toPrecision(4);
+  const at = `${value ?? "?"} at epoch ${bestEpoch}`;
+  if (stoppedEarly) return `stopped early at epoch ${last} of ${options.epochs}: ${measure} had not improved for ${last - bestEpoch} epochs (patience ${options.patience}; best ${at})`;
+  return `ran all ${last} of ${options.epochs} epochs (best ${measure} ${at})`;
+}
+
 export function validateTrainingOptions(o: TrainingOptions): void {
   const positiveInt = (name: string, v: number) => {
     if (!Number.isInteger(v) || v < 1) throw new Error(`training option ${name} must be a positive integer, got ${v}`);

@@ -20,7 +20,7 @@ import { loadFeatureInputs } from "./feature-inputs.js";
 import { Rng } from "../util/random.js";
 import { runParams, type RunParams, type TrainingInputs } from "./run-record.js";
 import type { MaskOptions } from "./spec-augment.js";
-import { TRAINING_DEFAULTS, validateTrainingOptions, type EpochReport, type TrainingOptions } from "./schedule.js";
+import { endOfRun, TRAINING_DEFAULTS, validateTrainingOptions, type EpochReport, type TrainingOptions } from "./schedule.js";
 import { fitStandardizer, standardize } from "./standardize.js";
 import { inMemoryProvider, NonFiniteError, train, type TrackExample } from "./train.js";
 import { chooseAudioModel, type AudioModelRecord, type AudioModelRule } from "./model-choice.js";
@@ -194,7 +194,8 @@ export async function runTrain(db: Db, job: JobHandle<TrainResume>, options: Tra
     let audioModel: AudioModelRecord;
     try {
       const convnetValidation = await predictExcerpts(tf, result.model, params.model, validationIndices.map((i) => examples[i]!.inputs));
-      await job.progress(1, 1, "fitting the MFCC baseline and choosing the audio model on validation");
+      // A message, not progress: the bar stays where training ended (short of its total when it stopped early).
+      await job.message("fitting the MFCC baseline and choosing the audio model on validation");
       audioModel = await chooseAudioModel({
         db,
         cf,
@@ -213,6 +214,10 @@ export async function runTrain(db: Db, job: JobHandle<TrainResume>, options: Tra
     console.error(
       `train: model run #${run.id} is backed by the ${audioModel.backing} (${audioModel.decidedBy}; validation AUC convnet ${fmt(audioModel.convnet.validationAuc)}, ` +
         `MFCC baseline ${fmt(audioModel.baseline.validationAuc)}; chosen ${fmt(audio.validationAuc)})`,
+    );
+    await job.message(
+      `${endOfRun(result.history, result.bestEpoch, result.stoppedEarly, training)}; weights of epoch ${result.keptEpoch} kept; ` +
+        `predictions from the ${audioModel.backing === "convnet" ? "convnet" : "MFCC baseline"} (${audioModel.decidedBy})`,
     );
     await db.modelRun.update({
       where: { id: run.id },

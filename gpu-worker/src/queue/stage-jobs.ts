@@ -1,6 +1,6 @@
 import type PgBoss from "pg-boss";
 import type { Db } from "@curator/db/client.js";
-import { runJob } from "../jobs/job.js";
+import { JobCancelledError, runJob } from "../jobs/job.js";
 import { parseJobParams } from "../jobs/stage-descriptor.js";
 import { queuedStage } from "../stages.js";
 import { queueIndexIfActive } from "./enqueue.js";
@@ -38,9 +38,15 @@ export async function runQueuedJob(db: Db, boss: PgBoss, jobId: number, dirs: St
   }
   // The worker's own folders fill the stage's local options (never taken from params).
   const local = Object.fromEntries(Object.entries(dirs).filter(([key, value]) => value !== undefined && stage.options[key]?.local));
-  const outcome = await runJob(db, { stage: stage.name, jobId, quiet: true }, (job) => stage.run(db, job, { ...params, ...local }));
-  if (stage.name === "factorize") await queueIndexesOfJob(db, boss, jobId);
-  return outcome.status;
+  try {
+    const outcome = await runJob(db, { stage: stage.name, jobId, quiet: true }, (job) => stage.run(db, job, { ...params, ...local }));
+    if (stage.name === "factorize") await queueIndexesOfJob(db, boss, jobId);
+    return outcome.status;
+  } catch (err) {
+    // Cancelled from the workbench: the row says so, and a retry of the queue job would find it CANCELLED anyway.
+    if (err instanceof JobCancelledError) return "CANCELLED";
+    throw err;
+  }
 }
 
 /** Queues the index builds of the factor sets a job made that are active (the id derives from the set: once each). */

@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Ro
 import { Job, JobBadItem } from "../schema/job.js";
 import type { Context } from "../context.js";
 import { pageSize } from "./limits.js";
-import { badUserInput } from "../errors.js";
+import { badUserInput, notFound } from "../errors.js";
 import { QUEUED_STAGES, queuedStage } from "@curator/worker/stages.js";
 import { parseJobParams } from "@curator/worker/jobs/stage-descriptor.js";
 import { abandonedReason, isAbandoned, type LeasedJob } from "@curator/worker/jobs/lease.js";
@@ -22,6 +22,11 @@ export class JobResolver {
   async job(@Ctx() { db }: Context, @Arg("id", () => Int) id: number): Promise<Job | null> {
     const row = await db.job.findUnique({ where: { id } });
     return row && asSeen(row);
+  }
+
+  @Query(() => [String], { description: "The stages startJob queues: a worker runs them from the queue; others run with `curator <stage>`." })
+  queuedStages(): string[] {
+    return [...QUEUED_STAGES];
   }
 
   @FieldResolver(() => [JobBadItem], {
@@ -54,6 +59,26 @@ export class JobResolver {
       throw badUserInput(`params: ${(err as Error).message}`);
     }
     return db.job.create({ data: { stage, params: JSON.stringify(parsed) } });
+  }
+
+  @Authorized("ADMIN")
+  @Mutation(() => Job, {
+    description:
+      "Cancels a QUEUED or RUNNING job: a queued one never starts; a running one stops at its next item (what it committed stays) and ends CANCELLED.",
+  })
+  async cancelJob(@Ctx() { db, viewer }: Context, @Arg("id", () => Int) id: number): Promise<Job> {
+    const row = await db.job.findUnique({ where: { id } });
+    if (!row) throw notFound(`no job #${id}`);
+    // Only a row still QUEUED or RUNNING: one that ended meanwhile keeps its outcome.
+    const { count } = await db.job.updateMany({
+      where: { id, status: { in: ["QUEUED", "RUNNING"] } },
+      data: { status: "CANCELLED", error: `cancelled by ${viewer!.name}`, ...(row.status === "QUEUED" || isAbandoned(row) ? { finishedAt: new Date() } : {}) },
+    });
+    if (count === 0) {
+      const now = await db.job.findUniqueOrThrow({ where: { id } });
+      throw badUserInput(`job #${id} is ${asSeen(now).status}: only a QUEUED or RUNNING job can be cancelled`);
+    }
+    return asSeen(await db.job.findUniqueOrThrow({ where: { id } }));
   }
 }
 

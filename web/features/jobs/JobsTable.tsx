@@ -8,6 +8,7 @@ import { JobRow } from "./JobRow";
 import { LossChart } from "./LossChart";
 import { JOB_LIMIT, JobsQuery, isActive, type Job } from "./queries";
 import { lossPoints } from "./series";
+import styles from "./Jobs.module.css";
 
 /** Loss curves of the newest training jobs only: older runs are history, not something to watch. */
 const CURVES = 2;
@@ -52,7 +53,7 @@ export function JobsTable({ initial }: { initial: Job[] }) {
   return (
     <>
       {error && <ErrorBanner title="Refreshing failed; retrying." message={error} />}
-      <table className={table.table}>
+      <table className={`${table.table} ${styles.jobTable}`}>
         <caption>
           {jobs.length} most recent jobs{watching ? " · refreshing every 2 s" : ""}
         </caption>

@@ -22,7 +22,9 @@ export function LossChart({ title, points }: { title: string; points: readonly L
     void import("uplot").then(({ default: UPlot }) => {
       if (cancelled || !host.current) return;
       const { axes, series, data } = lines(points);
-      chart = new UPlot({ width: WIDTH, height: HEIGHT, scales: { x: { time: false }, auc: { auto: true } }, axes, series }, data, host.current);
+      // Narrower than WIDTH where the page is (a phone): the chart must not make the page scroll sideways.
+      const width = Math.min(WIDTH, host.current.parentElement?.clientWidth ?? WIDTH);
+      chart = new UPlot({ width, height: HEIGHT, scales: { x: { time: false }, auc: { auto: true } }, axes, series }, data, host.current);
     });
     return () => {
       cancelled = true;
