@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
 import { Track } from "../schema/catalog.js";
-import { Playlist, PlaylistConnection, PlaylistFormat, PlaylistItem, PlaylistLocations } from "../schema/playlist.js";
+import { Playlist, PlaylistConnection, PlaylistFormat, PlaylistItem, PlaylistLocations, PlaylistRulesView } from "../schema/playlist.js";
+import { DEFAULT_PLAYLIST_RULES } from "../playlists/rules.js";
 import { afterId, toConnection } from "../schema/connection.js";
 import type { Context } from "../context.js";
 import { badUserInput, notFound } from "../errors.js";
@@ -26,6 +27,11 @@ export class PlaylistResolver {
       db.playlist.count(),
     ]);
     return toConnection(rows, take, totalCount);
+  }
+
+  @Query(() => PlaylistRulesView, { description: "The rules generatePlaylist applies when its input gives none: the generator forms start from these." })
+  playlistRules(): PlaylistRulesView {
+    return { ...DEFAULT_PLAYLIST_RULES };
   }
 
   @Query(() => Playlist, { nullable: true })

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useState } from "react";
+import { RulesFields, usePlaylistRules } from "@/features/playlists/RulesFields";
 import { runMutation } from "@/lib/graphql";
 import type { AudioPreview } from "@/lib/use-audio-preview";
 import { FilterName } from "./FilterName";
@@ -20,10 +21,11 @@ interface Props {
 export function FilterCard({ filter, mode, canEdit, preview }: Props) {
   const [playlist, setPlaylist] = useState<{ id: number; name: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [rules, setRules] = usePlaylistRules();
   const top = Math.max(...filter.topTracks.map((t) => t.value), Number.EPSILON);
 
   async function makePlaylist(): Promise<void> {
-    const result = await runMutation(FilterPlaylist, { filterId: filter.id, mode });
+    const result = await runMutation(FilterPlaylist, { filterId: filter.id, mode, rules });
     if (result.ok) setPlaylist(result.data.generatePlaylist);
     setError(result.ok ? null : result.message);
   }
@@ -55,9 +57,12 @@ export function FilterCard({ filter, mode, canEdit, preview }: Props) {
         </ol>
       )}
       {canEdit && !playlist && (
-        <button type="button" className={styles.small} onClick={makePlaylist}>
-          Playlist of its top tracks
-        </button>
+        <>
+          <button type="button" className={styles.small} onClick={makePlaylist}>
+            Playlist of its top tracks
+          </button>
+          <RulesFields rules={rules} onChange={setRules} />
+        </>
       )}
       {playlist && (
         <p role="status" className={styles.small}>

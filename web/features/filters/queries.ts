@@ -1,4 +1,5 @@
 import { gql } from "@urql/core";
+import type { PlaylistRules } from "@/features/playlists/queries";
 
 export type Layer = "CONV1" | "DENSE";
 export type Mode = "MAX" | "MEAN";
@@ -38,8 +39,10 @@ export const RenameFilter = gql<{ renameFilter: { id: number; name: string | nul
   mutation RenameFilter($id: Int!, $name: String) { renameFilter(id: $id, name: $name) { id name } }
 `;
 
-export const FilterPlaylist = gql<{ generatePlaylist: { id: number; name: string } }, { filterId: number; mode: Mode }>`
-  mutation FilterPlaylist($filterId: Int!, $mode: ActivationMode!) { generatePlaylist(input: { filterId: $filterId, mode: $mode }) { id name } }
+export const FilterPlaylist = gql<{ generatePlaylist: { id: number; name: string } }, { filterId: number; mode: Mode; rules: PlaylistRules | null }>`
+  mutation FilterPlaylist($filterId: Int!, $mode: ActivationMode!, $rules: PlaylistRulesInput) {
+    generatePlaylist(input: { filterId: $filterId, mode: $mode, rules: $rules }) { id name }
+  }
 `;
 
 /** The filters page's address for one filter: its layer, the page holding its index, and its card's anchor. */

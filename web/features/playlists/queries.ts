@@ -82,17 +82,20 @@ export const CreateEmptyPlaylist = gql<{ createPlaylist: { id: number } }, { nam
   mutation CreateEmptyPlaylist($name: String!) { createPlaylist(name: $name) { id } }
 `;
 
-export const GenerateFromSeed = gql<{ generatePlaylist: PlaylistSummary }, { seedTrackId: number; count: number; space: Space }>`
-  mutation GenerateFromSeed($seedTrackId: Int!, $count: Int!, $space: Space!) {
-    generatePlaylist(input: { seedTrackId: $seedTrackId, count: $count, space: $space }) { id name source itemCount }
+export const GenerateFromSeed = gql<{ generatePlaylist: PlaylistSummary }, { seedTrackId: number; count: number; space: Space; rules: PlaylistRules | null }>`
+  mutation GenerateFromSeed($seedTrackId: Int!, $count: Int!, $space: Space!, $rules: PlaylistRulesInput) {
+    generatePlaylist(input: { seedTrackId: $seedTrackId, count: $count, space: $space, rules: $rules }) { id name source itemCount }
   }
 `;
 
 /** Exactly these tracks in this order: a map selection or a sonic path. */
 /** The API plans the path again from its ends and names the playlist after them ("Path: A → B"). */
-export const GenerateFromPath = gql<{ generatePlaylist: PlaylistSummary }, { path: { from: number; to: number; length: number; space: PathSpace } }>`
-  mutation GenerateFromPath($path: PathPlaylistInput!) {
-    generatePlaylist(input: { path: $path }) { id name source itemCount }
+export const GenerateFromPath = gql<
+  { generatePlaylist: PlaylistSummary },
+  { path: { from: number; to: number; length: number; space: PathSpace }; rules: PlaylistRules | null }
+>`
+  mutation GenerateFromPath($path: PathPlaylistInput!, $rules: PlaylistRulesInput) {
+    generatePlaylist(input: { path: $path, rules: $rules }) { id name source itemCount }
   }
 `;
 
@@ -100,4 +103,16 @@ export const GenerateFromTracks = gql<{ generatePlaylist: PlaylistSummary }, { n
   mutation GenerateFromTracks($name: String!, $trackIds: [Int!]!) {
     generatePlaylist(input: { name: $name, trackIds: $trackIds }) { id name source itemCount }
   }
+`;
+
+/** What a generated playlist leaves out and how it orders the rest (server/src/playlists/rules.ts). */
+export interface PlaylistRules {
+  skipFlagged: boolean;
+  minDurationSec: number;
+  spreadArtists: boolean;
+}
+
+/** The defaults the API applies when a generatePlaylist input gives no rules: the forms start from these. */
+export const PlaylistRulesQuery = gql<{ playlistRules: PlaylistRules }, Record<string, never>>`
+  query PlaylistRules { playlistRules { skipFlagged minDurationSec spreadArtists } }
 `;
