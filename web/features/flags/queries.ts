@@ -25,16 +25,26 @@ export type FlagKind = (typeof FLAG_KINDS)[number];
 export const FLAG_STATUSES = ["OPEN", "CONFIRMED", "REJECTED"] as const satisfies readonly FlagStatus[];
 export type FlagSort = "SCORE" | "RAISED";
 
+export interface FlagDecision {
+  id: number;
+  status: FlagStatus;
+  note: string | null;
+  by: string;
+  at: string;
+}
+
 /** A flag as the review queue lists it: the reason, the album-role evidence, and who decided what when. */
 export interface QueueFlag extends Flag {
   kind: FlagKind;
   verdictNote: string | null;
   verdictAt: string | null;
   roleEvidence: string | null;
+  /** Every decision on the flag, newest first (undo and note changes included). */
+  history: FlagDecision[];
   track: { id: number; title: string; durationSec: number; position: number | null; artist: { name: string }; album: { title: string } | null };
 }
 
-const QUEUE_FIELDS = "id kind score reason status verdictBy verdictNote verdictAt roleEvidence track { id title durationSec position artist { name } album { title } }";
+const QUEUE_FIELDS = "id kind score reason status verdictBy verdictNote verdictAt roleEvidence history { id status note by at } track { id title durationSec position artist { name } album { title } }";
 
 /** The queue's page size: the demo's flags fit on one page; larger catalogues page on with "Show more". */
 export const QUEUE_PAGE = 200;
