@@ -165,7 +165,7 @@ export function FlagQueue({ filters, initial, initialError }: { filters: QueueFi
         )}
       </div>
       <p className={styles.hint}>
-        <SignInToEdit what="confirming, rejecting and noting flags needs an editor's key" />
+        <SignInToEdit what="confirming, rejecting and noting flags" />
       </p>
       {error && <ErrorBanner title="Could not load or change the flags." message={error} />}
       {undo && (

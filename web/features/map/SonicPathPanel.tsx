@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useEffect, useState } from "react";
+import { SignInToEdit } from "@/features/session/SignInToEdit";
 import { CountInput } from "@/components/CountInput";
 import { CreatedNotice } from "@/features/playlists/CreatedNotice";
 import { GenerateFromPath, type PlaylistSummary } from "@/features/playlists/queries";
@@ -88,6 +89,7 @@ export function SonicPathPanel({ ends, space, onPath, onClear }: Props) {
           </button>
         )}
       </div>
+      {steps.length > 0 && <SignInToEdit what="saving the path as a playlist" />}
       {canEdit && steps.length > 0 && <RulesFields rules={rules} onChange={setRules} keeps="both ends" />}
       {created && <CreatedNotice playlist={created} />}
       {error && <p role="alert" className={styles.error}>{error}</p>}
