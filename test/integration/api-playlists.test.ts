@@ -89,6 +89,13 @@ test(`playlists on ${testBackend()}: create, add, reorder, remove, export, gener
     const xspf = await run<{ playlistExport: string }>(`{ playlistExport(id: ${pid}, format: XSPF) }`);
     assert.match(xspf.playlistExport, /<title>Rock &amp; &quot;Roll&quot; &lt;live&gt;<\/title>/);
     assert.equal(xspf.playlistExport.match(/<location>\/media\/audio\/\d+\.ogg<\/location>/g)?.length, 4);
+    assert.equal(xspf.playlistExport.match(/<annotation>Audio: Vorbis<\/annotation>/g)?.length, 4, "each entry says what the listener hears");
+    // A tracker module is heard as its MP3 rendition at a URL, and as the module itself at a path.
+    await handle.db.track.update({ where: { id: order[0]! }, data: { audioPath: "/nonexistent/tune.it", codec: "pcm_f32le" } });
+    const withModule = (await run<{ playlistExport: string }>(`{ playlistExport(id: ${pid}, format: M3U) }`)).playlistExport.split("\n");
+    assert.deepEqual([withModule[2], withModule[4]], ["# Audio: MP3 (rendition of the IT module)", `/media/audio/${order[0]}.mp3`]);
+    const jspfPaths = JSON.parse((await run<{ playlistExport: string }>(`{ playlistExport(id: ${pid}, format: JSPF, locations: PATH) }`)).playlistExport);
+    assert.equal(jspfPaths.playlist.track[0].annotation, "Audio: IT module");
 
     const page = await run<{ playlists: { totalCount: number; edges: { node: { id: number; itemCount: number } }[] } }>(`{ playlists(first: 10) { totalCount edges { node { id itemCount } } } }`);
     assert.deepEqual(page.playlists.edges.map((e) => e.node), [{ id: pid, itemCount: 4 }]);
@@ -241,7 +248,7 @@ function expectedM3u(name: string, tracks: SeededTrack[], base: string): string 
   const lines = ["#EXTM3U", `#PLAYLIST:${name}`];
   for (const t of tracks) {
     const seconds = t.title.endsWith(".0") ? 20 : 120 + Number(t.title.split(".")[1]);
-    lines.push(`#EXTINF:${seconds},${t.artist} - ${t.title}`, `${base}/media/audio/${t.id}.ogg`);
+    lines.push("# Audio: Vorbis", `#EXTINF:${seconds},${t.artist} - ${t.title}`, `${base}/media/audio/${t.id}.ogg`);
   }
   return `${lines.join("\n")}\n`;
 }

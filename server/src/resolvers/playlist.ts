@@ -6,6 +6,7 @@ import { afterId, toConnection } from "../schema/connection.js";
 import type { Context } from "../context.js";
 import { badUserInput, notFound } from "../errors.js";
 import { audioLocation, type ExportEntry } from "../playlists/export-entry.js";
+import { playbackOf } from "../media/playable.js";
 import { toM3u } from "../playlists/m3u.js";
 import { toXspf } from "../playlists/xspf.js";
 import { toJspf } from "../playlists/jspf.js";
@@ -63,6 +64,8 @@ export class PlaylistResolver {
       durationSec: track.durationSec,
       trackNumber: track.trackNumber,
       recordingMbid: track.recordingMbid,
+      // A URL serves the rendition where there is one; a path is the catalogue's file as it is.
+      heard: kind === "path" ? playbackOf(track.audioPath, track.codec).source : playbackOf(track.audioPath, track.codec).heard,
     }));
     if (format === PlaylistFormat.M3U) return toM3u(playlist.name, entries);
     return format === PlaylistFormat.XSPF ? toXspf(playlist.name, entries, kind) : toJspf(playlist.name, entries, kind);
