@@ -7,6 +7,7 @@ import { runMutation } from "@/lib/graphql";
 import type { AudioPreview } from "@/lib/use-audio-preview";
 import { FilterName } from "./FilterName";
 import { PreviewButton } from "./PreviewButton";
+import { WeightPicture } from "./WeightPicture";
 import { FilterPlaylist, type FilterCardData, type Mode } from "./queries";
 import styles from "./Filters.module.css";
 
@@ -36,15 +37,13 @@ export function FilterCard({ filter, mode, canEdit, preview }: Props) {
         <span className={styles.index}>#{filter.index}</span>
         {canEdit ? <FilterName id={filter.id} index={filter.index} initial={filter.name} /> : <span className={styles.name}>{filter.name ?? "unnamed"}</span>}
       </header>
-      {filter.weightImageUrl && (
-        <img className={styles.weights} src={filter.weightImageUrl} alt={`Weights of filter ${filter.index} (time × mel bands)`} />
-      )}
+      {filter.weightImageUrl && <WeightPicture url={filter.weightImageUrl} axes={filter.weightAxes} index={filter.index} />}
       {filter.topTracks.length === 0 ? (
         <p className={styles.muted}>No activations stored.</p>
       ) : (
         <ol className={styles.tracks}>
           {filter.topTracks.map(({ rank, value, track }) => (
-            <li key={rank} title={`${track.artist.name} · activation ${value.toFixed(3)}`}>
+            <li key={rank} title={`${track.artist.name} · activation ${value.toFixed(3)} · plays ${track.audioCodec}`}>
               <span className={styles.bar} style={{ width: `${(100 * Math.max(0, value)) / top}%` }} aria-hidden="true" />
               <PreviewButton
                 title={track.title}
@@ -55,6 +54,9 @@ export function FilterCard({ filter, mode, canEdit, preview }: Props) {
             </li>
           ))}
         </ol>
+      )}
+      {filter.topTracks.length > 0 && (
+        <p className={styles.codecs}>Previews play {[...new Set(filter.topTracks.map((t) => t.track.audioCodec))].join(", ")}</p>
       )}
       {canEdit && !playlist && (
         <>

@@ -12,7 +12,16 @@ export interface FilterCardData {
   name: string | null;
   /** CONV1 only, once the model run stored its weight pictures. */
   weightImageUrl: string | null;
+  /** What the picture's axes and colours mean (null where there is no picture). */
+  weightAxes: WeightAxes | null;
   topTracks: { rank: number; value: number; track: FilterTrackData }[];
+}
+
+export interface WeightAxes {
+  frames: number;
+  frameSec: number;
+  melBands: number;
+  ticks: { hz: number; band: number }[];
 }
 
 export interface FilterTrackData {
@@ -20,6 +29,8 @@ export interface FilterTrackData {
   title: string;
   artist: { name: string };
   audioUrl: string;
+  /** What the preview plays, e.g. "MP3 (rendition of the IT module)". */
+  audioCodec: string;
   excerptStartSec: number;
 }
 
@@ -29,7 +40,7 @@ export const FiltersQuery = gql<
 >`
   query Filters($layer: FilterLayer!, $mode: ActivationMode!, $first: Int!, $top: Int!, $fromIndex: Int) {
     filters(layer: $layer, first: $first, fromIndex: $fromIndex) {
-      edges { node { id index name weightImageUrl topTracks(first: $top, mode: $mode) { rank value track { id title artist { name } audioUrl excerptStartSec } } } }
+      edges { node { id index name weightImageUrl weightAxes { frames frameSec melBands ticks { hz band } } topTracks(first: $top, mode: $mode) { rank value track { id title artist { name } audioUrl audioCodec excerptStartSec } } } }
       totalCount
     }
   }

@@ -9,6 +9,8 @@ export interface TrackLabel {
   excerptStartSec: number;
   /** From the API, never built here: with keys required it is a signed, expiring URL. */
   audioUrl: string;
+  /** What a preview plays, e.g. "MP3 (rendition of the IT module)". */
+  audioCodec: string;
 }
 
 /** Map points carry no titles (100k of them would triple the payload), so labels are fetched as needed, once. */
@@ -26,12 +28,15 @@ export async function fetchLabels(ids: readonly number[]): Promise<Map<number, T
   for (let start = 0; start < missing.length; start += BATCH) {
     const batch = missing.slice(start, start + BATCH);
     // One aliased field per track: the API has no "tracks by ids" query.
-    const fields = batch.map((id) => `t${id}: track(id: ${id}) { id title artist { name } excerptStartSec audioUrl }`).join("\n");
-    const document = gql<Record<string, { id: number; title: string; artist: { name: string }; excerptStartSec: number; audioUrl: string } | null>, Record<string, never>>(`query Labels { ${fields} }`);
+    const fields = batch.map((id) => `t${id}: track(id: ${id}) { id title artist { name } excerptStartSec audioUrl audioCodec }`).join("\n");
+    const document = gql<Record<string, { id: number; title: string; artist: { name: string }; excerptStartSec: number; audioUrl: string; audioCodec: string } | null>, Record<string, never>>(`query Labels { ${fields} }`);
     const result = await runQuery(document, {});
     if (!result.ok) throw new Error(result.message);
     for (const track of Object.values(result.data)) {
-      if (track) cache.set(track.id, { id: track.id, title: track.title, artist: track.artist.name, excerptStartSec: track.excerptStartSec, audioUrl: track.audioUrl });
+      if (track) cache.set(track.id, { id: track.id, title: track.title, artist: track.artist.name, excerptStartSec: track.excerptStartSec,
+          audioUrl: track.audioUrl,
+          audioCodec: track.audioCodec,
+        });
     }
   }
   return new Map(ids.flatMap((id) => (cache.has(id) ? [[id, cache.get(id)!] as const] : [])));
