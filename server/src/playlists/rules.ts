@@ -52,9 +52,9 @@ export async function applyPlaylistRules(db: Db, trackIds: readonly number[], ru
 }
 
 /**
- * Greedy: each place takes the best-ranked remaining track whose artist differs from the one before (and, at the
- * last free place, from a pinned last track's); when every remaining track shares that artist, the best of them.
- * The first track stays first. Pure; exported for the unit test.
+ * Greedy: each place takes the best-ranked remaining track whose artist differs from the one before; near the end
+ * it also keeps a pinned last track's artist off the place before it where an order allows. When every remaining
+ * track shares the previous artist, the best of them. The first track stays first. Pure; exported for the unit test.
  */
 export function spreadArtists<T extends Candidate>(ranked: readonly T[], pinnedLast?: T): T[] {
   if (ranked.length < 2) return [...ranked];
@@ -62,9 +62,10 @@ export function spreadArtists<T extends Candidate>(ranked: readonly T[], pinnedL
   const rest = ranked.slice(1);
   while (rest.length > 0) {
     const previous = out.at(-1)!.artistId;
-    const lastPlace = rest.length === 1;
-    const fits = (c: T) => c.artistId !== previous && !(lastPlace && pinnedLast && c.artistId === pinnedLast.artistId);
-    let pick = rest.findIndex(fits);
+    // The track that would end up just before the pinned last one, if this place took rest[i].
+    const endsClash = (i: number) =>
+      pinnedLast !== undefined && ((rest.length === 1 && rest[i]!.artistId === pinnedLast.artistId) || (rest.length === 2 && rest[1 - i]!.artistId === pinnedLast.artistId));
+    let pick = rest.findIndex((c, i) => c.artistId !== previous && !endsClash(i));
     if (pick < 0) pick = rest.findIndex((c) => c.artistId !== previous);
     if (pick < 0) pick = 0;
     out.push(rest.splice(pick, 1)[0]!);
