@@ -257,6 +257,8 @@ for (const name of ["desktop", "phone"] as const) {
       await page.mouse.move(at.x - 20, at.y - 20);
       await page.mouse.move(at.x, at.y, { steps: 4 });
       await page.getByRole("tooltip").getByText(seed.tracks.find((t) => t.id === track)!.title).waitFor();
+      // The label says what a hover preview plays (the seed's tracks are all one Ogg Vorbis tone).
+      await page.getByRole("tooltip").getByText("Plays Vorbis", { exact: true }).waitFor();
       await page.mouse.click(at.x, at.y);
     };
     await tap(from);

@@ -412,6 +412,7 @@ test("filters: top tracks by max and mean, a playlist of a filter's top tracks, 
   await page.getByRole("button", { name: "by mean" }).click();
   await first.getByRole("link", { name: /^Theme 1\./ }).first().waitFor();
   assert.ok((await first.getByRole("link").allInnerTexts()).every((t) => t.startsWith("Theme 1.")), "MEAN ranks the next album's tracks");
+  await keepEveryTrack(first);
   await first.getByRole("button", { name: "Playlist of its top tracks" }).click();
   const created = first.getByRole("status").getByRole("link");
   await created.waitFor();
@@ -546,6 +547,7 @@ test("playlists: generate from a seed track picked by typing; the track page's l
   const seedTrack = seed.warm[7]!;
   await pickByTyping(panel.getByRole("combobox", { name: "Seed track" }), seedTrack);
   await panel.getByRole("spinbutton", { name: "Tracks" }).fill("6");
+  await keepEveryTrack(panel);
   await panel.getByRole("button", { name: "Generate from seed" }).click();
   const fromSeed = await openedPlaylist();
   const similar = await api<{ track: { similar: { track: { id: number } }[] } }>(`query($id: Int!) { track(id: $id) { similar(k: 5, space: AUDIO) { track { id } } } }`, { id: seedTrack });
@@ -571,6 +573,7 @@ test("playlists: generate from a seed track picked by typing; the track page's l
   assert.equal(await panel.getByRole("radio", { name: "Sonic path" }).isChecked(), true);
   await pickByTyping(panel.getByRole("combobox", { name: "To track" }), to);
   await panel.getByRole("spinbutton", { name: "Steps" }).fill("5");
+  await keepEveryTrack(panel);
   await shot("playlists-generate-path");
   await panel.getByRole("button", { name: "Generate path" }).click();
   const alongPath = await openedPlaylist();
@@ -583,6 +586,15 @@ test("playlists: generate from a seed track picked by typing; the track page's l
   assert.equal(alongPath.name, `Path: ${titleOf(from)} → ${titleOf(to)}`);
   assert.equal(alongPath.source, `path:${from}-${to}`);
 });
+
+/** Turns a generator form's rules off (they are on by default), so the playlist is the raw ranking or path. */
+async function keepEveryTrack(form: Locator): Promise<void> {
+  await form.locator("summary", { hasText: "Rules:" }).click();
+  await form.getByRole("checkbox", { name: /Skip flagged tracks/ }).uncheck();
+  await form.getByRole("spinbutton", { name: /Skip tracks shorter than/ }).fill("0");
+  await form.getByRole("checkbox", { name: /Spread artists/ }).uncheck();
+  await form.locator("summary", { hasText: "Rules: keeps flagged tracks, keeps every length, keeps ranked order" }).waitFor();
+}
 
 /** Presses Tab (or Shift+Tab) until the focused control's label or text matches, as a keyboard user moves. */
 async function tabTo(name: string, key: "Tab" | "Shift+Tab" = "Tab"): Promise<void> {
@@ -625,7 +637,15 @@ test("map from the keyboard: find tracks by name, make them path ends and a sele
   await saved.waitFor();
   const savedId = Number((await saved.getByRole("link").getAttribute("href"))!.split("=").pop());
   const savedPath = await api<Generated>(`query($id: Int!) { playlist(id: $id) { name source items { track { id } } } }`, { id: savedId });
-  assert.deepEqual(savedPath.playlist.items.map((i) => i.track.id), path.sonicPath.map((s) => s.track.id));
+  // Saved under the default rules: both ends kept, flagged and sub-45 s steps between them left out.
+  const kept = await api<{ tracks: { edges: { node: { id: number; durationSec: number; outlierFlags: { status: string }[] } }[] } }>(
+    "{ tracks(first: 500) { edges { node { id durationSec outlierFlags { status } } } } }",
+  );
+  const keeps = new Map(kept.tracks.edges.map(({ node: t }) => [t.id, t.durationSec >= 45 && t.outlierFlags.every((f) => f.status === "REJECTED")]));
+  const savedIds = savedPath.playlist.items.map((i) => i.track.id);
+  const pathIds = path.sonicPath.map((s) => s.track.id);
+  assert.deepEqual([savedIds[0], savedIds.at(-1)], [a, b]);
+  assert.deepEqual(new Set(savedIds.slice(1, -1)), new Set(pathIds.slice(1, -1).filter((id) => keeps.get(id))));
   assert.equal(savedPath.playlist.source, `path:${a}-${b}`);
 
   await tabTo("Find a track", "Shift+Tab");

@@ -1,4 +1,5 @@
 import { test } from "node:test";
+import { melFrequencies } from "@curator/worker/features/mel.js";
 import assert from "node:assert/strict";
 import { issueApiKey } from "@curator/db/api-keys.js";
 import { freshDb } from "../support/db.js";
@@ -73,6 +74,19 @@ test("filters of the active model run with their top tracks; renameFilter; start
     assert.deepEqual(nodes.map((n) => [n.index, n.weightImageUrl]), [[0, `/media/filters/${f0.id}.png`], [1, null]]);
     assert.deepEqual(nodes[0]!.max.map((h) => [h.rank, h.track.id]), [[1, tracks[2]!.id], [2, tracks[0]!.id]]);
     assert.deepEqual(nodes[1]!.mean.map((h) => h.track.id), [tracks[1]!.id, tracks[3]!.id]);
+
+    // The weight picture's axes: the run's kernel width (full preset's when the run names none), 128 mel bands
+    // to 11025 Hz; each tick's band position lies between the centres (librosa's mel points) around its frequency.
+    await handle.db.modelRun.update({ where: { id: current.id }, data: { params: JSON.stringify({ model: { kernelWidth: 6 } }) } });
+    type Axes = { frames: number; frameSec: number; melBands: number; highHz: number; ticks: { hz: number; band: number }[] };
+    const axes = await api.query<{ filters: { edges: { node: { weightAxes: Axes | null } }[] } }>(`{ filters(layer: CONV1) { edges { node { weightAxes { frames frameSec melBands highHz ticks { hz band } } } } } }`);
+    const [withPicture, without] = axes.body.data!.filters.edges.map((e) => e.node.weightAxes);
+    assert.equal(without, null);
+    assert.deepEqual([withPicture!.frames, withPicture!.melBands, withPicture!.highHz], [6, 128, 11025]);
+    assert.ok(Math.abs(withPicture!.frameSec - 1024 / 22050) < 1e-9);
+    const centres = melFrequencies(130, 0, 11025).slice(1, -1);
+    assert.deepEqual(withPicture!.ticks.map((t) => t.hz), [100, 250, 500, 1000, 2000, 4000, 8000]);
+    for (const { hz, band } of withPicture!.ticks) assert.ok(centres[Math.floor(band)]! <= hz && hz <= centres[Math.ceil(band)]!, `${hz} Hz at band ${band}`);
 
     const editor = (await issueApiKey(handle.db, "ed", "EDITOR")).key;
     const renamed = await api.query<{ renameFilter: { name: string } }>(`mutation { renameFilter(id: ${f1.id}, name: " chiptune ") { name } }`, {}, editor);

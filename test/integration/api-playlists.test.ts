@@ -16,6 +16,8 @@ interface Item {
 }
 type PlaylistView = { id: number; name: string; source: string; itemCount: number; items: Item[] };
 const VIEW = `id name source itemCount items(first: 500) { id position track { id } }`;
+/** Every candidate kept in its ranked order: the generators' raw output. */
+const NO_RULES = "{ skipFlagged: false, minDurationSec: 0, spreadArtists: false }";
 
 /** Positions in the database: dense 1..n in order, whatever the edits. */
 async function storedOrder(db: Db, playlistId: number): Promise<number[]> {
@@ -87,6 +89,13 @@ test(`playlists on ${testBackend()}: create, add, reorder, remove, export, gener
     const xspf = await run<{ playlistExport: string }>(`{ playlistExport(id: ${pid}, format: XSPF) }`);
     assert.match(xspf.playlistExport, /<title>Rock &amp; &quot;Roll&quot; &lt;live&gt;<\/title>/);
     assert.equal(xspf.playlistExport.match(/<location>\/media\/audio\/\d+\.ogg<\/location>/g)?.length, 4);
+    assert.equal(xspf.playlistExport.match(/<annotation>Audio: Vorbis<\/annotation>/g)?.length, 4, "each entry says what the listener hears");
+    // A tracker module is heard as its MP3 rendition at a URL, and as the module itself at a path.
+    await handle.db.track.update({ where: { id: order[0]! }, data: { audioPath: "/nonexistent/tune.it", codec: "pcm_f32le" } });
+    const withModule = (await run<{ playlistExport: string }>(`{ playlistExport(id: ${pid}, format: M3U) }`)).playlistExport.split("\n");
+    assert.deepEqual([withModule[2], withModule[4]], ["# Audio: MP3 (rendition of the IT module)", `/media/audio/${order[0]}.mp3`]);
+    const jspfPaths = JSON.parse((await run<{ playlistExport: string }>(`{ playlistExport(id: ${pid}, format: JSPF, locations: PATH) }`)).playlistExport);
+    assert.equal(jspfPaths.playlist.track[0].annotation, "Audio: IT module");
 
     const page = await run<{ playlists: { totalCount: number; edges: { node: { id: number; itemCount: number } }[] } }>(`{ playlists(first: 10) { totalCount edges { node { id itemCount } } } }`);
     assert.deepEqual(page.playlists.edges.map((e) => e.node), [{ id: pid, itemCount: 4 }]);
@@ -100,7 +109,10 @@ test(`playlists on ${testBackend()}: create, add, reorder, remove, export, gener
     await handle.db.filterActivation.createMany({ data: [id(9), id(8), id(10)].map((trackId, i) => ({ filterId: filter.id, mode: "MAX" as const, rank: i + 1, trackId, value: 3 - i })) });
     const fromFilter = await run<{ generatePlaylist: PlaylistView }>(`mutation { generatePlaylist(input: { filterId: ${filter.id}, count: 2 }) { ${VIEW} } }`);
     assert.deepEqual([fromFilter.generatePlaylist.name, fromFilter.generatePlaylist.source], ["Filter chiptune (max)", "filter:CONV1:14:MAX"]);
-    assert.deepEqual(fromFilter.generatePlaylist.items.map((i) => i.track.id), [id(9), id(8)]);
+    // By default the 20 s stinger ranked second (track 8) is left out and the third-ranked track takes its place.
+    assert.deepEqual(fromFilter.generatePlaylist.items.map((i) => i.track.id), [id(9), id(10)]);
+    const everyLength = await run<{ generatePlaylist: PlaylistView }>(`mutation { generatePlaylist(input: { filterId: ${filter.id}, count: 2, rules: { minDurationSec: 0 } }) { ${VIEW} } }`);
+    assert.deepEqual(everyLength.generatePlaylist.items.map((i) => i.track.id), [id(9), id(8)]);
     assert.equal(await errorCode(api, key, `mutation { generatePlaylist(input: { filterId: ${filter.id}, trackIds: [1] }) { id } }`), "BAD_USER_INPUT");
     assert.equal(await errorCode(api, key, `mutation { generatePlaylist(input: { filterId: 999999 }) { id } }`), "NOT_FOUND");
 
@@ -133,7 +145,7 @@ test("a playlist generated from a seed track is the seed and its nearest tracks 
     const raw = gaussianRows(trackIds.length, 6, 5);
     await writeFactorSet(db, { kind: "PREDICTED_MIDDLE", dims: 6, params: { test: "playlists" }, trackIds, raw });
     const { key } = await issueApiKey(db, "ed", "EDITOR");
-    const res = await api.query<{ generatePlaylist: PlaylistView }>(`mutation { generatePlaylist(input: { seedTrackId: ${trackIds[3]}, count: 4 }) { ${VIEW} } }`, {}, key);
+    const res = await api.query<{ generatePlaylist: PlaylistView }>(`mutation { generatePlaylist(input: { seedTrackId: ${trackIds[3]}, count: 4, rules: ${NO_RULES} }) { ${VIEW} } }`, {}, key);
     assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
     const made = res.body.data!.generatePlaylist;
     assert.equal(made.source, `seed:${trackIds[3]}`);
@@ -164,7 +176,7 @@ test("a playlist generated from a sonic path holds the path's steps in order and
     const [from, to] = [trackIds[1]!, trackIds[8]!];
     const { sonicPath } = await run<{ sonicPath: { track: { id: number } }[] }>(`{ sonicPath(from: ${from}, to: ${to}, length: 5) { track { id } } }`);
     const { generatePlaylist: made } = await run<{ generatePlaylist: PlaylistView }>(
-      `mutation { generatePlaylist(input: { path: { from: ${from}, to: ${to}, length: 5 } }) { ${VIEW} } }`,
+      `mutation { generatePlaylist(input: { path: { from: ${from}, to: ${to}, length: 5 }, rules: ${NO_RULES} }) { ${VIEW} } }`,
     );
     assert.equal(made.source, `path:${from}-${to}`);
     assert.equal(made.name, `Path: ${tracks[1]!.title} → ${tracks[8]!.title}`);
@@ -178,11 +190,65 @@ test("a playlist generated from a sonic path holds the path's steps in order and
   });
 });
 
+test("generated playlists by default leave out flagged and short tracks and spread artists; the defaults are one query", async () => {
+  await withIndexedApi(async ({ db, api, trackIds }) => {
+    const raw = gaussianRows(trackIds.length, 6, 5);
+    await writeFactorSet(db, { kind: "PREDICTED_MIDDLE", dims: 6, params: { test: "rules" }, trackIds, raw });
+    await writeFactorSet(db, { kind: "CF", dims: 6, params: { test: "rules" }, trackIds, raw });
+    const { key } = await issueApiKey(db, "ed", "EDITOR");
+    const run = editor(api, key);
+    const { playlistRules } = await run<{ playlistRules: { skipFlagged: boolean; minDurationSec: number; spreadArtists: boolean } }>(
+      "{ playlistRules { skipFlagged minDurationSec spreadArtists } }",
+    );
+    assert.deepEqual(playlistRules, { skipFlagged: true, minDurationSec: 45, spreadArtists: true });
+
+    const seed = trackIds[3]!;
+    const generate = async (rules: string) =>
+      (await run<{ generatePlaylist: PlaylistView }>(`mutation { generatePlaylist(input: { seedTrackId: ${seed}, count: 10 ${rules} }) { ${VIEW} } }`)).generatePlaylist.items.map(
+        (i) => i.track.id,
+      );
+    const everything = await generate(`, rules: ${NO_RULES}`);
+    assert.equal(everything.length, 10);
+    // Flag the raw list's best neighbour (OPEN) and its next (REJECTED: an editor said it is fine).
+    const [flaggedId, rejectedId] = [everything[1]!, everything[2]!];
+    await db.outlierFlag.create({ data: { trackId: flaggedId, kind: "ATYPICAL", score: 1, reason: "test" } });
+    await db.outlierFlag.create({ data: { trackId: rejectedId, kind: "COVER", score: 1, reason: "test", status: "REJECTED" } });
+
+    const rows = await db.track.findMany({ where: { id: { in: trackIds } }, select: { id: true, artistId: true, durationSec: true } });
+    const meta = new Map(rows.map((r) => [r.id, r]));
+    const picked = await generate("");
+    assert.equal(picked[0], seed, "the seed stays first");
+    assert.ok(!picked.includes(flaggedId), "an open flag is left out");
+    assert.ok(picked.includes(rejectedId), "a rejected flag is kept");
+    for (const id of picked.slice(1)) assert.ok(meta.get(id)!.durationSec >= 45, `track ${id} is at least 45 s`);
+    // Two artists, and each keeps 4 tracks of 45 s or more: a spread order alternates them throughout.
+    assert.deepEqual(new Set(picked), new Set(everything.filter((id) => id === seed || (id !== flaggedId && meta.get(id)!.durationSec >= 45))));
+    const artists = picked.map((id) => meta.get(id)!.artistId);
+    const counts = [...new Set(artists)].map((a) => artists.filter((x) => x === a).length);
+    const avoidable = Math.max(0, Math.max(...counts) - (picked.length - Math.max(...counts)) - 1);
+    const repeats = artists.slice(1).filter((a, i) => a === artists[i]).length;
+    assert.equal(repeats, avoidable, `artists in order: ${artists.join(",")}`);
+    assert.deepEqual(await generate(", rules: { spreadArtists: false, skipFlagged: false }"), everything.filter((id) => id === seed || meta.get(id)!.durationSec >= 45));
+
+    // A path keeps both ends even when one is flagged, and leaves out flagged steps between.
+    const [from, to] = [trackIds[1]!, trackIds[8]!];
+    await db.outlierFlag.create({ data: { trackId: to, kind: "OUTRO", score: 1, reason: "test" } });
+    const { sonicPath } = await run<{ sonicPath: { track: { id: number } }[] }>(`{ sonicPath(from: ${from}, to: ${to}, length: 6) { track { id } } }`);
+    const { generatePlaylist: path } = await run<{ generatePlaylist: PlaylistView }>(`mutation { generatePlaylist(input: { path: { from: ${from}, to: ${to}, length: 6 } }) { ${VIEW} } }`);
+    const pathIds = path.items.map((i) => i.track.id);
+    assert.equal(pathIds[0], from);
+    assert.equal(pathIds.at(-1), to);
+    const inner = sonicPath.map((s) => s.track.id).slice(1, -1).filter((id) => id !== flaggedId && meta.get(id)!.durationSec >= 45);
+    assert.deepEqual(new Set(pathIds.slice(1, -1)), new Set(inner));
+    assert.equal(await errorCode(api, key, `mutation { generatePlaylist(input: { seedTrackId: ${seed}, rules: { minDurationSec: -1 } }) { id } }`), "BAD_USER_INPUT");
+  });
+});
+
 function expectedM3u(name: string, tracks: SeededTrack[], base: string): string {
   const lines = ["#EXTM3U", `#PLAYLIST:${name}`];
   for (const t of tracks) {
     const seconds = t.title.endsWith(".0") ? 20 : 120 + Number(t.title.split(".")[1]);
-    lines.push(`#EXTINF:${seconds},${t.artist} - ${t.title}`, `${base}/media/audio/${t.id}.ogg`);
+    lines.push("# Audio: Vorbis", `#EXTINF:${seconds},${t.artist} - ${t.title}`, `${base}/media/audio/${t.id}.ogg`);
   }
   return `${lines.join("\n")}\n`;
 }

@@ -80,6 +80,27 @@ test("the flags review queue: sorted by score across pages, bulk verdicts all-or
     assert.deepEqual([rejected.setFlagStatus[0]!.status, rejected.setFlagStatus[0]!.verdictNote], ["REJECTED", "check the tempo"]);
     await assert.rejects(q(`mutation { noteFlag(id: ${flags[2]!.id}, note: "${"x".repeat(2001)}") { id } }`, key), /at most 2000 characters/);
     await assert.rejects(q(`mutation { setFlagStatus(ids: [], status: REJECTED) { id } }`, key), /ids is empty/);
+
+    // The history keeps every decision, newest first, the undo and a second editor's included; a refused batch
+    // (the unknown id above) left none. Flags nobody touched have none.
+    const { key: boKey } = await issueApiKey(db, "Bo", "EDITOR");
+    await q(`mutation { reviewFlag(id: ${flags[1]!.id}, verdict: REJECTED, note: "a remix after all") { id } }`, boKey);
+    type Decision = { status: string; note: string | null; by: string; at: string };
+    const history = async (id: number) =>
+      (await q<{ flags: { edges: { node: { id: number; history: Decision[] } }[] } }>(`{ flags(first: 50) { edges { node { id history { status note by at } } } } }`)).flags.edges.find(
+        (e) => e.node.id === id,
+      )!.node.history;
+    const first = await history(flags[1]!.id);
+    assert.deepEqual(first.map((d) => [d.status, d.note, d.by]), [
+      ["REJECTED", "a remix after all", "Bo"],
+      ["OPEN", null, "Ada (editor)"],
+      ["CONFIRMED", "menu jingles", "Ada (editor)"],
+    ]);
+    const times = first.map((d) => Date.parse(d.at));
+    assert.ok(times.every((t, i) => i === 0 || t <= times[i - 1]!), "newest first");
+    assert.deepEqual((await history(flags[2]!.id)).map((d) => [d.status, d.note]), [["REJECTED", "check the tempo"], ["OPEN", "check the tempo"]]);
+    assert.deepEqual(await history(flags[4]!.id), []);
+    assert.equal(await db.flagDecision.count(), 3 * 2 + 1 + 2);
   } finally {
     await api.close();
     await close();

@@ -2,7 +2,7 @@ import DataLoader from "dataloader";
 import { BATCH } from "./batch.js";
 import type { ActivationMode, Db, OutlierFlagOrderByWithRelationInput } from "@curator/db/client.js";
 import { asTrack, type Track } from "../schema/catalog.js";
-import type { OutlierFlag } from "../schema/outlier.js";
+import type { FlagDecision, OutlierFlag } from "../schema/outlier.js";
 import type { PlaylistItem } from "../schema/playlist.js";
 import { rankedWindowLoader, type WindowKey } from "./ranked-window.js";
 import { PRESENT_TRACK } from "../index/missing-tracks.js";
@@ -21,6 +21,8 @@ export interface CurationLoaders {
   albumPositions: DataLoader<number, number[]>;
   /** A track's outlier flags, most suspicious first. */
   outlierFlags: DataLoader<number, OutlierFlag[]>;
+  /** A flag's decisions, newest first. */
+  flagDecisions: DataLoader<number, FlagDecision[]>;
   playlistItems: DataLoader<WindowKey, PlaylistItem[], string>;
   playlistLength: DataLoader<number, number>;
   filterTracks(mode: ActivationMode): DataLoader<WindowKey, FilterHit[], string>;
@@ -43,6 +45,10 @@ export function createCurationLoaders(db: Db): CurationLoaders {
     outlierFlags: new DataLoader(async (trackIds) => {
       const rows = await db.outlierFlag.findMany({ where: { trackId: { in: [...trackIds] } }, orderBy: FLAG_ORDER });
       return trackIds.map((id) => rows.filter((r) => r.trackId === id));
+    }, BATCH),
+    flagDecisions: new DataLoader(async (flagIds) => {
+      const rows = await db.flagDecision.findMany({ where: { flagId: { in: [...flagIds] } }, orderBy: { id: "desc" } });
+      return flagIds.map((id) => rows.filter((r) => r.flagId === id));
     }, BATCH),
     playlistItems: rankedWindowLoader(
       (playlistIds, from, count) =>

@@ -12,6 +12,8 @@ export interface ExportEntry {
   /** The track's number on its album, where tagged. */
   trackNumber: number | null;
   recordingMbid: string | null;
+  /** What the listener hears at location, e.g. "MP3 (rendition of the IT module)"; exported as a comment. */
+  heard?: string;
 }
 
 /** Where exported entries point: the API's audio URLs, or the audio files' own paths (desktop players, music servers). */

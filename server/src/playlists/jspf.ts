@@ -3,7 +3,7 @@ import { locationUri, type ExportEntry, type LocationKind } from "./export-entry
 /**
  * JSPF (XSPF as JSON, https://xspf.org/jspf), as ListenBrainz reads and writes it: identifiers are MusicBrainz
  * recording URLs where the track has one (how ListenBrainz resolves a track), locations URIs, trackNum the album
- * track number, durations in milliseconds.
+ * track number, durations in milliseconds, what the listener hears the annotation.
  */
 export function toJspf(name: string, entries: readonly ExportEntry[], kind: LocationKind = "url", date = new Date()): string {
   return `${JSON.stringify(
@@ -15,6 +15,7 @@ export function toJspf(name: string, entries: readonly ExportEntry[], kind: Loca
         track: entries.map((e) => ({
           title: e.title,
           creator: e.artist,
+          ...(e.heard ? { annotation: `Audio: ${e.heard}` } : {}),
           ...(e.album !== null ? { album: e.album } : {}),
           ...(e.trackNumber !== null ? { trackNum: e.trackNumber } : {}),
           duration: Math.round(e.durationSec * 1000),

@@ -3,7 +3,8 @@ import { locationUri, type ExportEntry, type LocationKind } from "./export-entry
 /**
  * XSPF 1 (https://xspf.org/spec): one <track> per entry, in order; locations are URIs (a local path as a file://
  * URL); trackNum is the track's number on its album (the spec's "ordinal position on a larger collection"), left
- * out where untagged; a MusicBrainz recording id becomes an identifier; durations in milliseconds.
+ * out where untagged; a MusicBrainz recording id becomes an identifier; durations in milliseconds; what the
+ * listener hears is the annotation ("Audio: MP3 (rendition of the IT module)").
  */
 export function toXspf(name: string, entries: readonly ExportEntry[], kind: LocationKind = "url"): string {
   const tracks = entries.map((e) =>
@@ -13,6 +14,7 @@ export function toXspf(name: string, entries: readonly ExportEntry[], kind: Loca
       ...(e.recordingMbid ? [`      <identifier>${xml(`https://musicbrainz.org/recording/${e.recordingMbid}`)}</identifier>`] : []),
       `      <title>${xml(e.title)}</title>`,
       `      <creator>${xml(e.artist)}</creator>`,
+      ...(e.heard ? [`      <annotation>${xml(`Audio: ${e.heard}`)}</annotation>`] : []),
       ...(e.album !== null ? [`      <album>${xml(e.album)}</album>`] : []),
       ...(e.trackNumber !== null ? [`      <trackNum>${e.trackNumber}</trackNum>`] : []),
       `      <duration>${Math.round(e.durationSec * 1000)}</duration>`,

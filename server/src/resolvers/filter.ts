@@ -1,5 +1,8 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { ActivationMode, Filter, FilterConnection, FilterLayer, FilterTrack } from "../schema/filter.js";
+import { LOG_MEL_DEFAULTS } from "@curator/worker/features/logmel.js";
+import { hzToMel } from "@curator/worker/features/mel.js";
+import { PRESETS } from "@curator/worker/model/architecture.js";
+import { ActivationMode, Filter, FilterConnection, FilterLayer, FilterTrack, WeightAxes } from "../schema/filter.js";
 import { afterId, toConnection } from "../schema/connection.js";
 import type { Context } from "../context.js";
 import { activeModelRunId } from "../services/active-model-run.js";
@@ -62,8 +65,39 @@ export class FilterResolver {
     });
   }
 
+  @FieldResolver(() => WeightAxes, { nullable: true, description: "The weight picture's axes and colour scale; null where there is no picture." })
+  async weightAxes(@Root() filter: Filter, @Ctx() { db }: Context): Promise<WeightAxes | null> {
+    if (!filter.weightImage) return null;
+    return weightAxes(await kernelWidthOf(db, filter.modelRunId));
+  }
+
   @FieldResolver(() => String, { nullable: true, description: "PNG of the first-layer weights (time × mel bands); CONV1 only." })
   weightImageUrl(@Root() filter: Filter, @Ctx() { mediaUrl }: Context): string | null {
     return filter.weightImage ? mediaUrl(`/media/filters/${filter.id}.png`) : null;
   }
+}
+
+/** Round frequencies an editor knows, labelled where they fall within the mel range. */
+const TICK_HZ = [100, 250, 500, 1000, 2000, 4000, 8000, 11025];
+
+/** Kernel width by model run: a run's parameters never change, so one read per run and process. */
+const kernelWidths = new Map<number, number>();
+async function kernelWidthOf(db: Context["db"], modelRunId: number): Promise<number> {
+  let width = kernelWidths.get(modelRunId);
+  if (width === undefined) {
+    const run = await db.modelRun.findUnique({ where: { id: modelRunId }, select: { params: true } });
+    const parsed = run ? (JSON.parse(run.params) as { model?: { kernelWidth?: unknown } }) : {};
+    width = typeof parsed.model?.kernelWidth === "number" ? parsed.model.kernelWidth : PRESETS.full.kernelWidth;
+    kernelWidths.set(modelRunId, width);
+  }
+  return width;
+}
+
+/** The axes of a first-layer kernel picture: the log-mel features' bands (LOG_MEL_DEFAULTS) by the kernel's frames. */
+export function weightAxes(frames: number): WeightAxes {
+  const { nMels, fmin, fmax, hopLength, sampleRate } = LOG_MEL_DEFAULTS;
+  // Band b's centre is the (b + 1)-th of nMels + 2 points evenly spaced in mel from fmin to fmax (librosa's filterbank).
+  const [lo, hi] = [hzToMel(fmin), hzToMel(fmax)];
+  const ticks = TICK_HZ.filter((hz) => hz >= fmin && hz <= fmax).map((hz) => ({ hz, band: ((hzToMel(hz) - lo) / (hi - lo)) * (nMels + 1) - 1 }));
+  return { frames, frameSec: hopLength / sampleRate, melBands: nMels, lowHz: fmin, highHz: fmax, ticks: ticks.filter((t) => t.band >= -0.5 && t.band <= nMels - 0.5) };
 }

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { FlagStatus, OutlierKind } from "@curator/db/client.js";
 import { Track, type TrackRow } from "../schema/catalog.js";
-import { FlagOrder, OutlierFlag, OutlierFlagConnection, Verdict } from "../schema/outlier.js";
+import { FlagDecision, FlagOrder, OutlierFlag, OutlierFlagConnection, Verdict } from "../schema/outlier.js";
 import { afterId, toConnection } from "../schema/connection.js";
 import type { Context } from "../context.js";
 import { badUserInput, notFound } from "../errors.js";
@@ -71,11 +71,19 @@ export class OutlierFlagResolver {
 
   @Authorized("EDITOR")
   @Mutation(() => OutlierFlag, { description: "Writes (or, with an empty text, removes) an editor's note on a flag without changing its status." })
-  async noteFlag(@Ctx() { db }: Context, @Arg("id", () => Int) id: number, @Arg("note", () => String) note: string): Promise<OutlierFlag> {
+  async noteFlag(@Ctx() { db, viewer }: Context, @Arg("id", () => Int) id: number, @Arg("note", () => String) note: string): Promise<OutlierFlag> {
     checkNote(note);
-    const [row] = await db.outlierFlag.updateManyAndReturn({ where: { id }, data: { verdictNote: note.trim() || null } });
-    if (!row) throw notFound(`flag ${id} not found`);
-    return row;
+    return db.$transaction(async (tx) => {
+      const [row] = await tx.outlierFlag.updateManyAndReturn({ where: { id }, data: { verdictNote: note.trim() || null } });
+      if (!row) throw notFound(`flag ${id} not found`);
+      await tx.flagDecision.create({ data: { flagId: id, status: row.status, note: row.verdictNote, by: viewer!.name } });
+      return row;
+    });
+  }
+
+  @FieldResolver(() => [FlagDecision], { description: "Every verdict, reopening and note change on this flag, newest first: who decided what, when." })
+  history(@Root() flag: OutlierFlag, @Ctx() { loaders }: Context): Promise<FlagDecision[]> {
+    return loaders.flagDecisions.load(flag.id);
   }
 
   @FieldResolver(() => Track)
@@ -115,6 +123,8 @@ async function setFlagStatus({ db, viewer }: Context, ids: number[], status: Fla
     const rows = await tx.outlierFlag.updateManyAndReturn({ where: { id: { in: unique } }, data });
     const missing = unique.filter((id) => !rows.some((r) => r.id === id));
     if (missing.length) throw notFound(`flag${missing.length > 1 ? "s" : ""} ${missing.join(", ")} not found; nothing was changed`);
+    // The history keeps every decision, reopenings (undo) included, so who decided what survives the next change.
+    await tx.flagDecision.createMany({ data: rows.map((r) => ({ flagId: r.id, status: r.status, note: r.verdictNote, by: viewer!.name })) });
     const order = new Map(unique.map((id, i) => [id, i]));
     return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
   });

@@ -1,10 +1,12 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
 import { Track } from "../schema/catalog.js";
-import { Playlist, PlaylistConnection, PlaylistFormat, PlaylistItem, PlaylistLocations } from "../schema/playlist.js";
+import { Playlist, PlaylistConnection, PlaylistFormat, PlaylistItem, PlaylistLocations, PlaylistRulesView } from "../schema/playlist.js";
+import { DEFAULT_PLAYLIST_RULES } from "../playlists/rules.js";
 import { afterId, toConnection } from "../schema/connection.js";
 import type { Context } from "../context.js";
 import { badUserInput, notFound } from "../errors.js";
 import { audioLocation, type ExportEntry } from "../playlists/export-entry.js";
+import { playbackOf } from "../media/playable.js";
 import { toM3u } from "../playlists/m3u.js";
 import { toXspf } from "../playlists/xspf.js";
 import { toJspf } from "../playlists/jspf.js";
@@ -27,6 +29,11 @@ export class PlaylistResolver {
       db.playlist.count(),
     ]);
     return toConnection(rows, take, totalCount);
+  }
+
+  @Query(() => PlaylistRulesView, { description: "The rules generatePlaylist applies when its input gives none: the generator forms start from these." })
+  playlistRules(): PlaylistRulesView {
+    return { ...DEFAULT_PLAYLIST_RULES };
   }
 
   @Query(() => Playlist, { nullable: true })
@@ -60,6 +67,8 @@ export class PlaylistResolver {
       durationSec: track.durationSec,
       trackNumber: track.trackNumber,
       recordingMbid: track.recordingMbid,
+      // A URL serves the rendition where there is one; a path is the catalogue's file as it is.
+      heard: kind === "path" ? playbackOf(track.audioPath, track.codec).source : playbackOf(track.audioPath, track.codec).heard,
     }));
     if (format === PlaylistFormat.M3U) return toM3u(playlist.name, entries);
     return format === PlaylistFormat.XSPF ? toXspf(playlist.name, entries, kind) : toJspf(playlist.name, entries, kind);

@@ -15,6 +15,23 @@ export class Filter {
   @Field(() => Int) index!: number;
   @Field(() => String, { nullable: true, description: 'Editor-given name ("gospel", "chiptune").' }) name!: string | null;
   weightImage!: string | null;
+  modelRunId!: number;
+}
+
+@ObjectType({ description: "A mel band position of a frequency, for the weight picture's frequency axis." })
+export class MelTick {
+  @Field(() => Float) hz!: number;
+  @Field(() => Float, { description: "Band position, 0 = the lowest band's centre, melBands − 1 = the highest's (fractional between)." }) band!: number;
+}
+
+@ObjectType({ description: "What the weight picture's axes and colours mean: time frames along x, mel bands along y (low at the bottom), colour the weight divided by the filter's largest |weight| (blue −1, white 0, red +1)." })
+export class WeightAxes {
+  @Field(() => Int, { description: "Frames the kernel spans (the picture's columns)." }) frames!: number;
+  @Field(() => Float, { description: "Seconds between frames (hop length ÷ sample rate)." }) frameSec!: number;
+  @Field(() => Int, { description: "Mel bands (the picture's rows)." }) melBands!: number;
+  @Field(() => Float) lowHz!: number;
+  @Field(() => Float) highHz!: number;
+  @Field(() => [MelTick], { description: "Round frequencies within the range and where they fall on the band axis." }) ticks!: MelTick[];
 }
 
 @ObjectType()

@@ -35,5 +35,15 @@ export class OutlierFlag {
   trackId!: number;
 }
 
+@ObjectType({ description: "One entry of a flag's history: a verdict, a reopening (an undo), or a note changed.", simpleResolvers: true })
+export class FlagDecision {
+  @Field(() => Int) id!: number;
+  @Field(() => FlagStatus, { description: "The flag's status after this decision (OPEN: reopened)." }) status!: FlagStatus;
+  @Field(() => String, { nullable: true, description: "The note in force after this decision." }) note!: string | null;
+  @Field({ description: "Name of the API key that decided." }) by!: string;
+  @Field() at!: Date;
+  flagId!: number;
+}
+
 @ObjectType()
 export class OutlierFlagConnection extends ConnectionType(OutlierFlag) {}

@@ -1,5 +1,6 @@
-import { Field, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
-import { ArrayMaxSize, ArrayMinSize, Length, Max, Min } from "class-validator";
+import { Field, Float, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { ArrayMaxSize, ArrayMinSize, Length, Max, Min, ValidateNested } from "class-validator";
+import { DEFAULT_PLAYLIST_RULES } from "../playlists/rules.js";
 import { ConnectionType } from "./connection.js";
 import { ActivationMode } from "./filter.js";
 import { PathSpace, PredictedMode, Space } from "./similarity.js";
@@ -56,6 +57,29 @@ export class PathPlaylistInput {
   audioMode!: PredictedMode;
 }
 
+const RULE_HELP = {
+  skipFlagged: "Leave out tracks with an outlier flag no editor has rejected (OPEN or CONFIRMED).",
+  minDurationSec: "Leave out tracks shorter than this many seconds (stingers, jingles); 0 keeps every length.",
+  spreadArtists: "Reorder so no two tracks in a row share an artist where another order allows it.",
+} as const;
+
+@ObjectType({ description: "What a generated playlist leaves out and how it orders the rest; the playlistRules query gives the defaults. A seed and a path's ends are always kept." })
+export class PlaylistRulesView {
+  @Field({ description: RULE_HELP.skipFlagged }) skipFlagged!: boolean;
+  @Field(() => Float, { description: RULE_HELP.minDurationSec }) minDurationSec!: number;
+  @Field({ description: RULE_HELP.spreadArtists }) spreadArtists!: boolean;
+}
+
+@InputType({ description: "What a generated playlist leaves out and how it orders the rest; an omitted field takes its default (the playlistRules query)." })
+export class PlaylistRulesInput {
+  @Field({ defaultValue: DEFAULT_PLAYLIST_RULES.skipFlagged, description: RULE_HELP.skipFlagged }) skipFlagged!: boolean;
+  @Field(() => Float, { defaultValue: DEFAULT_PLAYLIST_RULES.minDurationSec, description: RULE_HELP.minDurationSec })
+  @Min(0)
+  @Max(3600)
+  minDurationSec!: number;
+  @Field({ defaultValue: DEFAULT_PLAYLIST_RULES.spreadArtists, description: RULE_HELP.spreadArtists }) spreadArtists!: boolean;
+}
+
 @InputType({ description: "Where a generated playlist's tracks come from: exactly one of filterId, seedTrackId, path, trackIds." })
 export class GeneratePlaylistInput {
   @Field(() => String, { nullable: true, description: "Default: named after the source." })
@@ -86,4 +110,8 @@ export class GeneratePlaylistInput {
   @Min(1)
   @Max(200)
   count!: number;
+
+  @Field(() => PlaylistRulesInput, { nullable: true, description: "For a filter, a seed or a path (not trackIds); default: the playlistRules defaults." })
+  @ValidateNested()
+  rules?: PlaylistRulesInput;
 }

@@ -2,10 +2,12 @@
 
 import Link from "next/link";
 import { useState } from "react";
+import { RulesFields, usePlaylistRules } from "@/features/playlists/RulesFields";
 import { runMutation } from "@/lib/graphql";
 import type { AudioPreview } from "@/lib/use-audio-preview";
 import { FilterName } from "./FilterName";
 import { PreviewButton } from "./PreviewButton";
+import { WeightPicture } from "./WeightPicture";
 import { FilterPlaylist, type FilterCardData, type Mode } from "./queries";
 import styles from "./Filters.module.css";
 
@@ -20,10 +22,11 @@ interface Props {
 export function FilterCard({ filter, mode, canEdit, preview }: Props) {
   const [playlist, setPlaylist] = useState<{ id: number; name: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [rules, setRules] = usePlaylistRules();
   const top = Math.max(...filter.topTracks.map((t) => t.value), Number.EPSILON);
 
   async function makePlaylist(): Promise<void> {
-    const result = await runMutation(FilterPlaylist, { filterId: filter.id, mode });
+    const result = await runMutation(FilterPlaylist, { filterId: filter.id, mode, rules });
     if (result.ok) setPlaylist(result.data.generatePlaylist);
     setError(result.ok ? null : result.message);
   }
@@ -34,15 +37,13 @@ export function FilterCard({ filter, mode, canEdit, preview }: Props) {
         <span className={styles.index}>#{filter.index}</span>
         {canEdit ? <FilterName id={filter.id} index={filter.index} initial={filter.name} /> : <span className={styles.name}>{filter.name ?? "unnamed"}</span>}
       </header>
-      {filter.weightImageUrl && (
-        <img className={styles.weights} src={filter.weightImageUrl} alt={`Weights of filter ${filter.index} (time × mel bands)`} />
-      )}
+      {filter.weightImageUrl && <WeightPicture url={filter.weightImageUrl} axes={filter.weightAxes} index={filter.index} />}
       {filter.topTracks.length === 0 ? (
         <p className={styles.muted}>No activations stored.</p>
       ) : (
         <ol className={styles.tracks}>
           {filter.topTracks.map(({ rank, value, track }) => (
-            <li key={rank} title={`${track.artist.name} · activation ${value.toFixed(3)}`}>
+            <li key={rank} title={`${track.artist.name} · activation ${value.toFixed(3)} · plays ${track.audioCodec}`}>
               <span className={styles.bar} style={{ width: `${(100 * Math.max(0, value)) / top}%` }} aria-hidden="true" />
               <PreviewButton
                 title={track.title}
@@ -54,10 +55,16 @@ export function FilterCard({ filter, mode, canEdit, preview }: Props) {
           ))}
         </ol>
       )}
+      {filter.topTracks.length > 0 && (
+        <p className={styles.codecs}>Previews play {[...new Set(filter.topTracks.map((t) => t.track.audioCodec))].join(", ")}</p>
+      )}
       {canEdit && !playlist && (
-        <button type="button" className={styles.small} onClick={makePlaylist}>
-          Playlist of its top tracks
-        </button>
+        <>
+          <button type="button" className={styles.small} onClick={makePlaylist}>
+            Playlist of its top tracks
+          </button>
+          <RulesFields rules={rules} onChange={setRules} />
+        </>
       )}
       {playlist && (
         <p role="status" className={styles.small}>

@@ -10,7 +10,7 @@ import { formatDuration, formatTimestamp } from "@/lib/format";
 import { runMutation, runQuery } from "@/lib/graphql";
 import { SignInToEdit } from "@/features/session/SignInToEdit";
 import { useCanEdit } from "@/lib/use-session";
-import { FLAG_KINDS, FLAG_STATUSES, FlagQueueQuery, NoteFlag, QUEUE_PAGE, SetFlagStatus, type FlagKind, type FlagSort, type FlagStatus, type QueueFlag } from "./queries";
+import { FLAG_KINDS, FLAG_STATUSES, FlagQueueQuery, NoteFlag, QUEUE_PAGE, SetFlagStatus, type FlagKind, type FlagSort, type FlagDecision, type FlagStatus, type QueueFlag } from "./queries";
 import styles from "./FlagQueue.module.css";
 
 export interface QueueFilters {
@@ -165,7 +165,7 @@ export function FlagQueue({ filters, initial, initialError }: { filters: QueueFi
         )}
       </div>
       <p className={styles.hint}>
-        <SignInToEdit what="confirming, rejecting and noting flags needs an editor's key" />
+        <SignInToEdit what="confirming, rejecting and noting flags" />
       </p>
       {error && <ErrorBanner title="Could not load or change the flags." message={error} />}
       {undo && (
@@ -292,6 +292,7 @@ function FlagRow({ flag, canEdit, busy, checked, onCheck, onDecide, onNote }: Ro
           </span>
         )}
       </div>
+      {flag.history.length > 0 && <FlagHistory kind={kind} title={track.title} history={flag.history} />}
       {canEdit && editing && (
         <form
           className={styles.noteForm}
@@ -310,5 +311,30 @@ function FlagRow({ flag, canEdit, busy, checked, onCheck, onDecide, onNote }: Ro
         </form>
       )}
     </li>
+  );
+}
+
+const DECIDED = { OPEN: "reopened", CONFIRMED: "confirmed", REJECTED: "rejected" } as const;
+
+/** Who decided what when, newest first; a note change shows the status it left in force. */
+function FlagHistory({ kind, title, history }: { kind: string; title: string; history: FlagDecision[] }) {
+  return (
+    <details className={styles.history}>
+      <summary>
+        History: {history.length} decision{history.length === 1 ? "" : "s"}
+      </summary>
+      <ol aria-label={`History of the ${kind} flag on ${title}`}>
+        {history.map((d, i) => {
+          // A flag starts OPEN: an entry that leaves the status as it was changed the note alone.
+          const noteOnly = (history[i + 1]?.status ?? "OPEN") === d.status;
+          return (
+            <li key={d.id}>
+              <Badge tone={statusTone[d.status]}>{noteOnly ? "note" : DECIDED[d.status]}</Badge> <span className={styles.muted}>by {d.by} · {formatTimestamp(d.at)}</span>
+              {d.note && <q className={styles.note}>{d.note}</q>}
+            </li>
+          );
+        })}
+      </ol>
+    </details>
   );
 }

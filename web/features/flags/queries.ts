@@ -26,10 +26,13 @@ export const FLAG_STATUSES = ["OPEN", "CONFIRMED", "REJECTED"] as const satisfie
 const QueueFlagFields = graphql(`
   fragment QueueFlagFields on OutlierFlag {
     id kind score reason status verdictBy verdictNote verdictAt roleEvidence
+    history { id status note by at }
     track { id title durationSec position artist { name } album { title } }
   }
 `);
 export type QueueFlag = ResultOf<typeof QueueFlagFields>;
+/** Every decision on a flag, newest first (undo and note changes included). */
+export type FlagDecision = QueueFlag["history"][number];
 
 /** The queue's page size: the demo's flags fit on one page; larger catalogues page on with "Show more". */
 export const QUEUE_PAGE = 200;

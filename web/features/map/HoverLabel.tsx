@@ -25,6 +25,7 @@ export function HoverLabel({ id, at }: { id: number; at: { x: number; y: number 
       {label ? (
         <>
           <strong>{label.title}</strong> · {label.artist}
+          <span className={styles.codec}>Plays {label.audioCodec}</span>
         </>
       ) : (
         "…"

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useEffect, useState, type FormEvent } from "react";
+import { SignInToEdit } from "@/features/session/SignInToEdit";
 import { runMutation } from "@/lib/graphql";
 import { useCanEdit } from "@/lib/use-session";
 import { CreatedNotice } from "@/features/playlists/CreatedNotice";
@@ -61,6 +62,7 @@ export function SelectionPanel({ ids, onClear }: { ids: readonly number[]; onCle
           </button>
         </form>
       )}
+      <SignInToEdit what="saving the selection as a playlist" />
       {canEdit && tooMany && (
         <p className={styles.hint}>
           A playlist holds at most {MAX_PLAYLIST.toLocaleString("en")} tracks: narrow the selection ({ids.length.toLocaleString("en")} selected).

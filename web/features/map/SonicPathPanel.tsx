@@ -2,9 +2,11 @@
 
 import Link from "next/link";
 import { useEffect, useState } from "react";
+import { SignInToEdit } from "@/features/session/SignInToEdit";
 import { CountInput } from "@/components/CountInput";
 import { CreatedNotice } from "@/features/playlists/CreatedNotice";
 import { GenerateFromPath, type PlaylistSummary } from "@/features/playlists/queries";
+import { RulesFields, usePlaylistRules } from "@/features/playlists/RulesFields";
 import { runMutation, runQuery } from "@/lib/graphql";
 import { useCanEdit } from "@/lib/use-session";
 import { PATH_LENGTH, SonicPathQuery, type PathSpace, type PathStep } from "./queries";
@@ -28,6 +30,7 @@ export function SonicPathPanel({ ends, space, onPath, onClear }: Props) {
   const [steps, setSteps] = useState<PathStep[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<PlaylistSummary | null>(null);
+  const [rules, setRules] = usePlaylistRules();
   const [, setLabelsLoaded] = useState(0);
   const canEdit = useCanEdit();
   const [from, to] = ends;
@@ -59,7 +62,7 @@ export function SonicPathPanel({ ends, space, onPath, onClear }: Props) {
 
   async function save(): Promise<void> {
     if (from === undefined || to === undefined) return;
-    const result = await runMutation(GenerateFromPath, { path: { from, to, length, space } });
+    const result = await runMutation(GenerateFromPath, { path: { from, to, length, space }, rules });
     setError(result.ok ? null : result.message);
     if (result.ok) setCreated(result.data.generatePlaylist);
   }
@@ -86,6 +89,8 @@ export function SonicPathPanel({ ends, space, onPath, onClear }: Props) {
           </button>
         )}
       </div>
+      {steps.length > 0 && <SignInToEdit what="saving the path as a playlist" />}
+      {canEdit && steps.length > 0 && <RulesFields rules={rules} onChange={setRules} keeps="both ends" />}
       {created && <CreatedNotice playlist={created} />}
       {error && <p role="alert" className={styles.error}>{error}</p>}
       {steps.length > 0 && (

@@ -9,6 +9,8 @@ export interface TrackLabel {
   excerptStartSec: number;
   /** From the API, never built here: with keys required it is a signed, expiring URL. */
   audioUrl: string;
+  /** What a preview plays, e.g. "MP3 (rendition of the IT module)". */
+  audioCodec: string;
 }
 
 /** Map points carry no titles (100k of them would triple the payload), so labels are fetched as needed, once. */
@@ -18,7 +20,7 @@ const cache = new Map<number, TrackLabel>();
 const BATCH = 100;
 
 const LabelFields = graphql(`
-  fragment LabelFields on Track { id title artist { name } excerptStartSec audioUrl }
+  fragment LabelFields on Track { id title artist { name } excerptStartSec audioUrl audioCodec }
 `);
 
 export function cachedLabel(id: number): TrackLabel | undefined {
@@ -32,7 +34,10 @@ export async function fetchLabels(ids: readonly number[]): Promise<Map<number, T
     const result = await runQuery(tracksById("Labels", batch, LabelFields), {});
     if (!result.ok) throw new Error(result.message);
     for (const track of Object.values(result.data)) {
-      if (track) cache.set(track.id, { id: track.id, title: track.title, artist: track.artist.name, excerptStartSec: track.excerptStartSec, audioUrl: track.audioUrl });
+      if (track) {
+        const { id, title, artist, excerptStartSec, audioUrl, audioCodec } = track;
+        cache.set(id, { id, title, artist: artist.name, excerptStartSec, audioUrl, audioCodec });
+      }
     }
   }
   return new Map(ids.flatMap((id) => (cache.has(id) ? [[id, cache.get(id)!] as const] : [])));

@@ -8,6 +8,7 @@ import { TrackPicker } from "@/features/track-search/TrackPicker";
 import type { TrackOption } from "@/features/track-search/queries";
 import { runMutation } from "@/lib/graphql";
 import { GenerateFromPath, type PlaylistSummary } from "./queries";
+import { RulesFields, usePlaylistRules } from "./RulesFields";
 import styles from "./Playlists.module.css";
 
 const PATH_SPACES: readonly Choice<PathSpace>[] = [
@@ -26,6 +27,7 @@ export function FromPathForm({ initialFrom, onGenerated }: Props) {
   const [to, setTo] = useState<TrackOption | null>(null);
   const [length, setLength] = useState<number>(PATH_LENGTH.initial);
   const [space, setSpace] = useState<PathSpace>("CF");
+  const [rules, setRules] = usePlaylistRules();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const same = from !== null && to !== null && from.id === to.id;
@@ -34,7 +36,7 @@ export function FromPathForm({ initialFrom, onGenerated }: Props) {
     event.preventDefault();
     if (!from || !to || same) return;
     setBusy(true);
-    const result = await runMutation(GenerateFromPath, { path: { from: from.id, to: to.id, length, space } });
+    const result = await runMutation(GenerateFromPath, { path: { from: from.id, to: to.id, length, space }, rules });
     setBusy(false);
     setError(result.ok ? null : result.message);
     if (result.ok) onGenerated(result.data.generatePlaylist);
@@ -48,6 +50,7 @@ export function FromPathForm({ initialFrom, onGenerated }: Props) {
         <CountInput label="Steps" value={length} min={PATH_LENGTH.min} max={PATH_LENGTH.max} onChange={setLength} />
         <ChoiceSelect label="Space" className={styles.small} value={space} choices={PATH_SPACES} onChange={setSpace} />
       </div>
+      <RulesFields rules={rules} onChange={setRules} keeps="both ends" />
       {same && <p className={styles.error}>Pick two different tracks.</p>}
       <button type="submit" disabled={!from || !to || same || busy}>
         Generate path

@@ -8,6 +8,7 @@ import type { TrackOption } from "@/features/track-search/queries";
 import { SPACES, type Space } from "@/features/track/queries";
 import { runMutation } from "@/lib/graphql";
 import { GenerateFromSeed, type PlaylistSummary } from "./queries";
+import { RulesFields, usePlaylistRules } from "./RulesFields";
 import styles from "./Playlists.module.css";
 
 const SPACE_CHOICES = SPACES.map(({ space, label }) => ({ value: space, label }));
@@ -26,6 +27,7 @@ export function FromSeedForm({ initial, onGenerated }: Props) {
   const [count, setCount] = useState<number>(COUNT.initial);
   // Audio by default, as in the API: it places cold tracks too.
   const [space, setSpace] = useState<Space>("AUDIO");
+  const [rules, setRules] = usePlaylistRules();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -33,7 +35,7 @@ export function FromSeedForm({ initial, onGenerated }: Props) {
     event.preventDefault();
     if (!seed) return;
     setBusy(true);
-    const result = await runMutation(GenerateFromSeed, { seedTrackId: seed.id, count, space });
+    const result = await runMutation(GenerateFromSeed, { seedTrackId: seed.id, count, space, rules });
     setBusy(false);
     setError(result.ok ? null : result.message);
     if (result.ok) onGenerated(result.data.generatePlaylist);
@@ -46,6 +48,7 @@ export function FromSeedForm({ initial, onGenerated }: Props) {
         <CountInput label="Tracks" value={count} min={COUNT.min} max={COUNT.max} onChange={setCount} />
         <ChoiceSelect label="Space" className={styles.small} value={space} choices={SPACE_CHOICES} onChange={setSpace} />
       </div>
+      <RulesFields rules={rules} onChange={setRules} keeps="the seed" />
       <button type="submit" disabled={!seed || busy}>
         Generate from seed
       </button>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { SignInToEdit } from "@/features/session/SignInToEdit";
 import { ErrorBanner } from "@/components/ErrorBanner";
 import { runMutation, runQuery, type QueryResult } from "@/lib/graphql";
 import { useCanEdit } from "@/lib/use-session";
@@ -120,6 +121,7 @@ export function PlaylistEditor({ id, onChanged }: Props) {
           </button>
         </p>
       )}
+      <SignInToEdit what="renaming, reordering and removing tracks" />
       <PlayAll items={playlist.items} />
       <ItemList items={playlist.items} editable={canEdit} onMove={move} onRemove={remove} />
     </section>

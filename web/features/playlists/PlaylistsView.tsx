@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useState, type FormEvent } from "react";
+import { SignInToEdit } from "@/features/session/SignInToEdit";
 import { ErrorBanner } from "@/components/ErrorBanner";
 import { runMutation, runQuery } from "@/lib/graphql";
 import { useCanEdit } from "@/lib/use-session";
@@ -57,6 +58,7 @@ export function PlaylistsView({ openId, seedId, fromId }: Props) {
   return (
     <div className={styles.layout}>
       <nav aria-label="Playlists" className={styles.sidebar}>
+        <SignInToEdit what="creating, generating and editing playlists" />
         {canEdit && (
           <form onSubmit={create} className={styles.create}>
             <input aria-label="New playlist name" placeholder="New playlist" value={name} onChange={(event) => setName(event.target.value)} />

@@ -100,8 +100,8 @@ export const CreateEmptyPlaylist = graphql(`
 
 export const GenerateFromSeed = graphql(
   `
-  mutation GenerateFromSeed($seedTrackId: Int!, $count: Int!, $space: Space!) {
-    generatePlaylist(input: { seedTrackId: $seedTrackId, count: $count, space: $space }) { ...PlaylistSummaryFields }
+  mutation GenerateFromSeed($seedTrackId: Int!, $count: Int!, $space: Space!, $rules: PlaylistRulesInput) {
+    generatePlaylist(input: { seedTrackId: $seedTrackId, count: $count, space: $space, rules: $rules }) { ...PlaylistSummaryFields }
   }
 `,
   [PlaylistSummaryFields],
@@ -110,8 +110,8 @@ export const GenerateFromSeed = graphql(
 /** The API plans the path again from its ends and names the playlist after them ("Path: A → B"). */
 export const GenerateFromPath = graphql(
   `
-  mutation GenerateFromPath($path: PathPlaylistInput!) {
-    generatePlaylist(input: { path: $path }) { ...PlaylistSummaryFields }
+  mutation GenerateFromPath($path: PathPlaylistInput!, $rules: PlaylistRulesInput) {
+    generatePlaylist(input: { path: $path, rules: $rules }) { ...PlaylistSummaryFields }
   }
 `,
   [PlaylistSummaryFields],
@@ -126,3 +126,11 @@ export const GenerateFromTracks = graphql(
 `,
   [PlaylistSummaryFields],
 );
+
+/** The defaults the API applies when a generatePlaylist input gives no rules: the forms start from these. */
+export const PlaylistRulesQuery = graphql(`
+  query PlaylistRules { playlistRules { skipFlagged minDurationSec spreadArtists } }
+`);
+
+/** What a generated playlist leaves out and how it orders the rest (server/src/playlists/rules.ts). */
+export type PlaylistRules = ResultOf<typeof PlaylistRulesQuery>["playlistRules"];

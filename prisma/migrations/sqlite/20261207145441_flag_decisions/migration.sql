@@ -1,0 +1,18 @@
+-- CreateTable
+CREATE TABLE "FlagDecision" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "flagId" INTEGER NOT NULL,
+    "status" TEXT NOT NULL,
+    "note" TEXT,
+    "by" TEXT NOT NULL,
+    "at" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "FlagDecision_flagId_fkey" FOREIGN KEY ("flagId") REFERENCES "OutlierFlag" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE INDEX "FlagDecision_flagId_id_idx" ON "FlagDecision"("flagId", "id");
+
+-- Verdicts given before the history existed become its first entries.
+INSERT INTO "FlagDecision" ("flagId", "status", "note", "by", "at")
+SELECT "id", "status", "verdictNote", "verdictBy", "verdictAt" FROM "OutlierFlag"
+WHERE "status" <> 'OPEN' AND "verdictBy" IS NOT NULL AND "verdictAt" IS NOT NULL;
