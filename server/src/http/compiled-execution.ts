@@ -1,4 +1,4 @@
-import type { DocumentNode, ExecutionResult, GraphQLSchema } from "graphql";
+import { GraphQLError, getVariableValues, type DocumentNode, type ExecutionResult, type GraphQLSchema } from "graphql";
 import type { GatewayInterface } from "@apollo/server-gateway-interface";
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
 
@@ -35,13 +35,29 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
     },
     async load() {
       return {
-        async executor({ document, request, context }) {
+        async executor({ document, operation, request, context }) {
+          // Variables are checked by graphql-js first: its errors carry the variable's node, from which Apollo
+          // makes them BAD_USER_INPUT with status 400, word for word as without compilation.
+          const coerced = getVariableValues(schema, operation?.variableDefinitions ?? [], request.variables ?? {});
+          if (coerced.errors) return { errors: coerced.errors };
           const query = compile(document, request.operationName ?? undefined);
-          if (!isCompiledQuery(query)) return query;
-          return query.query(undefined, context, request.variables ?? {});
+          const result = isCompiledQuery(query) ? await query.query(undefined, context, request.variables ?? {}) : query;
+          return result.errors ? { ...result, errors: result.errors.map(upstreamError) } : result;
         },
       };
     },
     async stop() {},
   };
+}
+
+/**
+ * graphql-jit's errors are its own class, without `extensions` when the thrown error had none, which Apollo's error
+ * formatting reads: each becomes graphql-js's GraphQLError with the same message, path, locations and cause.
+ */
+function upstreamError(error: GraphQLError): GraphQLError {
+  const { message, path, originalError, extensions, locations } = error;
+  const upstream = new GraphQLError(message, { ...(path ? { path } : {}), ...(originalError ? { originalError } : {}), ...(extensions ? { extensions } : {}) });
+  // graphql-jit keeps locations but not the nodes graphql-js would compute them from.
+  if (locations) Object.assign(upstream, { locations });
+  return upstream;
 }
