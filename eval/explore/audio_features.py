@@ -201,6 +201,8 @@ def main():
                 results.setdefault(f"{name} raw", []).append(pair_auc(x[test], albums[test]))
                 results.setdefault(f"{name} z", []).append(pair_auc(zscore(x, fit)[test], albums[test]))
                 results.setdefault(f"{name} PCA-white", []).append(pair_auc(whiten(x, fit)[test], albums[test]))
+                results.setdefault(f"{name} z, PCA-white", []).append(pair_auc(whiten(zscore(x, fit), fit)[test], albums[test]))
+                results.setdefault(f"{name} z, PCA-white 95%", []).append(pair_auc(whiten(zscore(x, fit), fit, keep=0.95)[test], albums[test]))
             if "kmeans" in extra:
                 km = kmeans_features(mels, np.where(fit)[0], seed)
                 results.setdefault("k-means patches z", []).append(pair_auc(zscore(km, fit)[test], albums[test]))

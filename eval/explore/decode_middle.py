@@ -3,7 +3,7 @@ feature cache holds it (22050 Hz mono, 614,400 samples centred on the track, lib
 hop 1024, 128 bands, center=False, log1p(10000 * power)); for exploration before (or without) `curator ingest`.
 Tracks under 30 s are left out (the corpus marks them short). Resumable: one .npy per file in OUT.
 
-Usage: .venv/bin/python eval/explore/decode_middle.py CORPUS OUT
+Usage: .venv/bin/python eval/explore/decode_middle.py CORPUS OUT [reverse]  (a second process in reverse order shares the work)
 """
 import hashlib
 import os
@@ -42,7 +42,7 @@ def middle(path, seconds):
 def main():
     corpus, out = sys.argv[1], sys.argv[2]
     os.makedirs(out, exist_ok=True)
-    for pkg in sorted(os.listdir(corpus)):
+    for pkg in sorted(os.listdir(corpus), reverse=len(sys.argv) > 3 and sys.argv[3] == "reverse"):
         root = os.path.join(corpus, pkg)
         if not os.path.isdir(root) or pkg.endswith(".partial"):
             continue

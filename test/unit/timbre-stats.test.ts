@@ -70,18 +70,28 @@ describe("timbre statistics", () => {
 });
 
 describe("timbre-statistics baseline", () => {
-  test("z-scores with the training tracks' statistics, predicts through ridge, and survives a save/load round trip", async () => {
+  test("z-scores and whitens with the training tracks' statistics, predicts through ridge, and survives a save/load round trip", async () => {
     const frames = [1, 2, 3, 4, 5, 6, 7, 8].map((s) => logMelSpectrogram(signal(s, 22050 * 4)).data);
     const rng = new Rng(9);
     const targets = Float32Array.from({ length: frames.length * 3 }, () => rng.next() - 0.5);
-    const fitted = fitMfccBaseline(frames, targets, 3, 128);
+    assert.equal(fitMfccBaseline(frames, targets, 3, 128).scaler!.whitening, undefined, "z-scoring alone by default (whitening measured worse)");
+    const fitted = fitMfccBaseline(frames, targets, 3, 128, "timbre-stats", true);
     assert.equal(fitted.features, "timbre-stats");
     const inputs = baselineInputs(fitted, frames);
-    const d = timbreStatisticNames().length;
-    for (let c = 0; c < d; c++) {
+    const d = fitted.scaler!.whitening!.kept;
+    assert.ok(d >= 2 && d < frames.length, `8 tracks span at most 7 directions; kept ${d}`);
+    assert.equal(inputs.length, frames.length * d);
+    // Whitened: centred columns, uncorrelated, each variance λ / (λ + floor · λmax), so at most 1.
+    for (let a = 0; a < d; a++) {
       let m = 0;
-      for (let i = 0; i < frames.length; i++) m += inputs[i * d + c]! / frames.length;
-      assert.ok(Math.abs(m) < 1e-4, `column ${c} is centred on the training tracks (mean ${m})`);
+      for (let i = 0; i < frames.length; i++) m += inputs[i * d + a]! / frames.length;
+      assert.ok(Math.abs(m) < 1e-3, `column ${a} is centred on the training tracks (mean ${m})`);
+      for (let b = 0; b <= a; b++) {
+        let c = 0;
+        for (let i = 0; i < frames.length; i++) c += (inputs[i * d + a]! * inputs[i * d + b]!) / frames.length;
+        if (a === b) assert.ok(c > 0.5 && c <= 1 + 1e-3, `variance of column ${a}: ${c}`);
+        else assert.ok(Math.abs(c) < 1e-3, `covariance of columns ${a} and ${b}: ${c}`);
+      }
     }
     const dir = mkdtempSync(join(tmpdir(), "timbre-baseline-"));
     try {

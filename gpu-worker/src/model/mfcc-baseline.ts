@@ -1,7 +1,7 @@
 // The content baseline `curator train` fits beside the convnet (model-choice.ts), in two kinds:
 // - "timbre-stats" (the default since 2026-12-07): each track's timbre statistics (features/timbre-stats.ts: MFCC
-//   and delta mean/sd, mel contrast, flatness, flux), z-scored over the training tracks, ridge onto the unit CF
-//   factors. It told unseen albums apart best of the summaries measured in
+//   and delta mean/sd, mel contrast, flatness, flux), z-scored over the training tracks (PCA whitening on request),
+//   ridge onto the unit CF factors. It told unseen albums apart best of the summaries measured in
 //   docs/experiments/2026-12-07-audio-features.md.
 // - "bag-of-words": the NIPS 2013 paper's baseline, MFCC frames quantised against a k-means vocabulary, each track's
 //   word histogram regressed by ridge. `npm run eval -- coldstart` reports it as "MFCC BoW + linear regression".
@@ -15,6 +15,8 @@ import { mfcc, type Mfcc } from "../features/mfcc.js";
 import { bagOfWords, fitVocabulary, type Vocabulary } from "../features/bag-of-words.js";
 import { timbreStatistics } from "../features/timbre-stats.js";
 import { fitRidge, predictRidge, type RidgeModel } from "../analysis/ridge.js";
+import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+
 import { Rng } from "../util/random.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 
@@ -24,9 +26,10 @@ export const BASELINE_FEATURES: readonly BaselineFeatures[] = ["timbre-stats", "
 
 /**
  * Vocabulary size and k-means frame stride (bag-of-words): measured on the Debian corpus in eval/coldstart.ts.
- * features: timbre statistics, measured against bag-of-words in docs/experiments/2026-12-07-audio-features.md.
+ * features and whiten: timbre statistics z-scored, measured against bag-of-words and against PCA whitening (which
+ * told unseen albums apart less well: sounds alike 0.600 against 0.644) in docs/experiments/2026-12-07-audio-features.md.
  */
-export const BASELINE_DEFAULTS = { words: 256, stride: 4, nMfcc: 20, features: "timbre-stats" as BaselineFeatures } as const;
+export const BASELINE_DEFAULTS = { words: 256, stride: 4, nMfcc: 20, features: "timbre-stats" as BaselineFeatures, whiten: false } as const;
 
 /**
  * MFCCs from a cached log-mel excerpt. The cache holds log(1 + c·power) (c = logScale), which inverts exactly to
@@ -106,10 +109,43 @@ export function ridgeBaseline(x: Float32Array, y: Float32Array, n: number, d: nu
   return { predictions: predictRidge(model, test), lambda };
 }
 
-/** Column means and standard deviations of the training tracks' features (z-scoring before ridge and cosine). */
+/**
+ * Column means and standard deviations of the training tracks' features (z-scoring before ridge and cosine), and
+ * optionally a PCA whitening of the z-scored features (d × kept, row-major), fitted on the same tracks.
+ */
 export interface FeatureScaler {
   mean: Float32Array;
   sd: Float32Array;
+  whitening?: { kept: number; projection: Float32Array };
+}
+
+/** Share of the z-scored features' variance the whitening keeps, and the floor on each kept eigenvalue (× the largest). */
+export const WHITENING = { variance: 0.99, floor: 1e-3 } as const;
+
+/**
+ * PCA whitening of z-scored rows: the eigenvectors of their covariance carrying `variance` of it, each divided by
+ * sqrt(eigenvalue + floor · largest) so a direction of tiny variance is not blown up into noise. ml-matrix's
+ * symmetric eigendecomposition.
+ */
+export function fitWhitening(z: Float32Array, n: number, d: number, options: { variance: number; floor: number } = WHITENING): { kept: number; projection: Float32Array } {
+  const rows = Array.from({ length: n }, (_, i) => Array.from(z.subarray(i * d, (i + 1) * d)));
+  const centred = new Matrix(rows).center("column");
+  const covariance = centred.transpose().mmul(centred).div(n);
+  const eig = new EigenvalueDecomposition(covariance, { assumeSymmetric: true });
+  const values = eig.realEigenvalues;
+  const order = values.map((_, i) => i).sort((a, b) => values[b]! - values[a]!);
+  const total = values.reduce((s, v) => s + Math.max(0, v), 0);
+  const largest = Math.max(values[order[0]!]!, 1e-12);
+  let kept = 0;
+  for (let acc = 0; kept < order.length && acc < options.variance * total; kept++) acc += Math.max(0, values[order[kept]!]!);
+  kept = Math.max(1, kept);
+  const vectors = eig.eigenvectorMatrix;
+  const projection = new Float32Array(d * kept);
+  for (let j = 0; j < kept; j++) {
+    const scale = 1 / Math.sqrt(Math.max(0, values[order[j]!]!) + options.floor * largest);
+    for (let c = 0; c < d; c++) projection[c * kept + j] = vectors.get(c, order[j]!) * scale;
+  }
+  return { kept, projection };
 }
 
 /** Fits a scaler on n rows of d columns; a constant column gets sd 1 (it then stays 0 after centring). */
@@ -127,10 +163,22 @@ export function fitScaler(x: Float32Array, n: number, d: number): FeatureScaler 
   return { mean, sd };
 }
 
-/** Rows z-scored by a scaler (a new array). */
+/** Rows z-scored by a scaler, then whitened where it whitens (a new array). */
 export function applyScaler(scaler: FeatureScaler, x: Float32Array): Float32Array {
   const d = scaler.mean.length;
-  return x.map((value, i) => (value - scaler.mean[i % d]!) / scaler.sd[i % d]!);
+  const z = x.map((value, i) => (value - scaler.mean[i % d]!) / scaler.sd[i % d]!);
+  if (!scaler.whitening) return z;
+  const { kept, projection } = scaler.whitening;
+  const n = z.length / d;
+  const out = new Float32Array(n * kept);
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < d; c++) {
+      const v = z[i * d + c]!;
+      if (v === 0) continue;
+      for (let j = 0; j < kept; j++) out[i * kept + j]! += v * projection[c * kept + j]!;
+    }
+  }
+  return out;
 }
 
 /** Timbre statistics of tracks' raw cached log-mel, row-major (one row per track). */
@@ -171,13 +219,16 @@ export function fitMfccBaseline(
   k: number,
   melBins: number,
   features: BaselineFeatures = BASELINE_DEFAULTS.features,
+  whiten: boolean = BASELINE_DEFAULTS.whiten,
 ): MfccBaseline {
   const { stride, nMfcc } = BASELINE_DEFAULTS;
   if (features === "timbre-stats") {
     if (frames.length < 2) throw new Error(`the timbre-statistics baseline needs at least 2 tracks, got ${frames.length}`);
     const { x, d } = timbreFeatures(frames, melBins, nMfcc);
     const scaler = fitScaler(x, frames.length, d);
-    const { model, lambda } = fitRidgeCv(applyScaler(scaler, x), targets, frames.length, d, k);
+    if (whiten) scaler.whitening = fitWhitening(applyScaler(scaler, x), frames.length, d);
+    const inputs = applyScaler(scaler, x);
+    const { model, lambda } = fitRidgeCv(inputs, targets, frames.length, inputs.length / frames.length, k);
     return { features, words: 0, stride, nMfcc, melBins, lambda, tracks: frames.length, scaler, ridge: model };
   }
   const mfccs = frames.map((f) => mfccFromLogMel(f, melBins, nMfcc));
@@ -215,7 +266,15 @@ export async function saveMfccBaseline(path: string, baseline: MfccBaseline): Pr
   const json = JSON.stringify({
     ...baseline,
     ...(vocabulary ? { vocabulary: { ...vocabulary, centroids: Array.from(vocabulary.centroids) } } : {}),
-    ...(scaler ? { scaler: { mean: Array.from(scaler.mean), sd: Array.from(scaler.sd) } } : {}),
+    ...(scaler
+      ? {
+          scaler: {
+            mean: Array.from(scaler.mean),
+            sd: Array.from(scaler.sd),
+            ...(scaler.whitening ? { whitening: { kept: scaler.whitening.kept, projection: Array.from(scaler.whitening.projection) } } : {}),
+          },
+        }
+      : {}),
     ridge: { ...ridge, weights: Array.from(ridge.weights), inputMean: Array.from(ridge.inputMean), outputMean: Array.from(ridge.outputMean) },
   });
   const bytes = new TextEncoder().encode(json);
@@ -236,7 +295,7 @@ export async function loadMfccBaseline({ path, sha256 }: StoredBaseline): Promis
   const parsed = JSON.parse(bytes.toString("utf8")) as Omit<MfccBaseline, "features"> & {
     features?: BaselineFeatures;
     vocabulary?: { centroids: number[] };
-    scaler?: { mean: number[]; sd: number[] };
+    scaler?: { mean: number[]; sd: number[]; whitening?: { kept: number; projection: number[] } };
     ridge: { weights: number[]; inputMean: number[]; outputMean: number[] };
   };
   const { vocabulary, scaler, ...rest } = parsed;
@@ -244,7 +303,15 @@ export async function loadMfccBaseline({ path, sha256 }: StoredBaseline): Promis
     ...rest,
     features: parsed.features ?? "bag-of-words",
     ...(vocabulary ? { vocabulary: { ...(vocabulary as unknown as Vocabulary), centroids: Float32Array.from(vocabulary.centroids) } } : {}),
-    ...(scaler ? { scaler: { mean: Float32Array.from(scaler.mean), sd: Float32Array.from(scaler.sd) } } : {}),
+    ...(scaler
+      ? {
+          scaler: {
+            mean: Float32Array.from(scaler.mean),
+            sd: Float32Array.from(scaler.sd),
+            ...(scaler.whitening ? { whitening: { kept: scaler.whitening.kept, projection: Float32Array.from(scaler.whitening.projection) } } : {}),
+          },
+        }
+      : {}),
     ridge: {
       ...parsed.ridge,
       weights: Float64Array.from(parsed.ridge.weights),
