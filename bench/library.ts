@@ -23,9 +23,9 @@ import { predictChunk } from "@curator/worker/model/stage-predict.js";
 import { DEFAULT_PRESET } from "@curator/worker/model/stage-train.js";
 import { trackActivations } from "@curator/worker/model/activations.js";
 import type { RunModel } from "@curator/worker/model/run-record.js";
-import { audioSignals } from "@curator/worker/analysis/outliers/audio-signals.js";
-import { ENVELOPE_FRAME_RATE, ENVELOPE_PARAMS } from "@curator/worker/analysis/outliers/envelope-features.js";
-import { envelopeSignals, frameLevelsDb } from "@curator/worker/analysis/outliers/envelope.js";
+import { audioSignals } from "@curator/worker/outliers/audio-signals.js";
+import { ENVELOPE_FRAME_RATE, ENVELOPE_PARAMS } from "@curator/worker/outliers/envelope-features.js";
+import { envelopeSignals, frameLevelsDb } from "@curator/worker/outliers/envelope.js";
 
 import { pinTensorflowThreads, root, THREADS } from "./support/convnet.js";
 import { alternate, cpuSeconds, jsonLine, roundsFrom, timed } from "./support/rounds.js";

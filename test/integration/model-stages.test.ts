@@ -271,6 +271,7 @@ test("npm run eval -- coldstart ranks the cold tracks for every user who played 
     "random",
     "MFCC BoW + linear regression",
     "MFCC BoW + MLP",
+    "timbre statistics + linear regression",
     "convnet (middle excerpt)",
     "convnet (whole track)",
     "oracle: mean factors of the album",

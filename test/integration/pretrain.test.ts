@@ -250,6 +250,7 @@ describe("curator pretrain and curator train --init on a seeded database", () =>
       "MFCC BoW + MLP",
       "MFCC mean+sd + linear regression",
       "log-mel mean+sd + linear regression",
+      "timbre statistics + linear regression",
       "oracle: mean factors of the style",
       "pretrained encoder (frozen) + linear regression",
       "convnet (random init)",

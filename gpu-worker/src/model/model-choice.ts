@@ -1,5 +1,5 @@
-// "Never worse than the simple baseline" (issue 22 item 4): at the end of `curator train` the run also fits the MFCC
-// bag-of-words + ridge baseline (mfcc-baseline.ts) on the same training tracks, ranks the same validation tracks
+// "Never worse than the simple baseline" (issue 22 item 4): at the end of `curator train` the run also fits the
+// content baseline (mfcc-baseline.ts: z-scored timbre statistics + ridge by default) on the same training tracks, ranks the same validation tracks
 // with both, and records which one backs the run's predictions (`curator predict`), with each one's validation
 // AUC and its calibration onto the CF scale (model/cf-calibration.ts). A baseline that wins is refitted on the
 // validation tracks too before it ships (closed form, nothing to stop early), as `eval coldstart` fits it.
@@ -11,7 +11,7 @@ import { fitCfCalibration, type CfCalibration } from "../model/cf-calibration.js
 import { normalizeRows } from "@curator/db/factor-sets.js";
 import type { LoadedFactorSet } from "../storage/factor-sets.js";
 import { loadFeatureInputs } from "./feature-inputs.js";
-import { fitMfccBaseline, predictMfccBaseline, rowsOf, saveMfccBaseline, type StoredBaseline } from "./mfcc-baseline.js";
+import { fitMfccBaseline, predictMfccBaseline, rowsOf, saveMfccBaseline, type BaselineFeatures, type StoredBaseline } from "./mfcc-baseline.js";
 
 /** How a run picks its audio model: the better on validation (default), or one of them whatever it scored. */
 export type AudioModelRule = "best" | "convnet" | "baseline";
@@ -35,7 +35,8 @@ export interface AudioModelRecord {
   decidedBy: string;
   validationTracks: number;
   convnet: CandidateQuality;
-  baseline: CandidateQuality & { lambda: number; words: number; trainTracks: number; file: StoredBaseline };
+  /** features: which baseline (absent in runs recorded before 2026-12-07: bag-of-words). */
+  baseline: CandidateQuality & { features?: BaselineFeatures; lambda: number; words: number; trainTracks: number; file: StoredBaseline };
 }
 
 export interface ChoiceInput {
@@ -103,7 +104,7 @@ export async function chooseAudioModel(input: ChoiceInput): Promise<AudioModelRe
     decidedBy,
     validationTracks: validation.length,
     convnet,
-    baseline: { ...baseline, lambda: shipped.lambda, words: shipped.words, trainTracks: shipped.tracks, file },
+    baseline: { ...baseline, features: shipped.features, lambda: shipped.lambda, words: shipped.words, trainTracks: shipped.tracks, file },
   };
 }
 

@@ -153,7 +153,7 @@ export async function runPredict(db: Db, job: JobHandle<unknown>, options: Predi
   return { modelRunId: run.id, sets };
 }
 
-/** The MFCC bag-of-words baseline the run chose, on the raw cached log-mel (the whole track's: its histogram). */
+/** The content baseline the run chose (timbre statistics or bag-of-words), on the raw cached log-mel (whole mode: all the windows' frames). */
 async function predictWithBaseline(db: Db, job: JobHandle<unknown>, run: ModelRunRow, modes: PredictMode[]): Promise<PredictStageResult> {
   const params = runParams(run);
   const record = params.audioModel!;

@@ -11,7 +11,7 @@ registerEnumType(AudioModelKind, {
   description: "What predicts a track's factors from its audio.",
   valuesConfig: {
     CONVNET: { description: "The convnet on the log-mel spectrogram." },
-    MFCC_BASELINE: { description: "MFCC bag-of-words + ridge regression (NIPS 2013's baseline): it ranked the validation tracks better." },
+    MFCC_BASELINE: { description: "The content baseline: z-scored timbre statistics (MFCC, deltas, mel contrast, flatness, flux) + ridge regression (runs before 2026-12-07: MFCC bag-of-words + ridge, NIPS 2013); it ranked the validation tracks better." },
     ENSEMBLE: { description: "The mean of several convnet runs (`curator ensemble`)." },
   },
 });
