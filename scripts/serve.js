@@ -7,6 +7,7 @@
 // is validated before anything starts.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { get } from "node:http";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -138,14 +139,22 @@ function run(name, command, args, cwd, env) {
 async function waitFor(url, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).status < 500) return;
-    } catch {
-      // not listening yet
-    }
+    if ((await statusOf(url)) < 500) return;
     await new Promise((r) => setTimeout(r, 300));
   }
   throw new Error(`serve: ${url} did not answer within ${timeoutMs / 1000} s`);
+}
+
+/** The HTTP status of a GET, or 599 when nothing answers; node:http, since fetch refuses some ports (e.g. 4190, 6000). */
+function statusOf(url) {
+  return new Promise((resolve) => {
+    const req = get(url, { timeout: 5_000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 599);
+    });
+    req.on("timeout", () => req.destroy());
+    req.on("error", () => resolve(599));
+  });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

@@ -14,11 +14,24 @@ const flag = z
   .enum(["1", "0", "true", "false", "yes", "no"], { error: "is not a flag: use 1 or 0" })
   .transform((v) => v === "1" || v === "true" || v === "yes");
 
+/** The Fetch standard's "bad ports" (https://fetch.spec.whatwg.org/#port-blocking): the web server's fetch and browsers refuse them. */
+const FETCH_BLOCKED_PORTS = new Set([
+  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111, 113, 115, 117,
+  119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636,
+  989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+]);
+
 const port = z
   .string()
   .regex(/^\d+$/, { error: "is not a port: use a whole number 1-65535" })
   .transform(Number)
-  .pipe(z.number().min(1, { error: "is not a port: use a whole number 1-65535" }).max(65535, { error: "is not a port: use a whole number 1-65535" }));
+  .pipe(
+    z
+      .number()
+      .min(1, { error: "is not a port: use a whole number 1-65535" })
+      .max(65535, { error: "is not a port: use a whole number 1-65535" })
+      .refine((n) => !FETCH_BLOCKED_PORTS.has(n), { error: "is a port browsers and fetch() refuse (the Fetch standard's bad ports): pick another" }),
+  );
 
 const positiveInt = z
   .string()

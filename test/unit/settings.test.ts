@@ -20,8 +20,11 @@ test("defaults apply when unset or empty; values are parsed to their types", () 
   assert.equal(setting("DATABASE_URL", { DATABASE_URL: "file:data/other.db" }), "file:data/other.db");
 });
 
-test("a bad value names the variable, the value and what to use; all bad values are listed at once", () => {
+test("a bad value names the variable, the value and what to use; all bad values are listed at once", async () => {
   assert.throws(() => setting("API_PORT", { API_PORT: "70000" }), { message: 'API_PORT="70000" is not a port: use a whole number 1-65535' });
+  // The web server reaches the API with fetch(), which refuses these ports outright ("bad port").
+  assert.throws(() => setting("API_PORT", { API_PORT: "4190" }), { message: /API_PORT="4190" is a port browsers and fetch\(\) refuse/ });
+  await assert.rejects(fetch("http://127.0.0.1:4190/"), (err: Error) => /bad port/.test(String((err as { cause?: unknown }).cause)));
   assert.throws(() => setting("TF_BACKEND", { TF_BACKEND: "tpu" }), {
     message: 'TF_BACKEND="tpu" is not a TensorFlow.js backend: use one of node-gpu, node, wasm, cpu, auto',
   });

@@ -22,7 +22,6 @@ import { writeFileAtomic } from "../util/atomic-write.js";
 
 /** Which summary of a track the baseline regresses from. */
 export type BaselineFeatures = "timbre-stats" | "bag-of-words";
-export const BASELINE_FEATURES: readonly BaselineFeatures[] = ["timbre-stats", "bag-of-words"];
 
 /**
  * Vocabulary size and k-means frame stride (bag-of-words): measured on the Debian corpus in eval/coldstart.ts.
