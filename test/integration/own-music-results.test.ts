@@ -72,7 +72,9 @@ test(`missing tracks on ${testBackend()}: out of similar, recommendations, paths
     const flags = await ask<{ flags: { totalCount: number; edges: { node: { track: { id: number } } }[] } }>(`{ flags { totalCount edges { node { track { id } } } } }`);
     const top = await ask<{ filters: { edges: { node: { topTracks: { track: { id: number } }[] } }[] } }>(`{ filters(layer: CONV1) { edges { node { topTracks(first: 3) { track { id } } } } } }`);
     const path = await ask<{ sonicPath: { track: { id: number } }[] }>(`{ sonicPath(from: ${ids[q]}, to: ${to}, length: ${pathLength}) { track { id } } }`);
-    const made = async (input: string) => {
+    // The playlist rules are off (the missing track is also flagged, and skipFlagged would leave it out anyway).
+    const made = async (source: string) => {
+      const input = `{ ${source}, rules: { skipFlagged: false, minDurationSec: 0, spreadArtists: false } }`;
       const res = await api.query<{ generatePlaylist: { items: { track: { id: number } }[] } }>(`mutation { generatePlaylist(input: ${input}) { items(first: 100) { track { id } } } }`, {}, key);
       assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
       return res.body.data!.generatePlaylist.items.map((i) => i.track.id);
@@ -88,9 +90,9 @@ test(`missing tracks on ${testBackend()}: out of similar, recommendations, paths
       flagCount: flags.flags.totalCount,
       top: top.filters.edges[0]!.node.topTracks.map((x) => x.track.id),
       path: path.sonicPath.map((s) => s.track.id),
-      seed: await made(`{ seedTrackId: ${ids[q]}, count: ${ids.length} }`),
-      pathPlaylist: await made(`{ path: { from: ${ids[q]}, to: ${to}, length: ${pathLength} } }`),
-      filterPlaylist: await made(`{ filterId: ${filter.id}, count: 3 }`),
+      seed: await made(`seedTrackId: ${ids[q]}, count: ${ids.length}`),
+      pathPlaylist: await made(`path: { from: ${ids[q]}, to: ${to}, length: ${pathLength} }`),
+      filterPlaylist: await made(`filterId: ${filter.id}, count: 3`),
     };
   };
 
@@ -109,6 +111,7 @@ test(`missing tracks on ${testBackend()}: out of similar, recommendations, paths
   assert.equal(during.recommendations.length, ids.length - 2, "every track left but the one heard");
   assert.deepEqual([during.map.length, during.packed, during.flagCount], [ids.length - 1, ids.length - 1, 1]);
   assert.deepEqual(during.filterPlaylist, [ids[7], ids[8], ids[9]], "the filter's next-ranked track takes its place");
+  assert.deepEqual(during.top, [ids[7], ids[8], ids[9]], "topTracks(first: 3) is filled to three from the next-ranked tracks");
   assert.deepEqual([...during.path].sort((a, b) => a - b), ids.filter((id) => id !== gone), "a path through every track left");
   // Kept, with its history: the track's own page still answers, with its listens and factors.
   assert.ok(await db.track.findUnique({ where: { id: gone } }));

@@ -5,13 +5,14 @@ import { asTrack, type Track } from "../schema/catalog.js";
 import type { FlagDecision, OutlierFlag } from "../schema/outlier.js";
 import type { PlaylistItem } from "../schema/playlist.js";
 import { rankedWindowLoader, type WindowKey } from "./ranked-window.js";
-import { PRESENT_TRACK } from "../index/missing-tracks.js";
 
 export interface FilterHit {
   filterId: number;
   rank: number;
   value: number;
   trackId: number;
+  /** The track's file is gone (Track.missingSince): the hit keeps its rank but is not listed. */
+  missing: boolean;
 }
 
 /** Loaders behind the curation fields (playlists, flags, filters): each nested list is one query per request. */
@@ -67,13 +68,16 @@ export function createCurationLoaders(db: Db): CurationLoaders {
       let loader = filterTracks.get(mode);
       if (!loader) {
         loader = rankedWindowLoader(
-          (filterIds, from, count) =>
-            db.filterActivation.findMany({
-              // A missing track keeps its rank (the ranking is the model's) but is not listed.
-              where: { filterId: { in: filterIds }, mode, rank: { gt: from, lte: from + count }, track: PRESENT_TRACK },
-              orderBy: [{ filterId: "asc" }, { rank: "asc" }],
-              select: { filterId: true, rank: true, value: true, trackId: true },
-            }),
+          async (filterIds, from, count) =>
+            // Every ranked track, missing ones marked: a missing track keeps its rank (the ranking is the model's) but
+            // is not listed, and a window that comes back whole says that ranks go on past it (ranks are dense).
+            (
+              await db.filterActivation.findMany({
+                where: { filterId: { in: filterIds }, mode, rank: { gt: from, lte: from + count } },
+                orderBy: [{ filterId: "asc" }, { rank: "asc" }],
+                select: { filterId: true, rank: true, value: true, trackId: true, track: { select: { missingSince: true } } },
+              })
+            ).map(({ track, ...hit }) => ({ ...hit, missing: track.missingSince !== null })),
           (hit) => hit.filterId,
         );
         filterTracks.set(mode, loader);

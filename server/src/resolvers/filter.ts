@@ -8,6 +8,7 @@ import type { Context } from "../context.js";
 import { activeModelRunId } from "../services/active-model-run.js";
 import { badUserInput, notFound } from "../errors.js";
 import { pageSize } from "./limits.js";
+import type { FilterHit } from "../loaders/curation.js";
 
 const MAX_NAME = 100;
 
@@ -57,7 +58,17 @@ export class FilterResolver {
     @Arg("mode", () => ActivationMode, { defaultValue: ActivationMode.MAX }) mode: ActivationMode,
     @Arg("first", () => Int, { defaultValue: 20 }) first: number,
   ): Promise<FilterTrack[]> {
-    const hits = await loaders.filterTracks(mode).load({ parentId: filter.id, from: 0, count: pageSize(first) });
+    // Missing tracks keep their ranks but are not listed: the list is filled to `first` from the next-ranked tracks
+    // whose files are there, one window per shortfall, until the ranking ends (a window that comes back short).
+    const want = pageSize(first);
+    const hits: FilterHit[] = [];
+    for (let from = 0, count = want; count > 0; ) {
+      const window = await loaders.filterTracks(mode).load({ parentId: filter.id, from, count });
+      hits.push(...window.filter((h) => !h.missing));
+      if (window.length < count) break;
+      from += count;
+      count = want - hits.length;
+    }
     const tracks = await loaders.track.loadMany(hits.map((h) => h.trackId));
     return hits.flatMap((h, i) => {
       const track = tracks[i];
