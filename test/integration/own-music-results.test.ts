@@ -152,3 +152,50 @@ test(`file paths in playlist exports on ${testBackend()}: editors and admins onl
     assert.ok(!urls.body.data!.playlistExport.includes("/nonexistent/"));
   }
 });
+
+test(`a manual playlist keeps a missing track on ${testBackend()}: marked missing in its items, left out of every export, which says so`, async (t) => {
+  const handle = await freshDb();
+  const api = await startApi(handle.db);
+  t.after(async () => {
+    await api.close();
+    await handle.close();
+  });
+  const db = handle.db;
+  const tracks = await seedCatalog(db, 1, 3);
+  const playlist = await db.playlist.create({ data: { name: "Mine", items: { create: tracks.map((s, i) => ({ trackId: s.id, position: i + 1 })) } } });
+  const goneTrack = await db.track.update({ where: { id: tracks[1]!.id }, data: { origin: "library", audioPath: "/music/gone.ogg" } });
+  const { key } = await issueApiKey(db, "ed", "EDITOR");
+  const ask = async <T>(doc: string): Promise<T> => {
+    const res = await api.query<T>(doc, {}, key);
+    assert.equal(res.body.errors, undefined, `${doc}: ${JSON.stringify(res.body.errors)}`);
+    return res.body.data!;
+  };
+  const look = async () => {
+    const { playlist: p } = await ask<{ playlist: { itemCount: number; missingCount: number; items: { missing: boolean; track: { id: number } }[] } }>(
+      `{ playlist(id: ${playlist.id}) { itemCount missingCount items { missing track { id } } } }`,
+    );
+    const exported = async (format: string) => (await ask<{ playlistExport: string }>(`{ playlistExport(id: ${playlist.id}, format: ${format}, locations: PATH) }`)).playlistExport;
+    const m3u = await exported("M3U");
+    const xspf = await exported("XSPF");
+    const jspf = JSON.parse(await exported("JSPF")) as { playlist: { annotation?: string; track: { location: string[] }[] } };
+    return {
+      p,
+      m3u: { entries: m3u.split("\n").filter((l) => l.startsWith("#EXTINF:")).length, gone: m3u.includes("/music/gone.ogg"), note: m3u.split("\n").find((l) => l.startsWith("# ") && l.includes("left out")) },
+      xspf: { entries: xspf.split("<track>").length - 1, gone: xspf.includes("gone.ogg"), note: /<playlist[^]*?<title>[^<]*<\/title>\s*<annotation>([^<]*)<\/annotation>/.exec(xspf)?.[1] },
+      jspf: { entries: jspf.playlist.track.length, gone: jspf.playlist.track.some((x) => x.location[0]!.includes("gone.ogg")), note: jspf.playlist.annotation },
+    };
+  };
+
+  const before = await look();
+  assert.deepEqual(before.p, { itemCount: 3, missingCount: 0, items: tracks.map((s) => ({ missing: false, track: { id: s.id } })) });
+  for (const format of [before.m3u, before.xspf, before.jspf]) assert.deepEqual(format, { entries: 3, gone: true, note: undefined });
+
+  await markLibraryTracks(db, [goneTrack], "missing");
+  const during = await look();
+  assert.deepEqual(during.p, { itemCount: 3, missingCount: 1, items: tracks.map((s) => ({ missing: s.id === goneTrack.id, track: { id: s.id } })) }, "the entry stays, marked missing");
+  assert.deepEqual(during.m3u, { entries: 2, gone: false, note: "# 1 track left out: its file is missing from the library" });
+  for (const format of [during.xspf, during.jspf]) assert.deepEqual(format, { entries: 2, gone: false, note: "1 track left out: its file is missing from the library" });
+
+  await markLibraryTracks(db, [goneTrack], "returned");
+  assert.deepEqual(await look(), before, "the file is back: the exports are whole again");
+});

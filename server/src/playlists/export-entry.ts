@@ -16,6 +16,11 @@ export interface ExportEntry {
   heard?: string;
 }
 
+/** The note an export carries when it leaves out entries whose file a library rescan found gone. */
+export function omittedNote(omitted: number): string {
+  return `${omitted} ${omitted === 1 ? "track" : "tracks"} left out: ${omitted === 1 ? "its file is" : "their files are"} missing from the library`;
+}
+
 /** Where exported entries point: the API's audio URLs, or the audio files' own paths (desktop players, music servers). */
 export type LocationKind = "url" | "path";
 

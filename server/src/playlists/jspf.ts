@@ -1,17 +1,19 @@
-import { locationUri, type ExportEntry, type LocationKind } from "./export-entry.js";
+import { locationUri, omittedNote, type ExportEntry, type LocationKind } from "./export-entry.js";
 
 /**
  * JSPF (XSPF as JSON, https://xspf.org/jspf), as ListenBrainz reads and writes it: identifiers are MusicBrainz
  * recording URLs where the track has one (how ListenBrainz resolves a track), locations URIs, trackNum the album
- * track number, durations in milliseconds, what the listener hears the annotation.
+ * track number, durations in milliseconds, what the listener hears the annotation. Entries whose file is missing are
+ * left out, and the playlist's annotation says how many.
  */
-export function toJspf(name: string, entries: readonly ExportEntry[], kind: LocationKind = "url", date = new Date()): string {
+export function toJspf(name: string, entries: readonly ExportEntry[], kind: LocationKind = "url", date = new Date(), omitted = 0): string {
   return `${JSON.stringify(
     {
       playlist: {
         title: name,
         creator: "Curator Workbench",
         date: date.toISOString(),
+        ...(omitted > 0 ? { annotation: omittedNote(omitted) } : {}),
         track: entries.map((e) => ({
           title: e.title,
           creator: e.artist,

@@ -1,12 +1,13 @@
-import { locationUri, type ExportEntry, type LocationKind } from "./export-entry.js";
+import { locationUri, omittedNote, type ExportEntry, type LocationKind } from "./export-entry.js";
 
 /**
  * XSPF 1 (https://xspf.org/spec): one <track> per entry, in order; locations are URIs (a local path as a file://
  * URL); trackNum is the track's number on its album (the spec's "ordinal position on a larger collection"), left
  * out where untagged; a MusicBrainz recording id becomes an identifier; durations in milliseconds; what the
- * listener hears is the annotation ("Audio: MP3 (rendition of the IT module)").
+ * listener hears is the annotation ("Audio: MP3 (rendition of the IT module)"). Entries whose file is missing are
+ * left out, and the playlist's annotation says how many.
  */
-export function toXspf(name: string, entries: readonly ExportEntry[], kind: LocationKind = "url"): string {
+export function toXspf(name: string, entries: readonly ExportEntry[], kind: LocationKind = "url", omitted = 0): string {
   const tracks = entries.map((e) =>
     [
       "    <track>",
@@ -25,6 +26,7 @@ export function toXspf(name: string, entries: readonly ExportEntry[], kind: Loca
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<playlist version="1" xmlns="http://xspf.org/ns/0/">',
     `  <title>${xml(name)}</title>`,
+    ...(omitted > 0 ? [`  <annotation>${xml(omittedNote(omitted))}</annotation>`] : []),
     "  <trackList>",
     ...tracks,
     "  </trackList>",

@@ -59,7 +59,10 @@ export class PlaylistResolver {
     });
     if (!playlist) throw notFound(`playlist ${id} not found`);
     const kind = locations === PlaylistLocations.PATH ? "path" : "url";
-    const entries: ExportEntry[] = playlist.items.map(({ track }) => ({
+    // Entries whose file a library rescan found gone stay in the playlist (missingCount) but not in its export.
+    const present = playlist.items.filter(({ track }) => track.missingSince === null);
+    const omitted = playlist.items.length - present.length;
+    const entries: ExportEntry[] = present.map(({ track }) => ({
       location: kind === "path" ? track.audioPath : audioLocation(track, baseUrl ?? null, mediaUrl),
       title: track.title,
       artist: track.artist.name,
@@ -70,8 +73,8 @@ export class PlaylistResolver {
       // A URL serves the rendition where there is one; a path is the catalogue's file as it is.
       heard: kind === "path" ? playbackOf(track.audioPath, track.codec).source : playbackOf(track.audioPath, track.codec).heard,
     }));
-    if (format === PlaylistFormat.M3U) return toM3u(playlist.name, entries);
-    return format === PlaylistFormat.XSPF ? toXspf(playlist.name, entries, kind) : toJspf(playlist.name, entries, kind);
+    if (format === PlaylistFormat.M3U) return toM3u(playlist.name, entries, omitted);
+    return format === PlaylistFormat.XSPF ? toXspf(playlist.name, entries, kind, omitted) : toJspf(playlist.name, entries, kind, new Date(), omitted);
   }
 
   @FieldResolver(() => String, { description: "The name to save the playlist's export under: the playlist name, changed only where file systems forbid a character." })
@@ -94,6 +97,11 @@ export class PlaylistResolver {
   itemCount(@Root() playlist: Playlist, @Ctx() { loaders }: Context): Promise<number> {
     return loaders.playlistLength.load(playlist.id);
   }
+
+  @FieldResolver(() => Int, { description: "Entries whose file a library rescan found gone: kept in the playlist, left out of its exports (which say how many)." })
+  missingCount(@Root() playlist: Playlist, @Ctx() { db }: Context): Promise<number> {
+    return db.playlistItem.count({ where: { playlistId: playlist.id, track: { missingSince: { not: null } } } });
+  }
 }
 
 @Resolver(() => PlaylistItem)
@@ -101,5 +109,10 @@ export class PlaylistItemResolver {
   @FieldResolver(() => Track)
   track(@Root() item: PlaylistItem, @Ctx() { loaders }: Context): Promise<Track> {
     return loaders.track.load(item.trackId);
+  }
+
+  @FieldResolver(() => Boolean, { description: "The track's file is missing from the library (a rescan found it gone): not playable, left out of exports." })
+  async missing(@Root() item: PlaylistItem, @Ctx() { loaders }: Context): Promise<boolean> {
+    return (await loaders.track.load(item.trackId)).missingSince != null;
   }
 }

@@ -32,6 +32,8 @@ export class Track {
   @Field(() => Int) channels!: number;
   artistId!: number;
   albumId!: number | null;
+  /** When a library rescan found the file gone (null while it is there); PlaylistItem.missing answers from it. */
+  missingSince?: Date | null;
 }
 
 /** A track row with the relations a listing read along with it: field resolvers answer from them, not a loader. */
