@@ -16,7 +16,7 @@ interface Props {
 /**
  * The entries in order, each with its album and album position so repeated titles can be told apart. Editors
  * reorder with the ↑/↓ buttons, by dragging a row, or with the keyboard: focus a row, Alt+↑/↓ moves it (focus
- * follows), Delete removes it.
+ * follows), Delete removes it. An entry whose file a library rescan found gone is greyed and says "file missing".
  */
 export function ItemList({ items, editable, onMove, onRemove }: Props) {
   const [dragged, setDragged] = useState<number | null>(null);
@@ -51,7 +51,7 @@ export function ItemList({ items, editable, onMove, onRemove }: Props) {
           tabIndex={editable ? 0 : undefined}
           draggable={editable}
           aria-label={editable ? `${item.position}. ${item.track.title}: Alt+Arrow keys move, Delete removes` : undefined}
-          className={`${styles.item} ${over === item.id && dragged !== item.id ? styles.dropTarget : ""}`}
+          className={`${styles.item} ${item.missing ? styles.missing : ""} ${over === item.id && dragged !== item.id ? styles.dropTarget : ""}`}
           onKeyDown={editable ? (event) => onKeyDown(event, item) : undefined}
           onDragStart={(event) => {
             setDragged(item.id);
@@ -85,6 +85,12 @@ export function ItemList({ items, editable, onMove, onRemove }: Props) {
               · {item.track.artist.name}
               {item.track.album && ` · ${item.track.album.title}${item.track.position !== null ? ` #${item.track.position}` : ""}`}
             </span>
+            {item.missing && (
+              <span className={styles.missingNote} title="A library rescan found this track's file gone: it is not played and is left out of the exports.">
+                {" "}
+                · file missing
+              </span>
+            )}
           </span>
           <span className={styles.duration}>{formatDuration(item.track.durationSec)}</span>
           {editable && (

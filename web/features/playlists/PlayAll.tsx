@@ -6,9 +6,12 @@ import styles from "./Playlists.module.css";
 
 /**
  * Plays the playlist from the top (or from any entry's number), one track after another, with the browser's own
- * controls for pause and seek. The list can change while it plays: the entry playing is followed by its id.
+ * controls for pause and seek, skipping entries whose file is missing. The list can change while it plays: the entry
+ * playing is followed by its id.
  */
-export function PlayAll({ items }: { items: readonly PlaylistItem[] }) {
+export function PlayAll({ items: all }: { items: readonly PlaylistItem[] }) {
+  // Entries whose file is missing are not playable: the player skips them.
+  const items = all.filter((item) => !item.missing);
   const audio = useRef<HTMLAudioElement>(null);
   const [playingId, setPlayingId] = useState<number | null>(null);
   const index = items.findIndex((item) => item.id === playingId);

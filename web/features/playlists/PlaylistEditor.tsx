@@ -103,7 +103,9 @@ export function PlaylistEditor({ id, onChanged }: Props) {
       <PlaylistName key={playlist.name} name={playlist.name} editable={canEdit} onRename={rename} />
       <p className={styles.toolbar}>
         <span className={styles.muted}>
-          {playlist.itemCount} tracks · <span aria-label="Total runtime">{formatRuntime(runtime)}</span> · {playlist.source}
+          {playlist.itemCount} tracks
+          {playlist.items.some((item) => item.missing) && ` (${playlist.items.filter((item) => item.missing).length} with the file missing, left out of exports)`} ·{" "}
+          <span aria-label="Total runtime">{formatRuntime(runtime)}</span> · {playlist.source}
         </span>
         <ExportButtons id={playlist.id} />
         {canEdit && (

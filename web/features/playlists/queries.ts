@@ -7,13 +7,14 @@ export type PlaylistSummary = ResultOf<typeof PlaylistSummaryFields>;
 
 /**
  * Everything the editor shows: every mutation answers with it, so the answer replaces the local state. Album and
- * position tell apart the titles that repeat ("level" on six albums); audioUrl plays the list.
+ * position tell apart the titles that repeat ("level" on six albums); audioUrl plays the list, except the entries whose
+ * file is missing (greyed, skipped by the player, left out of the exports).
  */
 const PlaylistDetailFields = graphql(
   `
   fragment PlaylistDetailFields on Playlist {
     ...PlaylistSummaryFields
-    items(first: 500) { id position track { id title durationSec position audioUrl artist { name } album { title } } }
+    items(first: 500) { id position missing track { id title durationSec position audioUrl artist { name } album { title } } }
   }
 `,
   [PlaylistSummaryFields],
