@@ -17,7 +17,7 @@ import { buildCatalogIndex, matchListen } from "@curator/worker/ingest/listens/m
 import { storeCatalog } from "@curator/worker/ingest/store/catalog-store.js";
 import { storeListens } from "@curator/worker/ingest/store/listen-store.js";
 import type { Db } from "@curator/db/client.js";
-import { bytesToVector } from "@curator/db/vectors.js";
+import { bytesToVector } from "@curator/db/factor-sets.js";
 import { startIndexedApi, tempIndexDir } from "../support/indexed-api.js";
 import { realAudioFiles } from "../support/corpus.js";
 
