@@ -13,30 +13,35 @@ test("a SQLite write waits out another connection's write transaction up to the 
   const handle = await freshDb({ sqliteLockWaitMs: 2_000 }, "sqlite");
   const importer = openDb({ url: handle.url });
   try {
-    /** Another client's write transaction (an import) holding the lock for `ms`. */
-    const hold = (ms: number) =>
-      importer.$transaction(
+    /** Another client's write transaction (an import) holding the lock for `ms`; `holding` resolves once it holds it. */
+    const hold = (ms: number) => {
+      let locked!: () => void;
+      const holding = new Promise<void>((resolve) => (locked = resolve));
+      const done = importer.$transaction(
         async (tx) => {
           await tx.playlist.create({ data: { name: "import" } });
+          locked();
           await sleep(ms);
         },
         { timeout: ms + 10_000 },
       );
+      return { holding, done };
+    };
 
     let held = hold(1_000);
-    await sleep(200);
+    await Promise.race([held.holding, held.done]);
     const started = Date.now();
     await handle.db.playlist.create({ data: { name: "edit beside a short import" } });
     assert.ok(Date.now() - started >= 500, "the edit should have waited for the import's commit");
-    await held;
+    await held.done;
 
     held = hold(4_000);
-    await sleep(200);
+    await Promise.race([held.holding, held.done]);
     await assert.rejects(
       handle.db.playlist.create({ data: { name: "edit beside a long import" } }),
       /another process held the write lock for over 2 s/,
     );
-    await held;
+    await held.done;
     assert.deepEqual(
       (await handle.db.playlist.findMany({ orderBy: { id: "asc" } })).map((p) => p.name),
       ["import", "edit beside a short import", "import"],
