@@ -15,6 +15,8 @@ export interface OpenDbOptions {
   url?: string;
   /** Collects every SQL statement (tests count them to prove resolvers are N+1-free). */
   onQuery?: (sql: string) => void;
+  /** SQLite: how long a write waits for another process's write lock before it fails (default SQLITE_LOCK_WAIT_MS). */
+  sqliteLockWaitMs?: number;
 }
 
 const targets = new WeakMap<Db, DatabaseTarget>();
@@ -34,7 +36,7 @@ export function targetOf(db: Db): DatabaseTarget {
 export function openDb(options: OpenDbOptions = {}): Db {
   const target = resolveDatabase(options.url);
   const log = options.onQuery ? [{ emit: "event" as const, level: "query" as const }] : [];
-  const client = createClient(target, log);
+  const client = createClient(target, log, options.sqliteLockWaitMs ?? SQLITE_LOCK_WAIT_MS);
   if (options.onQuery) {
     const onQuery = options.onQuery;
     (client as unknown as { $on(e: "query", cb: (ev: { query: string }) => void): void }).$on("query", (ev) => onQuery(ev.query));
@@ -43,12 +45,12 @@ export function openDb(options: OpenDbOptions = {}): Db {
   return client;
 }
 
-function createClient(target: DatabaseTarget, log: { emit: "event"; level: "query" }[]): Db {
+function createClient(target: DatabaseTarget, log: { emit: "event"; level: "query" }[], lockWaitMs: number): Db {
   if (target.backend === "sqlite") {
     // WAL, synchronous=NORMAL, a busy timeout and immediate write transactions: see sqlite-connection.ts.
-    const adapter = new ImmediateSqliteAdapter(target.sqlitePath!);
+    const adapter = new ImmediateSqliteAdapter(target.sqlitePath!, lockWaitMs);
     // A transaction may wait out another process's long write (an import) for the lock: see SQLITE_LOCK_WAIT_MS.
-    return new SqliteClient({ adapter, log, transactionOptions: { maxWait: SQLITE_LOCK_WAIT_MS + 5_000 } });
+    return new SqliteClient({ adapter, log, transactionOptions: { maxWait: lockWaitMs + 5_000 } });
   }
   const adapter = new PrismaPg({ connectionString: target.url, max: setting("DATABASE_POOL_SIZE") });
   return new PostgresClient({ adapter, log }) as unknown as Db;

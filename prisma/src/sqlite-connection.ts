@@ -22,9 +22,11 @@ export function tuneSqlite(sqlite: Database.Database): void {
 
 /**
  * How long a write transaction waits for the write lock, without blocking the event loop, before it fails; the
- * Prisma client's transaction maxWait must be at least this (client.ts).
+ * Prisma client's transaction maxWait must be at least this (client.ts). An import is one transaction (nothing
+ * half-written), so an edit beside it waits until it commits: 10 minutes covers an import of several million
+ * listens on this machine (200,000 took 11–15 s under load). `openDb({ sqliteLockWaitMs })` changes it per client.
  */
-export const SQLITE_LOCK_WAIT_MS = 120_000;
+export const SQLITE_LOCK_WAIT_MS = 600_000;
 
 /**
  * Prisma's better-sqlite3 adapter with write transactions that take the write lock when they begin. Its own
@@ -40,9 +42,11 @@ export class ImmediateSqliteAdapter implements SqlMigrationAwareDriverAdapterFac
   readonly adapterName: string;
   readonly #inner: PrismaBetterSqlite3;
   readonly #path: string;
+  readonly #lockWaitMs: number;
 
-  constructor(path: string) {
+  constructor(path: string, lockWaitMs = SQLITE_LOCK_WAIT_MS) {
     this.#path = path;
+    this.#lockWaitMs = lockWaitMs;
     this.#inner = new PrismaBetterSqlite3({ url: path, timeout: SQLITE_BUSY_TIMEOUT_MS });
     this.adapterName = this.#inner.adapterName;
   }
@@ -60,7 +64,7 @@ export class ImmediateSqliteAdapter implements SqlMigrationAwareDriverAdapterFac
       let open = 0;
       const start = adapter.startTransaction.bind(adapter);
       adapter.startTransaction = async (isolationLevel) => {
-        await waitForWriteLock(probe);
+        await waitForWriteLock(probe, this.#lockWaitMs);
         const tx = await start(isolationLevel);
         open++;
         for (const end of ["commit", "rollback"] as const) {
@@ -76,7 +80,7 @@ export class ImmediateSqliteAdapter implements SqlMigrationAwareDriverAdapterFac
       for (const method of ["queryRaw", "executeRaw"] as const) {
         const run = adapter[method].bind(adapter) as (query: SqlQuery) => Promise<never>;
         adapter[method] = async (query: SqlQuery) => {
-          if (open === 0 && !READ_ONLY.test(query.sql)) await waitForWriteLock(probe);
+          if (open === 0 && !READ_ONLY.test(query.sql)) await waitForWriteLock(probe, this.#lockWaitMs);
           return run(query);
         };
       }
@@ -97,9 +101,9 @@ export class ImmediateSqliteAdapter implements SqlMigrationAwareDriverAdapterFac
 /** Statements that take no write lock. */
 const READ_ONLY = /^\s*(SELECT|PRAGMA|EXPLAIN)\b/i;
 
-/** Resolves once `probe` could take the write lock (and let it go), pausing between tries; rejects after SQLITE_LOCK_WAIT_MS. */
-async function waitForWriteLock(probe: Database.Database): Promise<void> {
-  const deadline = Date.now() + SQLITE_LOCK_WAIT_MS;
+/** Resolves once `probe` could take the write lock (and let it go), pausing between tries; rejects after `waitMs`. */
+async function waitForWriteLock(probe: Database.Database, waitMs: number): Promise<void> {
+  const deadline = Date.now() + waitMs;
   for (let pause = 2; ; pause = Math.min(pause * 2, 100)) {
     try {
       probe.exec("BEGIN IMMEDIATE");
@@ -107,7 +111,7 @@ async function waitForWriteLock(probe: Database.Database): Promise<void> {
       return;
     } catch (err) {
       if (!isBusy(err)) throw err;
-      if (Date.now() > deadline) throw new Error(`database is locked: another process held the write lock for over ${SQLITE_LOCK_WAIT_MS / 1000} s`);
+      if (Date.now() > deadline) throw new Error(`database is locked: another process held the write lock for over ${waitMs / 1000} s`);
     }
     await sleep(pause);
   }

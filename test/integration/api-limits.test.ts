@@ -41,3 +41,25 @@ test("too deep and too costly queries are refused with 400 and a reason, without
     await handle.close();
   }
 });
+
+test("a variable of the wrong type is refused with 400 and graphql-js's message naming it, not an internal error", async () => {
+  const handle = await freshDb();
+  const api = await startApi(handle.db);
+  try {
+    const page = `query ($n: Int!) { tracks(first: $n) { edges { node { id } } } }`;
+    for (const variables of [{ n: "x" }, { n: 1.5 }, {}, { n: null }]) {
+      const bad = await api.query(page, variables);
+      assert.equal(bad.status, 400, JSON.stringify(variables));
+      const error = bad.body.errors?.[0] as { message: string; extensions: Record<string, unknown> };
+      assert.equal(error.extensions.code, "BAD_USER_INPUT");
+      assert.equal(error.extensions.reason, "INVALID_VARIABLE");
+      assert.match(error.message, /Variable "\$n"/);
+      assert.equal(error.extensions.stacktrace, undefined);
+    }
+    const fine = await api.query<{ tracks: { edges: unknown[] } }>(page, { n: 5 });
+    assert.equal(fine.body.errors, undefined);
+  } finally {
+    await api.close();
+    await handle.close();
+  }
+});

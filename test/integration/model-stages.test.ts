@@ -1,7 +1,7 @@
 // The convnet stages on a tiny seeded database: 12 tracks with synthetic cached log-mel (middle excerpt and two
 // whole-track windows), a CF set of 8 factors in which two tracks are cold (zero rows), the small preset.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, truncateSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -280,6 +280,36 @@ test("npm run eval -- coldstart ranks the cold tracks for every user who played 
   ]);
   assert.match(stdout, /oracle: mean factors of the album .* 0 of 2 fell back to the mean/);
   for (const [key, value] of Object.entries(metrics)) if (key.endsWith("_AUC")) assert.ok(typeof value === "number" && value >= 0 && value <= 1, `${key} = ${value}`);
+});
+
+test("two `curator predict` processes at once on one database: both succeed, or the second says another predict is running (issue 25, item 2)", async () => {
+  const root = fileURLToPath(new URL("../../../", import.meta.url));
+  const run = (tag: string) =>
+    new Promise<{ tag: string; code: number | null; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [join(root, "gpu-worker/bin/curator.js"), "predict", "--run", String(firstRun.modelRunId), "--mode", "middle", "--passes", "2", "--all"], {
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: testDb.url, DATA_DIR: join(dir, "data"), CI: "1" },
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      let stderr = "";
+      child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+      child.on("error", reject).on("close", (code) => resolve({ tag, code, stderr }));
+    });
+  const before = await db.factorSet.count({ where: { kind: "PREDICTED_MIDDLE", status: { in: ["READY", "RETIRED"] } } });
+  const outcomes = await Promise.all([run("a"), run("b")]);
+  const ok = outcomes.filter((o) => o.code === 0);
+  const refused = outcomes.filter((o) => o.code !== 0);
+  for (const o of refused) assert.match(o.stderr, /another `?predict`? (job )?is running/, `predict ${o.tag} exited ${o.code}: ${o.stderr}`);
+  assert.ok(ok.length >= 1, outcomes.map((o) => `${o.tag}: ${o.code} ${o.stderr}`).join("\n"));
+  for (const o of ok) assert.match(o.stderr, /predict: model run #\d+ → PREDICTED_MIDDLE factor set #\d+ active/);
+  // Each successful predict wrote a complete set; the active one is complete.
+  assert.equal(await db.factorSet.count({ where: { kind: "PREDICTED_MIDDLE", status: { in: ["READY", "RETIRED"] } } }), before + ok.length);
+  const active = await db.activeFactorSet.findUniqueOrThrow({ where: { kind: "PREDICTED_MIDDLE" }, include: { factorSet: true } });
+  assert.equal(active.factorSet.status, "READY");
+  // The two jobs ran at the same time (each one's start before the other's end).
+  const [a, b] = await db.job.findMany({ where: { stage: "predict" }, orderBy: { id: "desc" }, take: 2 });
+  const span = (j: typeof a) => `#${j!.id} ${j!.createdAt.toISOString()}–${j!.finishedAt?.toISOString()}`;
+  assert.ok(a!.createdAt < b!.finishedAt! && b!.createdAt < a!.finishedAt!, `the two predict jobs did not overlap: ${span(b)}, ${span(a)}`);
 });
 
 test("a corrupt checkpoint is refused and the earlier ones are kept; other factor dimensions are refused", async () => {

@@ -43,7 +43,11 @@ export function queryLimitsPlugin(limits: QueryLimits = DEFAULT_QUERY_LIMITS): A
       return {
         async didResolveOperation({ schema, document, operation, request, contextValue }) {
           const coerced = getVariableValues(schema, operation?.variableDefinitions ?? [], request.variables ?? {});
-          const variables = coerced.coerced ?? request.variables ?? {};
+          // A variable of the wrong type ({"id": "x"} for Int!) is the caller's mistake: report graphql-js's message
+          // (it names the variable) with 400, before the cost rule coerces the variables again and throws.
+          const invalid = coerced.errors?.[0];
+          if (invalid) throw badVariable(invalid);
+          const variables = coerced.coerced ?? {};
           const measured = await measureLists(contextValue.db, document);
           let known = verdicts.get(document);
           if (!known) verdicts.set(document, (known = new Map()));
@@ -60,6 +64,13 @@ export function queryLimitsPlugin(limits: QueryLimits = DEFAULT_QUERY_LIMITS): A
       };
     },
   };
+}
+
+function badVariable(error: GraphQLError): GraphQLError {
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    extensions: { code: "BAD_USER_INPUT", reason: "INVALID_VARIABLE", http: { status: 400 } },
+  });
 }
 
 /** graphql-armor's alias count, reported with this API's code and reason instead of its "Syntax Error". */
