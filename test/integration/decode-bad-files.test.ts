@@ -21,6 +21,20 @@ describe("decode: good files decode, broken ones are rejected with path and reas
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
+  test("a track longer than the whole-decode cap gives its middle, with a warning (a 6-hour file must not fill memory)", async () => {
+    const full = await decodeWhole(path("good.ogg"));
+    assert.deepEqual(full.warnings, []);
+    const capped = await decodeWhole(path("good.ogg"), { maxWholeSeconds: 20, minSamples: 0 });
+    assert.equal(capped.sourceSamples, 20 * 22050);
+    assert.ok(Math.abs(capped.startSeconds - 10) < 1 / 22050 + 1e-9, `start ${capped.startSeconds}`);
+    assert.match(capped.warnings[0] ?? "", /^long track: whole-track features from its middle 0\.3 min of 0\.7 min/);
+    // The same audio as the uncapped decode's middle (the seek is sample-exact up to the codec's pre-roll).
+    const offset = Math.round(capped.startSeconds * 22050);
+    let worst = 0;
+    for (let i = 22050; i < capped.sourceSamples - 22050; i += 97) worst = Math.max(worst, Math.abs(capped.samples[i]! - full.samples[offset + i]!));
+    assert.ok(worst < 1e-2, `largest difference from the uncapped middle ${worst}`);
+  });
+
   test("good files decode to exact excerpts and whole tracks", async () => {
     for (const name of ["good.ogg", "good.mp3"]) {
       const excerpt = await decodeExcerpt(path(name));
