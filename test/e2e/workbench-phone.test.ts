@@ -10,6 +10,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { freshDb, type TestDb } from "../support/db.js";
 import { tempIndexDir } from "../support/indexed-api.js";
 import { launchChromium, repoRoot, startStack, type Stack } from "./harness.js";
+import { assertNoSidewaysScroll } from "./overflow.js";
 import { seedWorkbench, type Workbench } from "./workbench-seed.js";
 
 const screenshots = join(repoRoot, "test-output", "screenshots");
@@ -85,8 +86,7 @@ for (const name of ["desktop", "phone"] as const) {
       await page.locator("main h1").first().waitFor();
       if (path === "/map") await page.waitForFunction('performance.getEntriesByName("map-drawn").length > 0');
       await page.waitForLoadState("networkidle");
-      const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
-      assert.ok(overflow <= 0, `${path} at ${width} px is ${overflow} px wider than the screen`);
+      await assertNoSidewaysScroll(page, `${path} at ${width} px`);
       for (const link of await page.getByRole("navigation", { name: "Sections" }).getByRole("link").all()) {
         const box = (await link.boundingBox())!;
         assert.ok(box.x >= 0 && box.x + box.width <= width, `${path}: the ${await link.innerText()} link is off-screen at ${width} px`);
@@ -107,7 +107,7 @@ for (const name of ["desktop", "phone"] as const) {
     assert.equal(res?.status(), 404);
     await page.getByRole("heading", { name: "Page not found" }).waitFor();
     assert.equal(await page.title(), "Not found · Curator Workbench");
-    assert.ok((await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth")) <= 0);
+    await assertNoSidewaysScroll(page, "the 404 page");
     await shot(page, `${name}-404`);
     await page.getByLabel("Search the catalogue").fill("chaoss");
     await page.getByRole("button", { name: "Search" }).click();
@@ -426,7 +426,7 @@ for (const name of ["desktop", "phone"] as const) {
     await page.evaluate('document.querySelector("audio[aria-label=\'Playlist player\']").dispatchEvent(new Event("ended"))');
     await page.getByRole("group", { name: "Play the playlist" }).getByRole("status").getByText(`2/4: ${second}`).waitFor();
     await shot(page, `${name}-playlist-editor`);
-    assert.ok((await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth")) <= 0, "no sideways scroll");
+    await assertNoSidewaysScroll(page, "the playlist editor");
     assert.deepEqual(pageErrors, []);
   });
 }
@@ -453,7 +453,7 @@ for (const name of ["desktop", "phone"] as const) {
     await page.reload();
     await page.getByText("49–64 of 64 filters").waitFor();
     await shot(page, `${name}-filters-page-2`);
-    assert.ok((await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth")) <= 0, "no sideways scroll");
+    await assertNoSidewaysScroll(page, "filters page 2");
 
     await page.goto(`${stack.webUrl}/tracks/${seed.tracks[0]!.id}`);
     const link = page.getByRole("region", { name: "Top first-layer filters" }).getByRole("link").first();
