@@ -74,14 +74,15 @@ async function open(name: ViewportName): Promise<Page> {
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(screenshots, `${name}.png`) });
 
-const PAGES = ["/", "/map", "/review", "/playlists", "/filters", "/evaluations", "/jobs"];
+const PAGES = ["/", "/map", "/review", "/flags", "/playlists", "/filters", "/evaluations", "/jobs", "/signin", "/keys"];
 
 for (const name of ["desktop", "phone"] as const) {
   test(`${name}: no page scrolls sideways, every section link is on screen, every page has its own title`, async () => {
     const page = await open(name);
     const width = VIEWPORTS[name].viewport.width;
     const titles = new Map<string, string>();
-    for (const path of [...PAGES, `/tracks/${seed.tracks[0]!.id}`]) {
+    const job = await testDb.db.job.findFirstOrThrow({ select: { id: true } });
+    for (const path of [...PAGES, `/tracks/${seed.tracks[0]!.id}`, `/jobs/${job.id}`]) {
       await page.goto(`${stack.webUrl}${path}`);
       await page.locator("main h1").first().waitFor();
       if (path === "/map") await page.waitForFunction('performance.getEntriesByName("map-drawn").length > 0');
@@ -91,10 +92,10 @@ for (const name of ["desktop", "phone"] as const) {
         const box = (await link.boundingBox())!;
         assert.ok(box.x >= 0 && box.x + box.width <= width, `${path}: the ${await link.innerText()} link is off-screen at ${width} px`);
       }
-      const signIn = (await page.getByRole("button", { name: "Sign in" }).boundingBox())!;
+      const signIn = (await page.getByRole("banner").getByRole("button", { name: "Sign in" }).boundingBox())!;
       assert.ok(signIn.x >= 0 && signIn.x + signIn.width <= width, `${path}: Sign in is off-screen`);
       titles.set(path, await page.title());
-      await shot(page, `${name}-page${path === "/" ? "-catalog" : path.replaceAll("/", "-")}`);
+      await page.screenshot({ path: join(screenshots, `${name}-page${path === "/" ? "-catalog" : path.replaceAll("/", "-")}.png`), fullPage: true });
     }
     assert.equal(new Set(titles.values()).size, titles.size, `titles repeat: ${JSON.stringify([...titles])}`);
     assert.match(titles.get(`/tracks/${seed.tracks[0]!.id}`)!, new RegExp(`^${seed.tracks[0]!.title}`));
