@@ -10,6 +10,7 @@ import { issueApiKey } from "@curator/db/api-keys.js";
 import { freshDb, type TestDb } from "../support/db.js";
 import { tempIndexDir } from "../support/indexed-api.js";
 import { launchChromium, repoRoot, startStack, type Stack } from "./harness.js";
+import { assertNoSidewaysScroll } from "./overflow.js";
 import { seedWorkbench, type Workbench } from "./workbench-seed.js";
 
 const screenshots = join(repoRoot, "test-output", "screenshots");
@@ -70,9 +71,6 @@ async function api<T>(query: string): Promise<T> {
   return body.data!;
 }
 
-/** Elements of the page's main content whose right edge is past the viewport (the header is the layout's). */
-const overflowing = (page: Page) =>
-  page.evaluate<string[]>(`[...document.querySelectorAll("main *")].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5).map((e) => e.tagName + "." + e.className + ": " + (e.textContent || "").slice(0, 40))`);
 
 async function signInByLink(page: Page, key: string): Promise<void> {
   await page.goto(`${stack.webUrl}/signin#key=${encodeURIComponent(key)}`);
@@ -95,7 +93,7 @@ for (const [name, viewport] of Object.entries(VIEWPORTS)) {
     await signInByLink(page, adminKey);
     assert.match(await page.getByRole("region", { name: "Signed in" }).innerText(), /Signed in as e2e-admin \(admin\)/);
     assert.equal(new URL(page.url()).hash, "", "the key leaves the address bar once read");
-    assert.deepEqual(await overflowing(page), []);
+    await assertNoSidewaysScroll(page, page.url());
     await page.screenshot({ path: join(screenshots, `editing-signed-in-${name}.png`) });
     await page.close();
   });
@@ -128,7 +126,7 @@ test("an ADMIN creates a named key with a role (shown once, with its sign-in lin
   await page.getByRole("listitem", { name: "Key Lin the editor" }).waitFor();
   assert.match(await page.getByRole("listitem", { name: "Key Lin the editor" }).innerText(), /last used/);
   await page.setViewportSize(VIEWPORTS.phone);
-  assert.deepEqual(await overflowing(page), [], "keys page fits a phone");
+  await assertNoSidewaysScroll(page, "keys page fits a phone");
   await page.screenshot({ path: join(screenshots, "editing-keys-phone.png") });
 
   page.once("dialog", (dialog) => void dialog.accept());
@@ -160,7 +158,7 @@ for (const [name, viewport] of Object.entries(VIEWPORTS)) {
     assert.match(await cover.innerText(), /0\.97[\s\S]*Why: chroma aligns with an earlier track by another artist \(0\.91\)/);
     assert.match(await list.getByRole("listitem").first().innerText(), /Album role: First of \d+ on its album\./);
     await page.screenshot({ path: join(screenshots, `flags-queue-${name}.png`), fullPage: true });
-    assert.deepEqual(await overflowing(page), [], "nothing in the queue reaches past the screen's right edge");
+    await assertNoSidewaysScroll(page, "nothing in the queue reaches past the screen's right edge");
 
     await page.getByRole("combobox", { name: /^Kind/ }).selectOption("COVER");
     await page.waitForURL(/\/flags\?kind=COVER$/);

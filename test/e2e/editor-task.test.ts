@@ -12,6 +12,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { freshDb, type TestDb } from "../support/db.js";
 import { tempIndexDir } from "../support/indexed-api.js";
 import { launchChromium, repoRoot, startStack, type Stack } from "./harness.js";
+import { assertNoSidewaysScroll } from "./overflow.js";
 import { seedWorkbench, type Workbench } from "./workbench-seed.js";
 
 const screenshots = join(repoRoot, "test-output", "screenshots");
@@ -74,8 +75,7 @@ const shot = (page: Page, name: string) => page.screenshot({ path: join(screensh
 
 /** Every link of the page answers 200 (checked once per address), and nothing is wider than the screen. */
 async function checkPage(page: Page, checked: Set<string>, label: string): Promise<void> {
-  const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
-  assert.ok(overflow <= 0, `${label}: the page is ${overflow} px wider than the screen`);
+  await assertNoSidewaysScroll(page, label);
   const hrefs = await page.evaluate<string[]>(`[...document.querySelectorAll("a[href]")].map((a) => a.href)`);
   for (const href of hrefs) {
     if (!href.startsWith(stack.webUrl) || checked.has(href)) continue;
@@ -228,8 +228,7 @@ for (const name of ["desktop", "phone"] as const) {
     assert.ok(picture.width >= 80, `the picture is ${picture.width} px wide`);
     const card = page.getByRole("article", { name: "Filter 0" });
     assert.match(await card.innerText(), /Previews play Vorbis/);
-    const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
-    assert.ok(overflow <= 0, `filters: ${overflow} px wider than the screen`);
+    await assertNoSidewaysScroll(page, "filters");
     await figure.scrollIntoViewIfNeeded();
     await shot(page, `${name}-8-filters`);
     assert.deepEqual(errors, []);

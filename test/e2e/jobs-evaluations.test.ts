@@ -12,6 +12,7 @@ import { advance, endOfRun, initialState, shouldStopEarly, TRAINING_DEFAULTS, ty
 import { freshDb, type TestDb } from "../support/db.js";
 import { tempIndexDir } from "../support/indexed-api.js";
 import { launchChromium, repoRoot, startStack, type Stack } from "./harness.js";
+import { assertNoSidewaysScroll } from "./overflow.js";
 import { seedWorkbench, type Workbench } from "./workbench-seed.js";
 
 const screenshots = join(repoRoot, "test-output", "screenshots");
@@ -148,12 +149,6 @@ async function open(name: keyof typeof VIEWPORTS): Promise<Page> {
 }
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
-/**
- * How far the page's content reaches past the viewport's width, in px: measured on the elements, since a mobile
- * browser widens its layout viewport to a too-wide page and scrollWidth − innerWidth then reads 0.
- */
-const sideways = async (page: Page) =>
-  (await page.evaluate<number>("Math.max(document.documentElement.scrollWidth, ...[...document.querySelectorAll('main *')].map((e) => e.getBoundingClientRect().right))")) - page.viewportSize()!.width;
 
 async function signInAsAdmin(page: Page): Promise<void> {
   await page.goto(`${stack.webUrl}/signin#key=${encodeURIComponent(adminKey)}`);
@@ -167,7 +162,7 @@ for (const name of ["desktop", "phone"] as const) {
     const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: `Job #${trainJob.id} (train)` }) });
     assert.match(trainJob.message, /^stopped early at epoch 206 of 720: validation AUC had not improved for 10 epochs \(patience 10; best 0\.8000 at epoch 196\)/);
     assert.match(await row.innerText(), /stopped early at epoch 206 of 720: validation AUC had not improved for 10 epochs/);
-    assert.ok((await sideways(page)) <= 0, "the jobs page does not scroll sideways");
+    await assertNoSidewaysScroll(page, "the jobs page does not scroll sideways");
     await shot(page, `jobs-list-${name}`);
 
     await row.getByRole("link", { name: `Job #${trainJob.id} (train)` }).click();
@@ -180,7 +175,7 @@ for (const name of ["desktop", "phone"] as const) {
     assert.match(await page.getByRole("list", { name: "Events" }).innerText(), /206 epochs recorded[\s\S]*ended succeeded/);
     await page.locator("figure canvas").first().waitFor();
     assert.match((await page.getByRole("img").getAttribute("aria-label")) ?? "", /206 epochs, last validation loss 0\.\d{4}, validation AUC 0\.790/);
-    assert.ok((await sideways(page)) <= 0, "the job page does not scroll sideways");
+    await assertNoSidewaysScroll(page, "the job page does not scroll sideways");
     await shot(page, `job-train-${name}`);
 
     await page.goto(`${stack.webUrl}/jobs/${skippingJob}`);
@@ -190,7 +185,7 @@ for (const name of ["desktop", "phone"] as const) {
     await page.getByRole("button", { name: "Show 30 more of 130" }).click();
     await skipped.getByText("corpus/broken-129.ogg").waitFor();
     assert.equal(await skipped.getByRole("listitem").count(), 130);
-    assert.ok((await sideways(page)) <= 0);
+    await assertNoSidewaysScroll(page, page.url());
     await shot(page, `job-skipped-${name}`);
 
     await page.goto(`${stack.webUrl}/jobs/999999`);
@@ -237,7 +232,7 @@ for (const name of ["desktop", "phone"] as const) {
 
     await page.goto(`${stack.webUrl}/jobs/${trainJob.id}`);
     assert.match(await page.getByRole("group", { name: "Job actions" }).innerText(), /train runs from the command line \(npx curator train\)/);
-    assert.ok((await sideways(page)) <= 0);
+    await assertNoSidewaysScroll(page, page.url());
     await shot(page, `job-admin-${name}`);
     assert.deepEqual(pageErrors, []);
   });
@@ -264,7 +259,7 @@ for (const name of ["desktop", "phone"] as const) {
     const hybrid = await page.getByRole("region", { name: "Evaluation hybrid" }).innerText();
     assert.match(hybrid, /unit prediction × median warm norm \(before\): cold precision:?\s*0\.4301/);
     assert.match(hybrid, /unit prediction × median warm norm \(before\): precision@10:?\s*0\.3725/);
-    assert.ok((await sideways(page)) <= 0, "the evaluations page does not scroll sideways");
+    await assertNoSidewaysScroll(page, "the evaluations page does not scroll sideways");
     await shot(page, `evaluations-${name}`);
     await coldstart.screenshot({ path: join(screenshots, `evaluations-coldstart-${name}.png`) });
     assert.deepEqual(pageErrors, []);

@@ -11,6 +11,7 @@ import { issueApiKey } from "@curator/db/api-keys.js";
 import { freshDb, type TestDb } from "../support/db.js";
 import { runCli } from "../reliability/cli.js";
 import { launchChromium, repoRoot, startStack, type Stack } from "./harness.js";
+import { assertNoSidewaysScroll } from "./overflow.js";
 
 const screenshots = join(repoRoot, "test-output", "screenshots");
 const corpusDir = join(repoRoot, "data", "corpus");
@@ -129,8 +130,7 @@ for (const viewport of VIEWPORTS) {
     assert.ok(at >= (module.durationSec - Math.min(module.durationSec, 27.86)) / 2 - 0.5, `playing from the excerpt's start (at ${at} s)`);
     assert.equal(await page.getByRole("region", { name: "Listen" }).getByRole("alert").count(), 0, "no 'cannot play' message");
     await page.screenshot({ path: join(screenshots, `listening-module-${viewport.name}.png`) });
-    const wide = await page.evaluate<string[]>(`[...document.querySelectorAll("main *")].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).map((e) => e.tagName + "." + e.className)`);
-    assert.deepEqual(wide, [], "nothing in the page's content reaches past the screen's right edge (the header is the layout's)");
+    await assertNoSidewaysScroll(page, "a module's track page");
     assert.deepEqual(errors, []);
     await page.close();
   });

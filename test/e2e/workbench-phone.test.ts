@@ -10,6 +10,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { freshDb, type TestDb } from "../support/db.js";
 import { tempIndexDir } from "../support/indexed-api.js";
 import { launchChromium, repoRoot, startStack, type Stack } from "./harness.js";
+import { assertNoSidewaysScroll } from "./overflow.js";
 import { seedWorkbench, type Workbench } from "./workbench-seed.js";
 
 const screenshots = join(repoRoot, "test-output", "screenshots");
@@ -73,28 +74,28 @@ async function open(name: ViewportName): Promise<Page> {
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(screenshots, `${name}.png`) });
 
-const PAGES = ["/", "/map", "/review", "/playlists", "/filters", "/evaluations", "/jobs"];
+const PAGES = ["/", "/map", "/review", "/flags", "/playlists", "/filters", "/evaluations", "/jobs", "/signin", "/keys"];
 
 for (const name of ["desktop", "phone"] as const) {
   test(`${name}: no page scrolls sideways, every section link is on screen, every page has its own title`, async () => {
     const page = await open(name);
     const width = VIEWPORTS[name].viewport.width;
     const titles = new Map<string, string>();
-    for (const path of [...PAGES, `/tracks/${seed.tracks[0]!.id}`]) {
+    const job = await testDb.db.job.findFirstOrThrow({ select: { id: true } });
+    for (const path of [...PAGES, `/tracks/${seed.tracks[0]!.id}`, `/jobs/${job.id}`]) {
       await page.goto(`${stack.webUrl}${path}`);
       await page.locator("main h1").first().waitFor();
       if (path === "/map") await page.waitForFunction('performance.getEntriesByName("map-drawn").length > 0');
       await page.waitForLoadState("networkidle");
-      const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
-      assert.ok(overflow <= 0, `${path} at ${width} px is ${overflow} px wider than the screen`);
+      await assertNoSidewaysScroll(page, `${path} at ${width} px`);
       for (const link of await page.getByRole("navigation", { name: "Sections" }).getByRole("link").all()) {
         const box = (await link.boundingBox())!;
         assert.ok(box.x >= 0 && box.x + box.width <= width, `${path}: the ${await link.innerText()} link is off-screen at ${width} px`);
       }
-      const signIn = (await page.getByRole("button", { name: "Sign in" }).boundingBox())!;
+      const signIn = (await page.getByRole("banner").getByRole("button", { name: "Sign in" }).boundingBox())!;
       assert.ok(signIn.x >= 0 && signIn.x + signIn.width <= width, `${path}: Sign in is off-screen`);
       titles.set(path, await page.title());
-      await shot(page, `${name}-page${path === "/" ? "-catalog" : path.replaceAll("/", "-")}`);
+      await page.screenshot({ path: join(screenshots, `${name}-page${path === "/" ? "-catalog" : path.replaceAll("/", "-")}.png`), fullPage: true });
     }
     assert.equal(new Set(titles.values()).size, titles.size, `titles repeat: ${JSON.stringify([...titles])}`);
     assert.match(titles.get(`/tracks/${seed.tracks[0]!.id}`)!, new RegExp(`^${seed.tracks[0]!.title}`));
@@ -107,7 +108,7 @@ for (const name of ["desktop", "phone"] as const) {
     assert.equal(res?.status(), 404);
     await page.getByRole("heading", { name: "Page not found" }).waitFor();
     assert.equal(await page.title(), "Not found · Curator Workbench");
-    assert.ok((await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth")) <= 0);
+    await assertNoSidewaysScroll(page, "the 404 page");
     await shot(page, `${name}-404`);
     await page.getByLabel("Search the catalogue").fill("chaoss");
     await page.getByRole("button", { name: "Search" }).click();
@@ -426,7 +427,7 @@ for (const name of ["desktop", "phone"] as const) {
     await page.evaluate('document.querySelector("audio[aria-label=\'Playlist player\']").dispatchEvent(new Event("ended"))');
     await page.getByRole("group", { name: "Play the playlist" }).getByRole("status").getByText(`2/4: ${second}`).waitFor();
     await shot(page, `${name}-playlist-editor`);
-    assert.ok((await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth")) <= 0, "no sideways scroll");
+    await assertNoSidewaysScroll(page, "the playlist editor");
     assert.deepEqual(pageErrors, []);
   });
 }
@@ -453,7 +454,7 @@ for (const name of ["desktop", "phone"] as const) {
     await page.reload();
     await page.getByText("49–64 of 64 filters").waitFor();
     await shot(page, `${name}-filters-page-2`);
-    assert.ok((await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth")) <= 0, "no sideways scroll");
+    await assertNoSidewaysScroll(page, "filters page 2");
 
     await page.goto(`${stack.webUrl}/tracks/${seed.tracks[0]!.id}`);
     const link = page.getByRole("region", { name: "Top first-layer filters" }).getByRole("link").first();
@@ -462,8 +463,8 @@ for (const name of ["desktop", "phone"] as const) {
     await page.waitForURL((url) => url.pathname === "/filters");
     const card = page.locator(`#${href.split("#")[1]}`);
     await card.waitFor();
-    // The card is scrolled into view once its page has loaded.
-    await page.waitForFunction(`(() => { const box = document.getElementById(${JSON.stringify(href.split("#")[1])})?.getBoundingClientRect(); return box !== undefined && box.top >= 0 && box.top < window.innerHeight; })()`);
+    // The card is scrolled into view once its page has loaded (its top may sit a sub-pixel above 0 at 2× density).
+    await page.waitForFunction(`(() => { const box = document.getElementById(${JSON.stringify(href.split("#")[1])})?.getBoundingClientRect(); return box !== undefined && box.top >= -1 && box.top < window.innerHeight; })()`);
     assert.deepEqual(pageErrors, []);
   });
 }
