@@ -194,7 +194,8 @@ test("flags review queue: confirm, undo, note, bulk reject and reopen, each reco
   await page.waitForFunction(`document.querySelector("main [role=alert]") || document.querySelector("[aria-label='Last action']")`);
   const alerts = page.locator("main [role=alert]");
   assert.equal(await alerts.count(), 0, (await alerts.allInnerTexts()).join("; "));
-  await item.getByText(/by e2e-editor · \d{4}-\d\d-\d\d \d\d:\d\d UTC/).waitFor();
+  // first(): the verdict line; the flag's (folded) history below repeats who and when.
+  await item.getByText(/by e2e-editor · \d{4}-\d\d-\d\d \d\d:\d\d UTC/).first().waitFor();
   assert.deepEqual([(await stored()).status, (await stored()).verdictBy], ["CONFIRMED", "e2e-editor"]);
   await page.getByRole("status", { name: "Last action" }).getByRole("button", { name: "Undo" }).click();
   await page.getByRole("status", { name: "Last action" }).waitFor({ state: "detached" });
@@ -203,7 +204,7 @@ test("flags review queue: confirm, undo, note, bulk reject and reopen, each reco
   await item.getByRole("button", { name: `Note on the cover flag on ${title}` }).click();
   await item.getByLabel("Note", { exact: true }).fill("same chords as the menu theme, a real cover");
   await item.getByRole("button", { name: "Save note" }).click();
-  await item.getByText("same chords as the menu theme, a real cover").waitFor();
+  await item.getByText("same chords as the menu theme, a real cover").first().waitFor();
   assert.equal((await stored()).verdictNote, "same chords as the menu theme, a real cover");
 
   await page.getByLabel("select all shown").check();
