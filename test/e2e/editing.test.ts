@@ -9,7 +9,7 @@ import type { Browser, Page } from "playwright-core";
 import { issueApiKey } from "@curator/db/api-keys.js";
 import { freshDb, type TestDb } from "../support/db.js";
 import { tempIndexDir } from "../support/indexed-api.js";
-import { launchChromium, repoRoot, startStack, type Stack } from "./harness.js";
+import { launchChromium, repoRoot, startStack, type Stack, graphqlAs } from "./harness.js";
 import { assertNoSidewaysScroll } from "./overflow.js";
 import { seedWorkbench, type Workbench } from "./workbench-seed.js";
 
@@ -60,16 +60,8 @@ async function newPage(viewport: { width: number; height: number }): Promise<Pag
   return page;
 }
 
-async function api<T>(query: string): Promise<T> {
-  const res = await fetch(`${stack.apiUrl}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${adminKey}` },
-    body: JSON.stringify({ query }),
-  });
-  const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
-  if (body.errors) throw new Error(body.errors.map((e) => e.message).join("; "));
-  return body.data!;
-}
+/** The API with the admin's key (harness.ts). */
+const api = graphqlAs(() => stack, () => adminKey);
 
 
 async function signInByLink(page: Page, key: string): Promise<void> {

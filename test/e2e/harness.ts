@@ -169,3 +169,20 @@ async function waitUntil(proc: Managed, deadline: number, ready: () => Promise<b
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/**
+ * GraphQL as a script sees it, with a key: the pages' effects are checked through the API, not the DOM. The stack
+ * and the key are read at each call, since tests make them in `before`.
+ */
+export function graphqlAs(stack: () => Stack, key: () => string) {
+  return async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
+    const res = await fetch(`${stack().apiUrl}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${key()}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
+    if (body.errors) throw new Error(body.errors.map((e) => e.message).join("; "));
+    return body.data!;
+  };
+}

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { freshDb, type TestDb } from "../support/db.js";
 import { tempIndexDir } from "../support/indexed-api.js";
-import { launchChromium, repoRoot, startStack, type Stack } from "./harness.js";
+import { launchChromium, repoRoot, startStack, type Stack, graphqlAs } from "./harness.js";
 import { assertNoSidewaysScroll } from "./overflow.js";
 import { seedWorkbench, type Workbench } from "./workbench-seed.js";
 
@@ -324,16 +324,8 @@ async function signInAsEditor(page: Page): Promise<void> {
   await page.getByText(/^Editor$/).waitFor();
 }
 
-async function api<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const res = await fetch(`${stack.apiUrl}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${seed.editorKey}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
-  if (body.errors) throw new Error(body.errors.map((e) => e.message).join("; "));
-  return body.data!;
-}
+/** The API with the editor's key (harness.ts). */
+const api = graphqlAs(() => stack, () => seed.editorKey);
 
 type Entries = { playlist: { items: { id: number; track: { id: number; title: string; durationSec: number } }[] } };
 const entriesOf = async (id: number) => (await api<Entries>(`query($id: Int!) { playlist(id: $id) { items { id track { id title durationSec } } } }`, { id })).playlist.items;

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { Browser, Locator, Page } from "playwright-core";
 import { freshDb, type TestDb } from "../support/db.js";
 import { tempIndexDir } from "../support/indexed-api.js";
-import { launchChromium, repoRoot, startStack, type Stack } from "./harness.js";
+import { launchChromium, repoRoot, startStack, type Stack, graphqlAs } from "./harness.js";
 import { seedWorkbench, type Workbench } from "./workbench-seed.js";
 
 const screenshots = join(repoRoot, "test-output", "screenshots");
@@ -48,17 +48,8 @@ after(async () => {
   seed?.removeMedia();
 });
 
-/** The API as a script sees it, with the editor's key: the pages' effects are checked here, not in the DOM. */
-async function api<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const res = await fetch(`${stack.apiUrl}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${seed.editorKey}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
-  if (body.errors) throw new Error(body.errors.map((e) => e.message).join("; "));
-  return body.data!;
-}
+/** The API with the editor's key (harness.ts). */
+const api = graphqlAs(() => stack, () => seed.editorKey);
 
 const asEditor = () => signIn(seed.editorKey, /^Editor$/);
 
