@@ -52,6 +52,8 @@ test(`compiled execution answers as graphql-js does, errors included, on ${testB
       ["query ($n: Int!) { tracks(first: $n) { totalCount } }", { n: -1 }],
       ["{ track(id: 999999) { id } }"],
       ["query ($id: Int!) { track(id: $id) { similar(k: 5) { score } } }", { id: first }],
+      // An input object's field default inside a variable (direction = ASC): graphql-jit's own coercion missed it.
+      ["query ($o: TrackOrder) { tracks(first: 3, orderBy: $o) { edges { node { title } } } }", { o: { field: "TITLE" } }],
     ];
     for (const [query, variables] of cases) {
       const ours = await api.query(query, variables);

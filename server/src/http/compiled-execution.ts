@@ -41,7 +41,9 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
           const coerced = getVariableValues(schema, operation?.variableDefinitions ?? [], request.variables ?? {});
           if (coerced.errors) return { errors: coerced.errors };
           const query = compile(document, request.operationName ?? undefined);
-          const result = isCompiledQuery(query) ? await query.query(undefined, context, request.variables ?? {}) : query;
+          // graphql-js's coerced values go on: graphql-jit's own coercion does not fill an input object's field
+          // defaults inside a variable (a path without `audioMode` failed with "was not provided").
+          const result = isCompiledQuery(query) ? await query.query(undefined, context, coerced.coerced) : query;
           return result.errors ? { ...result, errors: result.errors.map(upstreamError) } : result;
         },
       };
