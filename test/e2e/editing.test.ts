@@ -55,7 +55,7 @@ async function newPage(viewport: { width: number; height: number }): Promise<Pag
   const page = await browser.newPage({ viewport });
   page.on("pageerror", (error) => errors.push(`page error: ${error.message}`));
   page.on("console", (message) => {
-    if (message.type() === "error") errors.push(`console: ${message.text()}`);
+    if (message.type() === "error") errors.push(`console: ${message.text()} (${message.location().url || page.url()})`);
   });
   return page;
 }
@@ -171,6 +171,8 @@ for (const [name, viewport] of Object.entries(VIEWPORTS)) {
 }
 
 test("flags review queue: confirm, undo, note, bulk reject and reopen, each recorded with who and when", async () => {
+  // This test's own page: what earlier tests' pages logged is not its to answer for.
+  errors.length = 0;
   const page = await newPage(VIEWPORTS.desktop);
   await signInByLink(page, seed.editorKey);
   await page.goto(`${stack.webUrl}/flags?kind=COVER`);
