@@ -103,7 +103,7 @@ export async function chooseAudioModel(input: ChoiceInput): Promise<AudioModelRe
     decidedBy = "forced";
   } else if (convnet.validationAuc !== undefined && baseline.validationAuc !== undefined) {
     backing = convnetWinsOnAuc(convnet.validationAuc, baseline.validationAuc) ? "convnet" : "mfcc-baseline";
-    decidedBy = `validation AUC, the convnet needing a lead over ${CONVNET_AUC_MARGIN}`;
+    decidedBy = "validation AUC";
   } else {
     backing = convnet.validationMse < baseline.validationMse ? "convnet" : "mfcc-baseline";
     decidedBy = "validation MSE";
