@@ -308,6 +308,12 @@ for (const name of ["desktop", "phone"] as const) {
       await page.waitForURL((url) => url.searchParams.get("sel")?.split(",").includes(String(track)) === true);
       // The camera settles on the selection before the next tap is aimed.
       await page.waitForURL((url) => Number(url.searchParams.get("view")?.split(",")[2]) < fitDistance(box) * 0.9);
+      // The threshold can be crossed mid-flight: aim only once the camera has stopped (the view unchanged for 0.5 s).
+      for (let last = "", still = 0; still < 5; await page.waitForTimeout(100)) {
+        const now = new URL(page.url()).searchParams.get("view") ?? "";
+        still = now === last ? still + 1 : 0;
+        last = now;
+      }
       const [x, y, z] = new URL(page.url()).searchParams.get("view")!.split(",").map(Number);
       view = { x: x!, y: y!, z: z! };
     }
