@@ -1,3 +1,4 @@
+import { meanAndSpread } from "../features/timbre-stats.js";
 // A spectrogram embedding computed from the log-mel alone, for catalogues with no trained convnet yet: the mean
 // and the standard deviation of every mel band over the excerpt (timbre and its movement), standardised across
 // the catalogue and scaled to unit length so that cosine compares tracks and not loudness.
@@ -5,18 +6,7 @@
 /** 2 · nMels values: per-band mean, then per-band standard deviation, of frames × nMels log-mel. */
 export function logMelStatistics(logMel: Float32Array, nMels: number): Float32Array {
   if (nMels < 1 || logMel.length % nMels !== 0 || logMel.length === 0) throw new RangeError(`${logMel.length} values are not frames of ${nMels} bands`);
-  const frames = logMel.length / nMels;
-  const out = new Float32Array(2 * nMels);
-  for (let b = 0; b < nMels; b++) {
-    let s = 0;
-    for (let f = 0; f < frames; f++) s += logMel[f * nMels + b]!;
-    const mean = s / frames;
-    let v = 0;
-    for (let f = 0; f < frames; f++) v += (logMel[f * nMels + b]! - mean) ** 2;
-    out[b] = mean;
-    out[nMels + b] = Math.sqrt(v / frames);
-  }
-  return out;
+  return meanAndSpread(logMel, nMels);
 }
 
 /**
